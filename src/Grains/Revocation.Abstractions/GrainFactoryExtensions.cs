@@ -1,0 +1,13 @@
+namespace Revocation.Abstractions;
+
+/// <summary>Typed access to registry grains with the input rules applied before any network call.</summary>
+public static class GrainFactoryExtensions
+{
+    /// <summary>The token grain for <paramref name="jti"/>.</summary>
+    /// <exception cref="ArgumentException">The jti breaks <see cref="TokenInput.CheckJti"/>.</exception>
+    public static ITokenGrain GetTokenGrain(this IGrainFactory grains, string jti)
+    {
+        TokenInput.ValidateJti(jti);
+        return grains.GetGrain<ITokenGrain>(jti);
+    }
+}

@@ -1,0 +1,42 @@
+using Orleans.Concurrency;
+
+namespace Revocation.Abstractions;
+
+/// <summary>
+/// The registry's answer for one token id (<c>jti</c>). There is one activation of this grain
+/// cluster-wide per jti; it loads its row once and then answers from memory.
+/// </summary>
+[Alias("Revocation.ITokenGrain")]
+public interface ITokenGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Whether the token is revoked. Answered from memory; a "not revoked" answer is re-read from
+    /// the database once it is older than the configured maximum age. Interleaves with other reads.
+    /// </summary>
+    /// <exception cref="ArgumentException">The grain key is not a valid jti.</exception>
+    [ReadOnly, Alias("IsRevoked")]
+    ValueTask<bool> IsRevokedAsync();
+
+    /// <summary>
+    /// Revokes the token until <paramref name="expiresAt"/>. The row is written first and the call
+    /// returns only after the write committed. Revoking an already revoked token is harmless, and a
+    /// token whose expiry has already passed needs no revocation: that call writes nothing.
+    /// </summary>
+    /// <param name="expiresAt">The token's <c>exp</c>: the row is kept until then.</param>
+    /// <param name="reason">Optional free text for operators, at most <see cref="TokenInput.MaxReasonLength"/> characters.</param>
+    /// <returns>The durable status after the call.</returns>
+    /// <exception cref="ArgumentException">The jti or the reason is invalid; nothing was written.</exception>
+    [Alias("Revoke")]
+    Task<TokenStatus> RevokeAsync(DateTimeOffset expiresAt, string? reason);
+
+    /// <summary>The token's status: revoked or not, and when, until when and why if it is.</summary>
+    [ReadOnly, Alias("GetStatus")]
+    ValueTask<TokenStatus> GetStatusAsync();
+
+    /// <summary>
+    /// Deactivates this grain once the call returns (the operator's "clear cache"). The next call
+    /// activates it again and reloads its row from the database.
+    /// </summary>
+    [Alias("Evict")]
+    Task EvictAsync();
+}

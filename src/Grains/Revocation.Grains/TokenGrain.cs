@@ -1,0 +1,212 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Revocation.Abstractions;
+
+namespace Revocation.Grains;
+
+/// <summary>
+/// One activation per jti cluster-wide. It reads its row once on activation and answers from
+/// memory; a revocation is written to the database before memory changes and before it is
+/// acknowledged. Idle collection (<see cref="TokenGrainOptions.CollectionAge"/>) is the cache TTL.
+/// </summary>
+public sealed class TokenGrain(
+    IRevocationStore store,
+    IOptions<TokenGrainOptions> options,
+    TimeProvider time,
+    RegistryMetrics metrics,
+    ILogger<TokenGrain> logger) : Grain, ITokenGrain
+{
+    // .NET timers cannot wait longer than ~49 days; a far expiry is re-checked once a day.
+    private static readonly TimeSpan LongestExpiryWait = TimeSpan.FromDays(1);
+
+    private readonly TokenGrainOptions _options = options.Value;
+    private string _jti = "";
+    private string? _keyError;
+    private RevocationRecord? _record;
+    private long _loadedAt;
+    private Task? _reload;
+    private IGrainTimer? _expiryTimer;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _jti = this.GetPrimaryKeyString();
+        metrics.Activated();
+        _keyError = TokenInput.CheckJti(_jti);
+        if (_keyError is not null)
+        {
+            // Refuse before touching the database; the activation goes away after this call.
+            TokenGrainLog.InvalidKey(logger, _keyError);
+            DeactivateOnIdle();
+            return;
+        }
+
+        if (_options.CachingEnabled)
+        {
+            await LoadAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask<bool> IsRevokedAsync()
+    {
+        await EnsureFreshAsync();
+        return _record is not null;
+    }
+
+    public async ValueTask<TokenStatus> GetStatusAsync()
+    {
+        await EnsureFreshAsync();
+        return ToStatus();
+    }
+
+    public async Task<TokenStatus> RevokeAsync(DateTimeOffset expiresAt, string? reason)
+    {
+        ThrowIfInvalidKey();
+        TokenInput.ValidateReason(reason);
+
+        var now = time.GetUtcNow();
+        if (expiresAt <= now)
+        {
+            TokenGrainLog.RevokeOfExpiredIgnored(logger, _jti, expiresAt);
+            return ToStatus();
+        }
+
+        if (_record is { } existing && existing.ExpiresAt >= expiresAt)
+        {
+            // Already durable and covering this expiry: nothing to write.
+            return ToStatus();
+        }
+
+        RevocationRecord committed;
+        try
+        {
+            committed = await store.UpsertAsync(_jti, expiresAt, now, reason, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            TokenGrainLog.RevokeFailed(logger, ex, _jti);
+            throw;
+        }
+
+        SetRecord(committed);
+        metrics.Revoked();
+        TokenGrainLog.Revoked(logger, _jti, committed.ExpiresAt);
+        return ToStatus();
+    }
+
+    public Task EvictAsync()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    private ValueTask EnsureFreshAsync()
+    {
+        ThrowIfInvalidKey();
+        if (!_options.CachingEnabled)
+        {
+            return new ValueTask(LoadAsync(CancellationToken.None));
+        }
+
+        // A revocation never goes stale: it holds until the token expires.
+        if (_record is not null || time.GetElapsedTime(_loadedAt) < _options.NotRevokedMaxAge)
+        {
+            metrics.CacheHit();
+            return ValueTask.CompletedTask;
+        }
+
+        // Reads interleave: concurrent callers share one reload instead of each querying.
+        if (_reload is null)
+        {
+            var reload = ReloadAsync();
+            if (reload.IsCompleted)
+            {
+                return new ValueTask(reload);
+            }
+
+            _reload = reload;
+        }
+
+        return new ValueTask(_reload);
+    }
+
+    private async Task ReloadAsync()
+    {
+        try
+        {
+            await LoadAsync(CancellationToken.None);
+        }
+        finally
+        {
+            _reload = null;
+        }
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        metrics.StoreRead();
+        var loadedAt = time.GetTimestamp();
+        var record = await store.FindAsync(_jti, cancellationToken);
+        _loadedAt = loadedAt;
+        if (record is not null)
+        {
+            SetRecord(record);
+        }
+        else
+        {
+            _record = null;
+        }
+    }
+
+    private void SetRecord(RevocationRecord record)
+    {
+        _record = record;
+        _loadedAt = time.GetTimestamp();
+        ScheduleExpiry(record.ExpiresAt);
+    }
+
+    private void ScheduleExpiry(DateTimeOffset expiresAt)
+    {
+        var remaining = expiresAt - time.GetUtcNow();
+        if (remaining <= TimeSpan.Zero)
+        {
+            // Nothing left to answer for this token: free the memory after the current call.
+            TokenGrainLog.Expired(logger, _jti, expiresAt);
+            DeactivateOnIdle();
+            return;
+        }
+
+        var wait = remaining < LongestExpiryWait ? remaining : LongestExpiryWait;
+        if (_expiryTimer is null)
+        {
+            _expiryTimer = this.RegisterGrainTimer(
+                OnExpiryTimerAsync,
+                new GrainTimerCreationOptions(wait, Timeout.InfiniteTimeSpan) { Interleave = true });
+        }
+        else
+        {
+            _expiryTimer.Change(wait, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private Task OnExpiryTimerAsync(CancellationToken cancellationToken)
+    {
+        if (_record is { } record)
+        {
+            ScheduleExpiry(record.ExpiresAt);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void ThrowIfInvalidKey()
+    {
+        if (_keyError is not null)
+        {
+            throw new ArgumentException(_keyError, "jti");
+        }
+    }
+
+    private TokenStatus ToStatus() => _record is { } r
+        ? new TokenStatus(true, r.RevokedAt, r.ExpiresAt, r.Reason)
+        : TokenStatus.NotRevoked;
+}

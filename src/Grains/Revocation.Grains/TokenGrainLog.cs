@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace Revocation.Grains;
+
+/// <summary>Token grain log messages. Only the jti is ever logged, never a token.</summary>
+internal static partial class TokenGrainLog
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Revoked token {Jti} until {ExpiresAt:o}")]
+    public static partial void Revoked(ILogger logger, string jti, DateTimeOffset expiresAt);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Revocation of token {Jti} ignored: it expired at {ExpiresAt:o}")]
+    public static partial void RevokeOfExpiredIgnored(ILogger logger, string jti, DateTimeOffset expiresAt);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Revocation of token {Jti} failed; nothing was acknowledged")]
+    public static partial void RevokeFailed(ILogger logger, Exception exception, string jti);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Debug, Message = "Token {Jti} expired at {ExpiresAt:o}; deactivating")]
+    public static partial void Expired(ILogger logger, string jti, DateTimeOffset expiresAt);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Token grain activated with an invalid key: {Error}")]
+    public static partial void InvalidKey(ILogger logger, string error);
+}

@@ -1,0 +1,23 @@
+namespace Revocation.Grains;
+
+/// <summary>How token grains cache, bound from the <c>TokenGrain</c> configuration section.</summary>
+public sealed class TokenGrainOptions
+{
+    public const string SectionName = "TokenGrain";
+
+    /// <summary>
+    /// How long an idle token grain stays in memory: the cache's TTL. It must be at least one
+    /// minute and longer than Orleans' collection quantum. The default is 5 minutes.
+    /// </summary>
+    public TimeSpan CollectionAge { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The oldest a "not revoked" answer may be before it is re-read from the database, which bounds
+    /// how long a rare duplicate activation can hide a revocation. <see cref="TimeSpan.Zero"/>
+    /// switches caching off: every check reads the database. The default is 10 minutes.
+    /// </summary>
+    public TimeSpan NotRevokedMaxAge { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Whether answers are cached at all; see <see cref="NotRevokedMaxAge"/>.</summary>
+    public bool CachingEnabled => NotRevokedMaxAge > TimeSpan.Zero;
+}

@@ -1,0 +1,65 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Revocation.Grains;
+using Revocation.Silo.Storage;
+
+namespace Revocation.Silo.Hosting;
+
+public static class RegistrySiloBuilderExtensions
+{
+    /// <summary>
+    /// Everything a silo needs to host the registry: options (validated at start), the PostgreSQL
+    /// store, migrations at start, and the token grain's collection and memory-shedding settings.
+    /// Clustering is configured separately (<see cref="UseLocalRegistryClustering"/>).
+    /// </summary>
+    public static ISiloBuilder AddRevocationRegistry(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var services = silo.Services;
+
+        services.AddOptions<RegistryDatabaseOptions>()
+            .Bind(configuration.GetSection(RegistryDatabaseOptions.SectionName))
+            .Configure(o => o.ConnectionString ??= configuration.GetConnectionString(RegistryDatabaseOptions.ConnectionStringName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RegistryDatabaseOptions>, RegistryDatabaseOptionsValidator>();
+
+        services.AddOptions<TokenGrainOptions>()
+            .Bind(configuration.GetSection(TokenGrainOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TokenGrainOptions>, TokenGrainOptionsValidator>();
+
+        // Idle collection is the cache TTL, per grain type; shedding on memory pressure is what
+        // bounds memory when steady traffic keeps every activation young. Both can be overridden
+        // from the GrainCollection section (Orleans validates those values at start).
+        services.AddOptions<GrainCollectionOptions>()
+            .Configure<IOptions<TokenGrainOptions>>((collection, tokenOptions) =>
+            {
+                collection.ClassSpecificCollectionAge[typeof(TokenGrain).FullName!] = tokenOptions.Value.CollectionAge;
+                collection.EnableActivationSheddingOnMemoryPressure = true;
+                collection.MemoryUsageLimitPercentage = 80;
+                collection.MemoryUsageTargetPercentage = 70;
+            })
+            .Bind(configuration.GetSection("GrainCollection"));
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<RegistryMetrics>();
+        services.TryAddSingleton(sp => RegistryDataSourceFactory.Create(sp.GetRequiredService<IOptions<RegistryDatabaseOptions>>().Value));
+        services.TryAddSingleton<DatabaseConnector>();
+        services.TryAddSingleton<SchemaMigrator>();
+        services.TryAddSingleton<IRevocationStore, PostgresRevocationStore>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MigrateOnSiloStart>();
+        return silo;
+    }
+
+    /// <summary>Localhost clustering from the <c>Cluster</c> section: for development and single-machine runs.</summary>
+    public static ISiloBuilder UseLocalRegistryClustering(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var cluster = configuration.GetSection(LocalClusterOptions.SectionName).Get<LocalClusterOptions>() ?? new LocalClusterOptions();
+        var primary = cluster.PrimarySiloPort is { } port ? new IPEndPoint(IPAddress.Loopback, port) : null;
+        return silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, primary, cluster.ServiceId, cluster.ClusterId);
+    }
+}

@@ -1,0 +1,52 @@
+using Npgsql;
+using NpgsqlTypes;
+using Revocation.Grains;
+
+namespace Revocation.Silo.Storage;
+
+/// <summary>The <c>revoked_tokens</c> table through Npgsql. Each call is one statement.</summary>
+public sealed class PostgresRevocationStore(NpgsqlDataSource dataSource) : IRevocationStore
+{
+    private const string FindSql =
+        "SELECT expires_at, revoked_at, reason FROM revoked_tokens WHERE jti = $1";
+
+    // Idempotent: a repeat keeps the first revoked_at and reason and never shortens the expiry.
+    private const string UpsertSql = """
+        INSERT INTO revoked_tokens AS t (jti, expires_at, revoked_at, reason)
+        VALUES ($1, $2, $3, $4)
+        ON CONFLICT ON CONSTRAINT revoked_tokens_pk DO UPDATE
+            SET expires_at = GREATEST(t.expires_at, EXCLUDED.expires_at),
+                reason = COALESCE(t.reason, EXCLUDED.reason)
+        RETURNING expires_at, revoked_at, reason
+        """;
+
+    public async Task<RevocationRecord?> FindAsync(string jti, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(FindSql);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = jti, NpgsqlDbType = NpgsqlDbType.Text });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadRecord(reader) : null;
+    }
+
+    public async Task<RevocationRecord> UpsertAsync(
+        string jti, DateTimeOffset expiresAt, DateTimeOffset revokedAt, string? reason, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(UpsertSql);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = jti, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = expiresAt.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = revokedAt.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)reason ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            throw new InvalidOperationException("The revocation upsert returned no row.");
+        }
+
+        return ReadRecord(reader);
+    }
+
+    private static RevocationRecord ReadRecord(NpgsqlDataReader reader) => new(
+        reader.GetFieldValue<DateTimeOffset>(0),
+        reader.GetFieldValue<DateTimeOffset>(1),
+        reader.IsDBNull(2) ? null : reader.GetString(2));
+}

@@ -1,0 +1,30 @@
+using Npgsql;
+
+namespace Revocation.Silo.Storage;
+
+/// <summary>Builds the one <see cref="NpgsqlDataSource"/> a silo uses for the registry's tables.</summary>
+public static class RegistryDataSourceFactory
+{
+    public static NpgsqlDataSource Create(RegistryDatabaseOptions options)
+    {
+        var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+        var settings = builder.ConnectionStringBuilder;
+
+        // The hot queries are two fixed statements: let Npgsql prepare them on each physical
+        // connection unless the operator chose otherwise.
+        if (settings.MaxAutoPrepare == 0)
+        {
+            settings.MaxAutoPrepare = 16;
+        }
+
+        settings.ApplicationName ??= "revocation-silo";
+        return builder.Build();
+    }
+
+    /// <summary>Host, port and database of a connection string: what may be shown in an error.</summary>
+    public static string Describe(NpgsqlDataSource dataSource)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+        return $"Host={settings.Host};Port={settings.Port};Database={settings.Database}";
+    }
+}

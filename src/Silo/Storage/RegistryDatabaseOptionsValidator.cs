@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Revocation.Silo.Storage;
+
+/// <summary>Refuses a missing or unparsable connection string at startup, naming the setting.</summary>
+public sealed class RegistryDatabaseOptionsValidator : IValidateOptions<RegistryDatabaseOptions>
+{
+    private const string Setting = $"ConnectionStrings:{RegistryDatabaseOptions.ConnectionStringName}";
+
+    public ValidateOptionsResult Validate(string? name, RegistryDatabaseOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return ValidateOptionsResult.Fail(
+                $"{Setting} is not set. Set it in appsettings.json or in the environment variable ConnectionStrings__{RegistryDatabaseOptions.ConnectionStringName}.");
+        }
+
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            // The value itself may hold a password: name the setting, not the value.
+            return ValidateOptionsResult.Fail($"{Setting} is not a valid Npgsql connection string: {ex.Message}");
+        }
+
+        if (options.StartupTimeout <= TimeSpan.Zero)
+        {
+            return ValidateOptionsResult.Fail(
+                $"{RegistryDatabaseOptions.SectionName}:{nameof(options.StartupTimeout)} must be positive (was {options.StartupTimeout}).");
+        }
+
+        return ValidateOptionsResult.Success;
+    }
+}

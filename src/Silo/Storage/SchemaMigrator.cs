@@ -1,0 +1,128 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Revocation.Silo.Storage;
+
+/// <summary>
+/// Applies the numbered SQL scripts embedded in this assembly (<c>Storage/Migrations/NNNN_name.sql</c>)
+/// that the database has not seen yet, recording each in <c>schema_migrations</c>. The whole run
+/// holds a transaction-scoped advisory lock, so silos starting together apply each script once:
+/// the others wait, then find nothing left to do.
+/// </summary>
+public sealed partial class SchemaMigrator(DatabaseConnector connector, ILogger<SchemaMigrator> logger)
+{
+    // Any fixed 64-bit number; it only has to be the same in every silo.
+    private const long AdvisoryLockKey = 0x5265766F6B65; // "Revoke"
+
+    private const string CreateHistorySql = """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version    integer     NOT NULL,
+            name       text        NOT NULL,
+            applied_at timestamptz NOT NULL DEFAULT now(),
+            CONSTRAINT schema_migrations_pk PRIMARY KEY (version)
+        )
+        """;
+
+    /// <summary>The scripts shipped with this build, in order.</summary>
+    public static IReadOnlyList<Migration> Embedded { get; } = LoadEmbedded();
+
+    /// <summary>Applies pending migrations; returns how many were applied.</summary>
+    public async Task<int> MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connector.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", cancellationToken);
+        await ExecuteAsync(connection, transaction, CreateHistorySql, cancellationToken);
+        var applied = await ReadAppliedVersionsAsync(connection, transaction, cancellationToken);
+
+        var count = 0;
+        foreach (var migration in Embedded.Where(m => !applied.Contains(m.Version)))
+        {
+            try
+            {
+                await ExecuteAsync(connection, transaction, migration.Sql, cancellationToken);
+            }
+            catch (PostgresException ex)
+            {
+                throw new InvalidOperationException(
+                    $"Migration {migration.Version:D4}_{migration.Name} failed; no migration of this run was applied: {ex.MessageText}", ex);
+            }
+
+            await using var record = new NpgsqlCommand(
+                "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", connection, transaction);
+            record.Parameters.Add(new NpgsqlParameter<int> { TypedValue = migration.Version });
+            record.Parameters.Add(new NpgsqlParameter<string> { TypedValue = migration.Name });
+            await record.ExecuteNonQueryAsync(cancellationToken);
+
+            LogApplied(logger, migration.Version, migration.Name);
+            count++;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        LogUpToDate(logger, Embedded.Count == 0 ? 0 : Embedded[^1].Version, count);
+        return count;
+    }
+
+    private static async Task<HashSet<int>> ReadAppliedVersionsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT version FROM schema_migrations", connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var versions = new HashSet<int>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            versions.Add(reader.GetInt32(0));
+        }
+
+        return versions;
+    }
+
+    private static async Task ExecuteAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static List<Migration> LoadEmbedded()
+    {
+        var assembly = typeof(SchemaMigrator).Assembly;
+        var migrations = new List<Migration>();
+        foreach (var resource in assembly.GetManifestResourceNames())
+        {
+            var match = MigrationName().Match(resource);
+            if (!match.Success)
+            {
+                continue;
+            }
+
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var reader = new StreamReader(stream);
+            migrations.Add(new Migration(int.Parse(match.Groups["version"].Value), match.Groups["name"].Value, reader.ReadToEnd()));
+        }
+
+        migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
+        var duplicate = migrations.Zip(migrations.Skip(1)).FirstOrDefault(p => p.First.Version == p.Second.Version);
+        if (duplicate != default)
+        {
+            throw new InvalidOperationException($"Two migrations share version {duplicate.First.Version}.");
+        }
+
+        return migrations;
+    }
+
+    [GeneratedRegex(@"^Migrations/(?<version>\d{4})_(?<name>[a-z0-9_]+)\.sql$")]
+    private static partial Regex MigrationName();
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Applied migration {Version:D4} {Name}")]
+    private static partial void LogApplied(ILogger logger, int version, string name);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Schema at version {Version:D4} ({Applied} migrations applied by this run)")]
+    private static partial void LogUpToDate(ILogger logger, int version, int applied);
+}
+
+/// <summary>One embedded migration script.</summary>
+public sealed record Migration(int Version, string Name, string Sql);
