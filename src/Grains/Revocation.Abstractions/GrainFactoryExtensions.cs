@@ -4,7 +4,7 @@ namespace Revocation.Abstractions;
 public static class GrainFactoryExtensions
 {
     /// <summary>The token grain for <paramref name="jti"/>.</summary>
-    /// <exception cref="ArgumentException">The jti breaks <see cref="TokenInput.CheckJti"/>.</exception>
+    /// <exception cref="TokenInputException">The jti breaks <see cref="TokenInput.CheckJti"/>.</exception>
     public static ITokenGrain GetTokenGrain(this IGrainFactory grains, string jti)
     {
         TokenInput.ValidateJti(jti);

@@ -13,7 +13,7 @@ public interface ITokenGrain : IGrainWithStringKey
     /// Whether the token is revoked. Answered from memory; a "not revoked" answer is re-read from
     /// the database once it is older than the configured maximum age. Interleaves with other reads.
     /// </summary>
-    /// <exception cref="ArgumentException">The grain key is not a valid jti.</exception>
+    /// <exception cref="TokenInputException">The grain key is not a valid jti.</exception>
     [ReadOnly, Alias("IsRevoked")]
     ValueTask<bool> IsRevokedAsync();
 
@@ -25,7 +25,8 @@ public interface ITokenGrain : IGrainWithStringKey
     /// <param name="expiresAt">The token's <c>exp</c>: the row is kept until then.</param>
     /// <param name="reason">Optional free text for operators, at most <see cref="TokenInput.MaxReasonLength"/> characters.</param>
     /// <returns>The durable status after the call.</returns>
-    /// <exception cref="ArgumentException">The jti or the reason is invalid; nothing was written.</exception>
+    /// <exception cref="RegistryStorageException">The write failed; the revocation was not recorded.</exception>
+    /// <exception cref="TokenInputException">The jti or the reason is invalid; nothing was written.</exception>
     [Alias("Revoke")]
     Task<TokenStatus> RevokeAsync(DateTimeOffset expiresAt, string? reason);
 

@@ -37,21 +37,21 @@ public static class TokenInput
         return null;
     }
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming <c>jti</c> when it breaks <see cref="CheckJti"/>.</summary>
+    /// <summary>Throws <see cref="TokenInputException"/> naming <c>jti</c> when it breaks <see cref="CheckJti"/>.</summary>
     public static void ValidateJti(string? jti)
     {
         if (CheckJti(jti) is { } error)
         {
-            throw new ArgumentException(error, nameof(jti));
+            throw new TokenInputException(error, nameof(jti));
         }
     }
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming <c>reason</c> when it is too long.</summary>
+    /// <summary>Throws <see cref="TokenInputException"/> naming <c>reason</c> when it is too long.</summary>
     public static void ValidateReason(string? reason)
     {
         if (reason is { Length: > MaxReasonLength })
         {
-            throw new ArgumentException(
+            throw new TokenInputException(
                 $"reason must be at most {MaxReasonLength} characters (was {reason.Length}).", nameof(reason));
         }
     }

@@ -34,9 +34,8 @@ public sealed class TokenGrain(
         _keyError = TokenInput.CheckJti(_jti);
         if (_keyError is not null)
         {
-            // Refuse before touching the database; the activation goes away after this call.
+            // Refuse before touching the database; every call on this activation fails.
             TokenGrainLog.InvalidKey(logger, _keyError);
-            DeactivateOnIdle();
             return;
         }
 
@@ -63,7 +62,9 @@ public sealed class TokenGrain(
         ThrowIfInvalidKey();
         TokenInput.ValidateReason(reason);
 
-        var now = time.GetUtcNow();
+        // The database keeps microseconds: compare and store what it will hold.
+        expiresAt = TruncateToMicroseconds(expiresAt);
+        var now = TruncateToMicroseconds(time.GetUtcNow());
         if (expiresAt <= now)
         {
             TokenGrainLog.RevokeOfExpiredIgnored(logger, _jti, expiresAt);
@@ -81,10 +82,10 @@ public sealed class TokenGrain(
         {
             committed = await store.UpsertAsync(_jti, expiresAt, now, reason, CancellationToken.None);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             TokenGrainLog.RevokeFailed(logger, ex, _jti);
-            throw;
+            throw new RegistryStorageException($"The revocation of jti '{_jti}' was not recorded: {ex.Message}");
         }
 
         SetRecord(committed);
@@ -145,7 +146,17 @@ public sealed class TokenGrain(
     {
         metrics.StoreRead();
         var loadedAt = time.GetTimestamp();
-        var record = await store.FindAsync(_jti, cancellationToken);
+        RevocationRecord? record;
+        try
+        {
+            record = await store.FindAsync(_jti, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            TokenGrainLog.ReadFailed(logger, ex, _jti);
+            throw new RegistryStorageException($"The revocation status of jti '{_jti}' could not be read: {ex.Message}");
+        }
+
         _loadedAt = loadedAt;
         if (record is not null)
         {
@@ -202,9 +213,14 @@ public sealed class TokenGrain(
     {
         if (_keyError is not null)
         {
-            throw new ArgumentException(_keyError, "jti");
+            // An invalid key holds nothing worth keeping in memory.
+            DeactivateOnIdle();
+            throw new TokenInputException(_keyError, "jti");
         }
     }
+
+    private static DateTimeOffset TruncateToMicroseconds(DateTimeOffset value) =>
+        value.AddTicks(-(value.UtcTicks % TimeSpan.TicksPerMicrosecond));
 
     private TokenStatus ToStatus() => _record is { } r
         ? new TokenStatus(true, r.RevokedAt, r.ExpiresAt, r.Reason)

@@ -14,6 +14,9 @@ internal static partial class TokenGrainLog
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Revocation of token {Jti} failed; nothing was acknowledged")]
     public static partial void RevokeFailed(ILogger logger, Exception exception, string jti);
 
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Reading the revocation status of token {Jti} failed")]
+    public static partial void ReadFailed(ILogger logger, Exception exception, string jti);
+
     [LoggerMessage(EventId = 1004, Level = LogLevel.Debug, Message = "Token {Jti} expired at {ExpiresAt:o}; deactivating")]
     public static partial void Expired(ILogger logger, string jti, DateTimeOffset expiresAt);
 

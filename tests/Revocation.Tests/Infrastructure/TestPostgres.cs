@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace Revocation.Tests.Infrastructure;
+
+/// <summary>
+/// The throwaway PostgreSQL of <c>scripts/postgres.sh</c>, started on first use if it is not
+/// running. Each caller gets a database of its own. A server that cannot be started fails the
+/// tests that need it; they are never skipped.
+/// </summary>
+public static class TestPostgres
+{
+    private static readonly Lazy<string> ServerConnectionString = new(StartServer, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>Creates an empty database and returns its connection string.</summary>
+    public static async Task<string> CreateDatabaseAsync(string purpose)
+    {
+        var name = $"test_{purpose}_{Guid.NewGuid():N}".ToLowerInvariant(); // purpose stays short: names end at 63 bytes
+        var server = new NpgsqlConnectionStringBuilder(ServerConnectionString.Value);
+        await using (var admin = new NpgsqlConnection(server.ConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        server.Database = name;
+        return server.ConnectionString;
+    }
+
+    public static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public static async Task<T?> ScalarAsync<T>(string connectionString, string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        }
+
+        var result = await command.ExecuteScalarAsync();
+        return result is null or DBNull ? default : (T)result;
+    }
+
+    private static string StartServer()
+    {
+        var script = Path.Combine(RepositoryRoot(), "scripts", "postgres.sh");
+        Run(script, "start");
+        return Run(script, "url").Trim();
+    }
+
+    private static string Run(string script, string verb)
+    {
+        var start = new ProcessStartInfo("bash", [script, verb])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not run {script}.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"{script} {verb} did not finish within 5 minutes.");
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"{script} {verb} failed with exit code {process.ExitCode}; PostgreSQL tests cannot run without it.\n{stdout.Result}\n{stderr.Result}");
+        }
+
+        return stdout.Result;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Orleans.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"Orleans.sln not found above {AppContext.BaseDirectory}.");
+    }
+}

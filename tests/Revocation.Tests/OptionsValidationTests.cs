@@ -1,0 +1,70 @@
+using Revocation.Grains;
+using Revocation.Silo.Storage;
+
+namespace Revocation.Tests;
+
+public sealed class OptionsValidationTests
+{
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void MissingConnectionString_IsNamedInTheError(string? connectionString)
+    {
+        var result = new RegistryDatabaseOptionsValidator().Validate(null, new RegistryDatabaseOptions { ConnectionString = connectionString });
+
+        Assert.True(result.Failed);
+        Assert.Contains("ConnectionStrings:Registry is not set", result.FailureMessage);
+        Assert.Contains("ConnectionStrings__Registry", result.FailureMessage);
+    }
+
+    [Fact]
+    public void MalformedConnectionString_IsNamedWithoutEchoingIt()
+    {
+        var result = new RegistryDatabaseOptionsValidator().Validate(null,
+            new RegistryDatabaseOptions { ConnectionString = "Password=hunter2;Bogus Key=1" });
+
+        Assert.True(result.Failed);
+        Assert.Contains("ConnectionStrings:Registry is not a valid", result.FailureMessage);
+        Assert.DoesNotContain("hunter2", result.FailureMessage);
+    }
+
+    [Fact]
+    public void NonPositiveStartupTimeout_IsRefused()
+    {
+        var result = new RegistryDatabaseOptionsValidator().Validate(null,
+            new RegistryDatabaseOptions { ConnectionString = "Host=localhost", StartupTimeout = TimeSpan.Zero });
+
+        Assert.Contains("Database:StartupTimeout", result.FailureMessage);
+    }
+
+    [Fact]
+    public void Defaults_AreValid()
+    {
+        var options = new TokenGrainOptions();
+
+        Assert.True(new TokenGrainOptionsValidator().Validate(null, options).Succeeded);
+        Assert.Equal(TimeSpan.FromMinutes(5), options.CollectionAge);
+        Assert.Equal(TimeSpan.FromMinutes(10), options.NotRevokedMaxAge);
+        Assert.True(options.CachingEnabled);
+    }
+
+    [Fact]
+    public void CollectionAgeUnderOneMinute_IsRefused()
+    {
+        var result = new TokenGrainOptionsValidator().Validate(null, new TokenGrainOptions { CollectionAge = TimeSpan.FromSeconds(30) });
+
+        Assert.Contains("TokenGrain:CollectionAge must be at least 00:01:00", result.FailureMessage);
+    }
+
+    [Fact]
+    public void NegativeMaxAge_IsRefused_AndZeroSwitchesCachingOff()
+    {
+        var negative = new TokenGrainOptionsValidator().Validate(null, new TokenGrainOptions { NotRevokedMaxAge = TimeSpan.FromSeconds(-1) });
+        var zero = new TokenGrainOptions { NotRevokedMaxAge = TimeSpan.Zero };
+
+        Assert.Contains("TokenGrain:NotRevokedMaxAge", negative.FailureMessage);
+        Assert.True(new TokenGrainOptionsValidator().Validate(null, zero).Succeeded);
+        Assert.False(zero.CachingEnabled);
+    }
+}
