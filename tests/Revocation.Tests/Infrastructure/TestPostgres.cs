@@ -54,7 +54,37 @@ public static class TestPostgres
     {
         var script = Path.Combine(RepositoryRoot(), "scripts", "postgres.sh");
         Run(script, "start");
-        return Run(script, "url").Trim();
+        var connectionString = Run(script, "url").Trim();
+        DropLeftoverDatabases(connectionString);
+        return connectionString;
+    }
+
+    /// <summary>Earlier runs' databases; one still in use (a concurrent run) is left alone.</summary>
+    private static void DropLeftoverDatabases(string connectionString)
+    {
+        using var connection = new NpgsqlConnection(connectionString);
+        connection.Open();
+        var names = new List<string>();
+        using (var list = new NpgsqlCommand("SELECT datname FROM pg_database WHERE datname LIKE 'test\\_%'", connection))
+        using (var reader = list.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                names.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var name in names)
+        {
+            try
+            {
+                using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\"", connection);
+                drop.ExecuteNonQuery();
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ObjectInUse)
+            {
+            }
+        }
     }
 
     private static string Run(string script, string verb)
