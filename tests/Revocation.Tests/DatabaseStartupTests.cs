@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 using Revocation.Silo.Storage;
 using Revocation.Tests.Infrastructure;
@@ -13,7 +11,7 @@ public sealed class DatabaseStartupTests
     public async Task UnreachableDatabase_IsRetriedForTheStartupTimeoutThenNamedInTheError()
     {
         var options = Databases.Options(
-            $"Host=127.0.0.1;Port={UnusedPort()};Database=registry;Username=postgres;Password=secret-value",
+            $"Host=127.0.0.1;Port={TestPorts.Free()};Database=registry;Username=postgres;Password=secret-value",
             TimeSpan.FromSeconds(2));
         await using var dataSource = RegistryDataSourceFactory.Create(options);
         var clock = Stopwatch.StartNew();
@@ -41,12 +39,5 @@ public sealed class DatabaseStartupTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
         Assert.Contains("no_such_database", error.Message);
         Assert.Contains("ConnectionStrings:Registry", error.Message);
-    }
-
-    private static int UnusedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

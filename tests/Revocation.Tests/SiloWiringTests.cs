@@ -1,0 +1,23 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Revocation.Grains;
+using Revocation.Tests.Infrastructure;
+
+namespace Revocation.Tests;
+
+/// <summary>What the silo host configures for token grains, read back from a running silo.</summary>
+[Collection(TwoSiloCollection.Name)]
+public sealed class SiloWiringTests(TwoSiloCluster registry)
+{
+    [Fact]
+    public void TokenGrains_HaveTheirOwnCollectionAge_AndSheddingIsOn()
+    {
+        var collection = registry.Cluster.Silos[0].ServiceProvider.GetRequiredService<IOptions<GrainCollectionOptions>>().Value;
+
+        Assert.Equal(new TokenGrainOptions().CollectionAge, collection.ClassSpecificCollectionAge[typeof(TokenGrain).FullName!]);
+        Assert.True(collection.EnableActivationSheddingOnMemoryPressure);
+        Assert.Equal(80, collection.MemoryUsageLimitPercentage);
+        Assert.Equal(70, collection.MemoryUsageTargetPercentage);
+    }
+}
