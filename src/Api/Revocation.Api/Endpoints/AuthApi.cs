@@ -1,0 +1,59 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Revocation.Api.Issuing;
+using Revocation.Api.Registry;
+
+namespace Revocation.Api.Endpoints;
+
+/// <summary><c>/auth/token</c> (development issuer), <c>/auth/logout</c> and the protected sample <c>/me</c>.</summary>
+public static class AuthApi
+{
+    public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
+    {
+        var environment = app.ServiceProvider.GetRequiredService<IHostEnvironment>();
+        var issuer = app.ServiceProvider.GetRequiredService<IOptions<IssuerOptions>>().Value;
+        var auth = app.MapGroup("/auth").WithTags("Auth");
+        if (issuer.Enabled ?? environment.IsDevelopment())
+        {
+            auth.MapPost("/token", IssueToken).AllowAnonymous()
+                .WithSummary("Issue a development token (on only when Issuer:Enabled).");
+        }
+
+        auth.MapPost("/logout", LogoutAsync).RequireAuthorization()
+            .WithSummary("Revoke the presented bearer token until it expires.");
+        app.MapGet("/me", Me).RequireAuthorization().WithTags("Sample")
+            .WithSummary("A protected sample endpoint.");
+        return app;
+    }
+
+    private static Results<Ok<TokenResponse>, ValidationProblem> IssueToken(TokenRequest request, DevTokenIssuer issuer)
+    {
+        var errors = issuer.Validate(request);
+        return errors.Count > 0 ? TypedResults.ValidationProblem(errors) : TypedResults.Ok(issuer.Issue(request));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> LogoutAsync(ClaimsPrincipal user, RegistryCalls registry, CancellationToken cancellationToken)
+    {
+        var jti = user.FindFirstValue(JwtRegisteredClaimNames.Jti);
+        var exp = user.FindFirstValue(JwtRegisteredClaimNames.Exp);
+        if (jti is null || !long.TryParse(exp, out var expSeconds))
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "Token cannot be revoked",
+                detail: "The token has no jti or exp claim, so there is nothing to revoke.");
+        }
+
+        await registry.RevokeAsync(jti, DateTimeOffset.FromUnixTimeSeconds(expSeconds), "logout", cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static Ok<MeResponse> Me(ClaimsPrincipal user) => TypedResults.Ok(new MeResponse(
+        user.FindFirstValue(JwtRegisteredClaimNames.Sub),
+        user.FindFirstValue(JwtRegisteredClaimNames.Jti),
+        long.TryParse(user.FindFirstValue(JwtRegisteredClaimNames.Exp), out var exp) ? exp : null));
+
+    public sealed record MeResponse(string? Sub, string? Jti, long? Exp);
+}

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Revocation.Abstractions;
+using Revocation.Api.Registry;
+
+namespace Revocation.Api.Hosting;
+
+/// <summary>
+/// Registry failures become 503 and input the registry refuses becomes 400, both as
+/// ProblemDetails; anything else falls through to the generic 500 (no stack trace either way).
+/// </summary>
+internal sealed class RegistryExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            RegistryCallFailedException => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Revocation registry unavailable",
+                Detail = "The registry did not complete the call; nothing was acknowledged. Retry shortly.",
+            },
+            TokenInputException input => new ValidationProblemDetails(new Dictionary<string, string[]> { [input.Field] = [input.Message] })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "Invalid input",
+            },
+            BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "Bad request", Detail = bad.Message },
+            _ => null,
+        };
+        if (problem is null)
+        {
+            return false;
+        }
+
+        context.Response.StatusCode = problem.Status!.Value;
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            context.Response.Headers.RetryAfter = "1";
+        }
+
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Features;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Revocation.Api.Issuing;
+using Revocation.Api.OAuth;
+using Revocation.Api.Registry;
+using Revocation.AspNetCore;
+
+namespace Revocation.Api.Hosting;
+
+/// <summary>What every API node has: errors as ProblemDetails, strict JSON, small bodies, health, metrics, OpenAPI.</summary>
+public static class ServiceDefaults
+{
+    /// <summary>Request bodies are tiny here (a token, a reason); anything larger is refused with 413.</summary>
+    public const long MaxRequestBodyBytes = 64 * 1024;
+
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddProblemDetails();
+        services.AddExceptionHandler<RegistryExceptionHandler>();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        services.Configure<FormOptions>(o =>
+        {
+            o.ValueCountLimit = 16;
+            o.KeyLengthLimit = 64;
+            o.ValueLengthLimit = (int)MaxRequestBodyBytes;
+        });
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<IssuerOptions>().Bind(builder.Configuration.GetSection(IssuerOptions.SectionName));
+        services.AddSingleton<DevTokenIssuer>();
+        services.AddOptions<OAuthClientOptions>().Bind(builder.Configuration.GetSection(OAuthClientOptions.SectionName));
+        services.AddSingleton<ClientAuthenticator>();
+        services.AddSingleton<RegistryCalls>();
+
+        services.AddHealthChecks().AddCheck<RegistryHealthCheck>("registry", tags: ["ready"]);
+        services.AddOpenApi();
+
+        var telemetry = services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddMeter(RevocationMetrics.MeterName, "Microsoft.Orleans")
+                .AddAspNetCoreInstrumentation()
+                .AddPrometheusExporter())
+            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation().AddSource("Microsoft.Orleans.Application"));
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapOpenApi();
+        return app;
+    }
+}

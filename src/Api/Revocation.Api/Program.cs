@@ -1,0 +1,23 @@
+using Revocation.Api.Authentication;
+using Revocation.Api.Endpoints;
+using Revocation.Api.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddRegistryClient();
+builder.AddTokenAuthentication();
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapDefaultEndpoints();
+app.MapAuthApi();
+app.MapOAuthApi();
+app.MapAdminApi();
+app.Run();
+
+/// <summary>The API node's entry point (public for WebApplicationFactory).</summary>
+public partial class Program;

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Options;
+using Revocation.Abstractions;
+using Revocation.Api.Hosting;
+
+namespace Revocation.Api.Registry;
+
+/// <summary>
+/// Registry calls made by endpoints (not the per-request check), bounded by
+/// <see cref="RegistryClientOptions.CallTimeout"/>. A call that fails or times out throws
+/// <see cref="RegistryCallFailedException"/>; bad input throws <see cref="TokenInputException"/>.
+/// </summary>
+public sealed class RegistryCalls(IGrainFactory grains, IOptions<RegistryClientOptions> options)
+{
+    public Task<TokenStatus> RevokeAsync(string jti, DateTimeOffset expiresAt, string? reason, CancellationToken cancellationToken) =>
+        CallAsync(grains.GetTokenGrain(jti).RevokeAsync(expiresAt, reason), cancellationToken);
+
+    public Task<TokenStatus> GetStatusAsync(string jti, CancellationToken cancellationToken) =>
+        CallAsync(grains.GetTokenGrain(jti).GetStatusAsync().AsTask(), cancellationToken);
+
+    public async Task EvictAsync(string jti, CancellationToken cancellationToken)
+    {
+        var grain = grains.GetTokenGrain(jti);
+        await CallAsync(Evicted(grain), cancellationToken);
+
+        static async Task<bool> Evicted(ITokenGrain grain)
+        {
+            await grain.EvictAsync();
+            return true;
+        }
+    }
+
+    private async Task<T> CallAsync<T>(Task<T> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call.WaitAsync(options.Value.CallTimeout, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not TokenInputException and not OperationCanceledException)
+        {
+            throw new RegistryCallFailedException(ex);
+        }
+    }
+}
+
+/// <summary>The registry did not answer or failed; the caller should answer 503.</summary>
+public sealed class RegistryCallFailedException(Exception inner)
+    : Exception("The revocation registry did not complete the call.", inner);
