@@ -39,12 +39,12 @@ public sealed class SiloProcessTests
 
     private static async Task<(int ExitCode, string Output)> RunSiloAsync(string[] args, params (string Name, string Value)[] environment)
     {
-        var silo = Path.Combine(AppContext.BaseDirectory, "Revocation.Silo.dll");
+        var silo = RepoPaths.SiloDll;
         var start = new ProcessStartInfo("dotnet", [silo, .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = Path.GetDirectoryName(silo)!,
         };
         foreach (var (name, value) in environment)
         {

@@ -52,7 +52,7 @@ public static class TestPostgres
 
     private static string StartServer()
     {
-        var script = Path.Combine(RepositoryRoot(), "scripts", "postgres.sh");
+        var script = RepoPaths.Script("postgres.sh");
         Run(script, "start");
         var connectionString = Run(script, "url").Trim();
         DropLeftoverDatabases(connectionString);
@@ -110,18 +110,5 @@ public static class TestPostgres
         }
 
         return stdout.Result;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Orleans.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"Orleans.sln not found above {AppContext.BaseDirectory}.");
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Runtime;
 
 namespace Revocation.Api.Hosting;
 
@@ -20,15 +21,17 @@ public static partial class RegistryClientExtensions
                 $"{RegistryClientOptions.SectionName}:{nameof(RegistryClientOptions.CallTimeout)} must be positive.")
             .ValidateOnStart();
 
-        var settings = section.Get<RegistryClientOptions>() ?? new RegistryClientOptions();
         builder.UseOrleansClient(client =>
         {
-            client.Configure<ClusterOptions>(o =>
+            // Read through options, not eagerly: configuration may still change before the host is built.
+            client.UseStaticClustering((OptionsBuilder<StaticGatewayListProviderOptions> gateways) =>
+                gateways.Configure<IOptions<RegistryClientOptions>>((list, registry) =>
+                    list.Gateways = [.. registry.Value.GatewayPorts.Select(port => new IPEndPoint(IPAddress.Loopback, port).ToGatewayUri())]));
+            client.Services.AddOptions<ClusterOptions>().Configure<IOptions<RegistryClientOptions>>((cluster, registry) =>
             {
-                o.ClusterId = settings.ClusterId;
-                o.ServiceId = settings.ServiceId;
+                cluster.ClusterId = registry.Value.ClusterId;
+                cluster.ServiceId = registry.Value.ServiceId;
             });
-            client.UseStaticClustering(settings.GatewayPorts.Select(p => new IPEndPoint(IPAddress.Loopback, p)).ToArray());
             client.UseConnectionRetryFilter<RetryUntilConnected>();
         });
         return builder;

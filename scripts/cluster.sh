@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# A local registry cluster of real processes on 127.0.0.1:
+#   scripts/cluster.sh up [--silos N] [--apis M]   PostgreSQL, migrations once, N silos, M API nodes
+#   scripts/cluster.sh status                      what runs, with PIDs and ports
+#   scripts/cluster.sh restart-api J               stop API node J and start it again
+#   scripts/cluster.sh down                        stop exactly the processes `up` started
+# Everything (PIDs, logs, ports) lives under $REGISTRY_CLUSTER_DIR (default .run/cluster).
+# Ports: silo i listens on BASE+i, its gateway on BASE+100+i, API node j on BASE+200+j
+# (BASE = $REGISTRY_BASE_PORT, default 21000). API nodes run in the Development environment
+# (development issuer and keys) unless ASPNETCORE_ENVIRONMENT says otherwise.
+# $REGISTRY_CONFIGURATION (Release) picks the build; --no-build skips building.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DIR="${REGISTRY_CLUSTER_DIR:-.run/cluster}"
+BASE="${REGISTRY_BASE_PORT:-21000}"
+CONFIGURATION="${REGISTRY_CONFIGURATION:-Release}"
+SILO_DLL="src/Silo/bin/$CONFIGURATION/net10.0/Revocation.Silo.dll"
+API_DLL="src/Api/Revocation.Api/bin/$CONFIGURATION/net10.0/Revocation.Api.dll"
+
+die() { echo "cluster.sh: $*" >&2; exit 1; }
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_until() { # seconds, pid file, description, command...
+  local seconds=$1 pidfile=$2 what=$3; shift 3
+  local deadline=$((SECONDS + seconds))
+  until "$@"; do
+    pid_alive "$pidfile" || die "$what exited while starting (logs: $DIR/logs)"
+    [ $SECONDS -lt $deadline ] || die "$what did not come up within ${seconds}s (logs: $DIR/logs)"
+    sleep 0.3
+  done
+}
+
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+silo_count() { ls "$DIR"/pids/silo-*.pid 2>/dev/null | wc -l; }
+
+gateway_env() { # Registry__GatewayPorts__k for every silo
+  local i=0 env=()
+  while [ $i -lt "$(silo_count)" ]; do env+=("Registry__GatewayPorts__$i=$((BASE + 100 + i))"); i=$((i + 1)); done
+  echo "${env[@]}"
+}
+
+start_silo() {
+  local i=$1 primary=()
+  [ "$i" -gt 0 ] && primary=("Cluster__PrimarySiloPort=$BASE")
+  env ConnectionStrings__Registry="$CONNECTION" Database__MigrateOnStart=false \
+    Cluster__SiloPort=$((BASE + i)) Cluster__GatewayPort=$((BASE + 100 + i)) "${primary[@]}" \
+    dotnet "$SILO_DLL" >>"$DIR/logs/silo-$i.log" 2>&1 &
+  echo $! >"$DIR/pids/silo-$i.pid"
+  wait_until 60 "$DIR/pids/silo-$i.pid" "silo $i" port_open $((BASE + 100 + i))
+  echo "silo $i: pid $(cat "$DIR/pids/silo-$i.pid"), silo port $((BASE + i)), gateway $((BASE + 100 + i))"
+}
+
+api_ready() { curl -fs -o /dev/null "http://127.0.0.1:$1/health/ready" 2>/dev/null; }
+
+start_api() {
+  local j=$1 port=$((BASE + 200 + $1))
+  # shellcheck disable=SC2046
+  env ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" $(gateway_env) \
+    dotnet "$API_DLL" --urls "http://127.0.0.1:$port" --contentRoot "$PWD/$(dirname "$API_DLL")" >>"$DIR/logs/api-$j.log" 2>&1 &
+  echo $! >"$DIR/pids/api-$j.pid"
+  wait_until 60 "$DIR/pids/api-$j.pid" "API node $j" api_ready "$port"
+  echo "api $j: pid $(cat "$DIR/pids/api-$j.pid"), http://127.0.0.1:$port"
+}
+
+stop_pid_file() {
+  local file=$1
+  if pid_alive "$file"; then
+    local pid; pid=$(cat "$file")
+    kill -TERM "$pid"
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+  fi
+  rm -f "$file"
+}
+
+up() {
+  local silos=1 apis=1 build=yes
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --silos) silos=$2; shift 2 ;;
+      --apis) apis=$2; shift 2 ;;
+      --no-build) build=no; shift ;;
+      *) die "unknown option $1" ;;
+    esac
+  done
+  [ "$silos" -ge 1 ] || die "--silos must be at least 1"
+  [ -z "$(ls "$DIR"/pids/*.pid 2>/dev/null)" ] || die "a cluster is already up in $DIR; run down first"
+  mkdir -p "$DIR/pids" "$DIR/logs"
+  if [ "$build" = yes ]; then
+    dotnet build -c "$CONFIGURATION" src/Silo/Revocation.Silo.csproj -v q -nologo >/dev/null
+    dotnet build -c "$CONFIGURATION" src/Api/Revocation.Api/Revocation.Api.csproj -v q -nologo >/dev/null
+  fi
+  [ -f "$SILO_DLL" ] && [ -f "$API_DLL" ] || die "build output missing ($SILO_DLL, $API_DLL)"
+
+  scripts/postgres.sh start >/dev/null
+  CONNECTION="${ConnectionStrings__Registry:-$(scripts/postgres.sh url)}"
+  echo "$CONNECTION" >"$DIR/connection"
+  ConnectionStrings__Registry="$CONNECTION" dotnet "$SILO_DLL" migrate >>"$DIR/logs/migrate.log" 2>&1 \
+    || die "migrations failed (see $DIR/logs/migrate.log)"
+
+  local i
+  for ((i = 0; i < silos; i++)); do start_silo $i; done
+  for ((i = 0; i < apis; i++)); do start_api $i; done
+}
+
+down() {
+  local file
+  for file in "$DIR"/pids/api-*.pid "$DIR"/pids/silo-*.pid; do
+    [ -e "$file" ] || continue
+    # Secondary silos first, the primary last, so the others can leave it cleanly.
+    case "$file" in *silo-0.pid) continue ;; esac
+    stop_pid_file "$file"
+  done
+  stop_pid_file "$DIR/pids/silo-0.pid"
+  echo "cluster.sh: down"
+}
+
+status() {
+  local file found=no
+  for file in "$DIR"/pids/*.pid; do
+    [ -e "$file" ] || continue
+    found=yes
+    if pid_alive "$file"; then echo "$(basename "$file" .pid): running (pid $(cat "$file"))"; else echo "$(basename "$file" .pid): dead"; fi
+  done
+  [ $found = yes ] || { echo "no cluster in $DIR"; return 3; }
+}
+
+restart_api() {
+  local j=${1:?usage: restart-api J}
+  CONNECTION="$(cat "$DIR/connection")"
+  stop_pid_file "$DIR/pids/api-$j.pid"
+  start_api "$j"
+}
+
+case "${1:-}" in
+  up) shift; up "$@" ;;
+  down) down ;;
+  status) status ;;
+  restart-api) shift; restart_api "$@" ;;
+  *) echo "usage: $0 up [--silos N] [--apis M] [--no-build] | status | restart-api J | down" >&2; exit 2 ;;
+esac

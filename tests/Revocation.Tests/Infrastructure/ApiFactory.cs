@@ -1,0 +1,56 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Revocation.Tests.Infrastructure;
+
+/// <summary>
+/// The API node in process, its real Orleans client pointed at <see cref="TestSilos"/>, validating
+/// tokens with <see cref="TestTokens"/>' keys. Every log line is kept in <see cref="Logs"/>.
+/// </summary>
+public sealed class ApiFactory(TestSilos silos, TestTokens tokens, IDictionary<string, string?>? overrides = null)
+    : WebApplicationFactory<Program>
+{
+    public const string ClientId = "client-a";
+    public const string ClientSecret = "secret a+b:c"; // characters that need form-encoding in Basic auth
+
+    public LogSink Logs { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration(configuration =>
+        {
+            var settings = new Dictionary<string, string?>
+            {
+                ["Jwt:Issuer"] = TestTokens.Issuer,
+                ["Jwt:Audience"] = TestTokens.Audience,
+                ["Jwt:SigningKey"] = tokens.HmacKeyBase64,
+                ["Jwt:PublicKeys:0"] = tokens.RsaPublicPem,
+                ["Issuer:Enabled"] = "true",
+                ["OAuth:Clients:0:ClientId"] = ClientId,
+                ["OAuth:Clients:0:ClientSecret"] = ClientSecret,
+                ["Registry:ClusterId"] = silos.ClusterId,
+                ["Registry:ServiceId"] = TestSilos.ServiceId,
+            };
+            for (var i = 0; i < silos.GatewayPorts.Count; i++)
+            {
+                settings[$"Registry:GatewayPorts:{i}"] = silos.GatewayPorts[i].ToString(CultureInfo.InvariantCulture);
+            }
+
+            foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+            {
+                settings[key] = value;
+            }
+
+            configuration.AddInMemoryCollection(settings);
+        });
+        builder.ConfigureLogging(logging =>
+        {
+            logging.SetMinimumLevel(LogLevel.Trace);
+            logging.AddProvider(Logs);
+        });
+    }
+}

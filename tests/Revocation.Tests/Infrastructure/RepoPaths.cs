@@ -1,0 +1,29 @@
+namespace Revocation.Tests.Infrastructure;
+
+/// <summary>Where the repository's scripts and the projects' own build outputs are.</summary>
+public static class RepoPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The build configuration these tests were built with (Debug or Release).</summary>
+    public static string Configuration { get; } =
+        new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name; // bin/<Configuration>/net10.0/
+
+    public static string Script(string name) => Path.Combine(Root, "scripts", name);
+
+    /// <summary>The silo executable in its own output folder, next to its own appsettings.json.</summary>
+    public static string SiloDll => Path.Combine(Root, "src", "Silo", "bin", Configuration, "net10.0", "Revocation.Silo.dll");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Orleans.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"Orleans.sln not found above {AppContext.BaseDirectory}.");
+    }
+}

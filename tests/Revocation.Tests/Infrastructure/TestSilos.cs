@@ -1,0 +1,94 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Revocation.Silo.Hosting;
+
+namespace Revocation.Tests.Infrastructure;
+
+/// <summary>
+/// Real silos in this process, wired exactly like the silo executable (localhost clustering over
+/// TCP on free ports, the PostgreSQL store), so that an API node's real Orleans client can reach them.
+/// </summary>
+public sealed class TestSilos : IAsyncDisposable
+{
+    private readonly List<IHost> _hosts = [];
+
+    private TestSilos(string connectionString, string clusterId)
+    {
+        ConnectionString = connectionString;
+        ClusterId = clusterId;
+    }
+
+    public string ConnectionString { get; }
+
+    public string ClusterId { get; }
+
+    public const string ServiceId = "revocation-registry-tests";
+
+    public List<int> GatewayPorts { get; } = [];
+
+    public static async Task<TestSilos> StartAsync(int count, string purpose)
+    {
+        var silos = new TestSilos(await TestPostgres.CreateDatabaseAsync(purpose), $"test-{Guid.NewGuid():N}");
+        int? primaryPort = null;
+        for (var i = 0; i < count; i++)
+        {
+            var siloPort = TestPorts.Free();
+            var gatewayPort = TestPorts.Free();
+            var settings = new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Registry"] = silos.ConnectionString,
+                ["Cluster:ClusterId"] = silos.ClusterId,
+                ["Cluster:ServiceId"] = ServiceId,
+                ["Cluster:SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
+                ["Cluster:GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
+                ["Cluster:PrimarySiloPort"] = primaryPort?.ToString(CultureInfo.InvariantCulture),
+            };
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.UseOrleans(silo => silo
+                .UseLocalRegistryClustering(builder.Configuration)
+                .AddRevocationRegistry(builder.Configuration));
+            var host = builder.Build();
+            await host.StartAsync();
+            silos._hosts.Add(host);
+            silos.GatewayPorts.Add(gatewayPort);
+            primaryPort ??= siloPort;
+        }
+
+        return silos;
+    }
+
+    /// <summary>Stops every silo: the registry becomes unreachable.</summary>
+    public async Task StopAllAsync()
+    {
+        foreach (var host in Enumerable.Reverse(_hosts))
+        {
+            await host.StopAsync(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    public Task<long> RowCountAsync() =>
+        TestPostgres.ScalarAsync<long>(ConnectionString, "SELECT count(*) FROM revoked_tokens");
+
+    public Task<long> RowCountAsync(string jti) =>
+        TestPostgres.ScalarAsync<long>(ConnectionString, "SELECT count(*) FROM revoked_tokens WHERE jti = $1", jti);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in Enumerable.Reverse(_hosts))
+        {
+            try
+            {
+                await host.StopAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            host.Dispose();
+        }
+    }
+}

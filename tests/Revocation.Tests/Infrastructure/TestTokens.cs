@@ -1,0 +1,74 @@
+using System.Security.Cryptography;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Revocation.Tests.Infrastructure;
+
+/// <summary>The tests' own keys and a JWT library to mint tokens the API must accept or refuse.</summary>
+public sealed class TestTokens : IDisposable
+{
+    public const string Issuer = "test-issuer";
+    public const string Audience = "test-api";
+
+    private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
+
+    public byte[] HmacKey { get; } = RandomNumberGenerator.GetBytes(32);
+
+    public RSA Rsa { get; } = RSA.Create(2048);
+
+    public string HmacKeyBase64 => Convert.ToBase64String(HmacKey);
+
+    public string RsaPublicPem => Rsa.ExportSubjectPublicKeyInfoPem();
+
+    public SigningCredentials Hs256 => new(new SymmetricSecurityKey(HmacKey), SecurityAlgorithms.HmacSha256);
+
+    public SigningCredentials Rs256 => new(new RsaSecurityKey(Rsa), SecurityAlgorithms.RsaSha256);
+
+    /// <summary>A token with the usual claims, each of which can be overridden or removed (value <c>null</c>).</summary>
+    public string Mint(
+        SigningCredentials? credentials = null,
+        IDictionary<string, object?>? overrides = null,
+        string? jti = null,
+        string sub = "alice",
+        string? scope = null)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var claims = new Dictionary<string, object?>
+        {
+            ["iss"] = Issuer,
+            ["aud"] = Audience,
+            ["sub"] = sub,
+            ["jti"] = jti ?? Guid.NewGuid().ToString("N"),
+            ["iat"] = now.ToUnixTimeSeconds(),
+            ["nbf"] = now.ToUnixTimeSeconds(),
+            ["exp"] = now.AddMinutes(15).ToUnixTimeSeconds(),
+            ["scope"] = scope,
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, object?>())
+        {
+            claims[key] = value;
+        }
+
+        var payload = claims.Where(c => c.Value is not null).ToDictionary(c => c.Key, c => c.Value!);
+        var descriptor = new SecurityTokenDescriptor { Claims = payload, SigningCredentials = credentials ?? Hs256 };
+        return _handler.CreateToken(descriptor);
+    }
+
+    /// <summary>An unsigned token (<c>alg: none</c>).</summary>
+    public string MintUnsigned(string? jti = null)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return _handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Claims = new Dictionary<string, object>
+            {
+                ["iss"] = Issuer, ["aud"] = Audience, ["sub"] = "mallory", ["jti"] = jti ?? Guid.NewGuid().ToString("N"),
+                ["iat"] = now.ToUnixTimeSeconds(), ["nbf"] = now.ToUnixTimeSeconds(), ["exp"] = now.AddMinutes(15).ToUnixTimeSeconds(),
+            },
+        });
+    }
+
+    public static string JtiOf(string token) => new JsonWebToken(token).Id;
+
+    public void Dispose() => Rsa.Dispose();
+}
