@@ -7,12 +7,24 @@ using Microsoft.Extensions.Logging;
 namespace Revocation.Tests.Infrastructure;
 
 /// <summary>
-/// The API node in process, its real Orleans client pointed at <see cref="TestSilos"/>, validating
+/// The API node in process (Kestrel), its real Orleans client pointed at <see cref="TestSilos"/>, validating
 /// tokens with <see cref="TestTokens"/>' keys. Every log line is kept in <see cref="Logs"/>.
 /// </summary>
-public sealed class ApiFactory(TestSilos silos, TestTokens tokens, IDictionary<string, string?>? overrides = null)
-    : WebApplicationFactory<Program>
+public sealed class ApiFactory : WebApplicationFactory<Program>
 {
+    private readonly TestSilos silos;
+    private readonly TestTokens tokens;
+    private readonly IDictionary<string, string?>? overrides;
+
+    /// <summary>Served by real Kestrel on a free loopback port: real HTTP parsing and limits, as in production.</summary>
+    public ApiFactory(TestSilos silos, TestTokens tokens, IDictionary<string, string?>? overrides = null)
+    {
+        this.silos = silos;
+        this.tokens = tokens;
+        this.overrides = overrides;
+        UseKestrel(0);
+    }
+
     public const string ClientId = "client-a";
     public const string ClientSecret = "secret a+b:c"; // characters that need form-encoding in Basic auth
 
