@@ -7,7 +7,7 @@ public static class RepoPaths
 
     /// <summary>The build configuration these tests were built with (Debug or Release).</summary>
     public static string Configuration { get; } =
-        new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name; // bin/<Configuration>/net10.0/
+        new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<Configuration>/net10.0
 
     public static string Script(string name) => Path.Combine(Root, "scripts", name);
 

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Revocation.Tests.Infrastructure;
+
+namespace Revocation.Tests.Api;
+
+/// <summary>
+/// The registry becomes unreachable under two API nodes: one failing closed (the default), one
+/// failing open. The silo is stopped once, so the cases run in order inside one test.
+/// </summary>
+public sealed class RegistryDownTests : IAsyncLifetime
+{
+    private readonly TestTokens _tokens = new();
+    private TestSilos _silos = null!;
+    private ApiFactory _closed = null!;
+    private ApiFactory _open = null!;
+
+    public async Task InitializeAsync()
+    {
+        _silos = await TestSilos.StartAsync(1, "down");
+        _closed = new ApiFactory(_silos, _tokens, new Dictionary<string, string?> { ["Registry:CallTimeout"] = "00:00:02" });
+        _open = new ApiFactory(_silos, _tokens, new Dictionary<string, string?>
+        {
+            ["Registry:CallTimeout"] = "00:00:02",
+            ["RevocationCheck:FailurePolicy"] = "FailOpen",
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _closed.DisposeAsync();
+        await _open.DisposeAsync();
+        await _silos.DisposeAsync();
+        _tokens.Dispose();
+    }
+
+    [Fact]
+    public async Task RegistryDown_FailClosedAnswers503WithinTheTimeout_FailOpenAccepts()
+    {
+        using var closed = _closed.CreateClient();
+        using var open = _open.CreateClient();
+        var token = _tokens.Mint();
+        var revoked = _tokens.Mint();
+        Assert.Equal(HttpStatusCode.OK, (await closed.SendAsync(ApiNode.Get("/me", token))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await open.SendAsync(ApiNode.Get("/me", token))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await closed.SendAsync(ApiNode.Post("/auth/logout", revoked))).StatusCode);
+
+        await _silos.StopAllAsync();
+
+        var clock = Stopwatch.StartNew();
+        using var closedMe = await closed.SendAsync(ApiNode.Get("/me", _tokens.Mint()));
+        var closedElapsed = clock.Elapsed;
+        using var problem = JsonDocument.Parse(await closedMe.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, closedMe.StatusCode);
+        Assert.Equal("application/problem+json", closedMe.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(503, problem.RootElement.GetProperty("status").GetInt32());
+        Assert.True(closedElapsed < TimeSpan.FromSeconds(5), $"took {closedElapsed}; the check timeout is 2 s");
+
+        using var openMe = await open.SendAsync(ApiNode.Get("/me", _tokens.Mint()));
+        Assert.Equal(HttpStatusCode.OK, openMe.StatusCode);
+
+        using var logout = await closed.SendAsync(ApiNode.Post("/auth/logout", token));
+        using var oauthRevoke = await closed.SendAsync(ApiNode.ClientPost("/oauth2/revoke", ApiNode.Form(("token", token))));
+        using var introspect = await closed.SendAsync(ApiNode.ClientPost("/oauth2/introspect", ApiNode.Form(("token", token))));
+        using var ready = await closed.GetAsync("/health/ready");
+        using var live = await closed.GetAsync("/health/live");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, logout.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, oauthRevoke.StatusCode); // RFC 7009 §2.2.1: never 200 unless durable
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, introspect.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+
+        using var metrics = await closed.GetAsync("/metrics");
+        var text = await metrics.Content.ReadAsStringAsync();
+        Assert.Contains("revocation_checks_total{", text);
+        Assert.Matches("revocation_checks_total\\{[^}]*outcome=\"error\"[^}]*policy=\"fail_closed\"", text);
+    }
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Globalization;
+using Revocation.Tests.Infrastructure;
+
+namespace Revocation.Tests.EndToEnd;
+
+/// <summary>Real silo and API processes started by <c>scripts/cluster.sh</c>, on a database of their own.</summary>
+public sealed class LocalCluster : IAsyncDisposable
+{
+    private readonly Dictionary<string, string> _environment;
+
+    private LocalCluster(Dictionary<string, string> environment, int basePort)
+    {
+        _environment = environment;
+        BasePort = basePort;
+    }
+
+    public int BasePort { get; }
+
+    public Uri Api(int index) => new($"http://127.0.0.1:{BasePort + 200 + index}");
+
+    public static async Task<LocalCluster> UpAsync(int silos, int apis)
+    {
+        var basePort = FreePortBlock();
+        var cluster = new LocalCluster(new Dictionary<string, string>
+        {
+            ["REGISTRY_CLUSTER_DIR"] = Path.Combine(Path.GetTempPath(), $"registry-e2e-{Guid.NewGuid():N}"),
+            ["REGISTRY_BASE_PORT"] = basePort.ToString(CultureInfo.InvariantCulture),
+            ["REGISTRY_CONFIGURATION"] = RepoPaths.Configuration,
+            ["ConnectionStrings__Registry"] = await TestPostgres.CreateDatabaseAsync("e2e"),
+        }, basePort);
+        await cluster.RunAsync("up", "--silos", silos.ToString(CultureInfo.InvariantCulture), "--apis", apis.ToString(CultureInfo.InvariantCulture), "--no-build");
+        return cluster;
+    }
+
+    public Task RestartApiAsync(int index) => RunAsync("restart-api", index.ToString(CultureInfo.InvariantCulture));
+
+    public async ValueTask DisposeAsync()
+    {
+        await RunAsync("down");
+        Directory.Delete(_environment["REGISTRY_CLUSTER_DIR"], recursive: true);
+    }
+
+    private async Task RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("bash", [RepoPaths.Script("cluster.sh"), .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = RepoPaths.Root,
+        };
+        foreach (var (key, value) in _environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        if (process.ExitCode != 0)
+        {
+            var logs = Path.Combine(_environment["REGISTRY_CLUSTER_DIR"], "logs");
+            var tails = Directory.Exists(logs)
+                ? string.Join("\n", Directory.GetFiles(logs).Select(f => $"--- {f}\n{string.Join("\n", File.ReadLines(f).TakeLast(15))}"))
+                : "";
+            throw new InvalidOperationException($"cluster.sh {string.Join(' ', args)} failed ({process.ExitCode}):\n{await stdout}\n{await stderr}\n{tails}");
+        }
+    }
+
+    /// <summary>A base port whose silo, gateway and API ranges are all free right now.</summary>
+    private static int FreePortBlock()
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var candidate = Random.Shared.Next(30000, 45000);
+            if (Enumerable.Range(0, 10).All(i => IsFree(candidate + i) && IsFree(candidate + 100 + i) && IsFree(candidate + 200 + i)))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("No free block of loopback ports found.");
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Revocation.Tests.Infrastructure;
+
+namespace Revocation.Tests.EndToEnd;
+
+/// <summary>PostgreSQL, a silo process and two API processes, all started by the scripts.</summary>
+[Trait("Category", "EndToEnd")]
+public sealed class ProcessClusterTests
+{
+    [Fact]
+    public async Task LogoutOnOneApiNode_IsRejectedOnTheOther_AndStillAfterThatNodeRestarts()
+    {
+        await using var cluster = await LocalCluster.UpAsync(silos: 1, apis: 2);
+        using var nodeA = new HttpClient { BaseAddress = cluster.Api(0) };
+        using var nodeB = new HttpClient { BaseAddress = cluster.Api(1) };
+
+        using var issued = await nodeA.PostAsJsonAsync("/auth/token", new { sub = "e2e-user" });
+        var token = JsonDocument.Parse(await issued.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!;
+        using var beforeOnB = await nodeB.SendAsync(ApiNode.Get("/me", token));
+        using var logoutOnA = await nodeA.SendAsync(ApiNode.Post("/auth/logout", token));
+        using var afterOnB = await nodeB.SendAsync(ApiNode.Get("/me", token));
+
+        Assert.Equal(HttpStatusCode.OK, beforeOnB.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, logoutOnA.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, afterOnB.StatusCode);
+        Assert.Contains("The token has been revoked", afterOnB.Headers.WwwAuthenticate.ToString());
+
+        await cluster.RestartApiAsync(1);
+
+        using var afterRestart = await nodeB.SendAsync(ApiNode.Get("/me", token));
+        Assert.Equal(HttpStatusCode.Unauthorized, afterRestart.StatusCode);
+        using var fresh = await nodeB.PostAsJsonAsync("/auth/token", new { sub = "e2e-user" });
+        var freshToken = JsonDocument.Parse(await fresh.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!;
+        using var freshMe = await nodeB.SendAsync(ApiNode.Get("/me", freshToken));
+        Assert.Equal(HttpStatusCode.OK, freshMe.StatusCode);
+    }
+}
