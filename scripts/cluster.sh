@@ -5,7 +5,8 @@
 #   scripts/cluster.sh restart-api J               stop API node J and start it again
 #   scripts/cluster.sh down                        stop exactly the processes `up` started
 # Everything (PIDs, logs, ports) lives under $REGISTRY_CLUSTER_DIR (default .run/cluster).
-# Ports: silo i listens on BASE+i, its gateway on BASE+100+i, API node j on BASE+200+j
+# Ports: silo i listens on BASE+i, its gateway on BASE+100+i, its health/metrics HTTP on
+# BASE+300+i; API node j on BASE+200+j
 # (BASE = $REGISTRY_BASE_PORT, default 21000). API nodes run in the Development environment
 # (development issuer and keys) unless ASPNETCORE_ENVIRONMENT says otherwise.
 # $REGISTRY_CONFIGURATION (Release) picks the build; --no-build skips building.
@@ -19,8 +20,6 @@ SILO_DLL="src/Silo/bin/$CONFIGURATION/net10.0/Revocation.Silo.dll"
 API_DLL="src/Api/Revocation.Api/bin/$CONFIGURATION/net10.0/Revocation.Api.dll"
 
 die() { echo "cluster.sh: $*" >&2; exit 1; }
-
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 wait_until() { # seconds, pid file, description, command...
   local seconds=$1 pidfile=$2 what=$3; shift 3
@@ -47,13 +46,13 @@ start_silo() {
   [ "$i" -gt 0 ] && primary=("Cluster__PrimarySiloPort=$BASE")
   env ConnectionStrings__Registry="$CONNECTION" Database__MigrateOnStart=false \
     Cluster__SiloPort=$((BASE + i)) Cluster__GatewayPort=$((BASE + 100 + i)) "${primary[@]}" \
-    dotnet "$SILO_DLL" >>"$DIR/logs/silo-$i.log" 2>&1 &
+    dotnet "$SILO_DLL" --urls "http://127.0.0.1:$((BASE + 300 + i))" >>"$DIR/logs/silo-$i.log" 2>&1 &
   echo $! >"$DIR/pids/silo-$i.pid"
-  wait_until 60 "$DIR/pids/silo-$i.pid" "silo $i" port_open $((BASE + 100 + i))
-  echo "silo $i: pid $(cat "$DIR/pids/silo-$i.pid"), silo port $((BASE + i)), gateway $((BASE + 100 + i))"
+  wait_until 60 "$DIR/pids/silo-$i.pid" "silo $i" ready $((BASE + 300 + i))
+  echo "silo $i: pid $(cat "$DIR/pids/silo-$i.pid"), silo port $((BASE + i)), gateway $((BASE + 100 + i)), http://127.0.0.1:$((BASE + 300 + i))"
 }
 
-api_ready() { curl -fs -o /dev/null "http://127.0.0.1:$1/health/ready" 2>/dev/null; }
+ready() { curl -fs -o /dev/null "http://127.0.0.1:$1/health/ready" 2>/dev/null; }
 
 start_api() {
   local j=$1 port=$((BASE + 200 + $1))
@@ -61,7 +60,7 @@ start_api() {
   env ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" $(gateway_env) \
     dotnet "$API_DLL" --urls "http://127.0.0.1:$port" --contentRoot "$PWD/$(dirname "$API_DLL")" >>"$DIR/logs/api-$j.log" 2>&1 &
   echo $! >"$DIR/pids/api-$j.pid"
-  wait_until 60 "$DIR/pids/api-$j.pid" "API node $j" api_ready "$port"
+  wait_until 60 "$DIR/pids/api-$j.pid" "API node $j" ready "$port"
   echo "api $j: pid $(cat "$DIR/pids/api-$j.pid"), http://127.0.0.1:$port"
 }
 

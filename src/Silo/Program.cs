@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Revocation.Silo.Hosting;
@@ -5,7 +6,7 @@ using Revocation.Silo.Storage;
 
 // `Revocation.Silo migrate` applies pending migrations and exits; no argument runs the silo.
 var migrateOnly = args is ["migrate", ..];
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = migrateOnly ? args[1..] : args,
     ContentRootPath = AppContext.BaseDirectory,
@@ -14,17 +15,19 @@ builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSe
 builder.UseOrleans(silo => silo
     .UseLocalRegistryClustering(builder.Configuration)
     .AddRevocationRegistry(builder.Configuration));
+builder.AddSiloEndpoints();
 
 try
 {
-    using var host = builder.Build();
+    await using var app = builder.Build();
     if (migrateOnly)
     {
-        await host.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(CancellationToken.None);
+        await app.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(CancellationToken.None);
         return 0;
     }
 
-    await host.RunAsync();
+    app.MapSiloEndpoints();
+    await app.RunAsync();
     return 0;
 }
 catch (Exception ex) when (StartupErrors.Describe(ex) is { } message)
@@ -32,3 +35,6 @@ catch (Exception ex) when (StartupErrors.Describe(ex) is { } message)
     await Console.Error.WriteLineAsync($"Revocation.Silo: {message}");
     return 1;
 }
+
+/// <summary>The silo entry point; internal so that only the API node's Program is visible to WebApplicationFactory.</summary>
+internal partial class Program;

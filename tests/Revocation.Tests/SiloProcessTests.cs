@@ -54,6 +54,7 @@ public sealed class SiloProcessTests
         // Keep a silo that unexpectedly starts off the development ports.
         start.Environment["Cluster__SiloPort"] = TestPorts.Free().ToString(CultureInfo.InvariantCulture);
         start.Environment["Cluster__GatewayPort"] = TestPorts.Free().ToString(CultureInfo.InvariantCulture);
+        start.Environment["Urls"] = $"http://127.0.0.1:{TestPorts.Free()}";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -19,6 +19,9 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public Uri Api(int index) => new($"http://127.0.0.1:{BasePort + 200 + index}");
 
+    /// <summary>Silo <paramref name="index"/>'s health and metrics endpoint.</summary>
+    public Uri SiloHttp(int index) => new($"http://127.0.0.1:{BasePort + 300 + index}");
+
     public static async Task<LocalCluster> UpAsync(int silos, int apis)
     {
         var basePort = FreePortBlock();
@@ -75,7 +78,7 @@ public sealed class LocalCluster : IAsyncDisposable
         for (var attempt = 0; attempt < 50; attempt++)
         {
             var candidate = Random.Shared.Next(30000, 45000);
-            if (Enumerable.Range(0, 10).All(i => IsFree(candidate + i) && IsFree(candidate + 100 + i) && IsFree(candidate + 200 + i)))
+            if (Enumerable.Range(0, 10).All(i => IsFree(candidate + i) && IsFree(candidate + 100 + i) && IsFree(candidate + 200 + i) && IsFree(candidate + 300 + i)))
             {
                 return candidate;
             }

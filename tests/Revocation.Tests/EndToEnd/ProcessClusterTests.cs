@@ -35,5 +35,17 @@ public sealed class ProcessClusterTests
         var freshToken = JsonDocument.Parse(await fresh.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!;
         using var freshMe = await nodeB.SendAsync(ApiNode.Get("/me", freshToken));
         Assert.Equal(HttpStatusCode.OK, freshMe.StatusCode);
+
+        using var silo = new HttpClient { BaseAddress = cluster.SiloHttp(0) };
+        var siloMetrics = await silo.GetStringAsync("/metrics");
+        var apiMetrics = await nodeB.GetStringAsync("/metrics");
+        Assert.Matches(@"revocation_token_grain_activations_total\{[^}]*\} [1-9]", siloMetrics);
+        Assert.Matches(@"revocation_token_grain_store_reads_total\{[^}]*\} [1-9]", siloMetrics);
+        Assert.Matches(@"revocation_token_grain_cache_hits_total\{[^}]*\} [1-9]", siloMetrics);
+        Assert.Matches(@"revocation_token_grain_revocations_total\{[^}]*\} 1", siloMetrics);
+        Assert.Contains("orleans_", siloMetrics);
+        Assert.Matches(@"revocation_checks_total\{[^}]*outcome=""revoked""", apiMetrics);
+        Assert.Contains("revocation_check_duration_seconds_bucket", apiMetrics);
+        Assert.Equal("Healthy", await silo.GetStringAsync("/health/ready"));
     }
 }
