@@ -1,0 +1,62 @@
+using System.Net;
+using System.Text.Json;
+using Revocation.Tests.Infrastructure;
+
+namespace Revocation.Tests.Api;
+
+[Collection(ApiCollection.Name)]
+public sealed class OperationalEndpointsTests(ApiNode api)
+{
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task Health_IsHealthyWhileTheRegistryAnswers(string path)
+    {
+        using var response = await api.Http.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task OpenApi_DescribesTheContractPaths()
+    {
+        using var document = JsonDocument.Parse(await api.Http.GetStringAsync("/openapi/v1.json"));
+        var paths = document.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+
+        foreach (var path in new[] { "/auth/token", "/auth/logout", "/me", "/oauth2/revoke", "/oauth2/introspect",
+                     "/admin/tokens/{jti}", "/admin/tokens/{jti}/revoke", "/admin/tokens/{jti}/evict" })
+        {
+            Assert.Contains(path, paths);
+        }
+    }
+
+    [Fact]
+    public async Task Metrics_CountChecksByOutcome()
+    {
+        var token = api.Tokens.Mint();
+        (await api.SendAsync(ApiNode.Get("/me", token))).Dispose();
+        (await api.SendAsync(ApiNode.Get("/me", api.Tokens.Mint(overrides: new Dictionary<string, object?> { ["jti"] = null })))).Dispose();
+
+        var metrics = await api.Http.GetStringAsync("/metrics");
+
+        Assert.Matches("revocation_checks_total\\{[^}]*outcome=\"ok\"", metrics);
+        Assert.Matches("revocation_checks_total\\{[^}]*outcome=\"no_jti\"", metrics);
+        Assert.Contains("revocation_check_duration_seconds_bucket", metrics);
+    }
+
+    [Fact]
+    public async Task ExpiryWithinTheClockSkew_IsStillAccepted()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var token = api.Tokens.Mint(overrides: new Dictionary<string, object?>
+        {
+            ["exp"] = now.AddSeconds(-10).ToUnixTimeSeconds(), // default skew: 30 s
+            ["nbf"] = now.AddMinutes(-5).ToUnixTimeSeconds(),
+        });
+
+        using var response = await api.SendAsync(ApiNode.Get("/me", token));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}
