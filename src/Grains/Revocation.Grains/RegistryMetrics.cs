@@ -12,6 +12,11 @@ public sealed class RegistryMetrics
     private readonly Counter<long> _storeReads;
     private readonly Counter<long> _cacheHits;
     private readonly Counter<long> _revocations;
+    private readonly Counter<long> _sweptRows;
+    private readonly Counter<long> _sweepBatches;
+    private readonly Counter<long> _sweepFailures;
+    private readonly Histogram<double> _sweepDuration;
+    private long _lastSweepSuccessUnixSeconds;
 
     public RegistryMetrics(IMeterFactory meterFactory)
     {
@@ -20,6 +25,15 @@ public sealed class RegistryMetrics
         _storeReads = meter.CreateCounter<long>("revocation.token_grain.store_reads", description: "Database reads by token grains (cache misses).");
         _cacheHits = meter.CreateCounter<long>("revocation.token_grain.cache_hits", description: "Checks answered from memory.");
         _revocations = meter.CreateCounter<long>("revocation.token_grain.revocations", description: "Revocations committed to the database.");
+        _sweptRows = meter.CreateCounter<long>("revocation.sweeper.rows_deleted", description: "Expired revocation rows deleted.");
+        _sweepBatches = meter.CreateCounter<long>("revocation.sweeper.batches", description: "DELETE batches issued by the sweeper.");
+        _sweepFailures = meter.CreateCounter<long>("revocation.sweeper.failures", description: "Sweeps that stopped on a database error.");
+        _sweepDuration = meter.CreateHistogram<double>("revocation.sweeper.duration", unit: "s", description: "Duration of a sweep.");
+        meter.CreateObservableGauge(
+            "revocation.sweeper.last_success",
+            () => Interlocked.Read(ref _lastSweepSuccessUnixSeconds),
+            unit: "s",
+            description: "Unix time of the last sweep that finished without error (0: none yet).");
     }
 
     public void Activated() => _activations.Add(1);
@@ -29,4 +43,23 @@ public sealed class RegistryMetrics
     public void CacheHit() => _cacheHits.Add(1);
 
     public void Revoked() => _revocations.Add(1);
+
+    public void SweptBatch(int rows)
+    {
+        _sweepBatches.Add(1);
+        _sweptRows.Add(rows);
+    }
+
+    public void SweepFinished(Revocation.Abstractions.SweepReport report)
+    {
+        _sweepDuration.Record((report.FinishedAt - report.StartedAt).TotalSeconds);
+        if (report.Error is null)
+        {
+            Interlocked.Exchange(ref _lastSweepSuccessUnixSeconds, report.FinishedAt.ToUnixTimeSeconds());
+        }
+        else
+        {
+            _sweepFailures.Add(1);
+        }
+    }
 }

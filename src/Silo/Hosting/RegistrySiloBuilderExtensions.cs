@@ -13,7 +13,8 @@ public static class RegistrySiloBuilderExtensions
 {
     /// <summary>
     /// Everything a silo needs to host the registry: options (validated at start), the PostgreSQL
-    /// store, migrations at start, and the token grain's collection and memory-shedding settings.
+    /// store, migrations at start, the token grain's collection and memory-shedding settings, and
+    /// the expired-row sweeper with its reminder.
     /// Clustering is configured separately (<see cref="UseLocalRegistryClustering"/>).
     /// </summary>
     public static ISiloBuilder AddRevocationRegistry(this ISiloBuilder silo, IConfiguration configuration)
@@ -43,6 +44,17 @@ public static class RegistrySiloBuilderExtensions
                 collection.MemoryUsageTargetPercentage = 70;
             })
             .Bind(configuration.GetSection("GrainCollection"));
+
+        services.AddOptions<SweeperOptions>()
+            .Bind(configuration.GetSection(SweeperOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SweeperOptions>, SweeperOptionsValidator>();
+        services.TryAddSingleton<IExpiredRowStore, PostgresExpiredRowStore>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ScheduleSweeperOnSiloStart>();
+
+        // In-memory reminders until ADO.NET reminders arrive with the cluster work; every silo
+        // re-registers the sweep reminder at start, so nothing is lost when the cluster restarts.
+        silo.UseInMemoryReminderService();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();

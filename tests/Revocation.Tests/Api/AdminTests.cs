@@ -13,6 +13,8 @@ public sealed class AdminTests(ApiNode api)
         { "GET", "/admin/tokens/some-jti" },
         { "POST", "/admin/tokens/some-jti/revoke" },
         { "POST", "/admin/tokens/some-jti/evict" },
+        { "GET", "/admin/sweeper" },
+        { "POST", "/admin/sweeper/run" },
     };
 
     private static HttpRequestMessage Request(string method, string path, string? token)
@@ -87,6 +89,25 @@ public sealed class AdminTests(ApiNode api)
 
         Assert.Equal(HttpStatusCode.OK, status.StatusCode);
         Assert.Equal("""{"revoked":false}""", await status.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task SweeperRun_DeletesExpiredRows_AndIsThenTheLastRun()
+    {
+        await TestPostgres.ExecuteAsync(api.Silos.ConnectionString,
+            "INSERT INTO revoked_tokens (jti, expires_at, revoked_at) SELECT 'admin-sweep-' || g, now() - interval '1 hour', now() - interval '2 hours' FROM generate_series(1, 7) g");
+        var admin = api.AdminToken();
+
+        using var run = await api.SendAsync(ApiNode.Post("/admin/sweeper/run", admin));
+        using var ran = JsonDocument.Parse(await run.Content.ReadAsStringAsync());
+        using var last = await api.SendAsync(ApiNode.Get("/admin/sweeper", admin));
+
+        Assert.Equal(HttpStatusCode.OK, run.StatusCode);
+        Assert.True(ran.RootElement.GetProperty("rowsDeleted").GetInt64() >= 7);
+        Assert.True(ran.RootElement.GetProperty("drained").GetBoolean());
+        Assert.Equal(ran.RootElement.GetProperty("startedAt").GetString(),
+            JsonDocument.Parse(await last.Content.ReadAsStringAsync()).RootElement.GetProperty("startedAt").GetString());
+        Assert.Equal(0L, await TestPostgres.ScalarAsync<long>(api.Silos.ConnectionString, "SELECT count(*) FROM revoked_tokens WHERE jti LIKE 'admin-sweep-%'"));
     }
 
     private static HttpRequestMessage WithJson(HttpRequestMessage request, object body)

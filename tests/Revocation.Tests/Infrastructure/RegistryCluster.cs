@@ -42,6 +42,7 @@ public abstract class RegistryCluster(short silos, IReadOnlyDictionary<string, s
             })
             .Build();
 
+        await BeforeStartAsync();
         var builder = new InProcessTestClusterBuilder(silos);
         builder.ConfigureSilo((_, silo) =>
         {
@@ -52,6 +53,9 @@ public abstract class RegistryCluster(short silos, IReadOnlyDictionary<string, s
         _cluster = builder.Build();
         await _cluster.DeployAsync();
     }
+
+    /// <summary>Runs after the database exists and before any silo starts.</summary>
+    protected virtual Task BeforeStartAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
@@ -90,8 +94,11 @@ public abstract class RegistryCluster(short silos, IReadOnlyDictionary<string, s
         """);
 }
 
-/// <summary>Two silos, default caching: the shape of a real deployment.</summary>
-public sealed class TwoSiloCluster() : RegistryCluster(2, new Dictionary<string, string?>());
+/// <summary>
+/// Two silos, default caching: the shape of a real deployment. The sweep reminder is pushed out
+/// of the test run so that only tests decide when this database is swept.
+/// </summary>
+public sealed class TwoSiloCluster() : RegistryCluster(2, new Dictionary<string, string?> { ["Sweeper:DueTime"] = "01:00:00" });
 
 [CollectionDefinition(Name)]
 public sealed class TwoSiloCollection : ICollectionFixture<TwoSiloCluster>

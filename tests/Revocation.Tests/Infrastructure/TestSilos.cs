@@ -44,6 +44,7 @@ public sealed class TestSilos : IAsyncDisposable
                 ["Cluster:SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
                 ["Cluster:GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
                 ["Cluster:PrimarySiloPort"] = primaryPort?.ToString(CultureInfo.InvariantCulture),
+                ["Sweeper:DueTime"] = "01:00:00", // tests decide when these databases are swept
             };
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
             builder.Configuration.AddInMemoryCollection(settings);

@@ -14,6 +14,10 @@ public static class AdminApi
         tokens.MapGet("/", GetStatusAsync).WithSummary("A token's revocation status.");
         tokens.MapPost("/revoke", RevokeAsync).WithSummary("Revoke a token by jti until expiresAt.");
         tokens.MapPost("/evict", EvictAsync).WithSummary("Deactivate the token's grain (clear its cached answer).");
+
+        var sweeper = app.MapGroup("/admin/sweeper").WithTags("Admin").RequireAuthorization(TokenAuthenticationExtensions.AdminPolicy);
+        sweeper.MapGet("/", GetLastSweepAsync).WithSummary("The sweeper's last run: started, finished, rows, batches, error.");
+        sweeper.MapPost("/run", RunSweepAsync).WithSummary("Sweep expired rows now; returns the run.");
         return app;
     }
 
@@ -39,6 +43,17 @@ public static class AdminApi
         await registry.EvictAsync(jti, cancellationToken);
         return TypedResults.NoContent();
     }
+
+    private static async Task<Results<Ok<SweepReport>, ProblemHttpResult>> GetLastSweepAsync(RegistryCalls registry, CancellationToken cancellationToken) =>
+        await registry.GetLastSweepAsync(cancellationToken) is { } report
+            ? TypedResults.Ok(report)
+            : TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "No sweep yet",
+                detail: "No sweep has run since the sweeper grain was last activated.");
+
+    private static async Task<Ok<SweepReport>> RunSweepAsync(RegistryCalls registry, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await registry.SweepAsync(cancellationToken));
 
     /// <summary>Body of <c>POST /admin/tokens/{jti}/revoke</c>. Unknown fields are refused.</summary>
     public sealed record AdminRevokeRequest(DateTimeOffset? ExpiresAt, string? Reason);

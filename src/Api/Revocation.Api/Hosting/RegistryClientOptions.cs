@@ -19,4 +19,10 @@ public sealed class RegistryClientOptions
     /// check has its own, <c>RevocationCheck:Timeout</c>. The default is 5 seconds.
     /// </summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Timeout of <c>POST /admin/sweeper/run</c>, which lasts as long as the sweep (at most the
+    /// silo's <c>Sweeper:TimeBudget</c>). The default is 1 minute.
+    /// </summary>
+    public TimeSpan SweepTimeout { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -17,6 +17,12 @@ public sealed class RegistryCalls(IGrainFactory grains, IOptions<RegistryClientO
     public Task<TokenStatus> GetStatusAsync(string jti, CancellationToken cancellationToken) =>
         CallAsync(grains.GetTokenGrain(jti).GetStatusAsync().AsTask(), cancellationToken);
 
+    public Task<SweepReport> SweepAsync(CancellationToken cancellationToken) =>
+        CallAsync(grains.GetGrain<ISweeperGrain>(ISweeperGrain.Key).RunAsync(), options.Value.SweepTimeout, cancellationToken);
+
+    public Task<SweepReport?> GetLastSweepAsync(CancellationToken cancellationToken) =>
+        CallAsync(grains.GetGrain<ISweeperGrain>(ISweeperGrain.Key).GetLastRunAsync(), cancellationToken);
+
     public async Task EvictAsync(string jti, CancellationToken cancellationToken)
     {
         var grain = grains.GetTokenGrain(jti);
@@ -29,11 +35,14 @@ public sealed class RegistryCalls(IGrainFactory grains, IOptions<RegistryClientO
         }
     }
 
-    private async Task<T> CallAsync<T>(Task<T> call, CancellationToken cancellationToken)
+    private Task<T> CallAsync<T>(Task<T> call, CancellationToken cancellationToken) =>
+        CallAsync(call, options.Value.CallTimeout, cancellationToken);
+
+    private static async Task<T> CallAsync<T>(Task<T> call, TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
         {
-            return await call.WaitAsync(options.Value.CallTimeout, cancellationToken);
+            return await call.WaitAsync(timeout, cancellationToken);
         }
         catch (Exception ex) when (ex is not TokenInputException and not OperationCanceledException)
         {

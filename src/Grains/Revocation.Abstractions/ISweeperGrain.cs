@@ -1,0 +1,43 @@
+using Orleans.Concurrency;
+
+namespace Revocation.Abstractions;
+
+/// <summary>
+/// The single grain that deletes expired revocation rows, on an Orleans reminder and on demand.
+/// Use key <see cref="Key"/>.
+/// </summary>
+[Alias("Revocation.ISweeperGrain")]
+public interface ISweeperGrain : IGrainWithIntegerKey
+{
+    /// <summary>The one sweeper's key.</summary>
+    public const long Key = 0;
+
+    /// <summary>Registers (or updates) the sweep reminder; called by every silo at start, idempotent.</summary>
+    [Alias("EnsureScheduled")]
+    Task EnsureScheduledAsync();
+
+    /// <summary>Sweeps now: deletes expired rows in bounded batches until drained or the time budget is spent.</summary>
+    /// <returns>What this run did; a database failure is reported in <see cref="SweepReport.Error"/>, not thrown.</returns>
+    [Alias("Run")]
+    Task<SweepReport> RunAsync();
+
+    /// <summary>The last finished run on this activation, or <c>null</c> if none yet. Answers even during a run.</summary>
+    [AlwaysInterleave, Alias("GetLastRun")]
+    Task<SweepReport?> GetLastRunAsync();
+}
+
+/// <summary>One sweep.</summary>
+/// <param name="StartedAt">When the run started.</param>
+/// <param name="FinishedAt">When it ended.</param>
+/// <param name="RowsDeleted">Rows deleted by this run.</param>
+/// <param name="Batches">DELETE statements issued (each bounded by the batch size).</param>
+/// <param name="Drained">True when a short batch showed nothing expired was left; false when the time budget ran out or it failed.</param>
+/// <param name="Error">Why the run stopped early, if the database failed; <c>null</c> on success.</param>
+[GenerateSerializer, Immutable, Alias("Revocation.SweepReport")]
+public sealed record SweepReport(
+    [property: Id(0)] DateTimeOffset StartedAt,
+    [property: Id(1)] DateTimeOffset FinishedAt,
+    [property: Id(2)] long RowsDeleted,
+    [property: Id(3)] int Batches,
+    [property: Id(4)] bool Drained,
+    [property: Id(5)] string? Error);

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using Revocation.Abstractions;
+
+namespace Revocation.Grains;
+
+/// <summary>
+/// One sweep: bounded DELETE batches until one comes back short (drained) or the time budget is
+/// spent. Several sweeps may run at once (after a failover): batches skip each other's rows, so
+/// each row is deleted and counted exactly once.
+/// </summary>
+public sealed class ExpiredRowSweep(IExpiredRowStore store, TimeProvider time)
+{
+    /// <summary>Runs one sweep; a database failure ends it and is returned in the report.</summary>
+    /// <param name="options">Batch size, time budget and grace.</param>
+    /// <param name="onBatch">Called after each batch with the rows it deleted.</param>
+    /// <param name="cancellationToken">Stops the sweep between batches.</param>
+    public async Task<SweepReport> RunAsync(SweeperOptions options, Action<int> onBatch, CancellationToken cancellationToken)
+    {
+        var startedAt = time.GetUtcNow();
+        var clock = Stopwatch.StartNew();
+        var cutoff = startedAt - options.Grace;
+        long rows = 0;
+        var batches = 0;
+        try
+        {
+            while (true)
+            {
+                var deleted = await store.DeleteExpiredBatchAsync(cutoff, options.BatchSize, cancellationToken);
+                batches++;
+                rows += deleted;
+                onBatch(deleted);
+                if (deleted < options.BatchSize)
+                {
+                    return new SweepReport(startedAt, time.GetUtcNow(), rows, batches, Drained: true, Error: null);
+                }
+
+                if (clock.Elapsed >= options.TimeBudget)
+                {
+                    return new SweepReport(startedAt, time.GetUtcNow(), rows, batches, Drained: false, Error: null);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return new SweepReport(startedAt, time.GetUtcNow(), rows, batches, Drained: false, Error: ex.Message);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Revocation.Abstractions;
+
+namespace Revocation.Grains;
+
+/// <summary>
+/// Deletes expired revocation rows on a reminder. It touches only rows whose tokens expired
+/// (plus <see cref="SweeperOptions.Grace"/>), in its own short statements, so token checks never
+/// wait for it. A failed tick is logged and counted; the next tick simply tries again.
+/// </summary>
+public sealed class SweeperGrain(
+    IExpiredRowStore store,
+    IOptions<SweeperOptions> options,
+    TimeProvider time,
+    RegistryMetrics metrics,
+    ILogger<SweeperGrain> logger) : Grain, ISweeperGrain, IRemindable
+{
+    public const string ReminderName = "sweep-expired-revocations";
+
+    private SweepReport? _lastRun;
+
+    public async Task EnsureScheduledAsync()
+    {
+        var settings = options.Value;
+        await this.RegisterOrUpdateReminder(ReminderName, settings.DueTime, settings.Period);
+    }
+
+    public async Task<SweepReport> RunAsync()
+    {
+        var sweep = new ExpiredRowSweep(store, time);
+        var report = await sweep.RunAsync(options.Value, metrics.SweptBatch, CancellationToken.None);
+        _lastRun = report;
+        metrics.SweepFinished(report);
+        if (report.Error is null)
+        {
+            SweeperLog.Finished(logger, report.RowsDeleted, report.Batches, report.FinishedAt - report.StartedAt, report.Drained);
+        }
+        else
+        {
+            SweeperLog.Failed(logger, report.RowsDeleted, report.Error);
+        }
+
+        return report;
+    }
+
+    public Task<SweepReport?> GetLastRunAsync() => Task.FromResult(_lastRun);
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        reminderName == ReminderName ? RunAsync() : Task.CompletedTask;
+}
+
+internal static partial class SweeperLog
+{
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information,
+        Message = "Sweep deleted {Rows} expired revocations in {Batches} batches in {Duration} (drained: {Drained})")]
+    public static partial void Finished(ILogger logger, long rows, int batches, TimeSpan duration, bool drained);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning,
+        Message = "Sweep failed after deleting {Rows} rows; the next tick retries: {Error}")]
+    public static partial void Failed(ILogger logger, long rows, string error);
+}

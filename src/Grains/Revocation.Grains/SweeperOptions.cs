@@ -1,0 +1,26 @@
+namespace Revocation.Grains;
+
+/// <summary>How expired rows are swept, bound from the <c>Sweeper</c> section.</summary>
+public sealed class SweeperOptions
+{
+    public const string SectionName = "Sweeper";
+
+    /// <summary>Reminder period; Orleans' minimum is 1 minute. The default is 5 minutes.</summary>
+    public TimeSpan Period { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Delay before the first tick after the reminder is registered. The default is 1 minute.</summary>
+    public TimeSpan DueTime { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Rows per DELETE statement. The default is 5 000.</summary>
+    public int BatchSize { get; set; } = 5_000;
+
+    /// <summary>Longest a tick keeps issuing batches; the rest waits for the next tick. The default is 30 seconds.</summary>
+    public TimeSpan TimeBudget { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long past <c>expires_at</c> a row is kept. API nodes accept a token until <c>exp</c>
+    /// plus their clock skew, so the row must outlive that, or a revoked token would pass again
+    /// in that window. Must be at least the API nodes' <c>Jwt:ClockSkew</c>. The default is 5 minutes.
+    /// </summary>
+    public TimeSpan Grace { get; set; } = TimeSpan.FromMinutes(5);
+}

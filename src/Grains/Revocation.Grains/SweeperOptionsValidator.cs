@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Options;
+
+namespace Revocation.Grains;
+
+public sealed class SweeperOptionsValidator : IValidateOptions<SweeperOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SweeperOptions options)
+    {
+        const string S = SweeperOptions.SectionName;
+        var failures = new List<string>();
+        if (options.Period < TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"{S}:{nameof(options.Period)} must be at least 00:01:00, Orleans' minimum reminder period (was {options.Period}).");
+        }
+
+        if (options.DueTime < TimeSpan.Zero)
+        {
+            failures.Add($"{S}:{nameof(options.DueTime)} must not be negative (was {options.DueTime}).");
+        }
+
+        if (options.BatchSize is < 1 or > 1_000_000)
+        {
+            failures.Add($"{S}:{nameof(options.BatchSize)} must be between 1 and 1000000 (was {options.BatchSize}).");
+        }
+
+        if (options.TimeBudget <= TimeSpan.Zero)
+        {
+            failures.Add($"{S}:{nameof(options.TimeBudget)} must be positive (was {options.TimeBudget}).");
+        }
+
+        if (options.Grace < TimeSpan.Zero)
+        {
+            failures.Add($"{S}:{nameof(options.Grace)} must not be negative (was {options.Grace}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
