@@ -14,8 +14,15 @@ internal static class RevocationCheckEvents
     public static async Task OnTokenValidatedAsync(TokenValidatedContext context)
     {
         var checker = context.HttpContext.RequestServices.GetRequiredService<RevocationChecker>();
-        var jti = context.SecurityToken is JsonWebToken jwt ? jwt.Id : context.Principal?.FindFirst(JwtRegisteredClaimNames.Jti)?.Value;
-        var verdict = await checker.CheckAsync(jti, context.HttpContext.RequestAborted);
+        if (context.SecurityToken is not JsonWebToken jwt)
+        {
+            // JwtBearer hands over a JsonWebToken for every JWT it validated; anything else cannot be checked.
+            context.Fail(SecurityTokenRevokedException.For(RevocationVerdict.MissingJti));
+            return;
+        }
+
+        var skew = context.Options.TokenValidationParameters.ClockSkew;
+        var verdict = await checker.CheckAsync(TokenIdentity.From(jwt), skew, context.HttpContext.RequestAborted);
         switch (verdict)
         {
             case RevocationVerdict.NotRevoked:

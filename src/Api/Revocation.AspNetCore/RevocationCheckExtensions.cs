@@ -32,6 +32,7 @@ public static class RevocationCheckExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RevocationCheckOptions>, RevocationCheckOptionsValidator>());
         services.AddMetrics();
         services.TryAddSingleton<RevocationMetrics>();
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RevocationChecker>();
 
         services.AddOptions<JwtBearerOptions>(authenticationScheme).PostConfigure(jwt =>

@@ -12,6 +12,13 @@ public sealed class RevocationCheckOptions
     public bool RequireJti { get; set; } = true;
 
     /// <summary>
+    /// Whether subject-wide revocations ("log out everywhere") are checked too. The token's and
+    /// the subject's lookups run concurrently. With this on, tokens must carry <c>iat</c>. The
+    /// default is true.
+    /// </summary>
+    public bool CheckSubject { get; set; } = true;
+
+    /// <summary>
     /// How long one check may wait for the registry before the failure policy applies. Orleans'
     /// own response timeout (30 s) must never be what a user waits for. The default is 2 seconds.
     /// </summary>

@@ -10,6 +10,9 @@ public sealed class SecurityTokenRevokedException(string message) : SecurityToke
         RevocationVerdict.Revoked => "The token has been revoked",
         RevocationVerdict.MissingJti => "The token has no jti claim",
         RevocationVerdict.InvalidJti => "The token's jti claim is invalid",
+        RevocationVerdict.MissingIssuedAt => "The token has no iat claim",
+        RevocationVerdict.IssuedInFuture => "The token's iat claim is in the future",
+        RevocationVerdict.InvalidSubject => "The token's sub claim is invalid",
         _ => throw new ArgumentOutOfRangeException(nameof(verdict), verdict, "Not a rejection."),
     });
 }

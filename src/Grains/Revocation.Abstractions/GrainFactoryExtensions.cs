@@ -10,4 +10,12 @@ public static class GrainFactoryExtensions
         TokenInput.ValidateJti(jti);
         return grains.GetGrain<ITokenGrain>(jti);
     }
+
+    /// <summary>The subject grain for <paramref name="sub"/>.</summary>
+    /// <exception cref="TokenInputException">The subject breaks <see cref="TokenInput.CheckSubject"/>.</exception>
+    public static ISubjectGrain GetSubjectGrain(this IGrainFactory grains, string sub)
+    {
+        TokenInput.ValidateSubject(sub);
+        return grains.GetGrain<ISubjectGrain>(sub);
+    }
 }

@@ -14,23 +14,38 @@ public static class TokenInput
 
     /// <summary>Checks a jti: 1–256 characters, none of them a control character.</summary>
     /// <returns><c>null</c> when valid, otherwise a message naming the rule broken.</returns>
-    public static string? CheckJti(string? jti)
+    public static string? CheckJti(string? jti) => CheckKey(jti, "jti");
+
+    /// <summary>Checks a subject (<c>sub</c>) with the same rules as a jti.</summary>
+    /// <returns><c>null</c> when valid, otherwise a message naming the rule broken.</returns>
+    public static string? CheckSubject(string? sub) => CheckKey(sub, "sub");
+
+    /// <summary>Throws <see cref="TokenInputException"/> naming <c>sub</c> when it breaks <see cref="CheckSubject"/>.</summary>
+    public static void ValidateSubject(string? sub)
     {
-        if (string.IsNullOrEmpty(jti))
+        if (CheckSubject(sub) is { } error)
         {
-            return "jti must not be empty.";
+            throw new TokenInputException(error, nameof(sub));
+        }
+    }
+
+    private static string? CheckKey(string? value, string field)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return $"{field} must not be empty.";
         }
 
-        if (jti.Length > MaxJtiLength)
+        if (value.Length > MaxJtiLength)
         {
-            return $"jti must be at most {MaxJtiLength} characters (was {jti.Length}).";
+            return $"{field} must be at most {MaxJtiLength} characters (was {value.Length}).";
         }
 
-        foreach (var c in jti)
+        foreach (var c in value)
         {
             if (char.IsControl(c))
             {
-                return $"jti must not contain control characters (found U+{(int)c:X4}).";
+                return $"{field} must not contain control characters (found U+{(int)c:X4}).";
             }
         }
 

@@ -39,6 +39,7 @@ public static class RegistrySiloBuilderExtensions
             .Configure<IOptions<TokenGrainOptions>>((collection, tokenOptions) =>
             {
                 collection.ClassSpecificCollectionAge[typeof(TokenGrain).FullName!] = tokenOptions.Value.CollectionAge;
+                collection.ClassSpecificCollectionAge[typeof(SubjectGrain).FullName!] = tokenOptions.Value.CollectionAge;
                 collection.EnableActivationSheddingOnMemoryPressure = true;
                 collection.MemoryUsageLimitPercentage = 80;
                 collection.MemoryUsageTargetPercentage = 70;
@@ -51,6 +52,15 @@ public static class RegistrySiloBuilderExtensions
         services.AddSingleton<IValidateOptions<SweeperOptions>, SweeperOptionsValidator>();
         services.TryAddSingleton<IExpiredRowStore, PostgresExpiredRowStore>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ScheduleSweeperOnSiloStart>();
+
+        // Subject grains keep their not-before through Orleans grain persistence on the same
+        // database (tables and queries: Storage/Migrations/0002_orleans_grain_storage.sql).
+        silo.AddAdoNetGrainStorage(SubjectGrain.StorageName, (OptionsBuilder<AdoNetGrainStorageOptions> storage) =>
+            storage.Configure<IOptions<RegistryDatabaseOptions>>((adoNet, database) =>
+            {
+                adoNet.Invariant = "Npgsql";
+                adoNet.ConnectionString = database.Value.ConnectionString;
+            }));
 
         // In-memory reminders until ADO.NET reminders arrive with the cluster work; every silo
         // re-registers the sweep reminder at start, so nothing is lost when the cluster restarts.

@@ -13,6 +13,8 @@ public sealed class AdminTests(ApiNode api)
         { "GET", "/admin/tokens/some-jti" },
         { "POST", "/admin/tokens/some-jti/revoke" },
         { "POST", "/admin/tokens/some-jti/evict" },
+        { "GET", "/admin/subjects/some-sub" },
+        { "POST", "/admin/subjects/some-sub/revoke" },
         { "GET", "/admin/sweeper" },
         { "POST", "/admin/sweeper/run" },
     };

@@ -50,6 +50,10 @@ public sealed class BadInputTests(ApiNode api)
         ["jti with a control character"] = a => ApiNode.Get("/me", a.Tokens.Mint(jti: "abc\u0001def")),
         ["non-ASCII jti, badly signed"] = a => ApiNode.Get("/me", Tamper(a.Tokens.Mint(jti: "ключ-🔑"))),
         ["SQL-meta jti, unsigned"] = a => ApiNode.Get("/me", a.Tokens.MintUnsigned(jti: "'; DELETE FROM revoked_tokens; --")),
+        ["no iat"] = a => ApiNode.Get("/me", a.Tokens.Mint(overrides: new Dictionary<string, object?> { ["iat"] = null })),
+        ["iat in the future"] = a => ApiNode.Get("/me", a.Tokens.Mint(overrides: new Dictionary<string, object?> { ["iat"] = Ahead(10) })),
+        ["300-character sub"] = a => ApiNode.Get("/me", a.Tokens.Mint(sub: new string('s', 300))),
+        ["admin subject revoke: control character in sub"] = a => ApiNode.Post("/admin/subjects/bad%0Asub/revoke", a.AdminToken()),
         ["logout without token"] = _ => ApiNode.Post("/auth/logout"),
         ["logout with expired token"] = a => ApiNode.Post("/auth/logout", a.Tokens.Mint(overrides: new Dictionary<string, object?> { ["exp"] = Ago(10), ["nbf"] = Ago(20) })),
         // OAuth endpoints
@@ -108,6 +112,19 @@ public sealed class BadInputTests(ApiNode api)
         using var response = await api.SendAsync(ApiNode.Get("/me", api.Tokens.Mint(overrides: new Dictionary<string, object?> { ["jti"] = null })));
 
         Assert.Contains("error_description=\"The token has no jti claim\"", response.Headers.WwwAuthenticate.ToString());
+    }
+
+    [Theory]
+    [InlineData("iat", "The token has no iat claim")]
+    [InlineData("future-iat", "The token's iat claim is in the future")]
+    public async Task IssuedAtProblems_AreRejectedWithTheirOwnDescription(string kind, string description)
+    {
+        var overrides = new Dictionary<string, object?> { ["iat"] = kind == "iat" ? null : Ahead(10) };
+
+        using var response = await api.SendAsync(ApiNode.Get("/me", api.Tokens.Mint(overrides: overrides)));
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains($"error_description=\"{description}\"", response.Headers.WwwAuthenticate.ToString());
     }
 
     private static HttpRequestMessage Raw(string path, string authorization) => WithAuthorization(ApiNode.Get(path), authorization);

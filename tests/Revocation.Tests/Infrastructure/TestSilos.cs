@@ -28,9 +28,13 @@ public sealed class TestSilos : IAsyncDisposable
 
     public List<int> GatewayPorts { get; } = [];
 
-    public static async Task<TestSilos> StartAsync(int count, string purpose)
+    public static async Task<TestSilos> StartAsync(int count, string purpose) =>
+        await StartOnAsync(count, await TestPostgres.CreateDatabaseAsync(purpose));
+
+    /// <summary>Silos on an existing database: what a restarted cluster sees.</summary>
+    public static async Task<TestSilos> StartOnAsync(int count, string connectionString)
     {
-        var silos = new TestSilos(await TestPostgres.CreateDatabaseAsync(purpose), $"test-{Guid.NewGuid():N}");
+        var silos = new TestSilos(connectionString, $"test-{Guid.NewGuid():N}");
         int? primaryPort = null;
         for (var i = 0; i < count; i++)
         {

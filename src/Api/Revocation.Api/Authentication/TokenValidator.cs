@@ -28,10 +28,10 @@ public sealed class TokenValidator(IOptionsMonitor<JwtBearerOptions> bearerOptio
 
         var result = await _handler.ValidateTokenAsync(token, parameters);
         return result.IsValid && result.SecurityToken is JsonWebToken jwt
-            ? new ValidatedToken(jwt, new ClaimsPrincipal(result.ClaimsIdentity))
+            ? new ValidatedToken(jwt, new ClaimsPrincipal(result.ClaimsIdentity), parameters.ClockSkew)
             : null;
     }
 }
 
-/// <summary>A token that passed validation.</summary>
-public sealed record ValidatedToken(JsonWebToken Token, ClaimsPrincipal Principal);
+/// <summary>A token that passed validation, and the clock skew it was validated with.</summary>
+public sealed record ValidatedToken(JsonWebToken Token, ClaimsPrincipal Principal, TimeSpan ClockSkew);

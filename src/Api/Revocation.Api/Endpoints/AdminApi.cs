@@ -15,6 +15,10 @@ public static class AdminApi
         tokens.MapPost("/revoke", RevokeAsync).WithSummary("Revoke a token by jti until expiresAt.");
         tokens.MapPost("/evict", EvictAsync).WithSummary("Deactivate the token's grain (clear its cached answer).");
 
+        var subjects = app.MapGroup("/admin/subjects/{sub}").WithTags("Admin").RequireAuthorization(TokenAuthenticationExtensions.AdminPolicy);
+        subjects.MapGet("/", GetSubjectAsync).WithSummary("A subject's not-before: its tokens issued earlier are revoked.");
+        subjects.MapPost("/revoke", RevokeSubjectAsync).WithSummary("Revoke every token of the subject issued until now (log out everywhere).");
+
         var sweeper = app.MapGroup("/admin/sweeper").WithTags("Admin").RequireAuthorization(TokenAuthenticationExtensions.AdminPolicy);
         sweeper.MapGet("/", GetLastSweepAsync).WithSummary("The sweeper's last run: started, finished, rows, batches, error.");
         sweeper.MapPost("/run", RunSweepAsync).WithSummary("Sweep expired rows now; returns the run.");
@@ -43,6 +47,12 @@ public static class AdminApi
         await registry.EvictAsync(jti, cancellationToken);
         return TypedResults.NoContent();
     }
+
+    private static async Task<Ok<SubjectStatus>> GetSubjectAsync(string sub, RegistryCalls registry, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await registry.GetSubjectAsync(sub, cancellationToken));
+
+    private static async Task<Ok<SubjectStatus>> RevokeSubjectAsync(string sub, RegistryCalls registry, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await registry.RevokeSubjectAsync(sub, cancellationToken));
 
     private static async Task<Results<Ok<SweepReport>, ProblemHttpResult>> GetLastSweepAsync(RegistryCalls registry, CancellationToken cancellationToken) =>
         await registry.GetLastSweepAsync(cancellationToken) is { } report

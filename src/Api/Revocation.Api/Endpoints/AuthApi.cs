@@ -22,7 +22,7 @@ public static class AuthApi
         }
 
         auth.MapPost("/logout", LogoutAsync).RequireAuthorization()
-            .WithSummary("Revoke the presented bearer token until it expires.");
+            .WithSummary("Revoke the presented bearer token until it expires; with everywhere=true, every token of its subject issued so far.");
         app.MapGet("/me", Me).RequireAuthorization().WithTags("Sample")
             .WithSummary("A protected sample endpoint.");
         return app;
@@ -34,8 +34,23 @@ public static class AuthApi
         return errors.Count > 0 ? TypedResults.ValidationProblem(errors) : TypedResults.Ok(issuer.Issue(request));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> LogoutAsync(ClaimsPrincipal user, RegistryCalls registry, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> LogoutAsync(
+        ClaimsPrincipal user, RegistryCalls registry, CancellationToken cancellationToken, bool everywhere = false)
     {
+        if (everywhere)
+        {
+            if (user.FindFirstValue(JwtRegisteredClaimNames.Sub) is not { } sub)
+            {
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status400BadRequest,
+                    title: "Token has no subject",
+                    detail: "everywhere=true revokes the tokens of the token's subject, and this token has no sub claim.");
+            }
+
+            await registry.RevokeSubjectAsync(sub, cancellationToken);
+            return TypedResults.NoContent();
+        }
+
         var jti = user.FindFirstValue(JwtRegisteredClaimNames.Jti);
         var exp = user.FindFirstValue(JwtRegisteredClaimNames.Exp);
         if (jti is null || !long.TryParse(exp, out var expSeconds))

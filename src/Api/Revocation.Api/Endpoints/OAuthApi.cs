@@ -68,7 +68,7 @@ public static class OAuthApi
             return OAuthResults.NoStore(context, Introspection.Inactive);
         }
 
-        switch (await checker.CheckAsync(valid.Token.Id, context.RequestAborted))
+        switch (await checker.CheckAsync(TokenIdentity.From(valid.Token), valid.ClockSkew, context.RequestAborted))
         {
             case RevocationVerdict.NotRevoked:
                 return OAuthResults.NoStore(context, Introspection.Active(valid.Token));

@@ -17,6 +17,12 @@ public sealed class RegistryCalls(IGrainFactory grains, IOptions<RegistryClientO
     public Task<TokenStatus> GetStatusAsync(string jti, CancellationToken cancellationToken) =>
         CallAsync(grains.GetTokenGrain(jti).GetStatusAsync().AsTask(), cancellationToken);
 
+    public Task<SubjectStatus> RevokeSubjectAsync(string sub, CancellationToken cancellationToken) =>
+        CallAsync(grains.GetSubjectGrain(sub).RevokeAllAsync(), cancellationToken);
+
+    public Task<SubjectStatus> GetSubjectAsync(string sub, CancellationToken cancellationToken) =>
+        CallAsync(grains.GetSubjectGrain(sub).GetStatusAsync().AsTask(), cancellationToken);
+
     public Task<SweepReport> SweepAsync(CancellationToken cancellationToken) =>
         CallAsync(grains.GetGrain<ISweeperGrain>(ISweeperGrain.Key).RunAsync(), options.Value.SweepTimeout, cancellationToken);
 
