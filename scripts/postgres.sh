@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A private, throwaway PostgreSQL for development, tests and CI:
-#   scripts/postgres.sh start|stop|status|url
+#   scripts/postgres.sh start|stop|status|url|psql [psql arguments]
 # Own data dir, port and socket dir (never the system server); listens on 127.0.0.1 only;
 # trust authentication, so never use it for anything but local work.
 # Settings (environment): REGISTRY_PG_PORT (54329), REGISTRY_PG_DIR (/tmp/revocation-registry-pg-$PORT).
@@ -78,5 +78,6 @@ case "${1:-}" in
   stop) stop ;;
   status) if [ -f "$DATA/PG_VERSION" ] && is_running; then echo "running on 127.0.0.1:$PORT"; else echo "not running"; exit 3; fi ;;
   url) echo "Host=127.0.0.1;Port=$PORT;Database=$DATABASE;Username=postgres" ;;
-  *) echo "usage: $0 start|stop|status|url" >&2; exit 2 ;;
+  psql) shift; as_owner "$BIN/psql" -h "$SOCK" -p "$PORT" -U postgres -v ON_ERROR_STOP=1 "$@" ;;
+  *) echo "usage: $0 start|stop|status|url|psql [args]" >&2; exit 2 ;;
 esac

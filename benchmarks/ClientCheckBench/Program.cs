@@ -1,17 +1,21 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Revocation.Abstractions;
 
-// Usage: ClientCheckBench <label> <seconds per level> <concurrency>...
-// Connects to a localhost silo (gateway 30000), warms 10 000 token grains (1 % revoked), then
-// for each concurrency level runs closed-loop workers calling IsRevokedAsync for the given time
-// and prints one Markdown table row per level: label, concurrency, calls/s, p50, p99 (µs).
-var label = args.Length > 0 ? args[0] : "grain";
-var seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10;
-var levels = args.Length > 2 ? args[2..].Select(int.Parse).ToArray() : [1, 64];
+// Usage:
+//   ClientCheckBench check <label> <jti|jti+subject> <seconds per level> <concurrency>...
+//   ClientCheckBench sweep <seconds>
+// Connects to a localhost silo (gateway 30000) and warms 10 000 token grains (1 % revoked)
+// spread over 1 000 subjects. `check` runs closed-loop workers for each concurrency level and
+// prints one Markdown row per level: label, concurrency, calls/s, p50, p99 (µs). `jti` asks the
+// token grain only; `jti+subject` asks the token and subject grains concurrently, as the API's
+// check does. `sweep` measures checks (concurrency 16) for the given time, then again while the
+// sweeper runs over whatever expired rows the database holds, and prints both plus the sweep.
 const int Tokens = 10_000;
+const int Subjects = 1_000;
 
 var builder = Host.CreateApplicationBuilder();
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -22,6 +26,7 @@ var grains = host.Services.GetRequiredService<IClusterClient>();
 
 var run = Guid.NewGuid().ToString("N")[..8];
 var jtis = Enumerable.Range(0, Tokens).Select(i => $"bench-{run}-{i}").ToArray();
+var subs = Enumerable.Range(0, Subjects).Select(i => $"bench-{run}-user-{i}").ToArray();
 await Parallel.ForEachAsync(Enumerable.Range(0, Tokens), new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, _) =>
 {
     var grain = grains.GetTokenGrain(jtis[i]);
@@ -31,21 +36,44 @@ await Parallel.ForEachAsync(Enumerable.Range(0, Tokens), new ParallelOptions { M
     }
 
     await grain.IsRevokedAsync();
+    await grains.GetSubjectGrain(subs[i % Subjects]).GetStatusAsync();
 });
 
-foreach (var concurrency in levels)
+if (args is ["sweep", var sweepSeconds])
 {
-    await MeasureAsync(concurrency, TimeSpan.FromSeconds(Math.Min(2, seconds / 2))); // warm-up, discarded
-    var (calls, elapsed, latencies) = await MeasureAsync(concurrency, TimeSpan.FromSeconds(seconds));
-    Array.Sort(latencies);
+    var duration = TimeSpan.FromSeconds(double.Parse(sweepSeconds, CultureInfo.InvariantCulture));
+    await MeasureAsync(16, TimeSpan.FromSeconds(2), withSubject: true, stopWhen: null); // warm-up
+    var quiet = await MeasureAsync(16, duration, withSubject: true, stopWhen: null);
+    var clock = Stopwatch.StartNew();
+    var sweep = grains.GetGrain<ISweeperGrain>(ISweeperGrain.Key).RunAsync();
+    var during = await MeasureAsync(16, TimeSpan.FromHours(1), withSubject: true, stopWhen: sweep);
+    var report = await sweep;
+    var sweepTime = clock.Elapsed;
+    Console.WriteLine(FormattableString.Invariant($"| checks, no sweep | 16 | {quiet.CallsPerSecond:F0} | {quiet.P50:F0} | {quiet.P99:F0} |"));
+    Console.WriteLine(FormattableString.Invariant($"| checks during the sweep | 16 | {during.CallsPerSecond:F0} | {during.P50:F0} | {during.P99:F0} |"));
     Console.WriteLine(FormattableString.Invariant(
-        $"| {label} | {concurrency} | {calls / elapsed.TotalSeconds:F0} | {Micros(Percentile(latencies, 0.50)):F0} | {Micros(Percentile(latencies, 0.99)):F0} |"));
+        $"SWEEP rows={report.RowsDeleted} batches={report.Batches} seconds={sweepTime.TotalSeconds:F1} drained={report.Drained} error={report.Error ?? "none"}"));
+}
+else if (args is ["check", var label, var mode, var seconds, .. var levels])
+{
+    foreach (var concurrency in levels.Select(l => int.Parse(l, CultureInfo.InvariantCulture)))
+    {
+        var time = TimeSpan.FromSeconds(double.Parse(seconds, CultureInfo.InvariantCulture));
+        await MeasureAsync(concurrency, TimeSpan.FromSeconds(2), mode == "jti+subject", stopWhen: null); // warm-up
+        var result = await MeasureAsync(concurrency, time, mode == "jti+subject", stopWhen: null);
+        Console.WriteLine(FormattableString.Invariant($"| {label} | {concurrency} | {result.CallsPerSecond:F0} | {result.P50:F0} | {result.P99:F0} |"));
+    }
+}
+else
+{
+    Console.Error.WriteLine("usage: ClientCheckBench check <label> <jti|jti+subject> <seconds> <concurrency>... | sweep <seconds>");
+    return 2;
 }
 
 await host.StopAsync();
-return;
+return 0;
 
-async Task<(long Calls, TimeSpan Elapsed, long[] Latencies)> MeasureAsync(int concurrency, TimeSpan duration)
+async Task<Result> MeasureAsync(int concurrency, TimeSpan duration, bool withSubject, Task? stopWhen)
 {
     var next = -1;
     var clock = Stopwatch.StartNew();
@@ -53,22 +81,34 @@ async Task<(long Calls, TimeSpan Elapsed, long[] Latencies)> MeasureAsync(int co
     var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
     {
         var samples = new List<long>(1 << 16);
-        while (Stopwatch.GetTimestamp() < deadline)
+        while (Stopwatch.GetTimestamp() < deadline && stopWhen?.IsCompleted != true)
         {
-            var jti = jtis[(uint)Interlocked.Increment(ref next) % Tokens];
+            var i = (int)((uint)Interlocked.Increment(ref next) % Tokens);
             var start = Stopwatch.GetTimestamp();
-            await grains.GetGrain<ITokenGrain>(jti).IsRevokedAsync();
+            var byJti = grains.GetGrain<ITokenGrain>(jtis[i]).IsRevokedAsync();
+            if (withSubject)
+            {
+                var bySubject = grains.GetGrain<ISubjectGrain>(subs[i % Subjects]).GetStatusAsync();
+                await Task.WhenAll(byJti.AsTask(), bySubject.AsTask());
+            }
+            else
+            {
+                await byJti;
+            }
+
             samples.Add(Stopwatch.GetTimestamp() - start);
         }
 
         return samples;
     })).ToArray();
-    var perWorker = await Task.WhenAll(workers);
+    var all = (await Task.WhenAll(workers)).SelectMany(s => s).ToArray();
     var elapsed = clock.Elapsed;
-    var all = perWorker.SelectMany(s => s).ToArray();
-    return (all.LongLength, elapsed, all);
+    Array.Sort(all);
+    return new Result(all.Length / elapsed.TotalSeconds, Micros(Percentile(all, 0.50)), Micros(Percentile(all, 0.99)));
 }
 
 static long Percentile(long[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
 
 static double Micros(long ticks) => ticks * 1_000_000.0 / Stopwatch.Frequency;
+
+internal readonly record struct Result(double CallsPerSecond, double P50, double P99);
