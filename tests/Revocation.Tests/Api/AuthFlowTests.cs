@@ -47,9 +47,10 @@ public sealed class AuthFlowTests(ApiNode api)
     [Theory]
     [InlineData("HS256")]
     [InlineData("RS256")]
+    [InlineData("ES256")]
     public async Task TokensMintedWithTheTestsOwnKeys_AreAccepted(string algorithm)
     {
-        var credentials = algorithm == "HS256" ? api.Tokens.Hs256 : api.Tokens.Rs256;
+        var credentials = algorithm switch { "HS256" => api.Tokens.Hs256, "RS256" => api.Tokens.Rs256, _ => api.Tokens.Es256 };
         var token = api.Tokens.Mint(credentials, sub: "dave");
 
         using var response = await api.SendAsync(ApiNode.Get("/me", token));

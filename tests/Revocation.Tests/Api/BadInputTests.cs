@@ -38,7 +38,8 @@ public sealed class BadInputTests(ApiNode api)
         ["alg none"] = a => ApiNode.Get("/me", a.Tokens.MintUnsigned()),
         ["HS/RS confusion: HS256 keyed with the RSA public key"] = a => ApiNode.Get("/me",
             a.Tokens.Mint(new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(a.Tokens.RsaPublicPem)), "HS256"))),
-        ["HS512 with a too-short foreign key"] = a => ApiNode.Get("/me", a.Tokens.Mint(new SigningCredentials(new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(64)), "HS512"))),
+        ["ES256 with a foreign EC key"] = a => ApiNode.Get("/me", a.Tokens.Mint(new SigningCredentials(new ECDsaSecurityKey(ECDsa.Create(ECCurve.NamedCurves.nistP256)), "ES256"))),
+        ["HS512 with a foreign key"] = a => ApiNode.Get("/me", a.Tokens.Mint(new SigningCredentials(new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(64)), "HS512"))),
         // Claims
         ["expired"] = a => ApiNode.Get("/me", a.Tokens.Mint(overrides: new Dictionary<string, object?> { ["exp"] = Ago(10), ["nbf"] = Ago(20), ["iat"] = Ago(20) })),
         ["not yet valid"] = a => ApiNode.Get("/me", a.Tokens.Mint(overrides: new Dictionary<string, object?> { ["nbf"] = Ahead(10) })),

@@ -41,6 +41,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
                 ["Jwt:Audience"] = TestTokens.Audience,
                 ["Jwt:SigningKey"] = tokens.HmacKeyBase64,
                 ["Jwt:PublicKeys:0"] = tokens.RsaPublicPem,
+                ["Jwt:PublicKeys:1"] = tokens.EcPublicPem,
                 ["Issuer:Enabled"] = "true",
                 ["OAuth:Clients:0:ClientId"] = ClientId,
                 ["OAuth:Clients:0:ClientSecret"] = ClientSecret,

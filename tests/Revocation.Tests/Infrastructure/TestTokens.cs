@@ -16,13 +16,19 @@ public sealed class TestTokens : IDisposable
 
     public RSA Rsa { get; } = RSA.Create(2048);
 
+    public ECDsa Ec { get; } = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
     public string HmacKeyBase64 => Convert.ToBase64String(HmacKey);
 
     public string RsaPublicPem => Rsa.ExportSubjectPublicKeyInfoPem();
 
+    public string EcPublicPem => Ec.ExportSubjectPublicKeyInfoPem();
+
     public SigningCredentials Hs256 => new(new SymmetricSecurityKey(HmacKey), SecurityAlgorithms.HmacSha256);
 
     public SigningCredentials Rs256 => new(new RsaSecurityKey(Rsa), SecurityAlgorithms.RsaSha256);
+
+    public SigningCredentials Es256 => new(new ECDsaSecurityKey(Ec), SecurityAlgorithms.EcdsaSha256);
 
     /// <summary>A token with the usual claims, each of which can be overridden or removed (value <c>null</c>).</summary>
     public string Mint(
@@ -70,5 +76,9 @@ public sealed class TestTokens : IDisposable
 
     public static string JtiOf(string token) => new JsonWebToken(token).Id;
 
-    public void Dispose() => Rsa.Dispose();
+    public void Dispose()
+    {
+        Rsa.Dispose();
+        Ec.Dispose();
+    }
 }
