@@ -4,7 +4,10 @@ using Revocation.Grains;
 
 namespace Revocation.Silo.Storage;
 
-/// <summary>The <c>revoked_tokens</c> table through Npgsql. Each call is one statement.</summary>
+/// <summary>
+/// The <c>revoked_tokens</c> table through Npgsql. Each call is one idempotent statement, retried
+/// briefly on transient errors (<see cref="TransientRetry"/>).
+/// </summary>
 public sealed class PostgresRevocationStore(NpgsqlDataSource dataSource) : IRevocationStore
 {
     private const string FindSql =
@@ -20,7 +23,15 @@ public sealed class PostgresRevocationStore(NpgsqlDataSource dataSource) : IRevo
         RETURNING expires_at, revoked_at, reason
         """;
 
-    public async Task<RevocationRecord?> FindAsync(string jti, CancellationToken cancellationToken)
+    public Task<RevocationRecord?> FindAsync(string jti, CancellationToken cancellationToken) =>
+        TransientRetry.Pipeline.ExecuteAsync(ct => new ValueTask<RevocationRecord?>(FindOnceAsync(jti, ct)), cancellationToken).AsTask();
+
+    public Task<RevocationRecord> UpsertAsync(
+        string jti, DateTimeOffset expiresAt, DateTimeOffset revokedAt, string? reason, CancellationToken cancellationToken) =>
+        TransientRetry.Pipeline.ExecuteAsync(
+            ct => new ValueTask<RevocationRecord>(UpsertOnceAsync(jti, expiresAt, revokedAt, reason, ct)), cancellationToken).AsTask();
+
+    private async Task<RevocationRecord?> FindOnceAsync(string jti, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(FindSql);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = jti, NpgsqlDbType = NpgsqlDbType.Text });
@@ -28,7 +39,7 @@ public sealed class PostgresRevocationStore(NpgsqlDataSource dataSource) : IRevo
         return await reader.ReadAsync(cancellationToken) ? ReadRecord(reader) : null;
     }
 
-    public async Task<RevocationRecord> UpsertAsync(
+    private async Task<RevocationRecord> UpsertOnceAsync(
         string jti, DateTimeOffset expiresAt, DateTimeOffset revokedAt, string? reason, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(UpsertSql);

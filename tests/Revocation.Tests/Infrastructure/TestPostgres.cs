@@ -87,13 +87,18 @@ public static class TestPostgres
         }
     }
 
-    private static string Run(string script, string verb)
+    internal static string Run(string script, string verb, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("bash", [script, verb])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not run {script}.");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

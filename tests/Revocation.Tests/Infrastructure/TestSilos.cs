@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Revocation.Silo.Hosting;
@@ -27,6 +28,9 @@ public sealed class TestSilos : IAsyncDisposable
     public const string ServiceId = "revocation-registry-tests";
 
     public List<int> GatewayPorts { get; } = [];
+
+    /// <summary>Grain calls made from inside the first silo.</summary>
+    public IGrainFactory Grains => _hosts[0].Services.GetRequiredService<IGrainFactory>();
 
     public static async Task<TestSilos> StartAsync(int count, string purpose) =>
         await StartOnAsync(count, await TestPostgres.CreateDatabaseAsync(purpose));

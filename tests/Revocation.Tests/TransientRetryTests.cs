@@ -1,0 +1,52 @@
+using Npgsql;
+using Revocation.Silo.Storage;
+
+namespace Revocation.Tests;
+
+public sealed class TransientRetryTests
+{
+    [Fact]
+    public async Task TransientFailure_IsRetried()
+    {
+        var attempts = 0;
+
+        var result = await TransientRetry.Pipeline.ExecuteAsync(_ =>
+        {
+            attempts++;
+            return attempts == 1
+                ? throw new NpgsqlException("connection broken", new IOException("reset by peer"))
+                : ValueTask.FromResult(42);
+        });
+
+        Assert.Equal(42, result);
+        Assert.Equal(2, attempts);
+    }
+
+    [Fact]
+    public async Task PermanentFailure_IsNotRetried()
+    {
+        var attempts = 0;
+
+        await Assert.ThrowsAsync<NpgsqlException>(async () => await TransientRetry.Pipeline.ExecuteAsync<int>(_ =>
+        {
+            attempts++;
+            throw new NpgsqlException("syntax error");
+        }));
+
+        Assert.Equal(1, attempts);
+    }
+
+    [Fact]
+    public async Task PersistentTransientFailure_GivesUpAfterTwoRetries()
+    {
+        var attempts = 0;
+
+        await Assert.ThrowsAsync<NpgsqlException>(async () => await TransientRetry.Pipeline.ExecuteAsync<int>(_ =>
+        {
+            attempts++;
+            throw new NpgsqlException("down", new IOException("refused"));
+        }));
+
+        Assert.Equal(3, attempts);
+    }
+}
