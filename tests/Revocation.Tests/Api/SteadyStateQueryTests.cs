@@ -1,0 +1,58 @@
+using System.Net;
+using Revocation.Tests.Infrastructure;
+
+namespace Revocation.Tests.Api;
+
+/// <summary>
+/// Promise 3, measured at the database with pg_stat_statements: once a token's grains are
+/// active, requests through the API cost zero queries.
+/// </summary>
+public sealed class SteadyStateQueryTests
+{
+    [Fact]
+    public async Task WarmToken_CostsNoDatabaseQueryPerRequest()
+    {
+        using var tokens = new TestTokens();
+        await using var silos = await TestSilos.StartAsync(2, "steady_state");
+        await using var api = new ApiFactory(silos, tokens);
+        using var http = api.CreateClient();
+        var token = tokens.Mint(sub: $"steady-{Guid.NewGuid():N}");
+        var revoked = tokens.Mint(sub: $"steady-{Guid.NewGuid():N}");
+        var admin = tokens.Mint(scope: "admin");
+        (await http.SendAsync(ApiNode.Get("/me", admin))).Dispose();
+        (await http.SendAsync(ApiNode.Post("/auth/logout", revoked))).Dispose();
+        using (var warm = await http.SendAsync(ApiNode.Get("/me", token)))
+        {
+            Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
+        }
+
+        (await http.SendAsync(ApiNode.Get("/me", revoked))).Dispose();
+        await TestPostgres.ExecuteAsync(silos.ConnectionString, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset();");
+
+        for (var i = 0; i < 100; i++)
+        {
+            using var ok = await http.SendAsync(ApiNode.Get("/me", token));
+            using var rejected = await http.SendAsync(ApiNode.Get("/me", revoked));
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, rejected.StatusCode);
+        }
+
+        var queries = await TestPostgres.ScalarAsync<long>(silos.ConnectionString, """
+            SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements
+            WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+              AND (query ILIKE '%revoked_tokens%' OR query ILIKE '%OrleansStorage%')
+            """);
+        Assert.Equal(0L, queries);
+
+        // The same counter does see queries: evicting makes the next request read the row once.
+        using var evict = await http.SendAsync(ApiNode.Post($"/admin/tokens/{TestTokens.JtiOf(revoked)}/evict", admin));
+        (await http.SendAsync(ApiNode.Get("/me", revoked))).Dispose();
+        var afterEvict = await TestPostgres.ScalarAsync<long>(silos.ConnectionString, """
+            SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements
+            WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+              AND query ILIKE '%revoked_tokens%'
+            """);
+        Assert.Equal(HttpStatusCode.NoContent, evict.StatusCode);
+        Assert.Equal(1L, afterEvict);
+    }
+}
