@@ -2,6 +2,7 @@
 # A local registry cluster of real processes on 127.0.0.1:
 #   scripts/cluster.sh up [--silos N] [--apis M]   PostgreSQL, migrations once, N silos, M API nodes
 #   scripts/cluster.sh status                      what runs, with PIDs and ports
+#   scripts/cluster.sh add-silo                    start one more silo; it joins the running cluster
 #   scripts/cluster.sh restart-api J               stop API node J and start it again
 #   scripts/cluster.sh down                        stop exactly the processes `up` started
 # Everything (PIDs, logs, ports) lives under $REGISTRY_CLUSTER_DIR (default .run/cluster).
@@ -127,6 +128,12 @@ status() {
   [ $found = yes ] || { echo "no cluster in $DIR"; return 3; }
 }
 
+add_silo() {
+  [ -f "$DIR/pids/silo-0.pid" ] || die "no cluster is up in $DIR"
+  CONNECTION="$(cat "$DIR/connection")"
+  start_silo "$(silo_count)"
+}
+
 restart_api() {
   local j=${1:?usage: restart-api J}
   CONNECTION="$(cat "$DIR/connection")"
@@ -138,6 +145,7 @@ case "${1:-}" in
   up) shift; up "$@" ;;
   down) down ;;
   status) status ;;
+  add-silo) add_silo ;;
   restart-api) shift; restart_api "$@" ;;
-  *) echo "usage: $0 up [--silos N] [--apis M] [--no-build] | status | restart-api J | down" >&2; exit 2 ;;
+  *) echo "usage: $0 up [--silos N] [--apis M] [--no-build] | status | add-silo | restart-api J | down" >&2; exit 2 ;;
 esac
