@@ -16,8 +16,7 @@ public sealed class ProcessClusterTests
         using var nodeA = new HttpClient { BaseAddress = cluster.Api(0) };
         using var nodeB = new HttpClient { BaseAddress = cluster.Api(1) };
 
-        using var issued = await nodeA.PostAsJsonAsync("/auth/token", new { sub = "e2e-user" });
-        var token = JsonDocument.Parse(await issued.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!;
+        var token = await IssueAsync(nodeA);
         using var beforeOnB = await nodeB.SendAsync(ApiNode.Get("/me", token));
         using var logoutOnA = await nodeA.SendAsync(ApiNode.Post("/auth/logout", token));
         using var afterOnB = await nodeB.SendAsync(ApiNode.Get("/me", token));
@@ -31,8 +30,7 @@ public sealed class ProcessClusterTests
 
         using var afterRestart = await nodeB.SendAsync(ApiNode.Get("/me", token));
         Assert.Equal(HttpStatusCode.Unauthorized, afterRestart.StatusCode);
-        using var fresh = await nodeB.PostAsJsonAsync("/auth/token", new { sub = "e2e-user" });
-        var freshToken = JsonDocument.Parse(await fresh.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString()!;
+        var freshToken = await IssueAsync(nodeB);
         using var freshMe = await nodeB.SendAsync(ApiNode.Get("/me", freshToken));
         Assert.Equal(HttpStatusCode.OK, freshMe.StatusCode);
 
@@ -47,5 +45,13 @@ public sealed class ProcessClusterTests
         Assert.Matches(@"revocation_checks_total\{[^}]*outcome=""revoked""", apiMetrics);
         Assert.Contains("revocation_check_duration_seconds_bucket", apiMetrics);
         Assert.Equal("Healthy", await silo.GetStringAsync("/health/ready"));
+    }
+
+    private static async Task<string> IssueAsync(HttpClient node)
+    {
+        using var issued = await node.PostAsJsonAsync("/auth/token", new { sub = "e2e-user" });
+        issued.EnsureSuccessStatusCode();
+        using var body = JsonDocument.Parse(await issued.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("access_token").GetString()!;
     }
 }
