@@ -3,12 +3,15 @@
 #   scripts/cluster.sh up [--silos N] [--apis M]   PostgreSQL, migrations once, N silos, M API nodes
 #   scripts/cluster.sh status                      what runs, with PIDs and ports
 #   scripts/cluster.sh add-silo                    start one more silo; it joins the running cluster
+#   scripts/cluster.sh restart-silo I              stop silo I gracefully (SIGTERM) and start it again
 #   scripts/cluster.sh restart-api J               stop API node J and start it again
 #   scripts/cluster.sh down                        stop exactly the processes `up` started
 # Everything (PIDs, logs, ports) lives under $REGISTRY_CLUSTER_DIR (default .run/cluster).
 # Ports: silo i listens on BASE+i, its gateway on BASE+100+i, its health/metrics HTTP on
 # BASE+300+i; API node j on BASE+200+j
-# (BASE = $REGISTRY_BASE_PORT, default 21000). API nodes run in the Development environment
+# (BASE = $REGISTRY_BASE_PORT, default 21000). Silos form the cluster through the Orleans
+# membership table in PostgreSQL (ADO.NET clustering) under a ClusterId fresh for each `up`;
+# API nodes find their gateways in the same table. API nodes run in the Development environment
 # (development issuer and keys) unless ASPNETCORE_ENVIRONMENT says otherwise.
 # $REGISTRY_CONFIGURATION (Release) picks the build; --no-build skips building.
 set -euo pipefail
@@ -34,19 +37,17 @@ wait_until() { # seconds, pid file, description, command...
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
-silo_count() { ls "$DIR"/pids/silo-*.pid 2>/dev/null | wc -l; }
-
-gateway_env() { # Registry__GatewayPorts__k for every silo
-  local i=0 env=()
-  while [ $i -lt "$(silo_count)" ]; do env+=("Registry__GatewayPorts__$i=$((BASE + 100 + i))"); i=$((i + 1)); done
-  echo "${env[@]}"
+next_silo_index() { # one more than the highest silo index of this cluster (killed ones included)
+  local last
+  last=$(ls "$DIR"/pids/silo-*.pid 2>/dev/null | sed 's/.*silo-\([0-9]*\)\.pid/\1/' | sort -n | tail -1)
+  echo $(( ${last:--1} + 1 ))
 }
 
 start_silo() {
-  local i=$1 primary=()
-  [ "$i" -gt 0 ] && primary=("Cluster__PrimarySiloPort=$BASE")
+  local i=$1
   env ConnectionStrings__Registry="$CONNECTION" Database__MigrateOnStart=false \
-    Cluster__SiloPort=$((BASE + i)) Cluster__GatewayPort=$((BASE + 100 + i)) "${primary[@]}" \
+    Cluster__Provider=AdoNet Cluster__ClusterId="$CLUSTER_ID" Cluster__AdvertisedAddress=127.0.0.1 \
+    Cluster__SiloPort=$((BASE + i)) Cluster__GatewayPort=$((BASE + 100 + i)) \
     dotnet "$SILO_DLL" --urls "http://127.0.0.1:$((BASE + 300 + i))" >>"$DIR/logs/silo-$i.log" 2>&1 &
   echo $! >"$DIR/pids/silo-$i.pid"
   wait_until 60 "$DIR/pids/silo-$i.pid" "silo $i" ready $((BASE + 300 + i))
@@ -57,8 +58,8 @@ ready() { curl -fs -o /dev/null "http://127.0.0.1:$1/health/ready" 2>/dev/null; 
 
 start_api() {
   local j=$1 port=$((BASE + 200 + $1))
-  # shellcheck disable=SC2046
-  env ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" $(gateway_env) \
+  env ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" ConnectionStrings__Registry="$CONNECTION" \
+    Registry__Clustering=AdoNet Registry__ClusterId="$CLUSTER_ID" \
     dotnet "$API_DLL" --urls "http://127.0.0.1:$port" --contentRoot "$PWD/$(dirname "$API_DLL")" >>"$DIR/logs/api-$j.log" 2>&1 &
   echo $! >"$DIR/pids/api-$j.pid"
   wait_until 60 "$DIR/pids/api-$j.pid" "API node $j" ready "$port"
@@ -98,6 +99,8 @@ up() {
   scripts/postgres.sh start >/dev/null
   CONNECTION="${ConnectionStrings__Registry:-$(scripts/postgres.sh url)}"
   echo "$CONNECTION" >"$DIR/connection"
+  CLUSTER_ID="${REGISTRY_CLUSTER_ID:-local-$(date +%s)-$$}"
+  echo "$CLUSTER_ID" >"$DIR/cluster-id"
   ConnectionStrings__Registry="$CONNECTION" dotnet "$SILO_DLL" migrate >>"$DIR/logs/migrate.log" 2>&1 \
     || die "migrations failed (see $DIR/logs/migrate.log)"
 
@@ -128,15 +131,28 @@ status() {
   [ $found = yes ] || { echo "no cluster in $DIR"; return 3; }
 }
 
-add_silo() {
-  [ -f "$DIR/pids/silo-0.pid" ] || die "no cluster is up in $DIR"
+load_cluster() {
+  [ -f "$DIR/connection" ] && [ -f "$DIR/cluster-id" ] || die "no cluster is up in $DIR"
   CONNECTION="$(cat "$DIR/connection")"
-  start_silo "$(silo_count)"
+  CLUSTER_ID="$(cat "$DIR/cluster-id")"
+}
+
+add_silo() {
+  load_cluster
+  start_silo "$(next_silo_index)"
+}
+
+restart_silo() { # graceful: SIGTERM, wait for exit, start again on the same ports
+  local i=${1:?usage: restart-silo I}
+  load_cluster
+  [ -f "$DIR/pids/silo-$i.pid" ] || die "no silo $i in $DIR"
+  stop_pid_file "$DIR/pids/silo-$i.pid"
+  start_silo "$i"
 }
 
 restart_api() {
   local j=${1:?usage: restart-api J}
-  CONNECTION="$(cat "$DIR/connection")"
+  load_cluster
   stop_pid_file "$DIR/pids/api-$j.pid"
   start_api "$j"
 }
@@ -146,6 +162,7 @@ case "${1:-}" in
   down) down ;;
   status) status ;;
   add-silo) add_silo ;;
+  restart-silo) shift; restart_silo "$@" ;;
   restart-api) shift; restart_api "$@" ;;
-  *) echo "usage: $0 up [--silos N] [--apis M] [--no-build] | status | add-silo | restart-api J | down" >&2; exit 2 ;;
+  *) echo "usage: $0 up [--silos N] [--apis M] [--no-build] | status | add-silo | restart-silo I | restart-api J | down" >&2; exit 2 ;;
 esac

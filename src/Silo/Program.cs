@@ -6,19 +6,19 @@ using Revocation.Silo.Storage;
 
 // `Revocation.Silo migrate` applies pending migrations and exits; no argument runs the silo.
 var migrateOnly = args is ["migrate", ..];
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-{
-    Args = migrateOnly ? args[1..] : args,
-    ContentRootPath = AppContext.BaseDirectory,
-});
-builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
-builder.UseOrleans(silo => silo
-    .UseLocalRegistryClustering(builder.Configuration)
-    .AddRevocationRegistry(builder.Configuration));
-builder.AddSiloEndpoints();
-
 try
 {
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+    {
+        Args = migrateOnly ? args[1..] : args,
+        ContentRootPath = AppContext.BaseDirectory,
+    });
+    builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+    builder.UseOrleans(silo => silo
+        .UseRegistryClustering(builder.Configuration)
+        .AddRevocationRegistry(builder.Configuration));
+    builder.AddSiloEndpoints();
+
     await using var app = builder.Build();
     if (migrateOnly)
     {

@@ -37,6 +37,16 @@ public sealed class SiloProcessTests
         Assert.Contains("TokenGrain:CollectionAge must be at least 00:01:00", output);
     }
 
+    [Fact]
+    public async Task InvalidClusterSetting_StopsTheSiloNamingTheSetting()
+    {
+        var (exitCode, output) = await RunSiloAsync([], ("Cluster__GatewayPort", "70000"));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Cluster:GatewayPort must be between 1 and 65535 (was 70000)", output);
+        Assert.DoesNotContain("   at ", output);
+    }
+
     private static async Task<(int ExitCode, string Output)> RunSiloAsync(string[] args, params (string Name, string Value)[] environment)
     {
         var silo = RepoPaths.SiloDll;
@@ -46,15 +56,15 @@ public sealed class SiloProcessTests
             RedirectStandardError = true,
             WorkingDirectory = Path.GetDirectoryName(silo)!,
         };
+        // Keep a silo that unexpectedly starts off the development ports.
+        start.Environment["Cluster__SiloPort"] = TestPorts.Free().ToString(CultureInfo.InvariantCulture);
+        start.Environment["Cluster__GatewayPort"] = TestPorts.Free().ToString(CultureInfo.InvariantCulture);
+        start.Environment["Urls"] = $"http://127.0.0.1:{TestPorts.Free()}";
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
         }
 
-        // Keep a silo that unexpectedly starts off the development ports.
-        start.Environment["Cluster__SiloPort"] = TestPorts.Free().ToString(CultureInfo.InvariantCulture);
-        start.Environment["Cluster__GatewayPort"] = TestPorts.Free().ToString(CultureInfo.InvariantCulture);
-        start.Environment["Urls"] = $"http://127.0.0.1:{TestPorts.Free()}";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -12,7 +12,10 @@ public interface ISweeperGrain : IGrainWithIntegerKey
     /// <summary>The one sweeper's key.</summary>
     public const long Key = 0;
 
-    /// <summary>Registers (or updates) the sweep reminder; called by every silo at start, idempotent.</summary>
+    /// <summary>
+    /// Registers the sweep reminder if it is missing or its period differs from the configured one;
+    /// called by every silo at start, idempotent, and never postpones an existing schedule.
+    /// </summary>
     [Alias("EnsureScheduled")]
     Task EnsureScheduledAsync();
 

@@ -11,6 +11,7 @@ namespace Revocation.Grains;
 /// </summary>
 public sealed class SweeperGrain(
     IExpiredRowStore store,
+    IReminderTable reminders,
     IOptions<SweeperOptions> options,
     TimeProvider time,
     RegistryMetrics metrics,
@@ -22,8 +23,15 @@ public sealed class SweeperGrain(
 
     public async Task EnsureScheduledAsync()
     {
+        // Reminders are durable: re-registering one that already has this period would only push
+        // its next tick back by DueTime at every silo start (a rolling restart would postpone the
+        // sweep indefinitely). Register when it is missing or its period was changed.
         var settings = options.Value;
-        await this.RegisterOrUpdateReminder(ReminderName, settings.DueTime, settings.Period);
+        var existing = await reminders.ReadRow(this.GetGrainId(), ReminderName);
+        if (existing?.Period != settings.Period)
+        {
+            await this.RegisterOrUpdateReminder(ReminderName, settings.DueTime, settings.Period);
+        }
     }
 
     public async Task<SweepReport> RunAsync()

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,7 +14,7 @@ public static class RegistrySiloBuilderExtensions
     /// Everything a silo needs to host the registry: options (validated at start), the PostgreSQL
     /// store, migrations at start, the token grain's collection and memory-shedding settings, and
     /// the expired-row sweeper with its reminder.
-    /// Clustering is configured separately (<see cref="UseLocalRegistryClustering"/>).
+    /// Clustering is configured separately (<see cref="RegistryClusteringExtensions.UseRegistryClustering"/>).
     /// </summary>
     public static ISiloBuilder AddRevocationRegistry(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -62,9 +61,14 @@ public static class RegistrySiloBuilderExtensions
                 adoNet.ConnectionString = database.Value.ConnectionString;
             }));
 
-        // In-memory reminders until ADO.NET reminders arrive with the cluster work; every silo
-        // re-registers the sweep reminder at start, so nothing is lost when the cluster restarts.
-        silo.UseInMemoryReminderService();
+        // Durable reminders (Storage/Migrations/0004_orleans_reminders.sql): the sweep reminder
+        // outlives the silo that owned it; another silo takes over its hash range and fires it.
+        silo.UseAdoNetReminderService((OptionsBuilder<AdoNetReminderTableOptions> reminders) =>
+            reminders.Configure<IOptions<RegistryDatabaseOptions>>((adoNet, database) =>
+            {
+                adoNet.Invariant = "Npgsql";
+                adoNet.ConnectionString = database.Value.ConnectionString;
+            }));
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
@@ -75,13 +79,5 @@ public static class RegistrySiloBuilderExtensions
         services.TryAddSingleton<IRevocationStore, PostgresRevocationStore>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MigrateOnSiloStart>();
         return silo;
-    }
-
-    /// <summary>Localhost clustering from the <c>Cluster</c> section: for development and single-machine runs.</summary>
-    public static ISiloBuilder UseLocalRegistryClustering(this ISiloBuilder silo, IConfiguration configuration)
-    {
-        var cluster = configuration.GetSection(LocalClusterOptions.SectionName).Get<LocalClusterOptions>() ?? new LocalClusterOptions();
-        var primary = cluster.PrimarySiloPort is { } port ? new IPEndPoint(IPAddress.Loopback, port) : null;
-        return silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, primary, cluster.ServiceId, cluster.ClusterId);
     }
 }

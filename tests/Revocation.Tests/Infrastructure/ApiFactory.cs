@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Revocation.Silo.Hosting;
 
 namespace Revocation.Tests.Infrastructure;
 
@@ -45,10 +46,12 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
                 ["Issuer:Enabled"] = "true",
                 ["OAuth:Clients:0:ClientId"] = ClientId,
                 ["OAuth:Clients:0:ClientSecret"] = ClientSecret,
+                ["Registry:Clustering"] = silos.Provider == ClusterProvider.AdoNet ? "AdoNet" : "Localhost",
+                ["ConnectionStrings:Registry"] = silos.ConnectionString,
                 ["Registry:ClusterId"] = silos.ClusterId,
                 ["Registry:ServiceId"] = TestSilos.ServiceId,
             };
-            for (var i = 0; i < silos.GatewayPorts.Count; i++)
+            for (var i = 0; silos.Provider == ClusterProvider.Localhost && i < silos.GatewayPorts.Count; i++)
             {
                 settings[$"Registry:GatewayPorts:{i}"] = silos.GatewayPorts[i].ToString(CultureInfo.InvariantCulture);
             }

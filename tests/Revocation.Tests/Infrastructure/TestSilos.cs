@@ -32,13 +32,18 @@ public sealed class TestSilos : IAsyncDisposable
     /// <summary>Grain calls made from inside the first silo.</summary>
     public IGrainFactory Grains => _hosts[0].Services.GetRequiredService<IGrainFactory>();
 
-    public static async Task<TestSilos> StartAsync(int count, string purpose) =>
-        await StartOnAsync(count, await TestPostgres.CreateDatabaseAsync(purpose));
+    public ClusterProvider Provider { get; private init; }
 
-    /// <summary>Silos on an existing database: what a restarted cluster sees.</summary>
-    public static async Task<TestSilos> StartOnAsync(int count, string connectionString)
+    public static async Task<TestSilos> StartAsync(int count, string purpose, ClusterProvider provider = ClusterProvider.Localhost) =>
+        await StartOnAsync(count, await TestPostgres.CreateDatabaseAsync(purpose), provider);
+
+    /// <summary>
+    /// Silos on an existing database: what a restarted cluster sees. Localhost clustering joins them
+    /// through the first silo; AdoNet through the membership table, as deployed.
+    /// </summary>
+    public static async Task<TestSilos> StartOnAsync(int count, string connectionString, ClusterProvider provider = ClusterProvider.Localhost)
     {
-        var silos = new TestSilos(connectionString, $"test-{Guid.NewGuid():N}");
+        var silos = new TestSilos(connectionString, $"test-{Guid.NewGuid():N}") { Provider = provider };
         int? primaryPort = null;
         for (var i = 0; i < count; i++)
         {
@@ -47,18 +52,20 @@ public sealed class TestSilos : IAsyncDisposable
             var settings = new Dictionary<string, string?>
             {
                 ["ConnectionStrings:Registry"] = silos.ConnectionString,
+                ["Cluster:Provider"] = provider.ToString(),
+                ["Cluster:AdvertisedAddress"] = "127.0.0.1",
                 ["Cluster:ClusterId"] = silos.ClusterId,
                 ["Cluster:ServiceId"] = ServiceId,
                 ["Cluster:SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
                 ["Cluster:GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
-                ["Cluster:PrimarySiloPort"] = primaryPort?.ToString(CultureInfo.InvariantCulture),
+                ["Cluster:PrimarySiloPort"] = provider == ClusterProvider.Localhost ? primaryPort?.ToString(CultureInfo.InvariantCulture) : null,
                 ["Sweeper:DueTime"] = "01:00:00", // tests decide when these databases are swept
             };
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.UseOrleans(silo => silo
-                .UseLocalRegistryClustering(builder.Configuration)
+                .UseRegistryClustering(builder.Configuration)
                 .AddRevocationRegistry(builder.Configuration));
             var host = builder.Build();
             await host.StartAsync();

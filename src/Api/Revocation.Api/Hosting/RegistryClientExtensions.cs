@@ -1,37 +1,60 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Messaging;
 using Orleans.Runtime;
+using Orleans.Runtime.Membership;
 
 namespace Revocation.Api.Hosting;
 
 public static partial class RegistryClientExtensions
 {
     /// <summary>
-    /// One Orleans client for the process, connected to the silos' gateways. While no gateway
-    /// answers at startup it keeps retrying (logged) rather than failing the process.
+    /// One Orleans client for the process, connected to the silos' gateways: found in the
+    /// membership table (<see cref="RegistryClustering.AdoNet"/>) or listed on 127.0.0.1
+    /// (<see cref="RegistryClustering.Localhost"/>). While no gateway answers at startup it keeps
+    /// retrying (logged) rather than failing the process.
     /// </summary>
     public static WebApplicationBuilder AddRegistryClient(this WebApplicationBuilder builder)
     {
-        var section = builder.Configuration.GetSection(RegistryClientOptions.SectionName);
+        const string S = RegistryClientOptions.SectionName;
+        var section = builder.Configuration.GetSection(S);
         builder.Services.AddOptions<RegistryClientOptions>().Bind(section)
-            .Validate(o => o.GatewayPorts.Length > 0 && o.GatewayPorts.All(p => p is > 0 and < 65536),
-                $"{RegistryClientOptions.SectionName}:{nameof(RegistryClientOptions.GatewayPorts)} must list at least one port between 1 and 65535.")
+            .Configure(o => o.ConnectionString ??= builder.Configuration.GetConnectionString("Registry"))
+            .Validate(o => Enum.IsDefined(o.Clustering), $"{S}:{nameof(RegistryClientOptions.Clustering)} must be AdoNet or Localhost.")
+            .Validate(o => o.Clustering != RegistryClustering.AdoNet || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                $"ConnectionStrings:Registry is required with {S}:{nameof(RegistryClientOptions.Clustering)}=AdoNet (gateways are read from the membership table).")
+            .Validate(o => o.Clustering != RegistryClustering.Localhost || (o.GatewayPorts.Length > 0 && o.GatewayPorts.All(p => p is > 0 and < 65536)),
+                $"{S}:{nameof(RegistryClientOptions.GatewayPorts)} must list at least one port between 1 and 65535.")
+            .Validate(o => o.GatewayListRefreshPeriod > TimeSpan.Zero,
+                $"{S}:{nameof(RegistryClientOptions.GatewayListRefreshPeriod)} must be positive.")
             .Validate(o => o.CallTimeout > TimeSpan.Zero,
-                $"{RegistryClientOptions.SectionName}:{nameof(RegistryClientOptions.CallTimeout)} must be positive.")
+                $"{S}:{nameof(RegistryClientOptions.CallTimeout)} must be positive.")
             .ValidateOnStart();
 
         builder.UseOrleansClient(client =>
         {
-            // Read through options, not eagerly: configuration may still change before the host is built.
-            client.UseStaticClustering((OptionsBuilder<StaticGatewayListProviderOptions> gateways) =>
-                gateways.Configure<IOptions<RegistryClientOptions>>((list, registry) =>
-                    list.Gateways = [.. registry.Value.GatewayPorts.Select(port => new IPEndPoint(IPAddress.Loopback, port).ToGatewayUri())]));
-            client.Services.AddOptions<ClusterOptions>().Configure<IOptions<RegistryClientOptions>>((cluster, registry) =>
+            // Everything is read through options, not eagerly: configuration may still change
+            // before the host is built (tests), so even the gateway list provider is picked late.
+            var services = client.Services;
+            services.AddOptions<ClusterOptions>().Configure<IOptions<RegistryClientOptions>>((cluster, registry) =>
             {
                 cluster.ClusterId = registry.Value.ClusterId;
                 cluster.ServiceId = registry.Value.ServiceId;
             });
+            services.AddOptions<GatewayOptions>().Configure<IOptions<RegistryClientOptions>>((gateways, registry) =>
+                gateways.GatewayListRefreshPeriod = registry.Value.GatewayListRefreshPeriod);
+            services.AddOptions<StaticGatewayListProviderOptions>().Configure<IOptions<RegistryClientOptions>>((list, registry) =>
+                list.Gateways = [.. registry.Value.GatewayPorts.Select(port => new IPEndPoint(IPAddress.Loopback, port).ToGatewayUri())]);
+            services.AddOptions<AdoNetClusteringClientOptions>().Configure<IOptions<RegistryClientOptions>>((adoNet, registry) =>
+            {
+                adoNet.Invariant = "Npgsql";
+                adoNet.ConnectionString = registry.Value.ConnectionString;
+            });
+            services.AddSingleton<IGatewayListProvider>(sp =>
+                sp.GetRequiredService<IOptions<RegistryClientOptions>>().Value.Clustering == RegistryClustering.Localhost
+                    ? ActivatorUtilities.CreateInstance<StaticGatewayListProvider>(sp)
+                    : ActivatorUtilities.CreateInstance<AdoNetGatewayListProvider>(sp));
             client.UseConnectionRetryFilter<RetryUntilConnected>();
         });
         return builder;

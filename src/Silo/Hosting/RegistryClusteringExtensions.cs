@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Revocation.Silo.Storage;
+
+namespace Revocation.Silo.Hosting;
+
+public static class RegistryClusteringExtensions
+{
+    /// <summary>
+    /// Clustering from the <c>Cluster</c> section: ADO.NET membership in the registry database
+    /// (tables: Storage/Migrations/0003_orleans_clustering.sql) or localhost clustering for
+    /// development; the failure-detection defaults of <see cref="FailureDetection"/>, overridable
+    /// from <c>Cluster:Membership</c> (any <see cref="ClusterMembershipOptions"/> property).
+    /// </summary>
+    /// <exception cref="OptionsValidationException">A <c>Cluster</c> setting is invalid; the message names it.</exception>
+    public static ISiloBuilder UseRegistryClustering(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(RegistryClusterOptions.SectionName);
+        var cluster = section.Get<RegistryClusterOptions>() ?? new RegistryClusterOptions();
+        var validation = new RegistryClusterOptionsValidator().Validate(null, cluster);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(RegistryClusterOptions.SectionName, typeof(RegistryClusterOptions), validation.Failures);
+        }
+
+        if (cluster.Provider == ClusterProvider.Localhost)
+        {
+            var primary = cluster.PrimarySiloPort is { } port ? new IPEndPoint(IPAddress.Loopback, port) : null;
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, primary, cluster.ServiceId, cluster.ClusterId);
+        }
+        else
+        {
+            var advertised = string.IsNullOrWhiteSpace(cluster.AdvertisedAddress) ? null : Resolve(cluster.AdvertisedAddress);
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = cluster.ClusterId;
+                o.ServiceId = cluster.ServiceId;
+            });
+            silo.Configure<EndpointOptions>(o =>
+            {
+                o.SiloPort = cluster.SiloPort;
+                o.GatewayPort = cluster.GatewayPort;
+                if (advertised is not null)
+                {
+                    // Null leaves Orleans to pick this host's first IPv4 address.
+                    o.AdvertisedIPAddress = advertised;
+                }
+            });
+            silo.UseAdoNetClustering((OptionsBuilder<AdoNetClusteringSiloOptions> membership) =>
+                membership.Configure<IOptions<RegistryDatabaseOptions>>((adoNet, database) =>
+                {
+                    adoNet.Invariant = "Npgsql";
+                    adoNet.ConnectionString = database.Value.ConnectionString;
+                }));
+        }
+
+        silo.Services.AddOptions<ClusterMembershipOptions>()
+            .Configure(FailureDetection.Apply)
+            .Bind(section.GetSection("Membership"));
+        return silo;
+    }
+
+    private static IPAddress Resolve(string address)
+    {
+        if (IPAddress.TryParse(address, out var ip))
+        {
+            return ip;
+        }
+
+        const string Setting = $"{RegistryClusterOptions.SectionName}:{nameof(RegistryClusterOptions.AdvertisedAddress)}";
+        try
+        {
+            return Dns.GetHostAddresses(address).FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
+                ?? throw new OptionsValidationException(Setting, typeof(RegistryClusterOptions), [$"{Setting}: host '{address}' has no IPv4 address."]);
+        }
+        catch (SocketException ex)
+        {
+            throw new OptionsValidationException(Setting, typeof(RegistryClusterOptions), [$"{Setting}: host '{address}' does not resolve ({ex.Message})."]);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Net;
+using Revocation.Silo.Hosting;
+using Revocation.Tests.Api;
+using Revocation.Tests.Infrastructure;
+
+namespace Revocation.Tests.OrleansTables;
+
+/// <summary>
+/// Silos clustered through the membership table and an API node that finds their gateways there,
+/// with the sweep reminder in the reminder table: the deployed wiring, in one process.
+/// </summary>
+public sealed class AdoNetClusteringTests : IAsyncLifetime
+{
+    private readonly TestTokens _tokens = new();
+    private TestSilos _silos = null!;
+
+    public async Task InitializeAsync() => _silos = await TestSilos.StartAsync(2, "adonet_cluster", ClusterProvider.AdoNet);
+
+    public async Task DisposeAsync()
+    {
+        await _silos.DisposeAsync();
+        _tokens.Dispose();
+    }
+
+    [Fact]
+    public async Task TwoSilos_JoinOneClusterThroughTheMembershipTable()
+    {
+        var active = await TestPostgres.ScalarAsync<long>(_silos.ConnectionString,
+            "SELECT count(*) FROM OrleansMembershipTable WHERE DeploymentId = $1 AND Status = 3 AND ProxyPort > 0", _silos.ClusterId);
+
+        Assert.Equal(2, active);
+    }
+
+    [Fact]
+    public async Task ApiNode_FindsTheGatewaysInTheMembershipTable_AndRevocationsHold()
+    {
+        await using var factory = new ApiFactory(_silos, _tokens); // no gateway ports configured
+
+        using var http = factory.CreateClient();
+        var token = _tokens.Mint();
+
+        using var before = await http.SendAsync(ApiNode.Get("/me", token));
+        using var logout = await http.SendAsync(ApiNode.Post("/auth/logout", token));
+        using var after = await http.SendAsync(ApiNode.Get("/me", token));
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task SweepReminder_IsStoredOnce_AndNotRescheduledBySiloStarts()
+    {
+        const string Sql = "SELECT Version FROM OrleansRemindersTable WHERE ServiceId = $1 AND ReminderName = 'sweep-expired-revocations'";
+
+        var version = await TestPostgres.ScalarAsync<int>(_silos.ConnectionString, Sql, TestSilos.ServiceId);
+        await using var third = await TestSilos.StartOnAsync(1, _silos.ConnectionString, ClusterProvider.AdoNet);
+
+        Assert.Equal(0, version); // registered by the first silo, left alone by the second
+        Assert.Equal(0, await TestPostgres.ScalarAsync<int>(_silos.ConnectionString, Sql, TestSilos.ServiceId));
+    }
+}
