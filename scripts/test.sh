@@ -2,7 +2,8 @@
 # Runs the whole test suite: starts the throwaway PostgreSQL if it is not running (and stops it
 # again afterwards if this script started it), runs every test project, and ends with one line:
 #   tests: N passed, N failed[, N skipped]
-# Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Migration").
+# Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Migration"; the fast
+# tests alone, without the process clusters: --filter "Category!=EndToEnd").
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,6 +37,9 @@ skipped=$(( $(count total) - $(count executed) ))
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1 # the run failed before or outside any test (build error, crashed host)
 fi
+# What the process-cluster tests measured (crash detection, rolling restart, scale-out, sweeper failover).
+[ -f "$results/cluster-report.txt" ] && { echo "--- cluster measurements"; cat "$results/cluster-report.txt"; }
+
 summary="tests: $passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
 echo "$summary"

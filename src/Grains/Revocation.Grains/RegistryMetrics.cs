@@ -9,6 +9,7 @@ public sealed class RegistryMetrics
     public const string MeterName = "Revocation.Registry";
 
     private readonly Counter<long> _activations;
+    private readonly UpDownCounter<long> _active;
     private readonly Counter<long> _storeReads;
     private readonly Counter<long> _cacheHits;
     private readonly Counter<long> _revocations;
@@ -22,6 +23,7 @@ public sealed class RegistryMetrics
     {
         var meter = meterFactory.Create(MeterName);
         _activations = meter.CreateCounter<long>("revocation.token_grain.activations", description: "Token grain activations.");
+        _active = meter.CreateUpDownCounter<long>("revocation.token_grain.active", description: "Token grains active on this silo now (where the cluster placed them).");
         _storeReads = meter.CreateCounter<long>("revocation.token_grain.store_reads", description: "Database reads by token grains (cache misses).");
         _cacheHits = meter.CreateCounter<long>("revocation.token_grain.cache_hits", description: "Checks answered from memory.");
         _revocations = meter.CreateCounter<long>("revocation.token_grain.revocations", description: "Revocations committed to the database.");
@@ -37,6 +39,10 @@ public sealed class RegistryMetrics
     }
 
     public void Activated() => _activations.Add(1);
+
+    public void ActivationStarted() => _active.Add(1);
+
+    public void ActivationEnded() => _active.Add(-1);
 
     public void StoreRead() => _storeReads.Add(1);
 

@@ -26,6 +26,7 @@ public sealed class TokenGrain(
     private long _loadedAt;
     private Task? _reload;
     private IGrainTimer? _expiryTimer;
+    private bool _counted;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -43,6 +44,19 @@ public sealed class TokenGrain(
         {
             await LoadAsync(cancellationToken);
         }
+
+        metrics.ActivationStarted();
+        _counted = true;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_counted)
+        {
+            metrics.ActivationEnded();
+        }
+
+        return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     public async ValueTask<bool> IsRevokedAsync()

@@ -22,21 +22,50 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>Silo <paramref name="index"/>'s health and metrics endpoint.</summary>
     public Uri SiloHttp(int index) => new($"http://127.0.0.1:{BasePort + 300 + index}");
 
-    public static async Task<LocalCluster> UpAsync(int silos, int apis)
+    public string ConnectionString => _environment["ConnectionStrings__Registry"];
+
+    /// <summary>
+    /// Starts the cluster. <paramref name="settings"/> (<c>Section__Key</c> environment variables)
+    /// reach every silo and API process, e.g. sweeper timings.
+    /// </summary>
+    public static async Task<LocalCluster> UpAsync(int silos, int apis, IReadOnlyDictionary<string, string>? settings = null)
     {
         var basePort = FreePortBlock();
-        var cluster = new LocalCluster(new Dictionary<string, string>
+        var environment = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
         {
             ["REGISTRY_CLUSTER_DIR"] = Path.Combine(Path.GetTempPath(), $"registry-e2e-{Guid.NewGuid():N}"),
             ["REGISTRY_BASE_PORT"] = basePort.ToString(CultureInfo.InvariantCulture),
             ["REGISTRY_CONFIGURATION"] = RepoPaths.Configuration,
             ["ConnectionStrings__Registry"] = await TestPostgres.CreateDatabaseAsync("e2e"),
-        }, basePort);
+        };
+        var cluster = new LocalCluster(environment, basePort);
         await cluster.RunAsync("up", "--silos", silos.ToString(CultureInfo.InvariantCulture), "--apis", apis.ToString(CultureInfo.InvariantCulture), "--no-build");
         return cluster;
     }
 
     public Task RestartApiAsync(int index) => RunAsync("restart-api", index.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Stops silo <paramref name="index"/> with SIGTERM, waits for it to exit, starts it again.</summary>
+    public Task RestartSiloAsync(int index) => RunAsync("restart-silo", index.ToString(CultureInfo.InvariantCulture));
+
+    public Task AddSiloAsync() => RunAsync("add-silo");
+
+    /// <summary>Ends silo <paramref name="index"/> with SIGKILL: no goodbye to the cluster, as in a crash.</summary>
+    public void KillSilo(int index)
+    {
+        var pid = int.Parse(File.ReadAllText(Path.Combine(_environment["REGISTRY_CLUSTER_DIR"], "pids", $"silo-{index}.pid")).Trim(), CultureInfo.InvariantCulture);
+        using var process = Process.GetProcessById(pid);
+        process.Kill();
+        process.WaitForExit();
+    }
+
+    /// <summary>The sum of one Prometheus series' samples on silo <paramref name="index"/>'s /metrics.</summary>
+    public async Task<double> SiloMetricAsync(int index, string name)
+    {
+        using var http = new HttpClient { BaseAddress = SiloHttp(index), Timeout = TimeSpan.FromSeconds(5) };
+        var text = await http.GetStringAsync("/metrics");
+        return PrometheusText.Sum(text, name);
+    }
 
     public async ValueTask DisposeAsync()
     {

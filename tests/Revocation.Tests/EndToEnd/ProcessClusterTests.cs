@@ -7,6 +7,7 @@ namespace Revocation.Tests.EndToEnd;
 
 /// <summary>PostgreSQL, a silo process and two API processes, all started by the scripts.</summary>
 [Trait("Category", "EndToEnd")]
+[Collection(ProcessClusterCollection.Name)]
 public sealed class ProcessClusterTests
 {
     [Fact]

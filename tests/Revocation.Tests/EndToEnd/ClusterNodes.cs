@@ -1,0 +1,74 @@
+using System.Net;
+using Revocation.Tests.Infrastructure;
+
+namespace Revocation.Tests.EndToEnd;
+
+/// <summary>
+/// A <see cref="LocalCluster"/> whose API nodes accept the tests' own HS256 key, so that tests
+/// can mint as many tokens as they like without asking an API node.
+/// </summary>
+public sealed class ClusterNodes : IAsyncDisposable
+{
+    private ClusterNodes(LocalCluster cluster, TestTokens tokens, int apis)
+    {
+        Cluster = cluster;
+        Tokens = tokens;
+        Api = [.. Enumerable.Range(0, apis).Select(i => new HttpClient { BaseAddress = cluster.Api(i), Timeout = TimeSpan.FromSeconds(10) })];
+    }
+
+    public LocalCluster Cluster { get; }
+
+    public TestTokens Tokens { get; }
+
+    public IReadOnlyList<HttpClient> Api { get; }
+
+    public static async Task<ClusterNodes> UpAsync(int silos, int apis, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var tokens = new TestTokens();
+        var environment = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
+        {
+            ["Jwt__SigningKey"] = tokens.HmacKeyBase64,
+            ["Jwt__Issuer"] = TestTokens.Issuer,
+            ["Jwt__Audience"] = TestTokens.Audience,
+        };
+        return new ClusterNodes(await LocalCluster.UpAsync(silos, apis, environment), tokens, apis);
+    }
+
+    /// <summary>A fresh token of its own subject (so that subject grains spread like token grains do).</summary>
+    public string Mint(string? jti = null)
+    {
+        var id = jti ?? Guid.NewGuid().ToString("N");
+        return Tokens.Mint(jti: id, sub: $"user-{id}");
+    }
+
+    public async Task<HttpStatusCode> MeAsync(int node, string token)
+    {
+        using var response = await Api[node].SendAsync(ApiNode.Get("/me", token));
+        return response.StatusCode;
+    }
+
+    /// <summary>Logs the token out on <paramref name="node"/>; 204 means the revocation was acknowledged.</summary>
+    public async Task<HttpStatusCode> LogoutAsync(int node, string token)
+    {
+        using var response = await Api[node].SendAsync(ApiNode.Post("/auth/logout", token));
+        return response.StatusCode;
+    }
+
+    /// <summary>The silo (by index) with the most token grains active on it right now.</summary>
+    public async Task<(int Silo, double[] Active)> BusiestSiloAsync(int silos)
+    {
+        var active = await Task.WhenAll(Enumerable.Range(0, silos).Select(i => Cluster.SiloMetricAsync(i, "revocation_token_grain_active")));
+        return (Array.IndexOf(active, active.Max()), active);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in Api)
+        {
+            client.Dispose();
+        }
+
+        await Cluster.DisposeAsync();
+        Tokens.Dispose();
+    }
+}

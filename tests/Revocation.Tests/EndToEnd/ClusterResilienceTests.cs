@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Net;
+using Xunit.Abstractions;
+
+namespace Revocation.Tests.EndToEnd;
+
+/// <summary>
+/// A silo crash, a rolling restart and a scale-out, each under a steady load of checks over two
+/// API nodes: what an operator lives through. Measurements go to <see cref="ClusterReport"/>.
+/// </summary>
+[Trait("Category", "EndToEnd")]
+[Collection(ProcessClusterCollection.Name)]
+public sealed class ClusterResilienceTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan DetectionBound = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task KillingTheBusiestSilo_LosesNoRevocation_AndFailsRequestsOnlyWhileTheCrashIsDetected()
+    {
+        await using var nodes = await ClusterNodes.UpAsync(silos: 2, apis: 2);
+        var (live, revoked) = await PopulateAsync(nodes, live: 400, revoked: 100);
+        var pool = Pool(live, revoked);
+
+        var load = CheckLoad.Start([nodes.Cluster.Api(0), nodes.Cluster.Api(1)], n => pool[n % pool.Length]);
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        var (victim, active) = await nodes.BusiestSiloAsync(2);
+        var killedAt = load.Elapsed;
+        nodes.Cluster.KillSilo(victim);
+
+        // Revocations attempted while the cluster is still detecting the crash: some may be
+        // refused (503), but every acknowledged one must hold.
+        var acknowledged = new List<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            var token = nodes.Mint();
+            if (await nodes.LogoutAsync(i % 2, token) == HttpStatusCode.NoContent)
+            {
+                acknowledged.Add(token);
+            }
+
+            await Task.Delay(100);
+        }
+
+        await Task.Delay(killedAt + TimeSpan.FromSeconds(16) - load.Elapsed);
+        var results = await load.StopAsync();
+        await load.DisposeAsync();
+
+        foreach (var token in revoked.Concat(acknowledged))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, await nodes.MeAsync(0, token));
+            Assert.Equal(HttpStatusCode.Unauthorized, await nodes.MeAsync(1, token));
+        }
+
+        var failures = results.Where(r => r.Failed).ToList();
+        var recovery = failures.Count == 0 ? TimeSpan.Zero : failures[^1].At - killedAt;
+        Report(nameof(KillingTheBusiestSilo_LosesNoRevocation_AndFailsRequestsOnlyWhileTheCrashIsDetected),
+            $"killed silo {victim} (active token grains per silo: {string.Join('/', active)}); {results.Count} checks: {ClusterReport.Statuses(results)}; " +
+            $"{failures.Count} failed, first {Offset(failures.FirstOrDefault().At, killedAt, failures.Count)} last {Offset(recovery)} after the kill; " +
+            $"revocations acknowledged during detection: {acknowledged.Count}/40, all still rejected");
+
+        Assert.DoesNotContain(results, r => r.StaleAccept);
+        Assert.All(failures, f => Assert.InRange(f.At, killedAt, killedAt + DetectionBound));
+        Assert.Contains(results, r => r.At > killedAt + DetectionBound && !r.Failed);
+    }
+
+    [Fact]
+    public async Task RollingRestartOfEverySilo_FailsNoRequest()
+    {
+        await using var nodes = await ClusterNodes.UpAsync(silos: 2, apis: 2);
+        var (live, revoked) = await PopulateAsync(nodes, live: 300, revoked: 50);
+        var pool = Pool(live, revoked);
+
+        var load = CheckLoad.Start([nodes.Cluster.Api(0), nodes.Cluster.Api(1)], n => pool[n % pool.Length]);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var restarts = new List<string>();
+        for (var silo = 0; silo < 2; silo++)
+        {
+            var started = load.Elapsed;
+            await nodes.Cluster.RestartSiloAsync(silo);
+            restarts.Add($"silo {silo} {Offset(started)}–{Offset(load.Elapsed)}");
+            await Task.Delay(TimeSpan.FromSeconds(3));
+        }
+
+        var results = await load.StopAsync();
+        await load.DisposeAsync();
+
+        var failures = results.Where(r => r.Failed).ToList();
+        Report(nameof(RollingRestartOfEverySilo_FailsNoRequest),
+            $"restarted {string.Join(", ", restarts)}; {results.Count} checks: {ClusterReport.Statuses(results)}; {failures.Count} failed" +
+            (failures.Count > 0 ? $" at {string.Join(", ", failures.Take(10).Select(f => $"{Offset(f.At)}→{f.Status}"))}" : ""));
+
+        Assert.DoesNotContain(results, r => r.StaleAccept);
+        Assert.Empty(failures);
+    }
+
+    [Fact]
+    public async Task AddingASiloUnderLoad_NewActivationsLandOnIt_AndNoRequestFails()
+    {
+        await using var nodes = await ClusterNodes.UpAsync(silos: 2, apis: 2);
+
+        // Every request presents a token never seen before: each one is a new activation.
+        var load = CheckLoad.Start([nodes.Cluster.Api(0), nodes.Cluster.Api(1)], _ => new LoadToken(nodes.Mint(), 200));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var before = await ActivationsAsync(nodes, silos: 2);
+        await nodes.Cluster.AddSiloAsync();
+        var added = await ActivationsAsync(nodes, silos: 3);
+        await Task.Delay(TimeSpan.FromSeconds(8));
+        var after = await ActivationsAsync(nodes, silos: 3);
+        var results = await load.StopAsync();
+        await load.DisposeAsync();
+
+        var sinceJoin = Enumerable.Range(0, 3).Select(i => after[i] - added[i]).ToArray();
+        Report(nameof(AddingASiloUnderLoad_NewActivationsLandOnIt_AndNoRequestFails),
+            $"token grain activations per silo before the join {string.Join('/', before)}, in the 8 s after it {string.Join('/', sinceJoin)} " +
+            $"(new silo: {sinceJoin[2] / Math.Max(1, sinceJoin.Sum()):P0}); {results.Count} checks: {ClusterReport.Statuses(results)}");
+
+        Assert.True(sinceJoin[2] > 0, "The new silo received no activations.");
+        Assert.DoesNotContain(results, r => r.Failed);
+    }
+
+    private static async Task<(List<string> Live, List<string> Revoked)> PopulateAsync(ClusterNodes nodes, int live, int revoked)
+    {
+        var liveTokens = Enumerable.Range(0, live).Select(_ => nodes.Mint()).ToList();
+        var revokedTokens = Enumerable.Range(0, revoked).Select(_ => nodes.Mint()).ToList();
+        foreach (var token in revokedTokens)
+        {
+            Assert.Equal(HttpStatusCode.NoContent, await nodes.LogoutAsync(0, token));
+        }
+
+        return (liveTokens, revokedTokens);
+    }
+
+    private static LoadToken[] Pool(List<string> live, List<string> revoked) =>
+        [.. live.Select(t => new LoadToken(t, 200)).Concat(revoked.Select(t => new LoadToken(t, 401))).OrderBy(_ => Random.Shared.Next())];
+
+    private static async Task<double[]> ActivationsAsync(ClusterNodes nodes, int silos) =>
+        await Task.WhenAll(Enumerable.Range(0, silos).Select(i => nodes.Cluster.SiloMetricAsync(i, "revocation_token_grain_activations_total")));
+
+    private static string Offset(TimeSpan at, TimeSpan since = default, int present = 1) =>
+        present == 0 ? "-" : ((at - since).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s");
+
+    private void Report(string test, string line) => ClusterReport.Write(output, test, line);
+}

@@ -1,0 +1,20 @@
+using System.Globalization;
+
+namespace Revocation.Tests.EndToEnd;
+
+/// <summary>Reads values out of a Prometheus text exposition.</summary>
+public static class PrometheusText
+{
+    /// <summary>The sum of every sample of <paramref name="name"/> (all label sets); 0 when absent.</summary>
+    public static double Sum(string exposition, string name) =>
+        exposition.Split('\n')
+            .Where(line => line.StartsWith(name, StringComparison.Ordinal) && line.Length > name.Length && line[name.Length] is '{' or ' ')
+            .Sum(Value);
+
+    // `name{labels} value [timestamp]`: the value is the first field after the label set.
+    private static double Value(string line)
+    {
+        var afterLabels = line.IndexOf('}', StringComparison.Ordinal) is var close and >= 0 ? line[(close + 1)..] : line[line.IndexOf(' ', StringComparison.Ordinal)..];
+        return double.Parse(afterLabels.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,64 @@
+using Revocation.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Revocation.Tests.EndToEnd;
+
+[Trait("Category", "EndToEnd")]
+[Collection(ProcessClusterCollection.Name)]
+public sealed class SweeperFailoverTests(ITestOutputHelper output)
+{
+    private const string ExpiredRows = "SELECT count(*) FROM revoked_tokens WHERE expires_at < now()";
+
+    [Fact]
+    public async Task AfterTheSiloRunningTheSweeperDies_TheReminderStillSweepsOnAnother()
+    {
+        // First tick 20 s after the first silo registered the reminder (the rows are in by then),
+        // then every minute (Orleans' minimum reminder period).
+        await using var cluster = await LocalCluster.UpAsync(silos: 2, apis: 0, new Dictionary<string, string>
+        {
+            ["Sweeper__DueTime"] = "00:00:20",
+            ["Sweeper__Period"] = "00:01:00",
+            ["Sweeper__Grace"] = "00:00:00",
+        });
+        await InsertExpiredAsync(cluster, "before", 300);
+
+        await WaitUntilAsync(TimeSpan.FromSeconds(40), async () => await CountAsync(cluster) == 0);
+        var swept = await SweptRowsAsync(cluster);
+        var owner = Array.FindIndex(swept, rows => rows > 0);
+        Assert.Equal(300, swept.Sum());
+
+        cluster.KillSilo(owner);
+        var killedAt = DateTimeOffset.UtcNow;
+        await InsertExpiredAsync(cluster, "after", 200);
+        var survivor = 1 - owner;
+        await WaitUntilAsync(TimeSpan.FromSeconds(120), async () => await CountAsync(cluster) == 0);
+
+        var byReminder = await cluster.SiloMetricAsync(survivor, "revocation_sweeper_rows_deleted_total");
+        ClusterReport.Write(output, nameof(AfterTheSiloRunningTheSweeperDies_TheReminderStillSweepsOnAnother),
+            $"silo {owner} swept {swept[owner]} rows and was killed; silo {survivor} swept the next {byReminder} rows " +
+            $"{(DateTimeOffset.UtcNow - killedAt).TotalSeconds:0} s later, on the reminder (period 1 min)");
+        Assert.Equal(200, byReminder);
+    }
+
+    private static Task InsertExpiredAsync(LocalCluster cluster, string prefix, int count) =>
+        TestPostgres.ExecuteAsync(cluster.ConnectionString, $"""
+            INSERT INTO revoked_tokens (jti, expires_at, revoked_at)
+            SELECT '{prefix}-' || g, now() - interval '1 hour', now() - interval '2 hours' FROM generate_series(1, {count}) AS g
+            """);
+
+    private static async Task<long> CountAsync(LocalCluster cluster) =>
+        await TestPostgres.ScalarAsync<long>(cluster.ConnectionString, ExpiredRows);
+
+    private static async Task<double[]> SweptRowsAsync(LocalCluster cluster) =>
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(i => cluster.SiloMetricAsync(i, "revocation_sweeper_rows_deleted_total")));
+
+    private static async Task WaitUntilAsync(TimeSpan limit, Func<Task<bool>> condition)
+    {
+        var deadline = DateTimeOffset.UtcNow + limit;
+        while (!await condition())
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"Not reached within {limit}.");
+            await Task.Delay(500);
+        }
+    }
+}
