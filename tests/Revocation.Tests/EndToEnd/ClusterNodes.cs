@@ -22,6 +22,8 @@ public sealed class ClusterNodes : IAsyncDisposable
 
     public IReadOnlyList<HttpClient> Api { get; }
 
+    public IEnumerable<Uri> ApiUris => Api.Select(client => client.BaseAddress!);
+
     public static async Task<ClusterNodes> UpAsync(int silos, int apis, IReadOnlyDictionary<string, string>? settings = null)
     {
         var tokens = new TestTokens();

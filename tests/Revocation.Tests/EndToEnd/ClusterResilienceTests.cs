@@ -18,10 +18,8 @@ public sealed class ClusterResilienceTests(ITestOutputHelper output)
     public async Task KillingTheBusiestSilo_LosesNoRevocation_AndFailsRequestsOnlyWhileTheCrashIsDetected()
     {
         await using var nodes = await ClusterNodes.UpAsync(silos: 2, apis: 2);
-        var (live, revoked) = await PopulateAsync(nodes, live: 400, revoked: 100);
-        var pool = Pool(live, revoked);
-
-        var load = CheckLoad.Start([nodes.Cluster.Api(0), nodes.Cluster.Api(1)], n => pool[n % pool.Length]);
+        var revoked = await RevokedTokensAsync(nodes, 100);
+        var load = SteadyLoad(nodes, live: 400, revoked);
         await Task.Delay(TimeSpan.FromSeconds(4));
         var (victim, active) = await nodes.BusiestSiloAsync(2);
         var killedAt = load.Elapsed;
@@ -67,10 +65,7 @@ public sealed class ClusterResilienceTests(ITestOutputHelper output)
     public async Task RollingRestartOfEverySilo_FailsNoRequest()
     {
         await using var nodes = await ClusterNodes.UpAsync(silos: 2, apis: 2);
-        var (live, revoked) = await PopulateAsync(nodes, live: 300, revoked: 50);
-        var pool = Pool(live, revoked);
-
-        var load = CheckLoad.Start([nodes.Cluster.Api(0), nodes.Cluster.Api(1)], n => pool[n % pool.Length]);
+        var load = SteadyLoad(nodes, live: 300, await RevokedTokensAsync(nodes, 50));
         await Task.Delay(TimeSpan.FromSeconds(3));
         var restarts = new List<string>();
         for (var silo = 0; silo < 2; silo++)
@@ -99,7 +94,7 @@ public sealed class ClusterResilienceTests(ITestOutputHelper output)
         await using var nodes = await ClusterNodes.UpAsync(silos: 2, apis: 2);
 
         // Every request presents a token never seen before: each one is a new activation.
-        var load = CheckLoad.Start([nodes.Cluster.Api(0), nodes.Cluster.Api(1)], _ => new LoadToken(nodes.Mint(), 200));
+        var load = CheckLoad.Start(nodes.ApiUris, _ => new LoadToken(nodes.Mint(), 200));
         await Task.Delay(TimeSpan.FromSeconds(3));
         var before = await ActivationsAsync(nodes, silos: 2);
         await nodes.Cluster.AddSiloAsync();
@@ -118,20 +113,29 @@ public sealed class ClusterResilienceTests(ITestOutputHelper output)
         Assert.DoesNotContain(results, r => r.Failed);
     }
 
-    private static async Task<(List<string> Live, List<string> Revoked)> PopulateAsync(ClusterNodes nodes, int live, int revoked)
+    /// <summary>Tokens logged out (acknowledged) before the load starts: each must get 401 throughout.</summary>
+    private static async Task<List<string>> RevokedTokensAsync(ClusterNodes nodes, int count)
     {
-        var liveTokens = Enumerable.Range(0, live).Select(_ => nodes.Mint()).ToList();
-        var revokedTokens = Enumerable.Range(0, revoked).Select(_ => nodes.Mint()).ToList();
-        foreach (var token in revokedTokens)
+        var tokens = Enumerable.Range(0, count).Select(_ => nodes.Mint()).ToList();
+        foreach (var token in tokens)
         {
             Assert.Equal(HttpStatusCode.NoContent, await nodes.LogoutAsync(0, token));
         }
 
-        return (liveTokens, revokedTokens);
+        return tokens;
     }
 
-    private static LoadToken[] Pool(List<string> live, List<string> revoked) =>
-        [.. live.Select(t => new LoadToken(t, 200)).Concat(revoked.Select(t => new LoadToken(t, 401))).OrderBy(_ => Random.Shared.Next())];
+    /// <summary>Checks cycling over <paramref name="live"/> fresh tokens and the revoked ones, shuffled, on both API nodes.</summary>
+    private static CheckLoad SteadyLoad(ClusterNodes nodes, int live, List<string> revoked)
+    {
+        LoadToken[] pool =
+        [
+            .. Enumerable.Range(0, live).Select(_ => new LoadToken(nodes.Mint(), 200))
+                .Concat(revoked.Select(t => new LoadToken(t, 401)))
+                .OrderBy(_ => Random.Shared.Next()),
+        ];
+        return CheckLoad.Start(nodes.ApiUris, n => pool[n % pool.Length]);
+    }
 
     private static async Task<double[]> ActivationsAsync(ClusterNodes nodes, int silos) =>
         await Task.WhenAll(Enumerable.Range(0, silos).Select(i => nodes.Cluster.SiloMetricAsync(i, "revocation_token_grain_activations_total")));

@@ -70,7 +70,11 @@ public sealed class LocalCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await RunAsync("down");
-        Directory.Delete(_environment["REGISTRY_CLUSTER_DIR"], recursive: true);
+        // REGISTRY_KEEP_CLUSTER_LOGS=1 keeps every cluster's logs and PIDs for a post-mortem.
+        if (Environment.GetEnvironmentVariable("REGISTRY_KEEP_CLUSTER_LOGS") != "1")
+        {
+            Directory.Delete(_environment["REGISTRY_CLUSTER_DIR"], recursive: true);
+        }
     }
 
     private async Task RunAsync(params string[] args)
