@@ -1,17 +1,23 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Revocation.AspNetCore.Lookups;
 
 namespace Revocation.AspNetCore;
 
 public static class RevocationCheckExtensions
 {
+    /// <summary>The connection string (<c>ConnectionStrings:Registry</c>) the database modes use unless <c>RevocationCheck:Database:ConnectionString</c> is set.</summary>
+    public const string RegistryConnectionStringName = "Registry";
+
     /// <summary>
     /// Adds the revocation check to a JwtBearer scheme: every token that passed validation is
-    /// checked against the registry (an <see cref="IGrainFactory"/> must be registered, e.g. by
-    /// <c>UseOrleansClient</c>). Revoked → 401 with <c>error="invalid_token"</c>,
+    /// checked against the registry (in the default Grain mode an <see cref="IGrainFactory"/> must be
+    /// registered, e.g. by <c>UseOrleansClient</c>; the Database and LocalCache modes query the
+    /// registry database instead, see <see cref="RevocationCheckMode"/>). Revoked → 401 with <c>error="invalid_token"</c>,
     /// <c>error_description="The token has been revoked"</c>; registry unavailable → 503
     /// (or accepted, with <see cref="RevocationFailurePolicy.FailOpen"/>). Settings come from the
     /// <c>RevocationCheck</c> configuration section, then <paramref name="configure"/>.
@@ -28,12 +34,16 @@ public static class RevocationCheckExtensions
             options.Configure(configure);
         }
 
+        // The Database and LocalCache modes query the registry database the silos write.
+        options.Configure<IConfiguration>((o, configuration) =>
+            o.Database.ConnectionString ??= configuration.GetConnectionString(RegistryConnectionStringName));
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RevocationCheckOptions>, RevocationCheckOptionsValidator>());
         services.AddMetrics();
         services.TryAddSingleton<RevocationMetrics>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RevocationChecker>();
+        AddLookups(services);
 
         services.AddOptions<JwtBearerOptions>(authenticationScheme).PostConfigure(jwt =>
         {
@@ -58,5 +68,20 @@ public static class RevocationCheckExtensions
             jwt.Events = events;
         });
         return builder;
+    }
+
+    /// <summary>The lookup of the configured mode, picked when first needed (after configuration is final).</summary>
+    private static void AddLookups(IServiceCollection services)
+    {
+        services.TryAddSingleton<CheckDataSource>();
+        services.TryAddSingleton<DatabaseLookup>();
+        services.TryAddSingleton<CachedDatabaseLookup>();
+        services.TryAddSingleton<GrainLookup>();
+        services.TryAddSingleton<IRevocationLookup>(sp => sp.GetRequiredService<IOptions<RevocationCheckOptions>>().Value.Mode switch
+        {
+            RevocationCheckMode.Database => sp.GetRequiredService<DatabaseLookup>(),
+            RevocationCheckMode.LocalCache => sp.GetRequiredService<CachedDatabaseLookup>(),
+            _ => sp.GetRequiredService<GrainLookup>(),
+        });
     }
 }

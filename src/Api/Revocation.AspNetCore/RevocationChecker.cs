@@ -2,24 +2,22 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Revocation.Abstractions;
+using Revocation.AspNetCore.Lookups;
 
 namespace Revocation.AspNetCore;
 
 /// <summary>
-/// Asks the registry whether a validated token is revoked — by its jti, or by its subject's
-/// not-before — within <see cref="RevocationCheckOptions.Timeout"/>, and applies the failure
-/// policy. Both lookups are grain calls answered from memory and run concurrently.
+/// Asks the lookup of the configured <see cref="RevocationCheckOptions.Mode"/> whether a validated
+/// token is revoked — by its jti, or (Grain mode) by its subject's not-before — within
+/// <see cref="RevocationCheckOptions.Timeout"/>, and applies the failure policy.
 /// </summary>
 public sealed class RevocationChecker(
-    IGrainFactory grains,
+    IRevocationLookup lookup,
     IOptionsMonitor<RevocationCheckOptions> options,
     TimeProvider time,
     RevocationMetrics metrics,
     ILogger<RevocationChecker> logger)
 {
-    private static readonly Task<bool> NotRevokedByJti = Task.FromResult(false);
-    private static readonly Task<SubjectStatus> NoSubjectRule = Task.FromResult(SubjectStatus.None);
-
     /// <summary>The verdict for a token whose signature and lifetime have already been validated.</summary>
     /// <param name="token">The token's jti, sub and iat.</param>
     /// <param name="clockSkew">How far in the future an <c>iat</c> may be (the validator's clock skew).</param>
@@ -30,36 +28,41 @@ public sealed class RevocationChecker(
         var policy = settings.FailurePolicy == RevocationFailurePolicy.FailOpen ? "fail_open" : "fail_closed";
         if (Refuse(token, settings, clockSkew) is { } refusal)
         {
-            metrics.Checked(refusal.Outcome, policy);
+            metrics.Checked(refusal.Outcome, policy, lookup.Mode);
             RevocationCheckLog.Rejected(logger, refusal.Outcome, token.Jti);
             return refusal.Verdict;
         }
 
+        var checkSubject = settings.ChecksSubject;
+        if (token.Jti is null && !checkSubject)
+        {
+            // Allowed without a jti (RequireJti off) and no subject rule: nothing to look up.
+            metrics.Checked("ok", policy, lookup.Mode);
+            return RevocationVerdict.NotRevoked;
+        }
+
         var started = Stopwatch.GetTimestamp();
-        var byJti = token.Jti is null ? NotRevokedByJti : grains.GetGrain<ITokenGrain>(token.Jti).IsRevokedAsync().AsTask();
-        var bySubject = settings.CheckSubject && token.Subject is not null
-            ? grains.GetGrain<ISubjectGrain>(token.Subject).GetStatusAsync().AsTask()
-            : NoSubjectRule;
         try
         {
-            await Task.WhenAll(byJti, bySubject).WaitAsync(settings.Timeout, cancellationToken);
-            metrics.CheckDuration(Stopwatch.GetElapsedTime(started));
-            var revokedByJti = byJti.Result;
-            if (revokedByJti || bySubject.Result.Revokes(token.IssuedAt!.Value))
+            // The wait is bounded here for every mode (grain calls cannot be cancelled); a lookup
+            // that holds a resource (a pooled connection) bounds its own wait as well.
+            var result = await lookup.LookupAsync(token, checkSubject, cancellationToken).WaitAsync(settings.Timeout, cancellationToken);
+            metrics.CheckDuration(Stopwatch.GetElapsedTime(started), lookup.Mode);
+            if (result != LookupResult.NotRevoked)
             {
-                var outcome = revokedByJti ? "revoked" : "subject_revoked";
-                metrics.Checked(outcome, policy);
+                var outcome = result == LookupResult.RevokedByJti ? "revoked" : "subject_revoked";
+                metrics.Checked(outcome, policy, lookup.Mode);
                 RevocationCheckLog.Rejected(logger, outcome, token.Jti);
                 return RevocationVerdict.Revoked;
             }
 
-            metrics.Checked("ok", policy);
+            metrics.Checked("ok", policy, lookup.Mode);
             return RevocationVerdict.NotRevoked;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            metrics.CheckDuration(Stopwatch.GetElapsedTime(started));
-            metrics.Checked("error", policy);
+            metrics.CheckDuration(Stopwatch.GetElapsedTime(started), lookup.Mode);
+            metrics.Checked("error", policy, lookup.Mode);
             if (settings.FailurePolicy == RevocationFailurePolicy.FailOpen)
             {
                 RevocationCheckLog.FailedOpen(logger, ex, token.Jti);
@@ -84,7 +87,7 @@ public sealed class RevocationChecker(
             return (RevocationVerdict.InvalidJti, "invalid_jti");
         }
 
-        if (!settings.CheckSubject)
+        if (!settings.ChecksSubject)
         {
             return null;
         }

@@ -8,28 +8,45 @@ public sealed class RevocationMetrics
     /// <summary>The meter name to export.</summary>
     public const string MeterName = "Revocation.Api";
 
+    private readonly Meter _meter;
     private readonly Counter<long> _checks;
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _revocations;
+    private readonly Counter<long> _databaseQueries;
+    private readonly Counter<long> _cacheLookups;
 
     public RevocationMetrics(IMeterFactory meterFactory)
     {
-        var meter = meterFactory.Create(MeterName);
-        _checks = meter.CreateCounter<long>("revocation.checks", description: "Revocation checks by outcome (ok, revoked, no_jti, invalid_jti, error).");
-        _duration = meter.CreateHistogram<double>(
+        _meter = meterFactory.Create(MeterName);
+        _checks = _meter.CreateCounter<long>("revocation.checks", description: "Revocation checks by outcome (ok, revoked, subject_revoked, no_jti, invalid_jti, error), policy and mode.");
+        _duration = _meter.CreateHistogram<double>(
             "revocation.check.duration",
             unit: "s",
-            description: "Time spent asking the registry.",
+            description: "Time spent asking the registry (or the database), by mode.",
             tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5] });
-        _revocations = meter.CreateCounter<long>("revocation.revocations", description: "Revocations requested through this node, by endpoint and result.");
+        _revocations = _meter.CreateCounter<long>("revocation.revocations", description: "Revocations requested through this node, by endpoint and result.");
+        _databaseQueries = _meter.CreateCounter<long>("revocation.check.db_queries", description: "Queries against revoked_tokens made by the check itself (Database and LocalCache modes), by mode.");
+        _cacheLookups = _meter.CreateCounter<long>("revocation.check.cache_lookups", description: "LocalCache mode: answers found in this node's cache (hit) or fetched from the database (miss).");
     }
 
-    public void Checked(string outcome, string policy) =>
-        _checks.Add(1, new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("policy", policy));
+    public void Checked(string outcome, string policy, string mode) => _checks.Add(
+        1,
+        new KeyValuePair<string, object?>("outcome", outcome),
+        new KeyValuePair<string, object?>("policy", policy),
+        new KeyValuePair<string, object?>("mode", mode));
 
-    public void CheckDuration(TimeSpan elapsed) => _duration.Record(elapsed.TotalSeconds);
+    public void CheckDuration(TimeSpan elapsed, string mode) =>
+        _duration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("mode", mode));
 
     public void Revocation(string endpoint, string result) =>
         _revocations.Add(1, new KeyValuePair<string, object?>("endpoint", endpoint), new KeyValuePair<string, object?>("result", result));
+
+    public void DatabaseQuery(string mode) => _databaseQueries.Add(1, new KeyValuePair<string, object?>("mode", mode));
+
+    public void CacheLookup(bool hit) => _cacheLookups.Add(1, new KeyValuePair<string, object?>("result", hit ? "hit" : "miss"));
+
+    /// <summary>Publishes the LocalCache mode's entry count as a gauge.</summary>
+    public void ObserveCacheEntries(Func<int> count) =>
+        _meter.CreateObservableGauge("revocation.check.cache_entries", count, description: "LocalCache mode: answers held in this node's cache.");
 }

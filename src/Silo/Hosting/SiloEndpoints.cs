@@ -14,7 +14,7 @@ public static class SiloEndpoints
     {
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo", tags: ["ready"]);
         var telemetry = builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(RegistryMetrics.MeterName, "Microsoft.Orleans")
+            .AddMeter(RegistryMetrics.MeterName, "Microsoft.Orleans", "System.Runtime")
             .AddPrometheusExporter());
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

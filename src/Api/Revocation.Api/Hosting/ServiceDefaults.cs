@@ -47,7 +47,7 @@ public static class ServiceDefaults
 
         var telemetry = services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
-                .AddMeter(RevocationMetrics.MeterName, "Microsoft.Orleans")
+                .AddMeter(RevocationMetrics.MeterName, "Microsoft.Orleans", "System.Runtime")
                 .AddAspNetCoreInstrumentation()
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation().AddSource("Microsoft.Orleans.Application"));

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using Revocation.Abstractions;
 using Revocation.Api.Hosting;
+using Revocation.AspNetCore;
+using Revocation.AspNetCore.Lookups;
 
 namespace Revocation.Api.Registry;
 
@@ -9,16 +11,25 @@ namespace Revocation.Api.Registry;
 /// <see cref="RegistryClientOptions.CallTimeout"/>. A call that fails or times out throws
 /// <see cref="RegistryCallFailedException"/>; bad input throws <see cref="TokenInputException"/>.
 /// </summary>
-public sealed class RegistryCalls(IGrainFactory grains, IOptions<RegistryClientOptions> options)
+public sealed class RegistryCalls(
+    IGrainFactory grains, IOptions<RegistryClientOptions> options, IOptions<RevocationCheckOptions> check, IRevocationLookup lookup)
 {
-    public Task<TokenStatus> RevokeAsync(string jti, DateTimeOffset expiresAt, string? reason, CancellationToken cancellationToken) =>
-        CallAsync(grains.GetTokenGrain(jti).RevokeAsync(expiresAt, reason), cancellationToken);
+    /// <summary>Revokes through the token grain (the row is written first) in every check mode, then drops this node's cached answer.</summary>
+    public async Task<TokenStatus> RevokeAsync(string jti, DateTimeOffset expiresAt, string? reason, CancellationToken cancellationToken)
+    {
+        var status = await CallAsync(grains.GetTokenGrain(jti).RevokeAsync(expiresAt, reason), cancellationToken);
+        lookup.Revoked(jti);
+        return status;
+    }
 
     public Task<TokenStatus> GetStatusAsync(string jti, CancellationToken cancellationToken) =>
         CallAsync(grains.GetTokenGrain(jti).GetStatusAsync().AsTask(), cancellationToken);
 
+    /// <exception cref="SubjectRevocationUnsupportedException">This node's check mode cannot enforce it.</exception>
     public Task<SubjectStatus> RevokeSubjectAsync(string sub, CancellationToken cancellationToken) =>
-        CallAsync(grains.GetSubjectGrain(sub).RevokeAllAsync(), cancellationToken);
+        check.Value.Mode == RevocationCheckMode.Grain
+            ? CallAsync(grains.GetSubjectGrain(sub).RevokeAllAsync(), cancellationToken)
+            : throw new SubjectRevocationUnsupportedException(check.Value.Mode);
 
     public Task<SubjectStatus> GetSubjectAsync(string sub, CancellationToken cancellationToken) =>
         CallAsync(grains.GetSubjectGrain(sub).GetStatusAsync().AsTask(), cancellationToken);
@@ -60,3 +71,10 @@ public sealed class RegistryCalls(IGrainFactory grains, IOptions<RegistryClientO
 /// <summary>The registry did not answer or failed; the caller should answer 503.</summary>
 public sealed class RegistryCallFailedException(Exception inner)
     : Exception("The revocation registry did not complete the call.", inner);
+
+/// <summary>
+/// Subject-wide revocation was asked of a node whose check mode never reads it: acknowledging it
+/// would leave the subject's tokens accepted.
+/// </summary>
+public sealed class SubjectRevocationUnsupportedException(RevocationCheckMode mode)
+    : Exception($"Subject-wide revocation (log out everywhere) is checked only with {RevocationCheckOptions.SectionName}:{nameof(RevocationCheckOptions.Mode)}=Grain; this node runs {mode}.");

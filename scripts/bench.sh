@@ -1,0 +1,343 @@
+#!/usr/bin/env bash
+# The three revocation check modes side by side, in one run on this machine, over real processes
+# on 127.0.0.1: a private PostgreSQL, one silo and two API nodes (scripts/cluster.sh), load from
+# wrk (benchmarks/wrk/me.lua: a different valid token per request, 1 % of them revoked).
+#   scripts/bench.sh            full run (about 10 minutes): writes benchmarks/results.md and
+#                               benchmarks/results-rps.svg, benchmarks/results-p99.svg
+#   scripts/bench.sh --smoke    seconds per step, to keep the script working (CI); writes its
+#                               report under $BENCH_DIR only, never into benchmarks/
+#   scripts/bench.sh memory     opt-in: Grain mode, 1 000 000 distinct tokens through a silo
+#                               whose memory is limited; writes benchmarks/results-memory.md
+# Per mode: throughput at each concurrency (requests/s, p50/p99/max, unexpected non-2xx, DB
+# queries per request from pg_stat_statements, RSS), the stale-read probe (revoke on node A, ask
+# node B until it rejects), Airflow's pool-exhaustion burst (60 requests at concurrency 30, pool
+# of 5) and memory per token after 100 000 distinct tokens.
+# Settings (environment): BENCH_SECONDS (15) per level, BENCH_WARMUP (5), BENCH_LEVELS
+# ("1 16 64 256"), BENCH_TOKENS (10000), BENCH_MODES ("Database LocalCache Grain"), BENCH_WALK
+# (100000), BENCH_DIR (/tmp/registry-bench). Ports: REGISTRY_BASE_PORT (26000: silo 26000,
+# gateway 26100, API nodes 26200/26201, silo metrics 26300) and REGISTRY_PG_PORT (26432), away from
+# the development cluster and the test server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+
+SMOKE=no; MEMORY=no
+case "${1:-}" in
+  --smoke) SMOKE=yes ;;
+  memory) MEMORY=yes ;;
+  "") ;;
+  *) echo "usage: $0 [--smoke | memory]" >&2; exit 2 ;;
+esac
+
+if [ $SMOKE = yes ]; then
+  SECONDS_PER_LEVEL="${BENCH_SECONDS:-1}"; WARMUP="${BENCH_WARMUP:-1}"; LEVELS="${BENCH_LEVELS:-1 16}"
+  TOKENS="${BENCH_TOKENS:-1000}"; WALK="${BENCH_WALK:-500}"; CACHE_TTL=2; BURST_REQUESTS=20; SETTLE=0
+else
+  SECONDS_PER_LEVEL="${BENCH_SECONDS:-15}"; WARMUP="${BENCH_WARMUP:-5}"; LEVELS="${BENCH_LEVELS:-1 16 64 256}"
+  TOKENS="${BENCH_TOKENS:-10000}"; WALK="${BENCH_WALK:-100000}"; CACHE_TTL=60; BURST_REQUESTS=60; SETTLE=3
+fi
+MODES="${BENCH_MODES:-Database LocalCache Grain}"
+REVOKE_EVERY=100
+CACHE_SIZE=10000
+BURST_CONCURRENCY=30
+BURST_POOL=5
+
+WORK="${BENCH_DIR:-/tmp/registry-bench}"
+export REGISTRY_BASE_PORT="${REGISTRY_BASE_PORT:-26000}"
+export REGISTRY_CLUSTER_DIR="$WORK/cluster"
+export REGISTRY_PG_PORT="${REGISTRY_PG_PORT:-26432}"
+export REGISTRY_PG_DIR="$WORK/pg"
+export REGISTRY_CONFIGURATION=Release
+BASE=$REGISTRY_BASE_PORT
+API_A="http://127.0.0.1:$((BASE + 200))"
+API_B="http://127.0.0.1:$((BASE + 201))"
+SILO_METRICS="http://127.0.0.1:$((BASE + 300))/metrics"
+TOOL="benchmarks/HttpCheckBench/bin/Release/net10.0/HttpCheckBench.dll"
+RUN="$(date +%s)"
+
+log() { echo "bench.sh: $*" >&2; }
+die() { log "$*"; exit 1; }
+
+# ---------------------------------------------------------------- setup and teardown
+started_postgres=no
+cleanup() {
+  scripts/cluster.sh down >/dev/null 2>&1 || true
+  [ $started_postgres = yes ] && scripts/postgres.sh stop >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+ensure_wrk() {
+  command -v wrk >/dev/null 2>&1 && return 0
+  log "installing wrk (Debian package)"
+  local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk >&2
+}
+
+prepare() {
+  ensure_wrk
+  mkdir -p "$WORK/out"
+  rm -rf "$REGISTRY_CLUSTER_DIR" "$WORK"/out/*
+  log "building (Release)"
+  dotnet build -c Release src/Silo/Revocation.Silo.csproj -v q -nologo >/dev/null
+  dotnet build -c Release src/Api/Revocation.Api/Revocation.Api.csproj -v q -nologo >/dev/null
+  dotnet build -c Release benchmarks/HttpCheckBench/HttpCheckBench.csproj -v q -nologo >/dev/null
+  if ! scripts/postgres.sh status >/dev/null 2>&1; then
+    scripts/postgres.sh start >/dev/null
+    started_postgres=yes
+  fi
+  export ConnectionStrings__Registry
+  ConnectionStrings__Registry="$(scripts/postgres.sh url)"
+  # The development issuer's key, so that tokens minted here are valid on the API nodes.
+  export BENCH_SIGNING_KEY
+  BENCH_SIGNING_KEY="$(sed -n 's/.*"SigningKey": *"\([^"]*\)".*/\1/p' src/Api/Revocation.Api/appsettings.Development.json)"
+  [ -n "$BENCH_SIGNING_KEY" ] || die "no Jwt:SigningKey in src/Api/Revocation.Api/appsettings.Development.json"
+}
+
+psql_registry() { scripts/postgres.sh psql -d registry -tAq -c "$1"; }
+
+bench_tool() { dotnet "$TOOL" "$@"; }
+
+# Calls of the registry's own statements (revoked_tokens, grain storage) in the registry database.
+db_calls() {
+  psql_registry "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements
+    WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'registry')
+      AND (query ILIKE '%revoked_tokens%' OR query ILIKE '%OrleansStorage%') AND query NOT ILIKE '%pg_stat_statements%'"
+}
+
+pid_of() { cat "$REGISTRY_CLUSTER_DIR/pids/$1.pid"; }
+rss_mb() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$(pid_of "$1")/status"; }
+# Managed heap after the last GC, summed over generations (System.Runtime meter).
+heap_mb() {
+  curl -fs "$1" | awk '/^dotnet_gc_last_collection_heap_size_bytes/ { s += $NF } END { printf "%.1f", s / 1048576 }'
+}
+field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"; }
+
+mode_env() { # mode, pool size for node B: the settings each API node of this mode gets
+  local mode=$1
+  export RevocationCheck__Mode="$mode"
+  export RevocationCheck__LocalCache__Ttl
+  RevocationCheck__LocalCache__Ttl=$(printf "%02d:%02d:%02d" $((CACHE_TTL / 3600)) $((CACHE_TTL % 3600 / 60)) $((CACHE_TTL % 60)))
+  export RevocationCheck__LocalCache__SizeLimit="$CACHE_SIZE"
+  unset RevocationCheck__Database__MaxPoolSize
+}
+
+start_nodes() { # mode: node A with the default pool (100), node B with Airflow's pool of 5
+  local mode=$1
+  mode_env "$mode"
+  if [ ! -f "$REGISTRY_CLUSTER_DIR/pids/silo-0.pid" ]; then
+    scripts/cluster.sh up --silos 1 --apis 1 --no-build >&2
+  else
+    scripts/cluster.sh restart-api 0 >&2
+  fi
+  RevocationCheck__Database__MaxPoolSize=$BURST_POOL scripts/cluster.sh restart-api 1 >&2
+}
+
+# ---------------------------------------------------------------- measurements
+throughput() { # mode
+  local mode=$1 level out before after requests
+  # Warm-up: every token once (each check's state is built: grains activated, cache filled),
+  # then wrk for the JIT and connection pools.
+  bench_tool burst "$API_A" "$WORK/tokens.txt" "$TOKENS" 32 >/dev/null
+  wrk -t 2 -c 64 -d "${WARMUP}s" --timeout 10s -s benchmarks/wrk/me.lua "$API_A" -- "$WORK/tokens.txt" $REVOKE_EVERY >/dev/null
+  for level in $LEVELS; do
+    before=$(db_calls)
+    out=$(wrk -t $((level < 2 ? 1 : 2)) -c "$level" -d "${SECONDS_PER_LEVEL}s" --timeout 10s \
+      -s benchmarks/wrk/me.lua "$API_A" -- "$WORK/tokens.txt" $REVOKE_EVERY | grep '^RESULT')
+    after=$(db_calls)
+    requests=$(field requests "$out")
+    local seconds p50 p99 max revoked s401 other errors unexpected
+    seconds=$(field seconds "$out"); p50=$(field p50_us "$out"); p99=$(field p99_us "$out"); max=$(field max_us "$out")
+    revoked=$(field revoked_sent "$out"); s401=$(field s401 "$out"); other=$(field other "$out"); errors=$(field errors "$out")
+    # 401s beyond the requests that carried a revoked token are unexpected, as is any other status or error.
+    unexpected=$(( other + errors + (s401 > revoked ? s401 - revoked : 0) ))
+    awk -v OFS='\t' -v m="$mode" -v c="$level" -v n="$requests" -v s="$seconds" -v p50="$p50" -v p99="$p99" -v max="$max" \
+      -v u="$unexpected" -v q=$((after - before)) -v ar="$(rss_mb api-0)" -v sr="$(rss_mb silo-0)" -v s401="$s401" -v rv="$revoked" \
+      'BEGIN { print m, c, sprintf("%.0f", n / s), sprintf("%.2f", p50 / 1000), sprintf("%.2f", p99 / 1000), sprintf("%.2f", max / 1000),
+               u, sprintf("%.3f", n > 0 ? q / n : 0), ar, sr, s401, rv }' >>"$WORK/out/levels.tsv"
+    log "$mode c=$level: $(tail -n 1 "$WORK/out/levels.tsv" | cut -f3-8)"
+  done
+}
+
+stale_probe() { # mode
+  local mode=$1 limit=10 out
+  [ "$mode" = LocalCache ] && limit=$((CACHE_TTL + 5))
+  out=$(bench_tool probe "$API_A" "$API_B" "$RUN" "$limit")
+  printf "%s\t%s\t%s\t%s\t%s\n" "$mode" "$(field stale "$out")" "$(field window_ms "$out")" "$(field rejected "$out")" "$(field asked "$out")" >>"$WORK/out/stale.tsv"
+  log "$mode stale probe: $out"
+}
+
+pool_burst() { # mode: on node B (pool of 5)
+  local mode=$1 out
+  out=$(bench_tool burst "$API_B" "$WORK/valid.txt" "$BURST_REQUESTS" "$BURST_CONCURRENCY")
+  printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$mode" "$(field wall_ms "$out")" "$(field ok "$out")" "$(field total "$out")" \
+    "$(field p50_ms "$out")" "$(field p95_ms "$out")" "$(field p99_ms "$out")" "$(field statuses "$out")" >>"$WORK/out/burst.tsv"
+  log "$mode pool burst: $out"
+}
+
+memory_walk() { # mode: WALK distinct, never-seen tokens through node A
+  local mode=$1 out api0 api1 silo0 silo1 apih0 apih1 siloh0 siloh1 offset
+  offset=$(( 1000000000 + $(printf %d "'${mode:0:1}") * 10000000 ))
+  sleep "$SETTLE"
+  api0=$(rss_mb api-0); silo0=$(rss_mb silo-0); apih0=$(heap_mb "$API_A/metrics"); siloh0=$(heap_mb "$SILO_METRICS")
+  out=$(bench_tool walk "$API_A" "$RUN" "$offset" "$WALK" 32)
+  sleep "$SETTLE" # let a collection report the heap
+  api1=$(rss_mb api-0); silo1=$(rss_mb silo-0); apih1=$(heap_mb "$API_A/metrics"); siloh1=$(heap_mb "$SILO_METRICS")
+  printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$mode" "$WALK" "$(field rps "$out")" "$api0" "$api1" "$apih0" "$apih1" \
+    "$silo0" "$silo1" "$siloh0" "$siloh1" >>"$WORK/out/memory.tsv"
+  log "$mode walk of $WALK tokens: $out; API RSS $api0→$api1 MB, heap $apih0→$apih1 MB; silo RSS $silo0→$silo1 MB, heap $siloh0→$siloh1 MB"
+}
+
+# ---------------------------------------------------------------- report
+machine() {
+  echo "- Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r)"
+  echo "- .NET SDK $(dotnet --version), runtime $(dotnet --list-runtimes | awk '/NETCore.App/ {v=$2} END {print v}'); PostgreSQL $(scripts/postgres.sh psql -tAc 'SHOW server_version' 2>/dev/null | cut -d' ' -f1); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
+  echo "- Commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src benchmarks/HttpCheckBench scripts 2>/dev/null || echo ' (with uncommitted changes)'), $(date -u +%Y-%m-%dT%H:%MZ)"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+level_value() { awk -F'\t' -v m="$1" -v c="$2" -v col="$3" '$1 == m && $2 == c { print $col }' "$WORK/out/levels.tsv"; }
+
+targets() {
+  local c g d l
+  echo "| target (Grain mode) | measured | met |"
+  echo "|---|---|---|"
+  for c in 64 256; do
+    g=$(level_value Grain $c 3); d=$(level_value Database $c 3); l=$(level_value LocalCache $c 3)
+    [ -n "$g" ] && [ -n "$d" ] || continue
+    echo "| requests/s ≥ 2× Database at $c | $g vs $d: $(ratio "$g" "$d")× | $(awk -v r="$(ratio "$g" "$d")" 'BEGIN { print (r >= 2 ? "yes" : "no") }') |"
+    [ -n "$l" ] && echo "| requests/s ≥ 0.8× LocalCache at $c | $g vs $l: $(ratio "$g" "$l")× | $(awk -v r="$(ratio "$g" "$l")" 'BEGIN { print (r >= 0.8 ? "yes" : "no") }') |"
+  done
+  g=$(level_value Grain 64 5); d=$(level_value Database 64 5)
+  [ -n "$g" ] && [ -n "$d" ] && echo "| p99 ≤ ⅓ of Database at 64 | $g ms vs $d ms: $(ratio "$g" "$d")× | $(awk -v r="$(ratio "$g" "$d")" 'BEGIN { print (r <= 0.3334 ? "yes" : "no") }') |"
+  g=$(awk -F'\t' '$1 == "Grain" { if ($8 > m) m = $8 } END { printf "%.3f", m }' "$WORK/out/levels.tsv")
+  echo "| 0 DB queries per request at steady state | highest over the levels: $g | $(awk -v q="$g" 'BEGIN { print (q == 0 ? "yes" : "no") }') |"
+  g=$(awk -F'\t' '$1 == "Grain" { print $2 }' "$WORK/out/stale.tsv")
+  echo "| 0 stale accepts | $g | $([ "$g" = 0 ] && echo yes || echo no) |"
+}
+
+report() { # file, svg prefix
+  local file=$1 svg=$2
+  awk -F'\t' '{ print $1, $2, $3 }' "$WORK/out/levels.tsv" | awk -v title="Requests/s vs concurrency (GET /me)" -v xlabel="concurrency (wrk connections)" \
+    -v ylabel="requests/s" -f scripts/svg-lines.awk >"$svg-rps.svg"
+  awk -F'\t' '{ print $1, $2, $5 }' "$WORK/out/levels.tsv" | awk -v title="p99 latency vs concurrency (GET /me)" -v xlabel="concurrency (wrk connections)" \
+    -v ylabel="p99 latency (ms)" -f scripts/svg-lines.awk >"$svg-p99.svg"
+  {
+    echo "# Revocation check modes side by side"
+    echo
+    if [ $SMOKE = yes ]; then echo "**Smoke run (\`scripts/bench.sh --smoke\`): durations of seconds, numbers are not meaningful.**"; echo; fi
+    echo "\`scripts/bench.sh\` — one run, every number below from it. $SECONDS_PER_LEVEL s per level after a $WARMUP s warm-up."
+    echo
+    machine
+    echo "- Topology, all on this machine over 127.0.0.1: PostgreSQL $REGISTRY_PG_PORT (private, pg_stat_statements), one silo, API node A (loaded; check pool: Npgsql default 100) and API node B (pool of $BURST_POOL), wrk (2 threads) and the probe tool. The silo runs in every mode: revocations always go through the token grain."
+    echo "- Load: \`wrk -s benchmarks/wrk/me.lua\` GET /me rotating $TOKENS distinct valid tokens (HS256, 1 000 subjects), every ${REVOKE_EVERY}th revoked (the expected 401s). LocalCache: TTL ${CACHE_TTL} s, $CACHE_SIZE entries."
+    echo
+    echo "## Throughput and latency"
+    echo
+    echo "![requests/s](${svg##*/}-rps.svg) ![p99](${svg##*/}-p99.svg)"
+    echo
+    echo "| mode | concurrency | requests/s | p50 ms | p99 ms | max ms | unexpected non-2xx | DB queries / request | API RSS MB | silo RSS MB |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 }' "$WORK/out/levels.tsv"
+    echo
+    echo "Unexpected non-2xx: statuses other than 200/401, socket errors and timeouts (10 s), and 401s beyond the requests that carried a revoked token. DB queries per request: pg_stat_statements calls of statements on \`revoked_tokens\` or the grain storage table in the registry database, before and after the level, over the requests of the level. RSS at the end of the level."
+    echo
+    echo "## Targets"
+    echo
+    targets
+    echo
+    echo "## Stale reads: revoke on node A, ask node B until it rejects"
+    echo
+    echo "| mode | stale accepts on B | window ms (revocation acknowledged → first rejected request sent) | B rejected within the limit | requests to B |"
+    echo "|---|---:|---:|---|---:|"
+    awk -F'\t' '{ printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5 }' "$WORK/out/stale.tsv"
+    echo
+    echo "B had answered the token (so a cache there holds \"not revoked\"); 4 workers then ask B as fast as it answers."
+    echo
+    echo "## Airflow's pool-exhaustion scenario: $BURST_REQUESTS requests at concurrency $BURST_CONCURRENCY, pool of $BURST_POOL"
+    echo
+    echo "| mode | wall ms | success | p50 ms | p95 ms | p99 ms | statuses |"
+    echo "|---|---:|---:|---:|---:|---:|---|"
+    awk -F'\t' '{ printf "| %s | %s | %s/%s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8 }' "$WORK/out/burst.tsv"
+    echo
+    echo "Node B, \`RevocationCheck:Database:MaxPoolSize=$BURST_POOL\`, valid tokens that node A has been checking (so token grains are active) but B has not seen (its LocalCache is cold). The Grain mode does not use this pool for checks. A check waits at most \`RevocationCheck:Timeout\` (2 s) for a connection, then fails closed (503)."
+    echo
+    echo "## Memory after $WALK distinct tokens"
+    echo
+    echo "| mode | tokens/s | API RSS MB before → after | API heap MB before → after | silo RSS MB before → after | silo heap MB before → after | bytes per token (API + silo heap) | bytes per token (API + silo RSS) |"
+    echo "|---|---:|---|---|---|---|---:|---:|"
+    awk -F'\t' '{ ht = (($7 - $6) + ($11 - $10)) * 1048576 / $2; rt = (($5 - $4) + ($9 - $8)) * 1048576 / $2;
+      printf "| %s | %s | %s → %s | %s → %s | %s → %s | %s → %s | %.0f | %.0f |\n", $1, $3, $4, $5, $6, $7, $8, $9, $10, $11, ht, rt }' "$WORK/out/memory.tsv"
+    echo
+    echo "Each token used once, never seen before, through node A at concurrency 32. Heap: \`dotnet_gc_last_collection_heap_size_bytes\` summed over generations (after the last GC, Server GC). Per token is divided by all $WALK tokens: LocalCache holds at most $CACHE_SIZE answers, Database none, Grain one token grain per token until it is collected (\`TokenGrain:CollectionAge\`, 5 min) or shed. For the bound under memory pressure see [results-memory.md](results-memory.md) (\`scripts/bench.sh memory\`)."
+  } >"$file"
+}
+
+# ---------------------------------------------------------------- the 1 000 000-token memory step
+memory_step() {
+  local limit_mb=${BENCH_HEAP_LIMIT_MB:-384} total=${BENCH_MEMORY_TOKENS:-1000000} out peak=0 rss file=benchmarks/results-memory.md
+  prepare
+  export DOTNET_GCHeapHardLimit
+  DOTNET_GCHeapHardLimit=$(printf '0x%x' $((limit_mb * 1024 * 1024)))
+  mode_env Grain
+  scripts/cluster.sh up --silos 1 --apis 1 --no-build >&2
+  unset DOTNET_GCHeapHardLimit
+  ( while sleep 2; do { rss_mb silo-0 && echo; } >>"$WORK/out/silo-rss.txt" 2>/dev/null || exit 0; done ) &
+  local sampler=$!
+  out=$(bench_tool walk "$API_A" "$RUN" 2000000000 "$total" 32)
+  sleep 3
+  kill "$sampler" 2>/dev/null || true
+  peak=$(sort -n "$WORK/out/silo-rss.txt" | tail -1)
+  rss=$(rss_mb silo-0)
+  local activations
+  activations=$(curl -fs "$SILO_METRICS" | awk '/^orleans_catalog_activations[ {]/ { s += $NF } END { print s + 0 }')
+  {
+    echo "# Memory bound: $total distinct tokens through one silo"
+    echo
+    echo "\`scripts/bench.sh memory\` — Grain mode, one silo started with \`DOTNET_GCHeapHardLimit\` = $limit_mb MiB (the memory Orleans' shedding measures against), \`GrainCollection:MemoryUsageLimitPercentage\` 80 / target 70; every token used once through one API node at concurrency 32."
+    echo
+    machine
+    echo
+    echo "| tokens | tokens/s | silo peak RSS MB (2 s samples) | silo RSS MB at the end | silo heap MB at the end | activations at the end | statuses |"
+    echo "|---:|---:|---:|---:|---:|---:|---|"
+    echo "| $total | $(field rps "$out") | $peak | $rss | $(heap_mb "$SILO_METRICS") | $activations | $(field statuses "$out") |"
+  } >"$file"
+  cat "$file"
+}
+
+# ---------------------------------------------------------------- main
+if [ $MEMORY = yes ]; then
+  memory_step
+  exit 0
+fi
+
+started=$SECONDS
+prepare
+log "minting $TOKENS tokens"
+bench_tool mint "$RUN" "$TOKENS" $REVOKE_EVERY "$WORK/tokens.txt" "$WORK/revoked.txt" >/dev/null
+awk -v e=$REVOKE_EVERY '(NR - 1) % e != 0' "$WORK/tokens.txt" >"$WORK/valid.txt"
+for mode in $MODES; do
+  log "mode $mode"
+  start_nodes "$mode"
+  if [ ! -f "$WORK/out/revoked" ]; then
+    psql_registry "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null 2>&1
+    log "revoking every ${REVOKE_EVERY}th token through the registry: $(bench_tool revoke "$API_A" "$WORK/revoked.txt")"
+    touch "$WORK/out/revoked"
+  fi
+  throughput "$mode"
+  stale_probe "$mode"
+  pool_burst "$mode"
+  memory_walk "$mode"
+done
+
+if [ $SMOKE = yes ]; then
+  report "$WORK/out/results.md" "$WORK/out/results"
+  rows=$(wc -l <"$WORK/out/levels.tsv")
+  expected=$(( $(wc -w <<<"$MODES") * $(wc -w <<<"$LEVELS") ))
+  [ "$rows" -eq "$expected" ] || die "smoke: $rows of $expected throughput rows"
+  bad=$(awk -F'\t' '$7 > 0 || $3 == 0' "$WORK/out/levels.tsv")
+  [ -z "$bad" ] || die "smoke: unexpected errors or no requests: $bad"
+  echo "bench smoke: ok in $((SECONDS - started)) s ($WORK/out/results.md)"
+else
+  report benchmarks/results.md benchmarks/results
+  echo "bench: done in $((SECONDS - started)) s; wrote benchmarks/results.md, benchmarks/results-rps.svg, benchmarks/results-p99.svg"
+fi

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Revocation.AspNetCore.Lookups;
+
+/// <summary>
+/// <see cref="RevocationCheckMode.Database"/>: one query against <c>revoked_tokens</c> per check,
+/// as Airflow 3.2's <c>RevokedToken.is_revoked</c> does. A row counts while it is present (the
+/// sweeper deletes it only after the token has expired).
+/// </summary>
+internal sealed class DatabaseLookup(
+    CheckDataSource dataSource, RevocationMetrics metrics, IOptionsMonitor<RevocationCheckOptions> options) : IRevocationLookup
+{
+    // No literal in the text: pg_stat_statements then shows it as written.
+    private const string Sql = "SELECT jti FROM revoked_tokens WHERE jti = $1";
+
+    public string Mode => "database";
+
+    public async Task<LookupResult> LookupAsync(TokenIdentity token, bool checkSubject, CancellationToken cancellationToken) =>
+        await IsRevokedAsync(token.Jti!, Mode, cancellationToken) ? LookupResult.RevokedByJti : LookupResult.NotRevoked;
+
+    /// <summary>The query itself, counted under <paramref name="mode"/>.</summary>
+    public async Task<bool> IsRevokedAsync(string jti, string mode, CancellationToken cancellationToken)
+    {
+        metrics.DatabaseQuery(mode);
+
+        // The check stops waiting at its timeout; this also gives the pooled connection back
+        // (or stops waiting for one) instead of leaving the query running.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.CurrentValue.Timeout);
+        await using var command = dataSource.Value.CreateCommand(Sql);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = jti, NpgsqlDbType = NpgsqlDbType.Text });
+        return await command.ExecuteScalarAsync(deadline.Token) is not null;
+    }
+
+    public void Revoked(string jti)
+    {
+        // Nothing is held here: the next query sees the row.
+    }
+}

@@ -1,0 +1,36 @@
+using Revocation.Abstractions;
+
+namespace Revocation.AspNetCore.Lookups;
+
+/// <summary>
+/// <see cref="RevocationCheckMode.Grain"/>: the token grain and, when asked, the subject grain,
+/// concurrently; both answer from silo memory.
+/// </summary>
+internal sealed class GrainLookup(IGrainFactory grains) : IRevocationLookup
+{
+    private static readonly Task<bool> NotRevokedByJti = Task.FromResult(false);
+    private static readonly Task<SubjectStatus> NoSubjectRule = Task.FromResult(SubjectStatus.None);
+
+    public string Mode => "grain";
+
+    public async Task<LookupResult> LookupAsync(TokenIdentity token, bool checkSubject, CancellationToken cancellationToken)
+    {
+        // Grain calls cannot be cancelled; the checker stops waiting at its timeout.
+        var byJti = token.Jti is null ? NotRevokedByJti : grains.GetGrain<ITokenGrain>(token.Jti).IsRevokedAsync().AsTask();
+        var bySubject = checkSubject && token.Subject is not null
+            ? grains.GetGrain<ISubjectGrain>(token.Subject).GetStatusAsync().AsTask()
+            : NoSubjectRule;
+        await Task.WhenAll(byJti, bySubject);
+        if (byJti.Result)
+        {
+            return LookupResult.RevokedByJti;
+        }
+
+        return checkSubject && bySubject.Result.Revokes(token.IssuedAt!.Value) ? LookupResult.RevokedBySubject : LookupResult.NotRevoked;
+    }
+
+    public void Revoked(string jti)
+    {
+        // Nothing is held here: the grain already answers "revoked".
+    }
+}

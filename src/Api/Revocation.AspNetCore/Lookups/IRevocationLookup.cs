@@ -1,0 +1,31 @@
+namespace Revocation.AspNetCore.Lookups;
+
+/// <summary>What a lookup found out about one token.</summary>
+public enum LookupResult
+{
+    NotRevoked,
+    RevokedByJti,
+    RevokedBySubject,
+}
+
+/// <summary>
+/// One way of answering "is this token revoked?" (<see cref="RevocationCheckMode"/>). Timeouts,
+/// the failure policy, metrics and logs stay with <see cref="RevocationChecker"/>.
+/// </summary>
+public interface IRevocationLookup
+{
+    /// <summary>The mode's name, as it appears in metrics.</summary>
+    string Mode { get; }
+
+    /// <summary>Looks the token up; throws when its source cannot answer.</summary>
+    /// <param name="token">The token; its jti is present when <paramref name="checkSubject"/> is false.</param>
+    /// <param name="checkSubject">Whether the subject's not-before applies too (Grain mode only).</param>
+    /// <param name="cancellationToken">Cancelled when the check's time is up or the request is aborted.</param>
+    Task<LookupResult> LookupAsync(TokenIdentity token, bool checkSubject, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// This node has just revoked <paramref name="jti"/> (the row is written): forget any answer
+    /// about it held here. Other nodes are not told.
+    /// </summary>
+    void Revoked(string jti);
+}
