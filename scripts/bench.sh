@@ -36,7 +36,9 @@ else
   SECONDS_PER_LEVEL="${BENCH_SECONDS:-15}"; WARMUP="${BENCH_WARMUP:-5}"; LEVELS="${BENCH_LEVELS:-1 16 64 256}"
   TOKENS="${BENCH_TOKENS:-10000}"; WALK="${BENCH_WALK:-100000}"; CACHE_TTL=60; BURST_REQUESTS=60; SETTLE=3
 fi
-MODES="${BENCH_MODES:-Database LocalCache Grain}"
+# GrainJtiOnly: the Grain mode with RevocationCheck:CheckSubject=false, i.e. the same work as the
+# other two modes (jti only, no subject-wide rule): throughput levels only.
+MODES="${BENCH_MODES:-Database LocalCache Grain GrainJtiOnly}"
 REVOKE_EVERY=100
 CACHE_SIZE=10000
 BURST_CONCURRENCY=30
@@ -114,7 +116,12 @@ field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"; }
 
 mode_env() { # mode, pool size for node B: the settings each API node of this mode gets
   local mode=$1
-  export RevocationCheck__Mode="$mode"
+  unset RevocationCheck__CheckSubject
+  if [ "$mode" = GrainJtiOnly ]; then
+    export RevocationCheck__Mode=Grain RevocationCheck__CheckSubject=false
+  else
+    export RevocationCheck__Mode="$mode"
+  fi
   export RevocationCheck__LocalCache__Ttl
   RevocationCheck__LocalCache__Ttl=$(printf "%02d:%02d:%02d" $((CACHE_TTL / 3600)) $((CACHE_TTL % 3600 / 60)) $((CACHE_TTL % 60)))
   export RevocationCheck__LocalCache__SizeLimit="$CACHE_SIZE"
@@ -207,6 +214,10 @@ targets() {
     echo "| requests/s ≥ 2× Database at $c | $g vs $d: $(ratio "$g" "$d")× | $(awk -v r="$(ratio "$g" "$d")" 'BEGIN { print (r >= 2 ? "yes" : "no") }') |"
     [ -n "$l" ] && echo "| requests/s ≥ 0.8× LocalCache at $c | $g vs $l: $(ratio "$g" "$l")× | $(awk -v r="$(ratio "$g" "$l")" 'BEGIN { print (r >= 0.8 ? "yes" : "no") }') |"
   done
+  for c in 64 256; do
+    g=$(level_value GrainJtiOnly $c 3); l=$(level_value LocalCache $c 3)
+    [ -n "$g" ] && [ -n "$l" ] && echo "| (like for like, jti only) GrainJtiOnly ≥ 0.8× LocalCache at $c | $g vs $l: $(ratio "$g" "$l")× | $(awk -v r="$(ratio "$g" "$l")" 'BEGIN { print (r >= 0.8 ? "yes" : "no") }') |"
+  done
   g=$(level_value Grain 64 5); d=$(level_value Database 64 5)
   [ -n "$g" ] && [ -n "$d" ] && echo "| p99 ≤ ⅓ of Database at 64 | $g ms vs $d ms: $(ratio "$g" "$d")× | $(awk -v r="$(ratio "$g" "$d")" 'BEGIN { print (r <= 0.3334 ? "yes" : "no") }') |"
   g=$(awk -F'\t' '$1 == "Grain" { if ($8 > m) m = $8 } END { printf "%.3f", m }' "$WORK/out/levels.tsv")
@@ -229,7 +240,7 @@ report() { # file, svg prefix
     echo
     machine
     echo "- Topology, all on this machine over 127.0.0.1: PostgreSQL $REGISTRY_PG_PORT (private, pg_stat_statements), one silo, API node A (loaded; check pool: Npgsql default 100) and API node B (pool of $BURST_POOL), wrk (2 threads) and the probe tool. The silo runs in every mode: revocations always go through the token grain."
-    echo "- Load: \`wrk -s benchmarks/wrk/me.lua\` GET /me rotating $TOKENS distinct valid tokens (HS256, 1 000 subjects), every ${REVOKE_EVERY}th revoked (the expected 401s). LocalCache: TTL ${CACHE_TTL} s, $CACHE_SIZE entries."
+    echo "- Load: \`wrk -s benchmarks/wrk/me.lua\` GET /me rotating $TOKENS distinct valid tokens (HS256, 1 000 subjects), every ${REVOKE_EVERY}th revoked (the expected 401s). LocalCache: TTL ${CACHE_TTL} s, $CACHE_SIZE entries. Grain checks the jti and the subject-wide rule (two grain calls, concurrently); Database, LocalCache and GrainJtiOnly (Grain with \`RevocationCheck:CheckSubject=false\`) check the jti only."
     echo
     echo "## Throughput and latency"
     echo
@@ -324,6 +335,7 @@ for mode in $MODES; do
     touch "$WORK/out/revoked"
   fi
   throughput "$mode"
+  [ "$mode" = GrainJtiOnly ] && continue
   stale_probe "$mode"
   pool_burst "$mode"
   memory_walk "$mode"
