@@ -19,5 +19,6 @@ public sealed class SiloWiringTests(TwoSiloCluster registry)
         Assert.True(collection.EnableActivationSheddingOnMemoryPressure);
         Assert.Equal(80, collection.MemoryUsageLimitPercentage);
         Assert.Equal(70, collection.MemoryUsageTargetPercentage);
+        Assert.Equal(TimeSpan.FromSeconds(1), collection.MemoryUsagePollingPeriod);
     }
 }

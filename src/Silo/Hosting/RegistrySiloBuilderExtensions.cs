@@ -42,6 +42,9 @@ public static class RegistrySiloBuilderExtensions
                 collection.EnableActivationSheddingOnMemoryPressure = true;
                 collection.MemoryUsageLimitPercentage = 80;
                 collection.MemoryUsageTargetPercentage = 70;
+                // Orleans polls every 5 s by default: at a few thousand new tokens per second a
+                // silo filled its heap between two polls and died (benchmarks/results-memory.md).
+                collection.MemoryUsagePollingPeriod = TimeSpan.FromSeconds(1);
             })
             .Bind(configuration.GetSection("GrainCollection"));
 
