@@ -139,7 +139,21 @@ public sealed class CheckModeTests(CheckModeSilos fixture)
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("RevocationCheck:Mode=Grain", body);
     }
+
+    [Fact]
+    public async Task GrainModeWithSubjectChecksOff_SubjectWideLogout_IsRefusedNamingTheSetting()
+    {
+        await using var api = Node("Grain", ("RevocationCheck:CheckSubject", "false"));
+        using var http = api.CreateClient();
+
+        using var response = await http.SendAsync(ApiNode.Post("/auth/logout?everywhere=true", fixture.Tokens.Mint()));
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("RevocationCheck:CheckSubject", body);
+    }
 }
+
 
 /// <summary>One real silo on its own database, shared by the check mode tests; every test mints fresh tokens.</summary>
 public sealed class CheckModeSilos : IAsyncLifetime

@@ -55,17 +55,6 @@ public sealed class CheckLoad : IAsyncDisposable
         }
     }
 
-    public int Count
-    {
-        get
-        {
-            lock (_results)
-            {
-                return _results.Count;
-            }
-        }
-    }
-
     private async Task WorkAsync()
     {
         while (!_stop.IsCancellationRequested)

@@ -25,9 +25,9 @@ public sealed class RegistryCalls(
     public Task<TokenStatus> GetStatusAsync(string jti, CancellationToken cancellationToken) =>
         CallAsync(grains.GetTokenGrain(jti).GetStatusAsync().AsTask(), cancellationToken);
 
-    /// <exception cref="SubjectRevocationUnsupportedException">This node's check mode cannot enforce it.</exception>
+    /// <exception cref="SubjectRevocationUnsupportedException">This node does not check subjects, so it would not enforce it.</exception>
     public Task<SubjectStatus> RevokeSubjectAsync(string sub, CancellationToken cancellationToken) =>
-        check.Value.Mode == RevocationCheckMode.Grain
+        check.Value.ChecksSubject
             ? CallAsync(grains.GetSubjectGrain(sub).RevokeAllAsync(), cancellationToken)
             : throw new SubjectRevocationUnsupportedException(check.Value.Mode);
 
@@ -73,8 +73,8 @@ public sealed class RegistryCallFailedException(Exception inner)
     : Exception("The revocation registry did not complete the call.", inner);
 
 /// <summary>
-/// Subject-wide revocation was asked of a node whose check mode never reads it: acknowledging it
-/// would leave the subject's tokens accepted.
+/// Subject-wide revocation was asked of a node that does not check subjects (another check mode,
+/// or CheckSubject off): acknowledging it would leave the subject's tokens accepted here.
 /// </summary>
 public sealed class SubjectRevocationUnsupportedException(RevocationCheckMode mode)
-    : Exception($"Subject-wide revocation (log out everywhere) is checked only with {RevocationCheckOptions.SectionName}:{nameof(RevocationCheckOptions.Mode)}=Grain; this node runs {mode}.");
+    : Exception($"Subject-wide revocation (log out everywhere) is checked only with {RevocationCheckOptions.SectionName}:{nameof(RevocationCheckOptions.Mode)}=Grain and {RevocationCheckOptions.SectionName}:{nameof(RevocationCheckOptions.CheckSubject)} on; this node runs {mode} with subject checks off.");
