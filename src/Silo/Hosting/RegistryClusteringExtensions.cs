@@ -53,7 +53,7 @@ public static class RegistryClusteringExtensions
             silo.UseAdoNetClustering((OptionsBuilder<AdoNetClusteringSiloOptions> membership) =>
                 membership.Configure<IOptions<RegistryDatabaseOptions>>((adoNet, database) =>
                 {
-                    adoNet.Invariant = "Npgsql";
+                    adoNet.Invariant = RegistryDatabaseOptions.AdoNetInvariant;
                     adoNet.ConnectionString = database.Value.ConnectionString;
                 }));
         }

@@ -60,7 +60,7 @@ public static class RegistrySiloBuilderExtensions
         silo.AddAdoNetGrainStorage(SubjectGrain.StorageName, (OptionsBuilder<AdoNetGrainStorageOptions> storage) =>
             storage.Configure<IOptions<RegistryDatabaseOptions>>((adoNet, database) =>
             {
-                adoNet.Invariant = "Npgsql";
+                adoNet.Invariant = RegistryDatabaseOptions.AdoNetInvariant;
                 adoNet.ConnectionString = database.Value.ConnectionString;
             }));
 
@@ -69,7 +69,7 @@ public static class RegistrySiloBuilderExtensions
         silo.UseAdoNetReminderService((OptionsBuilder<AdoNetReminderTableOptions> reminders) =>
             reminders.Configure<IOptions<RegistryDatabaseOptions>>((adoNet, database) =>
             {
-                adoNet.Invariant = "Npgsql";
+                adoNet.Invariant = RegistryDatabaseOptions.AdoNetInvariant;
                 adoNet.ConnectionString = database.Value.ConnectionString;
             }));
 

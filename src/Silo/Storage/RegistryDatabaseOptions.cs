@@ -10,6 +10,9 @@ public sealed class RegistryDatabaseOptions
     public const string SectionName = "Database";
     public const string ConnectionStringName = "Registry";
 
+    /// <summary>The ADO.NET invariant Orleans' providers (clustering, reminders, grain storage) use for this database.</summary>
+    public const string AdoNetInvariant = "Npgsql";
+
     /// <summary>The Npgsql connection string.</summary>
     public string? ConnectionString { get; set; }
 

@@ -21,6 +21,10 @@ public sealed class SweeperFailoverTests(ITestOutputHelper output)
             ["Sweeper__Grace"] = "00:00:00",
         });
         await InsertExpiredAsync(cluster, "before", 300);
+        await TestPostgres.ExecuteAsync(cluster.ConnectionString, """
+            INSERT INTO revoked_tokens (jti, expires_at, revoked_at)
+            SELECT 'live-' || g, now() + interval '1 hour', now() FROM generate_series(1, 50) AS g
+            """);
 
         await WaitUntilAsync(TimeSpan.FromSeconds(40), async () => await CountAsync(cluster) == 0);
         var swept = await SweptRowsAsync(cluster);
@@ -38,6 +42,8 @@ public sealed class SweeperFailoverTests(ITestOutputHelper output)
             $"silo {owner} swept {swept[owner]} rows and was killed; silo {survivor} swept the next {byReminder} rows " +
             $"{(DateTimeOffset.UtcNow - killedAt).TotalSeconds:0} s later, on the reminder (period 1 min)");
         Assert.Equal(200, byReminder);
+        Assert.Equal(50, await TestPostgres.ScalarAsync<long>(cluster.ConnectionString,
+            "SELECT count(*) FROM revoked_tokens WHERE jti LIKE 'live-%'")); // never an unexpired row
     }
 
     private static Task InsertExpiredAsync(LocalCluster cluster, string prefix, int count) =>
