@@ -112,6 +112,16 @@ rss_mb() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$(pid_of "$1")/st
 heap_mb() {
   curl -fs "$1" | awk '/^dotnet_gc_last_collection_heap_size_bytes/ { s += $NF } END { printf "%.1f", s / 1048576 }'
 }
+# CPU used so far, in clock ticks: API node A, the silo, PostgreSQL (postmaster and its
+# backends), and the whole machine (busy = everything but idle and iowait).
+cpu_ticks() {
+  local pm pg=0 pid
+  pm=$(head -n 1 "$REGISTRY_PG_DIR/data/postmaster.pid")
+  for pid in "$pm" $(pgrep -P "$pm"); do
+    pg=$((pg + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$(awk '{ print $14 + $15 }' "/proc/$(pid_of api-0)/stat") $(awk '{ print $14 + $15 }' "/proc/$(pid_of silo-0)/stat") $pg $(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat)"
+}
 field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"; }
 
 mode_env() { # mode, pool size for node B: the settings each API node of this mode gets
@@ -141,15 +151,17 @@ start_nodes() { # mode: node A with the default pool (100), node B with Airflow'
 
 # ---------------------------------------------------------------- measurements
 throughput() { # mode
-  local mode=$1 level out before after requests
+  local mode=$1 level out before after requests cpu_before cpu_after
   # Warm-up: every token once (each check's state is built: grains activated, cache filled),
   # then wrk for the JIT and connection pools.
   bench_tool burst "$API_A" "$WORK/tokens.txt" "$TOKENS" 32 >/dev/null
   wrk -t 2 -c 64 -d "${WARMUP}s" --timeout 10s -s benchmarks/wrk/me.lua "$API_A" -- "$WORK/tokens.txt" $REVOKE_EVERY >/dev/null
   for level in $LEVELS; do
     before=$(db_calls)
+    cpu_before=$(cpu_ticks)
     out=$(wrk -t $((level < 2 ? 1 : 2)) -c "$level" -d "${SECONDS_PER_LEVEL}s" --timeout 10s \
       -s benchmarks/wrk/me.lua "$API_A" -- "$WORK/tokens.txt" $REVOKE_EVERY | grep '^RESULT')
+    cpu_after=$(cpu_ticks)
     after=$(db_calls)
     requests=$(field requests "$out")
     local seconds p50 p99 max revoked s401 other errors unexpected
@@ -159,8 +171,12 @@ throughput() { # mode
     unexpected=$(( other + errors + (s401 > revoked ? s401 - revoked : 0) ))
     awk -v OFS='\t' -v m="$mode" -v c="$level" -v n="$requests" -v s="$seconds" -v p50="$p50" -v p99="$p99" -v max="$max" \
       -v u="$unexpected" -v q=$((after - before)) -v ar="$(rss_mb api-0)" -v sr="$(rss_mb silo-0)" -v s401="$s401" -v rv="$revoked" \
-      'BEGIN { print m, c, sprintf("%.0f", n / s), sprintf("%.2f", p50 / 1000), sprintf("%.2f", p99 / 1000), sprintf("%.2f", max / 1000),
-               u, sprintf("%.3f", n > 0 ? q / n : 0), ar, sr, s401, rv }' >>"$WORK/out/levels.tsv"
+      -v cb="$cpu_before" -v ca="$cpu_after" -v hz="$(getconf CLK_TCK)" \
+      'BEGIN { split(cb, b, " "); split(ca, a, " "); k = n > 0 ? 1000 * 1000 / hz / n : 0 # ms of CPU per 1000 requests
+               api = (a[1] - b[1]) * k; silo = (a[2] - b[2]) * k; pg = (a[3] - b[3]) * k; rest = (a[4] - b[4]) * k - api - silo - pg
+               print m, c, sprintf("%.0f", n / s), sprintf("%.2f", p50 / 1000), sprintf("%.2f", p99 / 1000), sprintf("%.2f", max / 1000),
+               u, sprintf("%.3f", n > 0 ? q / n : 0), ar, sr, s401, rv,
+               sprintf("%.0f", api), sprintf("%.0f", silo), sprintf("%.0f", pg), sprintf("%.0f", rest < 0 ? 0 : rest) }' >>"$WORK/out/levels.tsv"
     log "$mode c=$level: $(tail -n 1 "$WORK/out/levels.tsv" | cut -f3-8)"
   done
 }
@@ -252,6 +268,14 @@ report() { # file, svg prefix
     echo
     echo "Unexpected non-2xx: statuses other than 200/401, socket errors and timeouts (10 s), and 401s beyond the requests that carried a revoked token. DB queries per request: pg_stat_statements calls of statements on \`revoked_tokens\` or the grain storage table in the registry database, before and after the level, over the requests of the level. RSS at the end of the level."
     echo
+    echo "## Where the CPU goes"
+    echo
+    echo "CPU milliseconds per 1 000 requests, by process, over each level (utime + stime from /proc; \"rest\" is the machine's busy time minus the three: wrk, the kernel's loopback networking, everything else). With $(nproc) cores shared by all of them, requests/s ≈ $(nproc)000 000 / (sum of the row) when the machine is saturated."
+    echo
+    echo "| mode | concurrency | API node | silo | PostgreSQL | rest (wrk, kernel) | sum |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
+    awk -F'\t' '$13 != "" { printf "| %s | %s | %s | %s | %s | %s | %d |\n", $1, $2, $13, $14, $15, $16, $13 + $14 + $15 + $16 }' "$WORK/out/levels.tsv"
+    echo
     echo "## Targets"
     echo
     targets
@@ -284,33 +308,57 @@ report() { # file, svg prefix
 }
 
 # ---------------------------------------------------------------- the 1 000 000-token memory step
-memory_step() {
-  local limit_mb=${BENCH_HEAP_LIMIT_MB:-384} total=${BENCH_MEMORY_TOKENS:-1000000} out peak=0 rss file=benchmarks/results-memory.md
-  prepare
-  export DOTNET_GCHeapHardLimit
+# One walk per silo configuration, same limits: the token grain cap at its default, and the cap
+# off (only Orleans' memory-pressure shedding left).
+memory_config() { # label, TokenGrain:MaxActivationsPerSilo, heap limit MiB, tokens
+  local label=$1 cap=$2 limit_mb=$3 total=$4 out peak rss heap activations evicted oom alive
+  rm -f "$WORK/out/silo-rss.txt"
+  scripts/cluster.sh down >/dev/null 2>&1 || true
+  rm -rf "$REGISTRY_CLUSTER_DIR"
+  export DOTNET_GCHeapHardLimit TokenGrain__MaxActivationsPerSilo=$cap
   DOTNET_GCHeapHardLimit=$(printf '0x%x' $((limit_mb * 1024 * 1024)))
   mode_env Grain
   scripts/cluster.sh up --silos 1 --apis 1 --no-build >&2
-  unset DOTNET_GCHeapHardLimit
+  unset DOTNET_GCHeapHardLimit TokenGrain__MaxActivationsPerSilo
   ( while sleep 2; do { rss_mb silo-0 && echo; } >>"$WORK/out/silo-rss.txt" 2>/dev/null || exit 0; done ) &
   local sampler=$!
-  out=$(bench_tool walk "$API_A" "$RUN" 2000000000 "$total" 32)
+  log "memory walk, $label: $total tokens"
+  out=$(bench_tool walk "$API_A" "$RUN" $((2000000000 + ${#label} * 10000000)) "$total" 32)
   sleep 3
   kill "$sampler" 2>/dev/null || true
   peak=$(sort -n "$WORK/out/silo-rss.txt" | tail -1)
-  rss=$(rss_mb silo-0)
-  local activations
-  activations=$(curl -fs "$SILO_METRICS" | awk '/^orleans_catalog_activations[ {]/ { s += $NF } END { print s + 0 }')
+  if rss=$(rss_mb silo-0 2>/dev/null) && [ -n "$rss" ]; then
+    alive=yes
+    heap=$(heap_mb "$SILO_METRICS")
+    activations=$(curl -fs "$SILO_METRICS" | awk '/^orleans_catalog_activations[ {]/ { s += $NF } END { print s + 0 }')
+    evicted=$(curl -fs "$SILO_METRICS" | awk '/^revocation_token_grain_evicted_total[ {]/ { s += $NF } END { print s + 0 }')
+  else
+    alive="no (died)"; rss="—"; heap="—"; activations="—"; evicted="—"
+  fi
+  oom=$(grep -c OutOfMemoryException "$REGISTRY_CLUSTER_DIR/logs/silo-0.log" || true)
+  log "$label: $out; peak RSS $peak MB, heap $heap MB, activations $activations, evicted $evicted, OOM lines $oom"
+  printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n" "$label" "$total" "$(field rps "$out")" "$peak" "$rss" "$heap" \
+    "$activations" "$evicted" "$(field statuses "$out")" "$oom" "$alive" >>"$WORK/out/memory-step.md"
+}
+
+memory_step() {
+  local limit_mb=${BENCH_HEAP_LIMIT_MB:-384} total=${BENCH_MEMORY_TOKENS:-1000000} file=benchmarks/results-memory.md
+  local default_cap
+  default_cap=$(awk -F': *' '/"MaxActivationsPerSilo"/ { gsub(/[^0-9]/, "", $2); print $2 }' src/Silo/appsettings.json)
+  prepare
+  : >"$WORK/out/memory-step.md"
+  memory_config "cap ${default_cap:-100000} (default)" "${default_cap:-100000}" "$limit_mb" "$total"
+  memory_config "cap off, shedding only" 0 "$limit_mb" "$total"
   {
     echo "# Memory bound: $total distinct tokens through one silo"
     echo
-    echo "\`scripts/bench.sh memory\` — Grain mode, one silo started with \`DOTNET_GCHeapHardLimit\` = $limit_mb MiB (the memory Orleans' shedding measures against), \`GrainCollection:MemoryUsageLimitPercentage\` 80 / target 70; every token used once through one API node at concurrency 32."
+    echo "\`scripts/bench.sh memory\` — Grain mode, one silo started with \`DOTNET_GCHeapHardLimit\` = $limit_mb MiB (the memory Orleans' shedding measures against) and Orleans' memory-pressure shedding on (\`GrainCollection:MemoryUsageLimitPercentage\` 80 / target 70, polled every second); every token used once through one API node at concurrency 32. Two silo configurations, one after the other in the same run: the token grain cap (\`TokenGrain:MaxActivationsPerSilo\`) at its default, and the cap off."
     echo
     machine
     echo
-    echo "| tokens | tokens/s | silo peak RSS MB (2 s samples) | silo RSS MB at the end | silo heap MB at the end | activations at the end | statuses |"
-    echo "|---:|---:|---:|---:|---:|---:|---|"
-    echo "| $total | $(field rps "$out") | $peak | $rss | $(heap_mb "$SILO_METRICS") | $activations | $(field statuses "$out") |"
+    echo "| silo | tokens | tokens/s | silo peak RSS MB (2 s samples) | silo RSS MB at the end | silo heap MB at the end | activations at the end (all grain types) | token grains evicted by the cap | HTTP statuses | OutOfMemoryException lines in the silo log | silo alive at the end |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---|"
+    cat "$WORK/out/memory-step.md"
   } >"$file"
   cat "$file"
 }

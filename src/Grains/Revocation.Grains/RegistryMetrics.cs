@@ -10,6 +10,7 @@ public sealed class RegistryMetrics
 
     private readonly Counter<long> _activations;
     private readonly UpDownCounter<long> _active;
+    private readonly Counter<long> _evicted;
     private readonly Counter<long> _storeReads;
     private readonly Counter<long> _cacheHits;
     private readonly Counter<long> _revocations;
@@ -24,6 +25,7 @@ public sealed class RegistryMetrics
         var meter = meterFactory.Create(MeterName);
         _activations = meter.CreateCounter<long>("revocation.token_grain.activations", description: "Token grain activations.");
         _active = meter.CreateUpDownCounter<long>("revocation.token_grain.active", description: "Token grains active on this silo now (where the cluster placed them).");
+        _evicted = meter.CreateCounter<long>("revocation.token_grain.evicted", description: "Token grains deactivated to stay under TokenGrain:MaxActivationsPerSilo.");
         _storeReads = meter.CreateCounter<long>("revocation.token_grain.store_reads", description: "Database reads by token grains (cache misses).");
         _cacheHits = meter.CreateCounter<long>("revocation.token_grain.cache_hits", description: "Checks answered from memory.");
         _revocations = meter.CreateCounter<long>("revocation.token_grain.revocations", description: "Revocations committed to the database.");
@@ -43,6 +45,8 @@ public sealed class RegistryMetrics
     public void ActivationStarted() => _active.Add(1);
 
     public void ActivationEnded() => _active.Add(-1);
+
+    public void Evicted(int count) => _evicted.Add(count);
 
     public void StoreRead() => _storeReads.Add(1);
 

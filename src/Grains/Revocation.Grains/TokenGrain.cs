@@ -14,7 +14,8 @@ public sealed class TokenGrain(
     IOptions<TokenGrainOptions> options,
     TimeProvider time,
     RegistryMetrics metrics,
-    ILogger<TokenGrain> logger) : Grain, ITokenGrain
+    TokenActivationCap cap,
+    ILogger<TokenGrain> logger) : Grain, ITokenGrain, ICappedActivation
 {
     // .NET timers cannot wait longer than ~49 days; a far expiry is re-checked once a day.
     private static readonly TimeSpan LongestExpiryWait = TimeSpan.FromDays(1);
@@ -27,6 +28,8 @@ public sealed class TokenGrain(
     private Task? _reload;
     private IGrainTimer? _expiryTimer;
     private bool _counted;
+    private LinkedListNode<ICappedActivation>? _capEntry;
+    private int _recentlyUsed;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -47,6 +50,7 @@ public sealed class TokenGrain(
 
         metrics.ActivationStarted();
         _counted = true;
+        _capEntry = cap.Admit(this);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -54,6 +58,11 @@ public sealed class TokenGrain(
         if (_counted)
         {
             metrics.ActivationEnded();
+        }
+
+        if (_capEntry is not null)
+        {
+            cap.Release(_capEntry);
         }
 
         return base.OnDeactivateAsync(reason, cancellationToken);
@@ -114,9 +123,16 @@ public sealed class TokenGrain(
         return Task.CompletedTask;
     }
 
+    bool ICappedActivation.TakeRecentUse() => Interlocked.Exchange(ref _recentlyUsed, 0) == 1;
+
+    void ICappedActivation.Evict() => GrainContext.Deactivate(
+        new DeactivationReason(DeactivationReasonCode.ApplicationRequested, $"{TokenGrainOptions.SectionName}:{nameof(TokenGrainOptions.MaxActivationsPerSilo)} reached; least recently used"));
+
     private ValueTask EnsureFreshAsync()
     {
         ThrowIfInvalidKey();
+        // A plain store: the cap reads it rarely, and a lost race only costs one eviction choice.
+        _recentlyUsed = 1;
         if (!_options.CachingEnabled)
         {
             return new ValueTask(LoadAsync(CancellationToken.None));

@@ -22,4 +22,7 @@ internal static partial class TokenGrainLog
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Token grain activated with an invalid key: {Error}")]
     public static partial void InvalidKey(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Token grains reached TokenGrain:MaxActivationsPerSilo ({Limit}) on this silo: {Evicted} least recently used evicted since the last report; their next checks read the database again")]
+    public static partial void CapReached(ILogger logger, int limit, long evicted);
 }

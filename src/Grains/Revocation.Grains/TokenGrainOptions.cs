@@ -18,6 +18,14 @@ public sealed class TokenGrainOptions
     /// </summary>
     public TimeSpan NotRevokedMaxAge { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// The most token grains one silo holds: a hard memory bound that holds however fast new
+    /// tokens arrive (each costs about 2 KB of heap). Past it, the least recently used are
+    /// deactivated. 0 switches the cap off, leaving only Orleans' memory-pressure shedding.
+    /// The default is 100 000.
+    /// </summary>
+    public int MaxActivationsPerSilo { get; set; } = 100_000;
+
     /// <summary>Whether answers are cached at all; see <see cref="NotRevokedMaxAge"/>.</summary>
     public bool CachingEnabled => NotRevokedMaxAge > TimeSpan.Zero;
 }

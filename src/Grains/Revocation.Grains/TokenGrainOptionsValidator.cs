@@ -20,6 +20,11 @@ public sealed class TokenGrainOptionsValidator : IValidateOptions<TokenGrainOpti
             failures.Add($"{TokenGrainOptions.SectionName}:{nameof(options.NotRevokedMaxAge)} must be zero (caching off) or positive (was {options.NotRevokedMaxAge}).");
         }
 
+        if (options.MaxActivationsPerSilo < 0)
+        {
+            failures.Add($"{TokenGrainOptions.SectionName}:{nameof(options.MaxActivationsPerSilo)} must be zero (no cap) or positive (was {options.MaxActivationsPerSilo}).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -76,6 +76,7 @@ public static class RegistrySiloBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<RegistryMetrics>();
+        services.TryAddSingleton<TokenActivationCap>();
         services.TryAddSingleton(sp => RegistryDataSourceFactory.Create(sp.GetRequiredService<IOptions<RegistryDatabaseOptions>>().Value));
         services.TryAddSingleton<DatabaseConnector>();
         services.TryAddSingleton<SchemaMigrator>();

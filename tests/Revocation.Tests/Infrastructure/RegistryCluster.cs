@@ -71,6 +71,16 @@ public abstract class RegistryCluster(short silos, IReadOnlyDictionary<string, s
         "SELECT count(*) FROM revoked_tokens WHERE encode(convert_to(jti, 'UTF8'), 'hex') = $1",
         Convert.ToHexStringLower(System.Text.Encoding.UTF8.GetBytes(jti)));
 
+    /// <summary>Token grain activations in the whole cluster, as Orleans' catalog counts them.</summary>
+    public async Task<int> ActiveTokenGrainsAsync()
+    {
+        var tokenGrainType = Client.GetTokenGrain("type-probe").GetGrainId().Type;
+        return (await Client.GetGrain<IManagementGrain>(0).GetActiveGrains(tokenGrainType)).Count;
+    }
+
+    public async Task<bool> IsActiveAsync(IGrain grain) =>
+        await Client.GetGrain<IManagementGrain>(0).GetGrainActivationCount((GrainReference)grain) > 0;
+
     public Task DeactivateAsync(ITokenGrain grain) => Cluster.DeactivateAsync(grain.GetGrainId());
 
     /// <summary>jtis starting with this make the database itself refuse the write (see <see cref="InstallFailingWriteTriggerAsync"/>).</summary>
@@ -122,4 +132,20 @@ public sealed class ShortMaxAgeCluster() : RegistryCluster(1, new Dictionary<str
 public sealed class ShortMaxAgeCollection : ICollectionFixture<ShortMaxAgeCluster>
 {
     public const string Name = "short max-age registry cluster";
+}
+
+/// <summary>One silo that holds at most <see cref="Limit"/> token grains.</summary>
+public sealed class CappedCluster() : RegistryCluster(1, new Dictionary<string, string?>
+{
+    ["TokenGrain:MaxActivationsPerSilo"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    ["Sweeper:DueTime"] = "01:00:00",
+})
+{
+    public const int Limit = 20;
+}
+
+[CollectionDefinition(Name)]
+public sealed class CappedCollection : ICollectionFixture<CappedCluster>
+{
+    public const string Name = "capped registry cluster";
 }
