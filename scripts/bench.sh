@@ -359,6 +359,8 @@ memory_step() {
     echo "| silo | tokens | tokens/s | silo peak RSS MB (2 s samples) | silo RSS MB at the end | silo heap MB at the end | activations at the end (all grain types) | token grains evicted by the cap | HTTP statuses | OutOfMemoryException lines in the silo log | silo alive at the end |"
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---|"
     cat "$WORK/out/memory-step.md"
+    echo
+    echo "Activations count every grain type (token grains, the 1 000 subject grains, Orleans' own). OutOfMemoryException lines are failed operations inside the silo (each a failed check or worse); a row with none and every status 200 is a clean run. How the cap came about, and what shedding alone did over a longer diagnosis: [memory-shedding-notes.md](memory-shedding-notes.md)."
   } >"$file"
   cat "$file"
 }

@@ -67,4 +67,14 @@ public sealed class OptionsValidationTests
         Assert.True(new TokenGrainOptionsValidator().Validate(null, zero).Succeeded);
         Assert.False(zero.CachingEnabled);
     }
+
+    [Fact]
+    public void NegativeActivationCap_IsRefused_AndZeroSwitchesItOff()
+    {
+        var negative = new TokenGrainOptionsValidator().Validate(null, new TokenGrainOptions { MaxActivationsPerSilo = -1 });
+
+        Assert.Contains("TokenGrain:MaxActivationsPerSilo must be zero (no cap) or positive (was -1)", negative.FailureMessage);
+        Assert.True(new TokenGrainOptionsValidator().Validate(null, new TokenGrainOptions { MaxActivationsPerSilo = 0 }).Succeeded);
+        Assert.Equal(100_000, new TokenGrainOptions().MaxActivationsPerSilo);
+    }
 }
