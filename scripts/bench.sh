@@ -141,12 +141,16 @@ mode_env() { # mode, pool size for node B: the settings each API node of this mo
 start_nodes() { # mode: node A with the default pool (100), node B with Airflow's pool of 5
   local mode=$1
   mode_env "$mode"
+  local node_a=""
   if [ ! -f "$REGISTRY_CLUSTER_DIR/pids/silo-0.pid" ]; then
     scripts/cluster.sh up --silos 1 --apis 1 --no-build >&2
   else
-    scripts/cluster.sh restart-api 0 >&2
+    scripts/cluster.sh restart-api 0 >&2 &
+    node_a=$!
   fi
+  # Both nodes restart at once: each waits for its Orleans client to reach the silo.
   RevocationCheck__Database__MaxPoolSize=$BURST_POOL scripts/cluster.sh restart-api 1 >&2
+  [ -z "$node_a" ] || wait "$node_a" || die "API node A did not restart in mode $mode"
 }
 
 # ---------------------------------------------------------------- measurements
@@ -310,16 +314,18 @@ report() { # file, svg prefix
 # ---------------------------------------------------------------- the 1 000 000-token memory step
 # One walk per silo configuration, same limits: the token grain cap at its default, and the cap
 # off (only Orleans' memory-pressure shedding left).
-memory_config() { # label, TokenGrain:MaxActivationsPerSilo, heap limit MiB, tokens
-  local label=$1 cap=$2 limit_mb=$3 total=$4 out peak rss heap activations evicted oom alive
+memory_config() { # label, TokenGrain:MaxActivationsPerSilo, GrainDirectory:CacheSize, heap limit MiB, tokens
+  local label=$1 cap=$2 directory_cache=$3 limit_mb=$4 total=$5 out peak rss heap activations evicted oom alive
   rm -f "$WORK/out/silo-rss.txt"
   scripts/cluster.sh down >/dev/null 2>&1 || true
   rm -rf "$REGISTRY_CLUSTER_DIR"
-  export DOTNET_GCHeapHardLimit TokenGrain__MaxActivationsPerSilo=$cap
+  # The directory cache keeps the size the cap gives it also when the cap is off, so that the
+  # second walk measures shedding alone.
+  export DOTNET_GCHeapHardLimit TokenGrain__MaxActivationsPerSilo=$cap GrainDirectory__CacheSize=$directory_cache
   DOTNET_GCHeapHardLimit=$(printf '0x%x' $((limit_mb * 1024 * 1024)))
   mode_env Grain
   scripts/cluster.sh up --silos 1 --apis 1 --no-build >&2
-  unset DOTNET_GCHeapHardLimit TokenGrain__MaxActivationsPerSilo
+  unset DOTNET_GCHeapHardLimit TokenGrain__MaxActivationsPerSilo GrainDirectory__CacheSize
   ( while sleep 2; do { rss_mb silo-0 && echo; } >>"$WORK/out/silo-rss.txt" 2>/dev/null || exit 0; done ) &
   local sampler=$!
   log "memory walk, $label: $total tokens"
@@ -337,7 +343,9 @@ memory_config() { # label, TokenGrain:MaxActivationsPerSilo, heap limit MiB, tok
   fi
   oom=$(grep -c OutOfMemoryException "$REGISTRY_CLUSTER_DIR/logs/silo-0.log" || true)
   log "$label: $out; peak RSS $peak MB, heap $heap MB, activations $activations, evicted $evicted, OOM lines $oom"
-  printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n" "$label" "$total" "$(field rps "$out")" "$peak" "$rss" "$heap" \
+  local budget=$((limit_mb * 4 / 3)) within
+  within=$(awk -v p="$peak" -v b="$budget" 'BEGIN { print (p + 0 < b ? "yes" : "**no**") }')
+  printf "| %s | %s | %s | %s (%s) | %s | %s | %s | %s | %s | %s | %s |\n" "$label" "$total" "$(field rps "$out")" "$peak" "$within" "$rss" "$heap" \
     "$activations" "$evicted" "$(field statuses "$out")" "$oom" "$alive" >>"$WORK/out/memory-step.md"
 }
 
@@ -347,16 +355,17 @@ memory_step() {
   default_cap=$(awk -F': *' '/"MaxActivationsPerSilo"/ { gsub(/[^0-9]/, "", $2); print $2 }' src/Silo/appsettings.json)
   prepare
   : >"$WORK/out/memory-step.md"
-  memory_config "cap ${default_cap:-100000} (default)" "${default_cap:-100000}" "$limit_mb" "$total"
-  memory_config "cap off, shedding only" 0 "$limit_mb" "$total"
+  default_cap=${default_cap:-100000}
+  memory_config "cap $default_cap (default)" "$default_cap" "$default_cap" "$limit_mb" "$total"
+  memory_config "cap off, shedding only" 0 "$default_cap" "$limit_mb" "$total"
   {
     echo "# Memory bound: $total distinct tokens through one silo"
     echo
-    echo "\`scripts/bench.sh memory\` — Grain mode, one silo started with \`DOTNET_GCHeapHardLimit\` = $limit_mb MiB (the memory Orleans' shedding measures against) and Orleans' memory-pressure shedding on (\`GrainCollection:MemoryUsageLimitPercentage\` 80 / target 70, polled every second); every token used once through one API node at concurrency 32. Two silo configurations, one after the other in the same run: the token grain cap (\`TokenGrain:MaxActivationsPerSilo\`) at its default, and the cap off."
+    echo "\`scripts/bench.sh memory\` — Grain mode, one silo started with \`DOTNET_GCHeapHardLimit\` = $limit_mb MiB (the memory Orleans' shedding measures against) and Orleans' memory-pressure shedding on (\`GrainCollection:MemoryUsageLimitPercentage\` 80 / target 70, polled every second); every token used once through one API node at concurrency 32. Two silo configurations, one after the other in the same run: the token grain cap (\`TokenGrain:MaxActivationsPerSilo\`) at its default, and the cap off; both with Orleans' grain directory cache at the cap's size (\`GrainDirectory:CacheSize\`, what the silo sets when the cap is on). A heap limit of $limit_mb MiB is what .NET sets by itself in a container limited to $((limit_mb * 4 / 3)) MiB (75 %), so silo RSS is compared with that: the process's whole budget."
     echo
     machine
     echo
-    echo "| silo | tokens | tokens/s | silo peak RSS MB (2 s samples) | silo RSS MB at the end | silo heap MB at the end | activations at the end (all grain types) | token grains evicted by the cap | HTTP statuses | OutOfMemoryException lines in the silo log | silo alive at the end |"
+    echo "| silo | tokens | tokens/s | silo peak RSS MiB, 2 s samples (under $((limit_mb * 4 / 3)) MiB?) | silo RSS MiB at the end | silo heap MiB at the end | activations at the end (all grain types) | token grains evicted by the cap | HTTP statuses | OutOfMemoryException lines in the silo log | silo alive at the end |"
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---|"
     cat "$WORK/out/memory-step.md"
     echo

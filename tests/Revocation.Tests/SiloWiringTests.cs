@@ -21,4 +21,26 @@ public sealed class SiloWiringTests(TwoSiloCluster registry)
         Assert.Equal(70, collection.MemoryUsageTargetPercentage);
         Assert.Equal(TimeSpan.FromSeconds(1), collection.MemoryUsagePollingPeriod);
     }
+
+    [Fact]
+    public void DirectoryCache_IsSizedLikeTheTokenGrainCap()
+    {
+        // Orleans' default (1 000 000 entries) outlives the grains it describes and filled a capped silo's heap.
+        var directory = registry.Cluster.Silos[0].ServiceProvider.GetRequiredService<IOptions<GrainDirectoryOptions>>().Value;
+
+        Assert.Equal(new TokenGrainOptions().MaxActivationsPerSilo, directory.CacheSize);
+    }
+}
+
+/// <summary>The capped silo: its directory cache follows the configured cap.</summary>
+[Collection(CappedCollection.Name)]
+public sealed class CappedSiloWiringTests(CappedCluster registry)
+{
+    [Fact]
+    public void DirectoryCache_FollowsTheConfiguredCap()
+    {
+        var directory = registry.Cluster.Silos[0].ServiceProvider.GetRequiredService<IOptions<GrainDirectoryOptions>>().Value;
+
+        Assert.Equal(CappedCluster.Limit, directory.CacheSize);
+    }
 }
