@@ -178,6 +178,7 @@ throughput() { # mode
       -v cb="$cpu_before" -v ca="$cpu_after" -v hz="$(getconf CLK_TCK)" \
       'BEGIN { split(cb, b, " "); split(ca, a, " "); k = n > 0 ? 1000 * 1000 / hz / n : 0 # ms of CPU per 1000 requests
                api = (a[1] - b[1]) * k; silo = (a[2] - b[2]) * k; pg = (a[3] - b[3]) * k; rest = (a[4] - b[4]) * k - api - silo - pg
+               if (pg < 0) pg = 0 # a backend that exited during the level took its ticks along
                print m, c, sprintf("%.0f", n / s), sprintf("%.2f", p50 / 1000), sprintf("%.2f", p99 / 1000), sprintf("%.2f", max / 1000),
                u, sprintf("%.3f", n > 0 ? q / n : 0), ar, sr, s401, rv,
                sprintf("%.0f", api), sprintf("%.0f", silo), sprintf("%.0f", pg), sprintf("%.0f", rest < 0 ? 0 : rest) }' >>"$WORK/out/levels.tsv"
@@ -219,6 +220,19 @@ machine() {
   echo "- Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r)"
   echo "- .NET SDK $(dotnet --version), runtime $(dotnet --list-runtimes | awk '/NETCore.App/ {v=$2} END {print v}'); PostgreSQL $(scripts/postgres.sh psql -tAc 'SHOW server_version' 2>/dev/null | cut -d' ' -f1); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
   echo "- Commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src benchmarks/HttpCheckBench scripts 2>/dev/null || echo ' (with uncommitted changes)'), $(date -u +%Y-%m-%dT%H:%MZ)"
+}
+
+# Where a Grain check's CPU goes compared with LocalCache's, at concurrency 64 (µs per request).
+cpu_story() {
+  awk -F'\t' '$2 == 64 { api[$1] = $13; silo[$1] = $14; sum[$1] = $13 + $14 + $15 + $16 }
+    END {
+      if (!("LocalCache" in sum) || !("Grain" in sum)) exit
+      budget = sum["LocalCache"] / 0.8
+      printf "At concurrency 64 a LocalCache request costs %d µs of CPU in all. A Grain request costs %d µs more in the API node (the Orleans client: serializing two grain calls, loopback TCP send and receive, completing the responses) and %d µs in the silo (receiving, scheduling and answering the token and subject grains)", sum["LocalCache"], api["Grain"] - api["LocalCache"], silo["Grain"]
+      if ("GrainJtiOnly" in sum) printf "; with the jti only, %d µs more in the API node and %d µs in the silo", api["GrainJtiOnly"] - api["LocalCache"], silo["GrainJtiOnly"]
+      printf ". To reach 0.8× LocalCache a request could cost at most %d µs, leaving %d µs for the whole grain round trip in both processes; it measured %d µs (%d µs jti only). The database is not involved; the gap is the price of asking one place instead of a local dictionary, on two cores that the API node, the silo and wrk share.\n",
+        budget, budget - sum["LocalCache"], sum["Grain"] - sum["LocalCache"], ("GrainJtiOnly" in sum) ? sum["GrainJtiOnly"] - sum["LocalCache"] : 0
+    }' "$WORK/out/levels.tsv"
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
@@ -279,6 +293,8 @@ report() { # file, svg prefix
     echo "| mode | concurrency | API node | silo | PostgreSQL | rest (wrk, kernel) | sum |"
     echo "|---|---:|---:|---:|---:|---:|---:|"
     awk -F'\t' '$13 != "" { printf "| %s | %s | %s | %s | %s | %s | %d |\n", $1, $2, $13, $14, $15, $16, $13 + $14 + $15 + $16 }' "$WORK/out/levels.tsv"
+    echo
+    cpu_story
     echo
     echo "## Targets"
     echo
