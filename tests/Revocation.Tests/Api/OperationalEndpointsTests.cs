@@ -1,5 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
+using Revocation.Api.Hosting;
 using Revocation.Tests.Infrastructure;
 
 namespace Revocation.Tests.Api;
@@ -16,6 +20,26 @@ public sealed class OperationalEndpointsTests(ApiNode api)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public void Tracing_IsOffWithoutAnExporter()
+    {
+        // Without OTEL_EXPORTER_OTLP_ENDPOINT every request would build an Activity for nothing.
+        Assert.Null(api.Factory.Services.GetService<TracerProvider>());
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData(" ", false)]
+    [InlineData("http://127.0.0.1:4317", true)]
+    public void TelemetryIsExported_OnlyWithAnOtlpEndpoint(string? endpoint, bool exported)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint })
+            .Build();
+
+        Assert.Equal(exported, ServiceDefaults.ExportsTelemetry(configuration));
     }
 
     [Fact]

@@ -56,6 +56,11 @@ public static partial class RegistryClientExtensions
                     ? ActivatorUtilities.CreateInstance<StaticGatewayListProvider>(sp)
                     : ActivatorUtilities.CreateInstance<AdoNetGatewayListProvider>(sp));
             client.UseConnectionRetryFilter<RetryUntilConnected>();
+            if (ServiceDefaults.ExportsTelemetry(builder.Configuration))
+            {
+                // Each grain call becomes a span of the request's trace.
+                client.AddActivityPropagation();
+            }
         });
         return builder;
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Features;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Orleans.Diagnostics;
 using Revocation.Api.Issuing;
 using Revocation.Api.OAuth;
 using Revocation.Api.Registry;
@@ -49,15 +50,22 @@ public static class ServiceDefaults
             .WithMetrics(metrics => metrics
                 .AddMeter(RevocationMetrics.MeterName, "Microsoft.Orleans", "System.Runtime")
                 .AddAspNetCoreInstrumentation()
-                .AddPrometheusExporter())
-            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation().AddSource("Microsoft.Orleans.Application"));
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+                .AddPrometheusExporter());
+        if (ExportsTelemetry(builder.Configuration))
         {
-            telemetry.UseOtlpExporter();
+            // Traces cost every request an Activity (and every grain call one more, see
+            // AddRegistryClient): recorded only when there is somewhere to send them.
+            telemetry
+                .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation().AddSource(ActivitySources.ApplicationGrainActivitySourceName))
+                .UseOtlpExporter();
         }
 
         return builder;
     }
+
+    /// <summary>Whether an OTLP endpoint is configured (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>).</summary>
+    public static bool ExportsTelemetry(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
 
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
