@@ -14,6 +14,9 @@ public static class RepoPaths
     /// <summary>The silo executable in its own output folder, next to its own appsettings.json.</summary>
     public static string SiloDll => Path.Combine(Root, "src", "Silo", "bin", Configuration, "net10.0", "Revocation.Silo.dll");
 
+    /// <summary>The API node executable in its own output folder, next to its own appsettings.json.</summary>
+    public static string ApiDll => Path.Combine(Root, "src", "Api", "Revocation.Api", "bin", Configuration, "net10.0", "Revocation.Api.dll");
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -13,7 +13,7 @@ public static partial class RegistryClientExtensions
     /// One Orleans client for the process, connected to the silos' gateways: found in the
     /// membership table (<see cref="RegistryClustering.AdoNet"/>) or listed on 127.0.0.1
     /// (<see cref="RegistryClustering.Localhost"/>). While no gateway answers at startup it keeps
-    /// retrying (logged) rather than failing the process.
+    /// retrying (logged) rather than failing the process, and HTTP is served meanwhile.
     /// </summary>
     public static WebApplicationBuilder AddRegistryClient(this WebApplicationBuilder builder)
     {
@@ -32,6 +32,10 @@ public static partial class RegistryClientExtensions
                 $"{S}:{nameof(RegistryClientOptions.CallTimeout)} must be positive.")
             .ValidateOnStart();
 
+        // The client keeps retrying until a gateway answers; started one after the other, the web
+        // server would wait for it and the node would not even answer liveness probes. Started
+        // together, HTTP is served at once: live, not ready, checks failing per the failure policy.
+        builder.Services.Configure<HostOptions>(host => host.ServicesStartConcurrently = true);
         builder.UseOrleansClient(client =>
         {
             // Everything is read through options, not eagerly: configuration may still change

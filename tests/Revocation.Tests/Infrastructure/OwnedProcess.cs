@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Revocation.Tests.Infrastructure;
+
+/// <summary>
+/// A `dotnet` executable this test started, run from its own output folder (its appsettings.json
+/// apply), its output kept for failure messages, and killed — with its children — on dispose.
+/// </summary>
+public sealed class OwnedProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private OwnedProcess(Process process) => _process = process;
+
+    /// <summary>Everything the process printed so far.</summary>
+    public string Output => string.Join(Environment.NewLine, _output);
+
+    public static OwnedProcess Start(string dll, string[] args, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet", [dll, .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        var owned = new OwnedProcess(new Process { StartInfo = start });
+        owned._process.OutputDataReceived += (_, line) => owned.Keep(line.Data);
+        owned._process.ErrorDataReceived += (_, line) => owned.Keep(line.Data);
+        owned._process.Start();
+        owned._process.BeginOutputReadLine();
+        owned._process.BeginErrorReadLine();
+        return owned;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is not null)
+        {
+            _output.Enqueue(line);
+        }
+    }
+}
