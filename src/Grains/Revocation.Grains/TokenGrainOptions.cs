@@ -20,9 +20,9 @@ public sealed class TokenGrainOptions
 
     /// <summary>
     /// The most token grains one silo holds: a hard memory bound that holds however fast new
-    /// tokens arrive (each costs about 2.7 KB of heap with its directory entry). Past it, the least recently used are
-    /// deactivated. 0 switches the cap off, leaving only Orleans' memory-pressure shedding.
-    /// The default is 100 000.
+    /// tokens arrive (each costs about 2.7 KB of heap with its directory entry). Past it, the
+    /// least recently used are deactivated. 0 switches the cap off, leaving only Orleans'
+    /// memory-pressure shedding. The default is 100 000.
     /// </summary>
     public int MaxActivationsPerSilo { get; set; } = 100_000;
 
