@@ -33,6 +33,36 @@ public sealed class OAuthTests(ApiNode api)
         Assert.Equal(1, await api.Silos.RowCountAsync(TestTokens.JtiOf(token)));
     }
 
+    [Theory]
+    [InlineData("client_id")]
+    [InlineData("azp")]
+    public async Task Revoke_TokenIssuedToThisClient_IsRevoked(string claim)
+    {
+        var token = api.Tokens.Mint(overrides: new Dictionary<string, object?> { [claim] = ApiFactory.ClientId });
+
+        using var response = await RevokeAsync(token);
+        using var me = await api.SendAsync(ApiNode.Get("/me", token));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, me.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("client_id")]
+    [InlineData("azp")]
+    public async Task Revoke_TokenIssuedToAnotherClient_IsRefusedAndChangesNothing(string claim)
+    {
+        var token = api.Tokens.Mint(overrides: new Dictionary<string, object?> { [claim] = "client-b" });
+
+        using var response = await RevokeAsync(token);
+        using var me = await api.SendAsync(ApiNode.Get("/me", token));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("unauthorized_client", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        Assert.Equal(0, await api.Silos.RowCountAsync(TestTokens.JtiOf(token)));
+    }
+
     [Fact]
     public async Task Revoke_AlreadyRevokedToken_Returns200Again()
     {

@@ -20,7 +20,8 @@ public static class OAuthApi
 
     /// <summary>
     /// 200 for a revoked, unknown, malformed or expired token alike (§2.2): there is nothing to
-    /// tell the client. 200 for a valid token only once its revocation is durable; 503 otherwise.
+    /// tell the client. 200 for a valid token only once its revocation is durable; 503 otherwise;
+    /// 400 <c>unauthorized_client</c> for a valid token issued to another client.
     /// </summary>
     private static async Task<IResult> RevokeAsync(
         HttpContext context, ClientAuthenticator clients, TokenValidator validator, RegistryCalls registry)
@@ -37,15 +38,32 @@ public static class OAuthApi
         }
 
         // token_type_hint is optional and only an optimisation: there is one token type here.
-        if (await validator.ValidateAsync(token!, context.RequestAborted) is { } valid
-            && valid.Token.Id is { Length: > 0 } jti
-            && Revocation.Abstractions.TokenInput.CheckJti(jti) is null)
+        var valid = await validator.ValidateAsync(token!, context.RequestAborted);
+        if (valid is not null && IssuedToAnotherClient(valid.Token, clientId))
+        {
+            return OAuthResults.UnauthorizedClient(context, "The token was not issued to this client.");
+        }
+
+        if (valid?.Token.Id is { Length: > 0 } jti && Revocation.Abstractions.TokenInput.CheckJti(jti) is null)
         {
             await registry.RevokeAsync(jti, valid.Token.ValidTo, $"oauth2/revoke by client {clientId}", context.RequestAborted);
         }
 
         context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok();
+    }
+
+    /// <summary>
+    /// RFC 7009 §2.1: a client revokes only tokens issued to it. A token names its client in
+    /// <c>client_id</c> (RFC 9068) or, from OpenID providers, <c>azp</c>; one naming neither can
+    /// be revoked by any authenticated client.
+    /// </summary>
+    private static bool IssuedToAnotherClient(JsonWebToken token, string clientId)
+    {
+        var owner = token.TryGetPayloadValue<string>("client_id", out var id) ? id
+            : token.TryGetPayloadValue<string>("azp", out var azp) ? azp
+            : null;
+        return owner is not null && !string.Equals(owner, clientId, StringComparison.Ordinal);
     }
 
     /// <summary>Inactive for revoked, expired, invalid or unknown tokens, with no reason given (§2.2).</summary>

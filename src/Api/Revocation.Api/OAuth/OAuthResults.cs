@@ -12,6 +12,9 @@ public static class OAuthResults
         return Error(StatusCodes.Status401Unauthorized, "invalid_client", "Client authentication failed.", context);
     }
 
+    public static IResult UnauthorizedClient(HttpContext context, string description) =>
+        Error(StatusCodes.Status400BadRequest, "unauthorized_client", description, context);
+
     public static IResult InvalidRequest(HttpContext context, string description) =>
         Error(StatusCodes.Status400BadRequest, "invalid_request", description, context);
 
