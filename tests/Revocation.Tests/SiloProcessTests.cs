@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Revocation.Tests.Infrastructure;
 
@@ -49,36 +48,20 @@ public sealed class SiloProcessTests
 
     private static async Task<(int ExitCode, string Output)> RunSiloAsync(string[] args, params (string Name, string Value)[] environment)
     {
-        var silo = RepoPaths.SiloDll;
-        var start = new ProcessStartInfo("dotnet", [silo, .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(silo)!,
-        };
         // Keep a silo that unexpectedly starts off the development ports.
-        start.Environment["Cluster__SiloPort"] = TestPorts.Free().ToString(CultureInfo.InvariantCulture);
-        start.Environment["Cluster__GatewayPort"] = TestPorts.Free().ToString(CultureInfo.InvariantCulture);
-        start.Environment["Urls"] = $"http://127.0.0.1:{TestPorts.Free()}";
+        var settings = new Dictionary<string, string>
+        {
+            ["Cluster__SiloPort"] = TestPorts.Free().ToString(CultureInfo.InvariantCulture),
+            ["Cluster__GatewayPort"] = TestPorts.Free().ToString(CultureInfo.InvariantCulture),
+            ["Urls"] = $"http://127.0.0.1:{TestPorts.Free()}",
+        };
         foreach (var (name, value) in environment)
         {
-            start.Environment[name] = value;
+            settings[name] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("The silo did not exit within 60 s.");
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
+        await using var silo = OwnedProcess.Start(RepoPaths.SiloDll, args, settings);
+        var exitCode = await silo.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        return (exitCode, silo.Output);
     }
 }

@@ -61,13 +61,6 @@ public sealed class TokenActivationCapClusterTests(CappedCluster registry)
 
     private Task<int> ActiveTokenGrainsAsync() => registry.ActiveTokenGrainsAsync();
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached within 10 s");
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition) =>
+        Eventually.HoldsAsync(TimeSpan.FromSeconds(10), condition, poll: TimeSpan.FromMilliseconds(50));
 }

@@ -61,25 +61,19 @@ public sealed class ApiBeforeSiloTests
         return response.StatusCode;
     }
 
-    private static async Task WaitForAsync(HttpClient http, string path, TimeSpan limit, OwnedProcess process)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (true)
-        {
-            try
+    private static Task WaitForAsync(HttpClient http, string path, TimeSpan limit, OwnedProcess process) =>
+        Eventually.HoldsAsync(
+            limit,
+            async () =>
             {
-                if (await StatusAsync(http, path) == HttpStatusCode.OK)
+                try
                 {
-                    return;
+                    return await StatusAsync(http, path) == HttpStatusCode.OK;
                 }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"{path} was not 200 within {limit}. Output:{Environment.NewLine}{process.Output}");
-            await Task.Delay(200);
-        }
-    }
+                catch (HttpRequestException)
+                {
+                    return false; // not listening yet
+                }
+            },
+            () => $"{path} was not 200. Output:{Environment.NewLine}{process.Output}");
 }

@@ -58,13 +58,6 @@ public sealed class SweeperFailoverTests(ITestOutputHelper output)
     private static async Task<double[]> SweptRowsAsync(LocalCluster cluster) =>
         await Task.WhenAll(Enumerable.Range(0, 2).Select(i => cluster.SiloMetricAsync(i, "revocation_sweeper_rows_deleted_total")));
 
-    private static async Task WaitUntilAsync(TimeSpan limit, Func<Task<bool>> condition)
-    {
-        var deadline = DateTimeOffset.UtcNow + limit;
-        while (!await condition())
-        {
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"Not reached within {limit}.");
-            await Task.Delay(500);
-        }
-    }
+    private static Task WaitUntilAsync(TimeSpan limit, Func<Task<bool>> condition) =>
+        Eventually.HoldsAsync(limit, condition, poll: TimeSpan.FromMilliseconds(500));
 }

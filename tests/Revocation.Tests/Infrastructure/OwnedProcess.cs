@@ -39,6 +39,22 @@ public sealed class OwnedProcess : IAsyncDisposable
         return owned;
     }
 
+    /// <summary>Waits for the process to end on its own (and for its output); its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan limit)
+    {
+        using var timeout = new CancellationTokenSource(limit);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{_process.StartInfo.ArgumentList[0]} did not exit within {limit}. Output:{Environment.NewLine}{Output}");
+        }
+
+        return _process.ExitCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
