@@ -20,9 +20,13 @@ public interface ITokenGrain : IGrainWithStringKey
     /// <summary>
     /// Revokes the token until <paramref name="expiresAt"/>. The row is written first and the call
     /// returns only after the write committed. Revoking an already revoked token is harmless, and a
-    /// token whose expiry has already passed needs no revocation: that call writes nothing.
+    /// token that no node accepts any more needs no revocation: that call writes nothing.
     /// </summary>
-    /// <param name="expiresAt">The token's <c>exp</c>: the row is kept until then.</param>
+    /// <param name="expiresAt">
+    /// The last instant any API node would still accept the token: its <c>exp</c> plus the clock
+    /// skew the nodes validate with (a token is accepted that long past <c>exp</c>). The row is kept
+    /// until then.
+    /// </param>
     /// <param name="reason">Optional free text for operators, at most <see cref="TokenInput.MaxReasonLength"/> characters.</param>
     /// <returns>The durable status after the call.</returns>
     /// <exception cref="RegistryStorageException">The write failed; the revocation was not recorded.</exception>

@@ -3,7 +3,10 @@ namespace Revocation.Abstractions;
 /// <summary>The registry's view of one token id.</summary>
 /// <param name="Revoked">Whether the token is revoked.</param>
 /// <param name="RevokedAt">When the revocation was first recorded; <c>null</c> when not revoked.</param>
-/// <param name="ExpiresAt">The token's expiry, until which the revocation is kept; <c>null</c> when not revoked.</param>
+/// <param name="ExpiresAt">
+/// Until when the revocation is kept: the token's <c>exp</c> plus the clock skew of the node that
+/// revoked it (the last instant a node accepts the token); <c>null</c> when not revoked.
+/// </param>
 /// <param name="Reason">The operator's reason, if one was given.</param>
 [GenerateSerializer, Immutable, Alias("Revocation.TokenStatus")]
 public sealed record TokenStatus(

@@ -18,9 +18,10 @@ public sealed class SweeperOptions
     public TimeSpan TimeBudget { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How long past <c>expires_at</c> a row is kept. API nodes accept a token until <c>exp</c>
-    /// plus their clock skew, so the row must outlive that, or a revoked token would pass again
-    /// in that window. Must be at least the API nodes' <c>Jwt:ClockSkew</c>. The default is 5 minutes.
+    /// How long past <c>expires_at</c> a row is kept. <c>expires_at</c> already includes the
+    /// revoking node's clock skew (the last instant it accepts the token); the grace covers what
+    /// that cannot: another node with a larger <c>Jwt:ClockSkew</c>, and clocks of API nodes,
+    /// silos and the database that disagree. The default is 5 minutes.
     /// </summary>
     public TimeSpan Grace { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Revocation.Abstractions;
 using Revocation.Api.Hosting;
@@ -12,12 +13,22 @@ namespace Revocation.Api.Registry;
 /// <see cref="RegistryCallFailedException"/>; bad input throws <see cref="TokenInputException"/>.
 /// </summary>
 public sealed class RegistryCalls(
-    IGrainFactory grains, IOptions<RegistryClientOptions> options, IOptions<RevocationCheckOptions> check, IRevocationLookup lookup)
+    IGrainFactory grains,
+    IOptions<RegistryClientOptions> options,
+    IOptions<RevocationCheckOptions> check,
+    IOptionsMonitor<JwtBearerOptions> bearer,
+    IRevocationLookup lookup)
 {
-    /// <summary>Revokes through the token grain (the row is written first) in every check mode, then drops this node's cached answer.</summary>
+    /// <summary>
+    /// Revokes through the token grain (the row is written first) in every check mode, then drops
+    /// this node's cached answer. The revocation holds until <paramref name="expiresAt"/> plus the
+    /// bearer scheme's clock skew: a node accepts the token that long past its <c>exp</c>, so a
+    /// logout in that window must still be enforced. <paramref name="expiresAt"/> is the token's <c>exp</c>.
+    /// </summary>
     public async Task<TokenStatus> RevokeAsync(string jti, DateTimeOffset expiresAt, string? reason, CancellationToken cancellationToken)
     {
-        var status = await CallAsync(grains.GetTokenGrain(jti).RevokeAsync(expiresAt, reason), cancellationToken);
+        var acceptedUntil = expiresAt + bearer.Get(JwtBearerDefaults.AuthenticationScheme).TokenValidationParameters.ClockSkew;
+        var status = await CallAsync(grains.GetTokenGrain(jti).RevokeAsync(acceptedUntil, reason), cancellationToken);
         lookup.Revoked(jti);
         return status;
     }
