@@ -1,28 +1,65 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Revocation.AspNetCore;
 
 /// <summary>
-/// The two JwtBearer events the check hooks: after a token validated (signature, lifetime,
-/// issuer, audience), ask the registry; on challenge, turn its verdict into the response.
+/// The application's JwtBearer events with the check around them: after the application's own
+/// <c>TokenValidated</c> (unless it already failed the request), ask the registry; on challenge,
+/// turn the check's verdict into the response before the application's own <c>Challenge</c>.
+/// Every other event goes to the application unchanged.
 /// </summary>
-internal static class RevocationCheckEvents
+internal sealed class RevocationCheckEvents(JwtBearerEvents application) : JwtBearerEvents
 {
-    public static async Task OnTokenValidatedAsync(TokenValidatedContext context)
+    public override Task MessageReceived(MessageReceivedContext context) => application.MessageReceived(context);
+
+    public override Task AuthenticationFailed(AuthenticationFailedContext context) => application.AuthenticationFailed(context);
+
+    public override Task Forbidden(ForbiddenContext context) => application.Forbidden(context);
+
+    public override async Task TokenValidated(TokenValidatedContext context)
     {
-        var checker = context.HttpContext.RequestServices.GetRequiredService<RevocationChecker>();
-        if (context.SecurityToken is not JsonWebToken jwt)
+        await application.TokenValidated(context);
+
+        // An application that called Success() has only vouched for the token's claims, not for
+        // its revocation status: check it all the same. Fail() and NoResult() stand.
+        if (context.Result is null || context.Result.Succeeded)
         {
-            // JwtBearer hands over a JsonWebToken for every JWT it validated; anything else cannot be checked.
+            await CheckAsync(context);
+        }
+    }
+
+    public override async Task Challenge(JwtBearerChallengeContext context)
+    {
+        switch (context.AuthenticateFailure)
+        {
+            case SecurityTokenRevokedException revoked:
+                context.Error = "invalid_token";
+                context.ErrorDescription = revoked.Message;
+                break;
+            case RegistryUnavailableException:
+                context.HandleResponse();
+                await RegistryUnavailableResponse.WriteAsync(context.HttpContext);
+                return;
+        }
+
+        await application.Challenge(context);
+    }
+
+    private static async Task CheckAsync(TokenValidatedContext context)
+    {
+        if (TokenIdentity.From(context.SecurityToken) is not { } token)
+        {
+            // JwtBearer hands over a JWT for every token it validated; anything else cannot be checked.
             context.Fail(SecurityTokenRevokedException.For(RevocationVerdict.MissingJti));
             return;
         }
 
+        var checker = context.HttpContext.RequestServices.GetRequiredService<RevocationChecker>();
         var skew = context.Options.TokenValidationParameters.ClockSkew;
-        var verdict = await checker.CheckAsync(TokenIdentity.From(jwt), skew, context.HttpContext.RequestAborted);
+        var verdict = await checker.CheckAsync(token, skew, context.HttpContext.RequestAborted);
         switch (verdict)
         {
             case RevocationVerdict.NotRevoked:
@@ -33,24 +70,6 @@ internal static class RevocationCheckEvents
             default:
                 context.Fail(SecurityTokenRevokedException.For(verdict));
                 return;
-        }
-    }
-
-    /// <returns>Whether the response was written here.</returns>
-    public static async Task<bool> OnChallengeAsync(JwtBearerChallengeContext context)
-    {
-        switch (context.AuthenticateFailure)
-        {
-            case SecurityTokenRevokedException revoked:
-                context.Error = "invalid_token";
-                context.ErrorDescription = revoked.Message;
-                return false;
-            case RegistryUnavailableException:
-                context.HandleResponse();
-                await RegistryUnavailableResponse.WriteAsync(context.HttpContext);
-                return true;
-            default:
-                return false;
         }
     }
 }

@@ -21,6 +21,10 @@ public static class RevocationCheckExtensions
     /// <c>error_description="The token has been revoked"</c>; registry unavailable → 503
     /// (or accepted, with <see cref="RevocationFailurePolicy.FailOpen"/>). Settings come from the
     /// <c>RevocationCheck</c> configuration section, then <paramref name="configure"/>.
+    /// The check runs inside the scheme's handler, after the application's own <c>OnTokenValidated</c>,
+    /// whatever events the application sets (also with <c>EventsType</c>, or an
+    /// <c>OnTokenValidated</c> that calls <c>Success()</c>); the application start fails when
+    /// <paramref name="authenticationScheme"/> is not a JwtBearer scheme.
     /// </summary>
     public static AuthenticationBuilder AddRevocationCheck(
         this AuthenticationBuilder builder,
@@ -45,29 +49,22 @@ public static class RevocationCheckExtensions
         services.TryAddSingleton<RevocationChecker>();
         AddLookups(services);
 
-        services.AddOptions<JwtBearerOptions>(authenticationScheme).PostConfigure(jwt =>
-        {
-            var events = jwt.Events ?? new JwtBearerEvents();
-            var validated = events.OnTokenValidated;
-            var challenge = events.OnChallenge;
-            events.OnTokenValidated = async context =>
-            {
-                await validated(context);
-                if (context.Result is null)
-                {
-                    await RevocationCheckEvents.OnTokenValidatedAsync(context);
-                }
-            };
-            events.OnChallenge = async context =>
-            {
-                if (!await RevocationCheckEvents.OnChallengeAsync(context))
-                {
-                    await challenge(context);
-                }
-            };
-            jwt.Events = events;
-        });
+        // The check lives in the scheme's handler, not in the application's events, so that no
+        // event configuration can skip it; a scheme served by another handler stops the start.
+        services.TryAddTransient<RevocationCheckingJwtBearerHandler>();
+        services.AddOptions<AuthenticationOptions>()
+            .PostConfigure(authentication => UseCheckingHandler(authentication, authenticationScheme))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthenticationOptions>>(new RevocationCheckSchemeValidator(authenticationScheme));
         return builder;
+    }
+
+    private static void UseCheckingHandler(AuthenticationOptions authentication, string scheme)
+    {
+        if (authentication.SchemeMap.TryGetValue(scheme, out var builder) && builder.HandlerType == typeof(JwtBearerHandler))
+        {
+            builder.HandlerType = typeof(RevocationCheckingJwtBearerHandler);
+        }
     }
 
     /// <summary>The lookup of the configured mode, picked when first needed (after configuration is final).</summary>

@@ -1,4 +1,6 @@
+using System.IdentityModel.Tokens.Jwt;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Revocation.AspNetCore;
 
@@ -8,8 +10,36 @@ namespace Revocation.AspNetCore;
 /// <param name="IssuedAt">When it was issued (<c>iat</c>).</param>
 public sealed record TokenIdentity(string? Jti, string? Subject, DateTimeOffset? IssuedAt)
 {
+    private static readonly long MinUnixSeconds = DateTimeOffset.MinValue.ToUnixTimeSeconds();
+    private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+
     public static TokenIdentity From(JsonWebToken token) => new(
         string.IsNullOrEmpty(token.Id) ? null : token.Id,
         string.IsNullOrEmpty(token.Subject) ? null : token.Subject,
-        token.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out var iat) ? DateTimeOffset.FromUnixTimeSeconds(iat) : null);
+        token.TryGetPayloadValue<long>(Microsoft.IdentityModel.JsonWebTokens.JwtRegisteredClaimNames.Iat, out var iat) ? FromUnixSeconds(iat) : null);
+
+    /// <summary>
+    /// The identity of a token JwtBearer validated: a <see cref="JsonWebToken"/>, or a
+    /// <see cref="JwtSecurityToken"/> when the application switched JwtBearer back to the legacy
+    /// validators; <c>null</c> for anything else.
+    /// </summary>
+    public static TokenIdentity? From(SecurityToken? token) => token switch
+    {
+        JsonWebToken jwt => From(jwt),
+        JwtSecurityToken legacy => new(
+            string.IsNullOrEmpty(legacy.Id) ? null : legacy.Id,
+            string.IsNullOrEmpty(legacy.Subject) ? null : legacy.Subject,
+            legacy.Payload.IssuedAt == DateTime.MinValue ? null : new DateTimeOffset(legacy.Payload.IssuedAt, TimeSpan.Zero)),
+        _ => null,
+    };
+
+    /// <summary>
+    /// An issuer may sign any number: one beyond what a <see cref="DateTimeOffset"/> holds is
+    /// clamped to its ends (later than any not-before: "in the future"; earlier: "issued long ago")
+    /// instead of throwing.
+    /// </summary>
+    private static DateTimeOffset FromUnixSeconds(long seconds) =>
+        seconds < MinUnixSeconds ? DateTimeOffset.MinValue
+        : seconds > MaxUnixSeconds ? DateTimeOffset.MaxValue
+        : DateTimeOffset.FromUnixTimeSeconds(seconds);
 }

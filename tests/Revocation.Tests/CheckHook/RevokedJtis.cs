@@ -1,0 +1,26 @@
+using System.Collections.Concurrent;
+using Revocation.AspNetCore;
+using Revocation.AspNetCore.Lookups;
+
+namespace Revocation.Tests.CheckHook;
+
+/// <summary>A lookup that answers from a set of revoked jtis and counts how often it was asked.</summary>
+public sealed class RevokedJtis : IRevocationLookup
+{
+    private readonly ConcurrentDictionary<string, bool> _revoked = new();
+    private int _lookups;
+
+    public string Mode => "test";
+
+    public int Lookups => _lookups;
+
+    public void Revoke(string jti) => _revoked[jti] = true;
+
+    public Task<LookupResult> LookupAsync(TokenIdentity token, bool checkSubject, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _lookups);
+        return Task.FromResult(token.Jti is not null && _revoked.ContainsKey(token.Jti) ? LookupResult.RevokedByJti : LookupResult.NotRevoked);
+    }
+
+    public void Revoked(string jti) => Revoke(jti);
+}
