@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Revocation.AspNetCore.Lookups;
+using Revocation.AspNetCore.NearCache;
 
 namespace Revocation.AspNetCore;
 
@@ -74,10 +75,17 @@ public static class RevocationCheckExtensions
         services.TryAddSingleton<DatabaseLookup>();
         services.TryAddSingleton<CachedDatabaseLookup>();
         services.TryAddSingleton<GrainLookup>();
-        services.TryAddSingleton<IRevocationLookup>(sp => sp.GetRequiredService<IOptions<RevocationCheckOptions>>().Value.Mode switch
+        services.TryAddSingleton<NearCacheLookup>();
+        services.TryAddSingleton<NearCacheMetrics>();
+        services.TryAddSingleton(sp => new NearCacheState(
+            sp.GetRequiredService<IOptions<RevocationCheckOptions>>().Value.NearCache.SizeLimit, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<NodeLease>();
+        services.AddHostedService(sp => sp.GetRequiredService<NodeLease>());
+        services.TryAddSingleton<IRevocationLookup>(sp => sp.GetRequiredService<IOptions<RevocationCheckOptions>>().Value switch
         {
-            RevocationCheckMode.Database => sp.GetRequiredService<DatabaseLookup>(),
-            RevocationCheckMode.LocalCache => sp.GetRequiredService<CachedDatabaseLookup>(),
+            { Mode: RevocationCheckMode.Database } => sp.GetRequiredService<DatabaseLookup>(),
+            { Mode: RevocationCheckMode.LocalCache } => sp.GetRequiredService<CachedDatabaseLookup>(),
+            { UsesNearCache: true } => sp.GetRequiredService<NearCacheLookup>(),
             _ => sp.GetRequiredService<GrainLookup>(),
         });
     }

@@ -1,3 +1,5 @@
+using Revocation.AspNetCore.NearCache;
+
 namespace Revocation.AspNetCore;
 
 /// <summary>How the revocation check behaves, bound from the <c>RevocationCheck</c> section.</summary>
@@ -37,6 +39,12 @@ public sealed class RevocationCheckOptions
 
     /// <summary>The per-process cache of the <see cref="RevocationCheckMode.LocalCache"/> mode.</summary>
     public LocalCacheCheckOptions LocalCache { get; set; } = new();
+
+    /// <summary>The <see cref="RevocationCheckMode.Grain"/> mode's near cache, kept consistent by leases.</summary>
+    public NearCacheOptions NearCache { get; set; } = new();
+
+    /// <summary>Whether checks are answered from this node's near cache (Grain mode with it enabled).</summary>
+    public bool UsesNearCache => Mode == RevocationCheckMode.Grain && NearCache.Enabled;
 
     /// <summary>Whether subject-wide revocations are checked, after the mode's default.</summary>
     public bool ChecksSubject => CheckSubject ?? Mode == RevocationCheckMode.Grain;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Revocation.AspNetCore.NearCache;
 
 namespace Revocation.AspNetCore;
 
@@ -25,7 +26,7 @@ internal sealed class RevocationCheckOptionsValidator : IValidateOptions<Revocat
 
         if (options.Mode == RevocationCheckMode.Grain)
         {
-            return ValidateOptionsResult.Success;
+            return options.UsesNearCache ? ValidateNearCache(options.NearCache) : ValidateOptionsResult.Success;
         }
 
         if (options.CheckSubject == true)
@@ -60,6 +61,34 @@ internal sealed class RevocationCheckOptionsValidator : IValidateOptions<Revocat
                 return ValidateOptionsResult.Fail(
                     $"{S}:{nameof(options.LocalCache)}:{nameof(LocalCacheCheckOptions.SizeLimit)} must be at least 1 (was {options.LocalCache.SizeLimit}).");
             }
+        }
+
+        return ValidateOptionsResult.Success;
+    }
+
+    private static ValidateOptionsResult ValidateNearCache(NearCacheOptions near)
+    {
+        const string N = $"{S}:{nameof(RevocationCheckOptions.NearCache)}";
+        if (near.RenewPeriod < TimeSpan.FromMilliseconds(100) || near.RenewPeriod > TimeSpan.FromSeconds(10))
+        {
+            return ValidateOptionsResult.Fail(
+                $"{N}:{nameof(near.RenewPeriod)} must be between 100 ms and 10 s, and well below the silos' NodeLeases:LeaseDuration (was {near.RenewPeriod}).");
+        }
+
+        if (near.DriftMargin < TimeSpan.Zero || near.DriftMargin >= near.RenewPeriod)
+        {
+            return ValidateOptionsResult.Fail(
+                $"{N}:{nameof(near.DriftMargin)} must be at least 0 and less than {N}:{nameof(near.RenewPeriod)} ({near.RenewPeriod}) (was {near.DriftMargin}).");
+        }
+
+        if (near.SizeLimit is < 1 or > 10_000_000)
+        {
+            return ValidateOptionsResult.Fail($"{N}:{nameof(near.SizeLimit)} must be between 1 and 10 000 000 (was {near.SizeLimit}).");
+        }
+
+        if (near.MaxAge < TimeSpan.FromSeconds(1) || near.MaxAge > TimeSpan.FromHours(1))
+        {
+            return ValidateOptionsResult.Fail($"{N}:{nameof(near.MaxAge)} must be between 1 second and 1 hour (was {near.MaxAge}).");
         }
 
         return ValidateOptionsResult.Success;

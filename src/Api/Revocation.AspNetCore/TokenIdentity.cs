@@ -8,7 +8,8 @@ namespace Revocation.AspNetCore;
 /// <param name="Jti">The token id (<c>jti</c>).</param>
 /// <param name="Subject">The subject (<c>sub</c>).</param>
 /// <param name="IssuedAt">When it was issued (<c>iat</c>).</param>
-public sealed record TokenIdentity(string? Jti, string? Subject, DateTimeOffset? IssuedAt)
+/// <param name="ExpiresAt">When it expires (<c>exp</c>): no answer about it is cached beyond that.</param>
+public sealed record TokenIdentity(string? Jti, string? Subject, DateTimeOffset? IssuedAt, DateTimeOffset? ExpiresAt = null)
 {
     private static readonly long MinUnixSeconds = DateTimeOffset.MinValue.ToUnixTimeSeconds();
     private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
@@ -16,7 +17,8 @@ public sealed record TokenIdentity(string? Jti, string? Subject, DateTimeOffset?
     public static TokenIdentity From(JsonWebToken token) => new(
         string.IsNullOrEmpty(token.Id) ? null : token.Id,
         string.IsNullOrEmpty(token.Subject) ? null : token.Subject,
-        token.TryGetPayloadValue<long>(Microsoft.IdentityModel.JsonWebTokens.JwtRegisteredClaimNames.Iat, out var iat) ? FromUnixSeconds(iat) : null);
+        token.TryGetPayloadValue<long>(Microsoft.IdentityModel.JsonWebTokens.JwtRegisteredClaimNames.Iat, out var iat) ? FromUnixSeconds(iat) : null,
+        token.TryGetPayloadValue<long>(Microsoft.IdentityModel.JsonWebTokens.JwtRegisteredClaimNames.Exp, out var exp) ? FromUnixSeconds(exp) : null);
 
     /// <summary>
     /// The identity of a token JwtBearer validated: a <see cref="JsonWebToken"/>, or a
@@ -29,7 +31,8 @@ public sealed record TokenIdentity(string? Jti, string? Subject, DateTimeOffset?
         JwtSecurityToken legacy => new(
             string.IsNullOrEmpty(legacy.Id) ? null : legacy.Id,
             string.IsNullOrEmpty(legacy.Subject) ? null : legacy.Subject,
-            legacy.Payload.IssuedAt == DateTime.MinValue ? null : new DateTimeOffset(legacy.Payload.IssuedAt, TimeSpan.Zero)),
+            legacy.Payload.IssuedAt == DateTime.MinValue ? null : new DateTimeOffset(legacy.Payload.IssuedAt, TimeSpan.Zero),
+            legacy.Payload.ValidTo == DateTime.MinValue ? null : new DateTimeOffset(legacy.Payload.ValidTo, TimeSpan.Zero)),
         _ => null,
     };
 

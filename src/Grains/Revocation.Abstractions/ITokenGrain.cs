@@ -18,10 +18,17 @@ public interface ITokenGrain : IGrainWithStringKey
     ValueTask<bool> IsRevokedAsync();
 
     /// <summary>
-    /// Revokes the token until <paramref name="expiresAt"/>. The row is written first and the call
-    /// returns only after the write committed. Revoking an already revoked token is harmless, and a
-    /// token that no node accepts any more needs no revocation: that call writes nothing.
+    /// Revokes the token until <paramref name="expiresAt"/>. The row is written first; then every
+    /// API node with a near-cache lease is told, and the call returns once each acknowledged or its
+    /// lease ran out (<see cref="INodeLeaseGrain.NotifyAsync"/>). Revoking an already revoked token
+    /// is harmless (the nodes are told again), and a token that no node accepts any more needs no
+    /// revocation: that call writes nothing.
     /// </summary>
+    /// <remarks>
+    /// Interleaves with everything: telling the nodes may wait for a paused node's lease to run out,
+    /// and the checks nodes send meanwhile must be answered, not queued behind it. Concurrent
+    /// revocations of one token both write (the upsert is idempotent) and both notify.
+    /// </remarks>
     /// <param name="expiresAt">
     /// The last instant any API node would still accept the token: its <c>exp</c> plus the clock
     /// skew the nodes validate with (a token is accepted that long past <c>exp</c>). The row is kept
@@ -31,7 +38,8 @@ public interface ITokenGrain : IGrainWithStringKey
     /// <returns>The durable status after the call.</returns>
     /// <exception cref="RegistryStorageException">The write failed; the revocation was not recorded.</exception>
     /// <exception cref="TokenInputException">The jti or the reason is invalid; nothing was written.</exception>
-    [Alias("Revoke")]
+    /// <exception cref="RevocationNotConfirmedException">Recorded, but not every node could be told; retry to confirm.</exception>
+    [AlwaysInterleave, Alias("Revoke")]
     Task<TokenStatus> RevokeAsync(DateTimeOffset expiresAt, string? reason);
 
     /// <summary>The token's status: revoked or not, and when, until when and why if it is.</summary>

@@ -6,7 +6,8 @@ namespace Revocation.Grains;
 
 /// <summary>
 /// One activation per jti cluster-wide. It reads its row once on activation and answers from
-/// memory; a revocation is written to the database before memory changes and before it is
+/// memory; a revocation is written to the database before memory changes, then every API node
+/// with a near-cache lease is told (<see cref="INodeLeaseGrain"/>), and only then is it
 /// acknowledged. Idle collection (<see cref="TokenGrainOptions.CollectionAge"/>) is the cache TTL.
 /// </summary>
 public sealed class TokenGrain(
@@ -96,7 +97,9 @@ public sealed class TokenGrain(
 
         if (_record is { } existing && existing.ExpiresAt >= expiresAt)
         {
-            // Already durable and covering this expiry: nothing to write.
+            // Already durable and covering this expiry: nothing to write, but the nodes are told
+            // again (a retry after a notification that did not complete must complete it).
+            await NotifyNodesAsync(existing.ExpiresAt);
             return ToStatus();
         }
 
@@ -114,7 +117,23 @@ public sealed class TokenGrain(
         SetRecord(committed);
         metrics.Revoked();
         TokenGrainLog.Revoked(logger, _jti, committed.ExpiresAt);
+        await NotifyNodesAsync(committed.ExpiresAt);
         return ToStatus();
+    }
+
+    /// <summary>Tells every API node with a lease; the revocation is durable whatever happens here.</summary>
+    private async Task NotifyNodesAsync(DateTimeOffset until)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<INodeLeaseGrain>(INodeLeaseGrain.Key).NotifyAsync(RevocationNotice.Token(_jti, until));
+        }
+        catch (Exception ex)
+        {
+            TokenGrainLog.NotifyFailed(logger, ex, _jti);
+            throw new RevocationNotConfirmedException(
+                $"The revocation of jti '{_jti}' is recorded, but not every API node could be told yet: {ex.Message}. Retry the revocation to confirm it.");
+        }
     }
 
     public Task EvictAsync()
@@ -192,14 +211,19 @@ public sealed class TokenGrain(
         {
             SetRecord(record);
         }
-        else
-        {
-            _record = null;
-        }
+
+        // Not found keeps a revocation set meanwhile by an interleaved RevokeAsync: a token never
+        // goes back from revoked to not revoked.
     }
 
     private void SetRecord(RevocationRecord record)
     {
+        // Interleaved revocations may complete out of order: keep the latest expiry (the row's too).
+        if (_record is { } held && held.ExpiresAt > record.ExpiresAt)
+        {
+            record = held;
+        }
+
         _record = record;
         _loadedAt = time.GetTimestamp();
         ScheduleExpiry(record.ExpiresAt);

@@ -25,4 +25,7 @@ internal static partial class TokenGrainLog
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Token grains reached TokenGrain:MaxActivationsPerSilo ({Limit}) on this silo: {Evicted} least recently used evicted since the last report; their next checks read the database again")]
     public static partial void CapReached(ILogger logger, int limit, long evicted);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Revocation of token {Jti} is recorded but the API nodes could not all be told; the caller gets an error and may retry")]
+    public static partial void NotifyFailed(ILogger logger, Exception exception, string jti);
 }

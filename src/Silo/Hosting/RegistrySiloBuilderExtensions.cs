@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Revocation.Grains;
+using Revocation.Grains.Leases;
 using Revocation.Silo.Storage;
 
 namespace Revocation.Silo.Hosting;
@@ -61,6 +62,13 @@ public static class RegistrySiloBuilderExtensions
                 }
             })
             .Bind(configuration.GetSection("GrainDirectory"));
+
+        // Near-cache leases of the API nodes and the delivery of revocations to them.
+        services.AddOptions<NodeLeaseOptions>()
+            .Bind(configuration.GetSection(NodeLeaseOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<NodeLeaseOptions>, NodeLeaseOptionsValidator>();
+        services.TryAddSingleton<NodeLeaseMetrics>();
 
         services.AddOptions<SweeperOptions>()
             .Bind(configuration.GetSection(SweeperOptions.SectionName))

@@ -43,10 +43,13 @@ public sealed class RegistryClientOptions
     public int[] GatewayPorts { get; set; } = [];
 
     /// <summary>
-    /// Timeout for registry calls made by endpoints (logout, admin, revocation). The per-request
-    /// check has its own, <c>RevocationCheck:Timeout</c>. The default is 5 seconds.
+    /// Timeout for registry calls made by endpoints (logout, admin, revocation). A revocation returns
+    /// once every API node with a near-cache lease acknowledged it, which takes up to one lease
+    /// (<c>NodeLeases:LeaseDuration</c>, 5 s) when a node is paused, and up to two right after the
+    /// lease grain moved to another silo: keep this above twice the lease. The per-request check has
+    /// its own, <c>RevocationCheck:Timeout</c>. The default is 15 seconds.
     /// </summary>
-    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
     /// Timeout of <c>POST /admin/sweeper/run</c>, which lasts as long as the sweep (at most the

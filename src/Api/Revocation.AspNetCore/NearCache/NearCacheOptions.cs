@@ -1,0 +1,42 @@
+namespace Revocation.AspNetCore.NearCache;
+
+/// <summary>
+/// The near cache of the <see cref="RevocationCheckMode.Grain"/> mode (<c>RevocationCheck:NearCache</c>):
+/// answers kept in this node's memory, "not revoked" ones served only while the node holds a lease
+/// from the registry, which tells it of every revocation before the revocation returns.
+/// </summary>
+public sealed class NearCacheOptions
+{
+    /// <summary>
+    /// Whether the Grain mode answers from the near cache. Off, every check asks the grains (one
+    /// round trip to the silos per request). The default is true.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// How often the node renews its lease. It must be well below the lease the registry grants
+    /// (<c>NodeLeases:LeaseDuration</c> on the silos, 5 seconds by default), so that one late renewal
+    /// does not let the lease lapse. The default is 1 second.
+    /// </summary>
+    public TimeSpan RenewPeriod { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How much earlier than the registry this node ends its lease, for clocks that run at slightly
+    /// different rates (the node counts from when it sent the renewal, so network delay needs no
+    /// margin). The default is 100 milliseconds.
+    /// </summary>
+    public TimeSpan DriftMargin { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Most token answers held at once, and most subject answers (each kind has this cap); past it
+    /// the least recently used go. About 180 bytes each. The default is 100 000.
+    /// </summary>
+    public int SizeLimit { get; set; } = 100_000;
+
+    /// <summary>
+    /// Longest an answer is kept (never beyond the token's expiry): the bound on a stale answer in
+    /// the rare case the registry briefly runs two lease grains during a membership change. The
+    /// default is 5 minutes.
+    /// </summary>
+    public TimeSpan MaxAge { get; set; } = TimeSpan.FromMinutes(5);
+}

@@ -1,0 +1,107 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Revocation.Abstractions;
+
+namespace Revocation.AspNetCore.NearCache;
+
+/// <summary>
+/// Keeps this node's lease with the registry (<see cref="INodeLeaseGrain"/>) and takes the
+/// revocations it is told of. The lease is counted from when the renewal was sent, minus
+/// <see cref="NearCacheOptions.DriftMargin"/>: it ends before the registry stops counting on the node.
+/// A renewal that fails leaves the lease to run out; nothing else is needed for safety.
+/// </summary>
+internal sealed partial class NodeLease(
+    IServiceProvider services,
+    NearCacheState cache,
+    IOptions<RevocationCheckOptions> options,
+    TimeProvider time,
+    NearCacheMetrics metrics,
+    ILogger<NodeLease> logger) : BackgroundService, IRevocationListener
+{
+    private static readonly TimeSpan QuietLogPeriod = TimeSpan.FromSeconds(30);
+
+    private readonly NearCacheOptions _settings = options.Value.NearCache;
+    private readonly Guid _nodeId = Guid.NewGuid();
+    private long _lastFailureLogged;
+
+    /// <summary>This node, as the registry knows it (fixed for the process lifetime).</summary>
+    public Guid NodeId => _nodeId;
+
+    public Task ApplyAsync(RevocationNotice[] notices)
+    {
+        cache.Apply(notices, time.After(time.GetTimestamp(), _settings.MaxAge));
+        metrics.Invalidations(notices);
+        return Task.CompletedTask;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.UsesNearCache)
+        {
+            return;
+        }
+
+        metrics.Observe(cache, time);
+        var grains = services.GetRequiredService<IGrainFactory>();
+        var timeout = _settings.RenewPeriod < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : _settings.RenewPeriod * 2;
+        IRevocationListener? listener = null;
+        using var timer = new PeriodicTimer(_settings.RenewPeriod, time);
+        do
+        {
+            try
+            {
+                // Created once the client can: before it has connected this throws, and the loop retries.
+                listener ??= grains.CreateObjectReference<IRevocationListener>(this);
+                var sentAt = time.GetTimestamp();
+                var grant = await grains.GetGrain<INodeLeaseGrain>(INodeLeaseGrain.Key)
+                    .RenewAsync(_nodeId, listener, cache.LeaseId)
+                    .WaitAsync(timeout, time, stoppingToken);
+                var isNew = cache.LeaseGranted(grant.LeaseId, time.After(sentAt, grant.Duration - _settings.DriftMargin));
+                metrics.LeaseRenewal(isNew ? "new_lease" : "extended");
+                if (isNew)
+                {
+                    LogNewLease(logger, grant.LeaseId, grant.Duration);
+                }
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                metrics.LeaseRenewal("failed");
+                LogRenewalFailedQuietly(ex);
+            }
+        }
+        while (await WaitForNextTickAsync(timer, stoppingToken));
+    }
+
+    private static async Task<bool> WaitForNextTickAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A failing renewal repeats every period: log the first, then one every 30 seconds.</summary>
+    private void LogRenewalFailedQuietly(Exception exception)
+    {
+        var now = time.GetTimestamp();
+        if (_lastFailureLogged != 0 && time.GetElapsedTime(_lastFailureLogged, now) < QuietLogPeriod)
+        {
+            return;
+        }
+
+        _lastFailureLogged = now;
+        LogRenewalFailed(logger, exception, cache.HoldsLease(now));
+    }
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Near cache: new lease {LeaseId} for {Duration}; answers cached before it were dropped")]
+    private static partial void LogNewLease(ILogger logger, Guid leaseId, TimeSpan duration);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Near cache: lease renewal failed (lease still held: {Held}); without a lease every check asks the registry. Repeats are logged every 30 s")]
+    private static partial void LogRenewalFailed(ILogger logger, Exception exception, bool held);
+}

@@ -1,0 +1,32 @@
+namespace Revocation.Abstractions;
+
+/// <summary>
+/// The near-cache leases of API nodes and the delivery of revocations to them (Gray and Cheriton's
+/// leases at node granularity). A node may serve a cached "not revoked" answer only while it holds
+/// a lease; a revocation returns only when every node with a live lease acknowledged it or that
+/// lease ran out. One activation cluster-wide (<see cref="Key"/>).
+/// </summary>
+[Alias("Revocation.INodeLeaseGrain")]
+public interface INodeLeaseGrain : IGrainWithStringKey
+{
+    /// <summary>The key of the one lease grain.</summary>
+    public const string Key = "nodes";
+
+    /// <summary>
+    /// Grants or extends the lease of node <paramref name="nodeId"/>. The node counts its lease from
+    /// when it <em>sent</em> this call, so that it always ends before the registry stops counting on it.
+    /// While a notice to the node is undelivered the lease is not extended.
+    /// </summary>
+    /// <param name="nodeId">The node, fixed for its process lifetime.</param>
+    /// <param name="listener">Where the node is told of revocations.</param>
+    /// <param name="leaseId">The id of the lease the node holds (<see cref="Guid.Empty"/>: none).</param>
+    [Alias("Renew")]
+    Task<LeaseGrant> RenewAsync(Guid nodeId, IRevocationListener listener, Guid leaseId);
+
+    /// <summary>
+    /// Tells every node with a live lease of a revocation that is already durable, in parallel, and
+    /// returns when each acknowledged or its lease ran out.
+    /// </summary>
+    [Alias("Notify")]
+    Task NotifyAsync(RevocationNotice notice);
+}

@@ -1,0 +1,49 @@
+using System.Diagnostics.Metrics;
+
+namespace Revocation.Grains.Leases;
+
+/// <summary>Instruments of the near-cache leases, on the silo that hosts the lease grain.</summary>
+public sealed class NodeLeaseMetrics
+{
+    private readonly Counter<long> _renewals;
+    private readonly Histogram<double> _notifyDuration;
+    private readonly Counter<long> _lapsed;
+    private readonly Counter<long> _batches;
+    private readonly Counter<long> _notices;
+    private int _leasedNodes;
+
+    public NodeLeaseMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(RegistryMetrics.MeterName);
+        _renewals = meter.CreateCounter<long>("revocation.node_leases.renewals", description: "Lease renewals by API nodes, by result: extended, held (not extended while a notice is undelivered), granted (a new lease).");
+        _notifyDuration = meter.CreateHistogram<double>(
+            "revocation.notify.duration",
+            unit: "s",
+            description: "Time from a durable revocation until every API node with a lease acknowledged it or its lease ran out.",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+        _lapsed = meter.CreateCounter<long>("revocation.notify.lapsed", description: "Deliveries of a revocation given up because the API node's lease ran out first.");
+        _batches = meter.CreateCounter<long>("revocation.notify.batches", description: "Messages sent to API nodes (each carries one or more revocations).");
+        _notices = meter.CreateCounter<long>("revocation.notify.notices", description: "Revocations carried by those messages.");
+        meter.CreateObservableGauge("revocation.node_leases.nodes", () => Volatile.Read(ref _leasedNodes), description: "API nodes the lease grain on this silo knows (0 on silos without it).");
+    }
+
+    public void Renewed(string result) => _renewals.Add(1, new KeyValuePair<string, object?>("result", result));
+
+    public void Notified(TimeSpan elapsed, int lapsed)
+    {
+        _notifyDuration.Record(elapsed.TotalSeconds);
+        if (lapsed > 0)
+        {
+            _lapsed.Add(lapsed);
+        }
+    }
+
+    public void BatchSent(int notices)
+    {
+        _batches.Add(1);
+        _notices.Add(notices);
+    }
+
+    public void LeasedNodes(int count) => Volatile.Write(ref _leasedNodes, count);
+}
