@@ -28,6 +28,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     public const string ClientId = "client-a";
     public const string ClientSecret = "secret a+b:c"; // characters that need form-encoding in Basic auth
+    public const string OtherClientId = "client-b";
+    public const string OtherClientSecret = "secret b";
 
     public LogSink Logs { get; } = new();
 
@@ -46,6 +48,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
                 ["Issuer:Enabled"] = "true",
                 ["OAuth:Clients:0:ClientId"] = ClientId,
                 ["OAuth:Clients:0:ClientSecret"] = ClientSecret,
+                ["OAuth:Clients:1:ClientId"] = OtherClientId,
+                ["OAuth:Clients:1:ClientSecret"] = OtherClientSecret,
                 ["Registry:Clustering"] = silos.Provider == ClusterProvider.AdoNet ? "AdoNet" : "Localhost",
                 ["ConnectionStrings:Registry"] = silos.ConnectionString,
                 ["Registry:ClusterId"] = silos.ClusterId,
