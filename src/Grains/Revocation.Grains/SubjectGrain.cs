@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Revocation.Abstractions;
 
 namespace Revocation.Grains;
@@ -10,6 +11,7 @@ namespace Revocation.Grains;
 public sealed partial class SubjectGrain(
     [PersistentState(SubjectGrain.StateName, SubjectGrain.StorageName)] IPersistentState<SubjectRevocationState> state,
     TimeProvider time,
+    IOptions<SubjectRevocationOptions> options,
     ILogger<SubjectGrain> logger) : Grain, ISubjectGrain
 {
     /// <summary>
@@ -42,8 +44,7 @@ public sealed partial class SubjectGrain(
     public async Task<SubjectStatus> RevokeAllAsync()
     {
         ThrowIfInvalidKey();
-        var now = time.GetUtcNow();
-        var notBefore = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds() + 1);
+        var notBefore = options.Value.NotBeforeAt(time.GetUtcNow());
         if (state.State.NotBefore >= notBefore)
         {
             return _status;
