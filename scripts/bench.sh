@@ -51,6 +51,8 @@ export REGISTRY_PG_PORT="${REGISTRY_PG_PORT:-26432}"
 export REGISTRY_PG_DIR="$WORK/pg"
 export REGISTRY_CONFIGURATION=Release
 BASE=$REGISTRY_BASE_PORT
+# API nodes run in Development (scripts/cluster.sh's default), where /metrics is on the API port;
+# in another environment it is only on Management:Url and the API heap figures would be missing.
 API_A="http://127.0.0.1:$((BASE + 200))"
 API_B="http://127.0.0.1:$((BASE + 201))"
 SILO_METRICS="http://127.0.0.1:$((BASE + 300))/metrics"

@@ -30,6 +30,15 @@ public sealed class SiloWiringTests(TwoSiloCluster registry)
 
         Assert.Equal(new TokenGrainOptions().MaxActivationsPerSilo, directory.CacheSize);
     }
+
+    [Fact]
+    public void IssuerClockMargin_IsValidatedByTheSilo()
+    {
+        var services = registry.Cluster.Silos[0].ServiceProvider;
+
+        Assert.Contains(services.GetServices<IValidateOptions<SubjectRevocationOptions>>(), v => v is SubjectRevocationOptionsValidator);
+        Assert.Equal(new SubjectRevocationOptions().IssuerClockMargin, services.GetRequiredService<IOptions<SubjectRevocationOptions>>().Value.IssuerClockMargin);
+    }
 }
 
 /// <summary>The capped silo: its directory cache follows the configured cap.</summary>

@@ -10,6 +10,7 @@ builder.AddTokenAuthentication();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseManagementPort();
 app.UseAuthentication();
 app.UseAuthorization();
 

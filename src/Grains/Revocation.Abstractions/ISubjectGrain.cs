@@ -11,9 +11,11 @@ namespace Revocation.Abstractions;
 public interface ISubjectGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Revokes every token of the subject issued up to now. <c>iat</c> has one-second resolution,
-    /// so the not-before is the next whole second: tokens issued within the current second are
-    /// revoked too, and tokens issued from the next second on are valid. Returns once durable.
+    /// Revokes every token of the subject issued up to now, as read by an issuer whose clock runs
+    /// up to the silo's issuer clock margin ahead: the not-before is now plus that margin, rounded
+    /// up to the next whole second (<c>iat</c> has one-second resolution). Tokens issued before it
+    /// are revoked, including those issued within the margin after this call; tokens issued from
+    /// it on are valid. A stored not-before is never moved back. Returns once durable.
     /// </summary>
     /// <exception cref="TokenInputException">The subject is invalid; nothing was written.</exception>
     /// <exception cref="RegistryStorageException">The write failed; nothing was revoked.</exception>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Revocation.Abstractions;
 
 namespace Revocation.Grains;
@@ -10,6 +11,7 @@ namespace Revocation.Grains;
 public sealed partial class SubjectGrain(
     [PersistentState(SubjectGrain.StateName, SubjectGrain.StorageName)] IPersistentState<SubjectRevocationState> state,
     TimeProvider time,
+    IOptions<SubjectRevocationOptions> options,
     ILogger<SubjectGrain> logger) : Grain, ISubjectGrain
 {
     /// <summary>
@@ -42,29 +44,59 @@ public sealed partial class SubjectGrain(
     public async Task<SubjectStatus> RevokeAllAsync()
     {
         ThrowIfInvalidKey();
-        var now = time.GetUtcNow();
-        var notBefore = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds() + 1);
+        var notBefore = options.Value.NotBeforeAt(time.GetUtcNow());
         if (state.State.NotBefore >= notBefore)
         {
             return _status;
         }
 
+        try
+        {
+            await WriteNotBeforeAsync(notBefore);
+        }
+        catch (Exception ex)
+        {
+            // A write that committed but whose reply was lost, or a write by another activation,
+            // leaves this activation's ETag stale: every later write would fail the same way and
+            // this subject could never be revoked again. Reload what storage holds and try once
+            // more; a not-before only moves forward, so a later one already stored is kept as is.
+            LogWriteRetried(logger, ex, _subject);
+            try
+            {
+                await state.ReadStateAsync();
+                if (!(state.State.NotBefore >= notBefore))
+                {
+                    await WriteNotBeforeAsync(notBefore);
+                }
+            }
+            catch (Exception retryException)
+            {
+                // Storage is unreachable, most likely. Memory keeps its last known value, so checks
+                // go on being answered; the next revocation reloads the same way if its write fails.
+                LogRevokeFailed(logger, retryException, _subject);
+                throw new RegistryStorageException($"The subject-wide revocation was not recorded: {retryException.Message}");
+            }
+        }
+
+        _status = new SubjectStatus(state.State.NotBefore);
+        LogRevoked(logger, _subject, state.State.NotBefore!.Value);
+        return _status;
+    }
+
+    /// <summary>Writes <paramref name="notBefore"/>; on failure the state holds its previous value again.</summary>
+    private async Task WriteNotBeforeAsync(DateTimeOffset notBefore)
+    {
         var previous = state.State.NotBefore;
         state.State.NotBefore = notBefore;
         try
         {
             await state.WriteStateAsync();
         }
-        catch (Exception ex)
+        catch
         {
             state.State.NotBefore = previous;
-            LogRevokeFailed(logger, ex, _subject);
-            throw new RegistryStorageException($"The subject-wide revocation was not recorded: {ex.Message}");
+            throw;
         }
-
-        _status = new SubjectStatus(notBefore);
-        LogRevoked(logger, _subject, notBefore);
-        return _status;
     }
 
     private void ThrowIfInvalidKey()
@@ -78,6 +110,9 @@ public sealed partial class SubjectGrain(
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Revoked every token of subject {Subject} issued before {NotBefore:o}")]
     private static partial void LogRevoked(ILogger logger, string subject, DateTimeOffset notBefore);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "Subject-wide revocation of {Subject}: the write failed; reloading the stored state and retrying once")]
+    private static partial void LogWriteRetried(ILogger logger, Exception exception, string subject);
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Subject-wide revocation of {Subject} failed; nothing was acknowledged")]
     private static partial void LogRevokeFailed(ILogger logger, Exception exception, string subject);

@@ -13,8 +13,8 @@ public static class RegistrySiloBuilderExtensions
 {
     /// <summary>
     /// Everything a silo needs to host the registry: options (validated at start), the PostgreSQL
-    /// store, migrations at start, the token grain's collection and memory-shedding settings, and
-    /// the expired-row sweeper with its reminder.
+    /// store, migrations at start, the token grain's collection and memory-shedding settings, the
+    /// subject rule's issuer clock margin, and the expired-row sweeper with its reminder.
     /// Clustering is configured separately (<see cref="RegistryClusteringExtensions.UseRegistryClustering"/>).
     /// </summary>
     public static ISiloBuilder AddRevocationRegistry(this ISiloBuilder silo, IConfiguration configuration)
@@ -69,6 +69,11 @@ public static class RegistrySiloBuilderExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<NodeLeaseOptions>, NodeLeaseOptionsValidator>();
         services.TryAddSingleton<NodeLeaseMetrics>();
+
+        services.AddOptions<SubjectRevocationOptions>()
+            .Bind(configuration.GetSection(SubjectRevocationOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SubjectRevocationOptions>, SubjectRevocationOptionsValidator>();
 
         services.AddOptions<SweeperOptions>()
             .Bind(configuration.GetSection(SweeperOptions.SectionName))

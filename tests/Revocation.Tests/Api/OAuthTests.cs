@@ -12,9 +12,9 @@ public sealed class OAuthTests(ApiNode api)
         api.SendAsync(ApiNode.ClientPost("/oauth2/revoke",
             hint is null ? ApiNode.Form(("token", token)) : ApiNode.Form(("token", token), ("token_type_hint", hint))));
 
-    private async Task<JsonElement> IntrospectAsync(string token)
+    private async Task<JsonElement> IntrospectAsync(string token, string clientId = ApiFactory.ClientId, string secret = ApiFactory.ClientSecret)
     {
-        using var response = await api.SendAsync(ApiNode.ClientPost("/oauth2/introspect", ApiNode.Form(("token", token))));
+        using var response = await api.SendAsync(ApiNode.ClientPost("/oauth2/introspect", ApiNode.Form(("token", token)), clientId, secret));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
@@ -149,6 +149,47 @@ public sealed class OAuthTests(ApiNode api)
         {
             Assert.True(body.GetProperty(claim).GetInt64() > 0, claim);
         }
+    }
+
+    [Theory]
+    [InlineData("client_id")]
+    [InlineData("azp")]
+    public async Task Introspect_TokenIssuedToThisClient_IsActiveWithItsClaims(string claim)
+    {
+        var token = api.Tokens.Mint(sub: "heidi", scope: "read", overrides: new Dictionary<string, object?> { [claim] = ApiFactory.ClientId });
+
+        var body = await IntrospectAsync(token);
+
+        Assert.True(body.GetProperty("active").GetBoolean());
+        Assert.Equal("heidi", body.GetProperty("sub").GetString());
+        Assert.Equal("read", body.GetProperty("scope").GetString());
+    }
+
+    [Theory]
+    [InlineData("client_id")]
+    [InlineData("azp")]
+    public async Task Introspect_TokenIssuedToAnotherClient_SaysOnlyInactive(string claim)
+    {
+        var token = api.Tokens.Mint(sub: "ivan", scope: "read", overrides: new Dictionary<string, object?> { [claim] = ApiFactory.OtherClientId });
+
+        var body = await IntrospectAsync(token);
+        var owner = await IntrospectAsync(token, ApiFactory.OtherClientId, ApiFactory.OtherClientSecret);
+
+        Assert.Equal("""{"active":false}""", body.GetRawText());
+        Assert.True(owner.GetProperty("active").GetBoolean()); // the token itself is valid: only the caller differs
+    }
+
+    [Fact]
+    public async Task Introspect_TokenNamingNoClient_IsActiveForEveryClient()
+    {
+        var token = api.Tokens.Mint(sub: "judy");
+
+        var first = await IntrospectAsync(token);
+        var second = await IntrospectAsync(token, ApiFactory.OtherClientId, ApiFactory.OtherClientSecret);
+
+        Assert.Equal("judy", first.GetProperty("sub").GetString());
+        Assert.Equal("judy", second.GetProperty("sub").GetString());
+        Assert.True(first.GetProperty("active").GetBoolean() && second.GetProperty("active").GetBoolean());
     }
 
     [Theory]

@@ -45,7 +45,8 @@ public sealed class OperationalEndpointsTests(ApiNode api)
     [Fact]
     public async Task OpenApi_DescribesTheContractPaths()
     {
-        using var document = JsonDocument.Parse(await api.Http.GetStringAsync("/openapi/v1.json"));
+        using var management = api.Factory.CreateManagementClient();
+        using var document = JsonDocument.Parse(await management.GetStringAsync("/openapi/v1.json"));
         var paths = document.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
 
         foreach (var path in new[] { "/auth/token", "/auth/logout", "/me", "/oauth2/revoke", "/oauth2/introspect",
@@ -62,7 +63,8 @@ public sealed class OperationalEndpointsTests(ApiNode api)
         (await api.SendAsync(ApiNode.Get("/me", token))).Dispose();
         (await api.SendAsync(ApiNode.Get("/me", api.Tokens.Mint(overrides: new Dictionary<string, object?> { ["jti"] = null })))).Dispose();
 
-        var metrics = await api.Http.GetStringAsync("/metrics");
+        using var management = api.Factory.CreateManagementClient();
+        var metrics = await management.GetStringAsync("/metrics");
 
         Assert.Matches("revocation_checks_total\\{[^}]*outcome=\"ok\"", metrics);
         Assert.Matches("revocation_checks_total\\{[^}]*outcome=\"no_jti\"", metrics);

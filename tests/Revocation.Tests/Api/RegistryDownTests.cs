@@ -71,7 +71,10 @@ public sealed class RegistryDownTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
 
-        using var metrics = await closed.GetAsync("/metrics");
+        // Metrics stay readable while the registry is down: the management port asks for no token.
+        using var management = _closed.CreateManagementClient();
+        using var metrics = await management.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
         var text = await metrics.Content.ReadAsStringAsync();
         Assert.Contains("revocation_checks_total{", text);
         Assert.Matches("revocation_checks_total\\{[^}]*outcome=\"error\"[^}]*policy=\"fail_closed\"", text);

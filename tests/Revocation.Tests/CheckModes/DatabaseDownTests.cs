@@ -31,7 +31,8 @@ public sealed class DatabaseDownTests(CheckModeSilos fixture)
         using var refused = await closed.SendAsync(ApiNode.Get("/me", fixture.Tokens.Mint()));
         using var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
         using var accepted = await open.SendAsync(ApiNode.Get("/me", fixture.Tokens.Mint()));
-        using var metrics = await closed.GetAsync("/metrics");
+        using var management = closedNode.CreateManagementClient();
+        using var metrics = await management.GetAsync("/metrics");
         var text = await metrics.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
@@ -16,24 +17,54 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     private readonly TestSilos silos;
     private readonly TestTokens tokens;
     private readonly IDictionary<string, string?>? overrides;
+    private readonly string environment;
 
-    /// <summary>Served by real Kestrel on a free loopback port: real HTTP parsing and limits, as in production.</summary>
-    public ApiFactory(TestSilos silos, TestTokens tokens, IDictionary<string, string?>? overrides = null)
+    /// <summary>
+    /// Served by real Kestrel on a free loopback port: real HTTP parsing and limits, as in production.
+    /// Not in Development unless <paramref name="environment"/> says so; metrics and OpenAPI are on
+    /// <see cref="ManagementPort"/> (an override of <c>Management:Url</c> to <c>null</c> removes it).
+    /// </summary>
+    public ApiFactory(TestSilos silos, TestTokens tokens, IDictionary<string, string?>? overrides = null, string environment = "Testing")
     {
         this.silos = silos;
         this.tokens = tokens;
         this.overrides = overrides;
-        UseKestrel(0);
+        this.environment = environment;
+        var management = !(overrides?.TryGetValue("Management:Url", out var url) == true && url is null);
+        // Kestrel endpoints set in code replace the URL list the node would add its management
+        // URL to (the process test covers that path), so the management port is listened on here.
+        // The factory's clients talk to the last address Kestrel lists: the API port goes last.
+        UseKestrel(kestrel =>
+        {
+            if (management)
+            {
+                kestrel.Listen(IPAddress.Loopback, ManagementPort);
+            }
+
+            kestrel.Listen(IPAddress.Loopback, 0);
+        });
+    }
+
+    /// <summary>The loopback port of <c>Management:Url</c>: metrics and OpenAPI; overrides may name another.</summary>
+    public int ManagementPort { get; } = TestPorts.Free();
+
+    /// <summary>A client of the management port (the node is started first if it is not running).</summary>
+    public HttpClient CreateManagementClient()
+    {
+        StartServer();
+        return new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ManagementPort.ToString(CultureInfo.InvariantCulture)}") };
     }
 
     public const string ClientId = "client-a";
     public const string ClientSecret = "secret a+b:c"; // characters that need form-encoding in Basic auth
+    public const string OtherClientId = "client-b";
+    public const string OtherClientSecret = "secret b";
 
     public LogSink Logs { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(environment);
         builder.ConfigureAppConfiguration(configuration =>
         {
             var settings = new Dictionary<string, string?>
@@ -46,10 +77,13 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
                 ["Issuer:Enabled"] = "true",
                 ["OAuth:Clients:0:ClientId"] = ClientId,
                 ["OAuth:Clients:0:ClientSecret"] = ClientSecret,
+                ["OAuth:Clients:1:ClientId"] = OtherClientId,
+                ["OAuth:Clients:1:ClientSecret"] = OtherClientSecret,
                 ["Registry:Clustering"] = silos.Provider == ClusterProvider.AdoNet ? "AdoNet" : "Localhost",
                 ["ConnectionStrings:Registry"] = silos.ConnectionString,
                 ["Registry:ClusterId"] = silos.ClusterId,
                 ["Registry:ServiceId"] = TestSilos.ServiceId,
+                ["Management:Url"] = $"http://127.0.0.1:{ManagementPort.ToString(CultureInfo.InvariantCulture)}",
             };
             for (var i = 0; silos.Provider == ClusterProvider.Localhost && i < silos.GatewayPorts.Count; i++)
             {

@@ -1,3 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Storage;
 using Revocation.Abstractions;
 using Revocation.Grains;
 using Revocation.Tests.Infrastructure;
@@ -17,16 +21,17 @@ public sealed class SubjectGrainTests(TwoSiloCluster registry)
     }
 
     [Fact]
-    public async Task RevokeAll_RevokesEverythingIssuedUpToTheNextWholeSecond()
+    public async Task RevokeAll_RevokesEverythingIssuedUpToTheMarginAndTheNextWholeSecond()
     {
         var sub = RegistryCluster.NewJti("sub");
+        var margin = new SubjectRevocationOptions().IssuerClockMargin; // the cluster runs with the default
         var before = DateTimeOffset.UtcNow;
 
         var status = await registry.SiloGrains(0).GetSubjectGrain(sub).RevokeAllAsync();
 
         var notBefore = status.NotBefore!.Value;
         Assert.Equal(0, notBefore.Millisecond);
-        Assert.InRange(notBefore, before, DateTimeOffset.UtcNow.AddSeconds(1));
+        Assert.InRange(notBefore, before + margin, DateTimeOffset.UtcNow + margin + TimeSpan.FromSeconds(1));
         Assert.True(status.Revokes(before.AddMinutes(-10)));
         Assert.True(status.Revokes(notBefore.AddSeconds(-1)));
         Assert.False(status.Revokes(notBefore));
@@ -57,6 +62,67 @@ public sealed class SubjectGrainTests(TwoSiloCluster registry)
         var second = await grain.RevokeAllAsync();
 
         Assert.True(second.NotBefore > first.NotBefore);
+    }
+
+    /// <summary>
+    /// Changes the stored row behind the grain's back, as a write that committed but whose reply
+    /// was lost (or a second activation's write) would: the version moves on, and with
+    /// <paramref name="notBefore"/> the payload too. Returns the new version.
+    /// </summary>
+    private async Task<int> ChangeStoredRowAsync(string sub, DateTimeOffset? notBefore = null)
+    {
+        var sql = "UPDATE OrleansStorage SET Version = Version + 1"
+            + (notBefore is null ? "" : ", PayloadBinary = $3")
+            + " WHERE GrainTypeString = $1 AND GrainIdExtensionString = $2 RETURNING Version";
+        object[] parameters = notBefore is null
+            ? [SubjectGrain.StateName, sub]
+            : [SubjectGrain.StateName, sub, StorageSerializer().Serialize(new SubjectRevocationState { NotBefore = notBefore }).ToArray()];
+        var version = await TestPostgres.ScalarAsync<int>(registry.ConnectionString, sql, parameters);
+        Assert.True(version > 1, "the subject's row was not found");
+        return version;
+    }
+
+    /// <summary>The serializer the silos' grain storage writes payloads with.</summary>
+    private IGrainStorageSerializer StorageSerializer() => registry.Cluster.Silos[0].ServiceProvider
+        .GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(SubjectGrain.StorageName).GrainStorageSerializer;
+
+    [Fact]
+    public async Task RevokeAll_AfterAnUnacknowledgedLaterWrite_SucceedsAndKeepsTheLaterNotBefore()
+    {
+        var sub = RegistryCluster.NewJti("sub");
+        var grain = registry.Client.GetSubjectGrain(sub);
+        var first = await grain.RevokeAllAsync();
+        var stored = first.NotBefore!.Value.AddHours(1);
+        await ChangeStoredRowAsync(sub, stored);
+        await Task.Delay(1100); // a later second: this call has a not-before of its own to write
+
+        var second = await grain.RevokeAllAsync();
+
+        // Not-befores only move forward: the later one in storage wins over this call's own.
+        Assert.Equal(stored, second.NotBefore);
+        Assert.Equal(stored, (await registry.SiloGrains(1).GetSubjectGrain(sub).GetStatusAsync()).NotBefore);
+        Assert.True(second.Revokes(stored.AddSeconds(-1)));
+    }
+
+    [Fact]
+    public async Task RevokeAll_AfterTheStoredVersionMovedOn_WritesItsNotBeforeDurably()
+    {
+        var sub = RegistryCluster.NewJti("sub");
+        var grain = registry.Client.GetSubjectGrain(sub);
+        var first = await grain.RevokeAllAsync();
+        var version = await ChangeStoredRowAsync(sub);
+        await Task.Delay(1100);
+
+        var second = await grain.RevokeAllAsync();
+        var third = await grain.RevokeAllAsync(); // within the same second or the next: no longer stuck either way
+
+        Assert.True(second.NotBefore > first.NotBefore);
+        Assert.True(third.NotBefore >= second.NotBefore);
+        Assert.Equal(third, await grain.GetStatusAsync());
+        await registry.Cluster.DeactivateAsync(grain.GetGrainId());
+        Assert.Equal(third, await registry.SiloGrains(1).GetSubjectGrain(sub).GetStatusAsync());
+        Assert.True(await TestPostgres.ScalarAsync<int>(registry.ConnectionString,
+            "SELECT Version FROM OrleansStorage WHERE GrainTypeString = $1 AND GrainIdExtensionString = $2", SubjectGrain.StateName, sub) > version);
     }
 
     [Theory]

@@ -8,12 +8,18 @@ namespace Revocation.Tests.Subjects;
 [Collection(ApiCollection.Name)]
 public sealed class SubjectRevocationApiTests(ApiNode api)
 {
-    private static async Task NextSecondAsync()
+    /// <summary>The silos run with the default issuer clock margin.</summary>
+    private static readonly TimeSpan Margin = new Revocation.Grains.SubjectRevocationOptions().IssuerClockMargin;
+
+    private async Task<DateTimeOffset> NotBeforeAsync(string sub)
     {
-        // iat has one-second resolution; a token issued in the revocation's second is revoked too.
-        var now = DateTimeOffset.UtcNow;
-        await Task.Delay(TimeSpan.FromMilliseconds(1000 - now.Millisecond + 50));
+        using var response = await api.SendAsync(ApiNode.Get($"/admin/subjects/{sub}", api.AdminToken()));
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("notBefore").GetDateTimeOffset();
     }
+
+    /// <summary>A token of <paramref name="sub"/> whose issuer stamped it <paramref name="issuedAt"/>.</summary>
+    private string MintIssuedAt(string sub, DateTimeOffset issuedAt) =>
+        api.Tokens.Mint(sub: sub, overrides: new Dictionary<string, object?> { ["iat"] = issuedAt.ToUnixTimeSeconds() });
 
     private async Task<bool> IsActiveAsync(string token)
     {
@@ -43,8 +49,8 @@ public sealed class SubjectRevocationApiTests(ApiNode api)
         using var unaffected = await api.SendAsync(ApiNode.Get("/me", otherSubject));
         Assert.Equal(HttpStatusCode.OK, unaffected.StatusCode);
 
-        await NextSecondAsync();
-        var later = api.Tokens.Mint(sub: sub);
+        // Tokens stamped from the not-before on (now + the issuer clock margin, next whole second) are valid.
+        var later = MintIssuedAt(sub, await NotBeforeAsync(sub));
         using var laterMe = await api.SendAsync(ApiNode.Get("/me", later));
         Assert.Equal(HttpStatusCode.OK, laterMe.StatusCode);
         Assert.True(await IsActiveAsync(later));
@@ -65,8 +71,27 @@ public sealed class SubjectRevocationApiTests(ApiNode api)
         Assert.Equal("{}", await before.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
         var notBefore = JsonDocument.Parse(await after.Content.ReadAsStringAsync()).RootElement.GetProperty("notBefore").GetDateTimeOffset();
-        Assert.InRange(notBefore, DateTimeOffset.UtcNow.AddSeconds(-5), DateTimeOffset.UtcNow.AddSeconds(2));
+        Assert.InRange(notBefore, DateTimeOffset.UtcNow + Margin - TimeSpan.FromSeconds(5), DateTimeOffset.UtcNow + Margin + TimeSpan.FromSeconds(2));
         Assert.Equal(HttpStatusCode.Unauthorized, me.StatusCode);
+    }
+
+    [Fact]
+    public async Task LogoutEverywhere_RevokesATokenFromAnIssuerAheadByTheMargin_AcceptsOneIssuedFromTheNotBeforeOn()
+    {
+        var sub = $"user-{Guid.NewGuid():N}";
+        // Minted just before the logout by an issuer whose clock runs the margin ahead of the silo's.
+        var ahead = MintIssuedAt(sub, DateTimeOffset.UtcNow + Margin);
+
+        using var revoke = await api.SendAsync(ApiNode.Post($"/admin/subjects/{sub}/revoke", api.AdminToken()));
+        var notBefore = await NotBeforeAsync(sub);
+        using var aheadMe = await api.SendAsync(ApiNode.Get("/me", ahead));
+        using var lastRevokedMe = await api.SendAsync(ApiNode.Get("/me", MintIssuedAt(sub, notBefore.AddSeconds(-1))));
+        using var atNotBeforeMe = await api.SendAsync(ApiNode.Get("/me", MintIssuedAt(sub, notBefore)));
+
+        Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, aheadMe.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, lastRevokedMe.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, atNotBeforeMe.StatusCode);
     }
 
     [Fact]

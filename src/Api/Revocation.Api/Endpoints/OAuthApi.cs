@@ -54,9 +54,9 @@ public static class OAuthApi
     }
 
     /// <summary>
-    /// RFC 7009 §2.1: a client revokes only tokens issued to it. A token names its client in
-    /// <c>client_id</c> (RFC 9068) or, from OpenID providers, <c>azp</c>; one naming neither can
-    /// be revoked by any authenticated client.
+    /// RFC 7009 §2.1: a client revokes only tokens issued to it; RFC 7662 §4: it introspects only
+    /// those. A token names its client in <c>client_id</c> (RFC 9068) or, from OpenID providers,
+    /// <c>azp</c>; one naming neither can be revoked and introspected by any authenticated client.
     /// </summary>
     private static bool IssuedToAnotherClient(JsonWebToken token, string clientId)
     {
@@ -66,11 +66,15 @@ public static class OAuthApi
         return owner is not null && !string.Equals(owner, clientId, StringComparison.Ordinal);
     }
 
-    /// <summary>Inactive for revoked, expired, invalid or unknown tokens, with no reason given (§2.2).</summary>
+    /// <summary>
+    /// Inactive for revoked, expired, invalid or unknown tokens, with no reason given (§2.2), and
+    /// for tokens issued to another client: a client learns nothing about tokens that are not its
+    /// own (§4), bound the same way as revocation (<see cref="IssuedToAnotherClient"/>).
+    /// </summary>
     private static async Task<IResult> IntrospectAsync(
         HttpContext context, ClientAuthenticator clients, TokenValidator validator, RevocationChecker checker)
     {
-        if (clients.Authenticate(context.Request) is null)
+        if (clients.Authenticate(context.Request) is not { } clientId)
         {
             return OAuthResults.InvalidClient(context);
         }
@@ -81,7 +85,10 @@ public static class OAuthApi
             return error;
         }
 
-        if (await validator.ValidateAsync(token!, context.RequestAborted) is not { } valid)
+        // Another client's token is answered before the registry is asked: the answer must not
+        // depend on (and so reveal) whether that token is revoked.
+        if (await validator.ValidateAsync(token!, context.RequestAborted) is not { } valid
+            || IssuedToAnotherClient(valid.Token, clientId))
         {
             return OAuthResults.NoStore(context, Introspection.Inactive);
         }

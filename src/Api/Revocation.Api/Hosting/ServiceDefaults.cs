@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -43,6 +44,9 @@ public static class ServiceDefaults
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<RegistryCalls>();
 
+        services.AddOptions<ManagementOptions>().Bind(builder.Configuration.GetSection(ManagementOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ManagementOptions>, ManagementOptionsValidator>();
+
         services.AddHealthChecks().AddCheck<RegistryHealthCheck>("registry", tags: ["ready"]);
         services.AddOpenApi();
 
@@ -67,12 +71,24 @@ public static class ServiceDefaults
     public static bool ExportsTelemetry(IConfiguration configuration) =>
         !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
 
+    /// <summary>
+    /// Health on every port. Metrics and OpenAPI describe the node's insides: with
+    /// <c>Management:Url</c> they are served on that port only (<see cref="ManagementPort"/>);
+    /// without it only in Development, and outside Development they do not exist (404).
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-        app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapOpenApi();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false })
+            .WithMetadata(ManagementEndpoint.AndApi);
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") })
+            .WithMetadata(ManagementEndpoint.AndApi);
+        var management = app.Services.GetRequiredService<IOptions<ManagementOptions>>().Value;
+        if (management.Url is not null || app.Environment.IsDevelopment())
+        {
+            app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(ManagementEndpoint.Only);
+            app.MapOpenApi().WithMetadata(ManagementEndpoint.Only);
+        }
+
         return app;
     }
 }
