@@ -15,11 +15,14 @@ public interface ISubjectGrain : IGrainWithStringKey
     /// up to the silo's issuer clock margin ahead: the not-before is now plus that margin, rounded
     /// up to the next whole second (<c>iat</c> has one-second resolution). Tokens issued before it
     /// are revoked, including those issued within the margin after this call; tokens issued from
-    /// it on are valid. A stored not-before is never moved back. Returns once durable.
+    /// it on are valid. A stored not-before is never moved back. Returns once durable and once every
+    /// API node with a near-cache lease acknowledged it or its lease ran out (see
+    /// <see cref="ITokenGrain.RevokeAsync"/>; this call interleaves likewise, writes go one at a time).
     /// </summary>
     /// <exception cref="TokenInputException">The subject is invalid; nothing was written.</exception>
     /// <exception cref="RegistryStorageException">The write failed; nothing was revoked.</exception>
-    [Alias("RevokeAll")]
+    /// <exception cref="RevocationNotConfirmedException">Recorded, but not every node could be told; retry to confirm.</exception>
+    [AlwaysInterleave, Alias("RevokeAll")]
     Task<SubjectStatus> RevokeAllAsync();
 
     /// <summary>The subject's not-before, answered from memory.</summary>

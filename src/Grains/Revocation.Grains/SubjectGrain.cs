@@ -6,7 +6,8 @@ namespace Revocation.Grains;
 
 /// <summary>
 /// Holds a subject's not-before. Orleans reads the state once on activation; checks are answered
-/// from memory; a revocation is written before memory changes and before it is acknowledged.
+/// from memory; a revocation is written before memory changes, then every API node with a
+/// near-cache lease is told (<see cref="INodeLeaseGrain"/>), and only then is it acknowledged.
 /// </summary>
 public sealed partial class SubjectGrain(
     [PersistentState(SubjectGrain.StateName, SubjectGrain.StorageName)] IPersistentState<SubjectRevocationState> state,
@@ -23,6 +24,9 @@ public sealed partial class SubjectGrain(
     /// <summary>The grain storage provider the silo registers on PostgreSQL.</summary>
     public const string StorageName = "registry";
 
+    // RevokeAllAsync interleaves (telling the nodes may take a lease): writes still go one at a
+    // time, each after the one before (grain turns are single-threaded, so a chain of tasks does).
+    private Task _lastWrite = Task.CompletedTask;
     private SubjectStatus _status = SubjectStatus.None;
     private string _subject = "";
     private string? _keyError;
@@ -44,10 +48,41 @@ public sealed partial class SubjectGrain(
     public async Task<SubjectStatus> RevokeAllAsync()
     {
         ThrowIfInvalidKey();
-        var notBefore = options.Value.NotBeforeAt(time.GetUtcNow());
+        var previous = _lastWrite;
+        var turn = new TaskCompletionSource();
+        _lastWrite = turn.Task;
+        try
+        {
+            await previous;
+            await RecordAsync(options.Value.NotBeforeAt(time.GetUtcNow()));
+        }
+        finally
+        {
+            turn.SetResult();
+        }
+
+        // Told even when nothing was written: a retry after a notification that did not complete must complete it.
+        var status = _status;
+        try
+        {
+            await GrainFactory.GetGrain<INodeLeaseGrain>(INodeLeaseGrain.Key).NotifyAsync(RevocationNotice.Subject(_subject, status.NotBefore!.Value));
+        }
+        catch (Exception ex)
+        {
+            LogNotifyFailed(logger, ex, _subject);
+            throw new RevocationNotConfirmedException(
+                $"The subject-wide revocation of '{_subject}' is recorded, but not every API node could be told yet: {ex.Message}. Retry to confirm it.");
+        }
+
+        return status;
+    }
+
+    /// <summary>Makes <paramref name="notBefore"/> durable unless a later one already is, then holds it in memory.</summary>
+    private async Task RecordAsync(DateTimeOffset notBefore)
+    {
         if (state.State.NotBefore >= notBefore)
         {
-            return _status;
+            return;
         }
 
         try
@@ -80,7 +115,6 @@ public sealed partial class SubjectGrain(
 
         _status = new SubjectStatus(state.State.NotBefore);
         LogRevoked(logger, _subject, state.State.NotBefore!.Value);
-        return _status;
     }
 
     /// <summary>Writes <paramref name="notBefore"/>; on failure the state holds its previous value again.</summary>
@@ -113,6 +147,9 @@ public sealed partial class SubjectGrain(
 
     [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "Subject-wide revocation of {Subject}: the write failed; reloading the stored state and retrying once")]
     private static partial void LogWriteRetried(ILogger logger, Exception exception, string subject);
+
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Warning, Message = "Subject-wide revocation of {Subject} is recorded but the API nodes could not all be told; the caller gets an error and may retry")]
+    private static partial void LogNotifyFailed(ILogger logger, Exception exception, string subject);
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Subject-wide revocation of {Subject} failed; nothing was acknowledged")]
     private static partial void LogRevokeFailed(ILogger logger, Exception exception, string subject);

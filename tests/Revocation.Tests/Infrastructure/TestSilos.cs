@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Revocation.Abstractions;
 using Revocation.Silo.Hosting;
 
 namespace Revocation.Tests.Infrastructure;
@@ -34,14 +35,17 @@ public sealed class TestSilos : IAsyncDisposable
 
     public ClusterProvider Provider { get; private init; }
 
-    public static async Task<TestSilos> StartAsync(int count, string purpose, ClusterProvider provider = ClusterProvider.Localhost) =>
-        await StartOnAsync(count, await TestPostgres.CreateDatabaseAsync(purpose), provider);
+    public static async Task<TestSilos> StartAsync(
+        int count, string purpose, ClusterProvider provider = ClusterProvider.Localhost, IReadOnlyDictionary<string, string?>? settings = null) =>
+        await StartOnAsync(count, await TestPostgres.CreateDatabaseAsync(purpose), provider, settings);
 
     /// <summary>
     /// Silos on an existing database: what a restarted cluster sees. Localhost clustering joins them
     /// through the first silo; AdoNet through the membership table, as deployed.
     /// </summary>
-    public static async Task<TestSilos> StartOnAsync(int count, string connectionString, ClusterProvider provider = ClusterProvider.Localhost)
+    /// <param name="settings">Silo settings over the defaults (e.g. <c>NodeLeases:LeaseDuration</c>).</param>
+    public static async Task<TestSilos> StartOnAsync(
+        int count, string connectionString, ClusterProvider provider = ClusterProvider.Localhost, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var silos = new TestSilos(connectionString, $"test-{Guid.NewGuid():N}") { Provider = provider };
         int? primaryPort = null;
@@ -49,7 +53,7 @@ public sealed class TestSilos : IAsyncDisposable
         {
             var siloPort = TestPorts.Free();
             var gatewayPort = TestPorts.Free();
-            var settings = new Dictionary<string, string?>
+            var siloSettings = new Dictionary<string, string?>
             {
                 ["ConnectionStrings:Registry"] = silos.ConnectionString,
                 ["Cluster:Provider"] = provider.ToString(),
@@ -61,8 +65,13 @@ public sealed class TestSilos : IAsyncDisposable
                 ["Cluster:PrimarySiloPort"] = provider == ClusterProvider.Localhost ? primaryPort?.ToString(CultureInfo.InvariantCulture) : null,
                 ["Sweeper:DueTime"] = "01:00:00", // tests decide when these databases are swept
             };
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                siloSettings[key] = value;
+            }
+
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-            builder.Configuration.AddInMemoryCollection(settings);
+            builder.Configuration.AddInMemoryCollection(siloSettings);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.UseOrleans(silo => silo
                 .UseRegistryClustering(builder.Configuration)
@@ -76,6 +85,13 @@ public sealed class TestSilos : IAsyncDisposable
 
         return silos;
     }
+
+    /// <summary>
+    /// Waits out the lease grain's start: right after it activates, a revocation waits one lease for
+    /// leases an earlier activation might have granted. Tests with a short call timeout start after it.
+    /// </summary>
+    public Task PassLeaseStartAsync() =>
+        Grains.GetGrain<INodeLeaseGrain>(INodeLeaseGrain.Key).NotifyAsync(RevocationNotice.Token($"warm-up-{Guid.NewGuid():N}", DateTimeOffset.UtcNow));
 
     /// <summary>Stops every silo: the registry becomes unreachable.</summary>
     public async Task StopAllAsync()
