@@ -20,6 +20,7 @@ public sealed class SweeperGrain(
     public const string ReminderName = "sweep-expired-revocations";
 
     private SweepReport? _lastRun;
+    private Task<SweepReport>? _running;
 
     public async Task EnsureScheduledAsync()
     {
@@ -34,10 +35,37 @@ public sealed class SweeperGrain(
         }
     }
 
-    public async Task<SweepReport> RunAsync()
+    public Task<SweepReport> RunAsync()
     {
-        var sweep = new ExpiredRowSweep(store, time);
-        var report = await sweep.RunAsync(options.Value, metrics.SweptBatch, CancellationToken.None);
+        // RunAsync interleaves (the admin run must not wait behind a reminder tick's sweep and then
+        // sweep again): every caller during a sweep awaits the same one. All of this runs on the
+        // grain's scheduler, so _running needs no lock.
+        if (_running is not null)
+        {
+            return _running;
+        }
+
+        var sweep = SweepAsync();
+        if (!sweep.IsCompleted)
+        {
+            _running = sweep; // cleared by SweepAsync when it ends
+        }
+
+        return sweep;
+    }
+
+    private async Task<SweepReport> SweepAsync()
+    {
+        SweepReport report;
+        try
+        {
+            report = await new ExpiredRowSweep(store, time).RunAsync(options.Value, metrics.SweptBatch, CancellationToken.None);
+        }
+        finally
+        {
+            _running = null;
+        }
+
         _lastRun = report;
         metrics.SweepFinished(report);
         if (report.Error is null)

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Revocation.Silo.Hosting;
@@ -16,13 +18,16 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     private readonly TestSilos silos;
     private readonly TestTokens tokens;
     private readonly IDictionary<string, string?>? overrides;
+    private readonly Action<IServiceCollection>? services;
 
     /// <summary>Served by real Kestrel on a free loopback port: real HTTP parsing and limits, as in production.</summary>
-    public ApiFactory(TestSilos silos, TestTokens tokens, IDictionary<string, string?>? overrides = null)
+    /// <param name="services">Replaces services after the node's own registrations (settings that have no configuration key).</param>
+    public ApiFactory(TestSilos silos, TestTokens tokens, IDictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null)
     {
         this.silos = silos;
         this.tokens = tokens;
         this.overrides = overrides;
+        this.services = services;
         UseKestrel(0);
     }
 
@@ -63,6 +68,11 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
             configuration.AddInMemoryCollection(settings);
         });
+        if (services is not null)
+        {
+            builder.ConfigureTestServices(services);
+        }
+
         builder.ConfigureLogging(logging =>
         {
             logging.SetMinimumLevel(LogLevel.Trace);
