@@ -11,6 +11,7 @@ namespace Revocation.Grains;
 /// </summary>
 public sealed class SweeperGrain(
     IExpiredRowStore store,
+    ISweepHistory history,
     IReminderTable reminders,
     IOptions<SweeperOptions> options,
     TimeProvider time,
@@ -71,6 +72,15 @@ public sealed class SweeperGrain(
         if (report.Error is null)
         {
             SweeperLog.Finished(logger, report.RowsDeleted, report.Batches, report.FinishedAt - report.StartedAt, report.Drained);
+            try
+            {
+                await history.RecordSuccessAsync(report.FinishedAt, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The rows are deleted either way; only the last-success gauge stays behind until the next sweep.
+                SweeperLog.SuccessNotRecorded(logger, ex);
+            }
         }
         else
         {
@@ -95,4 +105,8 @@ internal static partial class SweeperLog
     [LoggerMessage(EventId = 1102, Level = LogLevel.Warning,
         Message = "Sweep failed after deleting {Rows} rows; the next tick retries: {Error}")]
     public static partial void Failed(ILogger logger, long rows, string error);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning,
+        Message = "Sweep succeeded but its time could not be recorded; revocation_sweeper_last_success lags until the next sweep")]
+    public static partial void SuccessNotRecorded(ILogger logger, Exception exception);
 }

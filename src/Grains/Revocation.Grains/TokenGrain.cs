@@ -174,7 +174,6 @@ public sealed class TokenGrain(
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        metrics.StoreRead();
         var loadedAt = time.GetTimestamp();
         RevocationRecord? record;
         try
@@ -186,6 +185,8 @@ public sealed class TokenGrain(
             TokenGrainLog.ReadFailed(logger, ex, _jti);
             throw new RegistryStorageException($"The revocation status of jti '{_jti}' could not be read: {ex.Message}");
         }
+
+        metrics.StoreRead(); // counted once it succeeded: a failed read answered nothing
 
         _loadedAt = loadedAt;
         if (record is not null)

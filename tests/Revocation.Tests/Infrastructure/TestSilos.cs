@@ -1,8 +1,11 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Exporter;
 using Revocation.Silo.Hosting;
 
 namespace Revocation.Tests.Infrastructure;
@@ -29,19 +32,23 @@ public sealed class TestSilos : IAsyncDisposable
 
     public List<int> GatewayPorts { get; } = [];
 
+    /// <summary>Each silo's <c>/health</c> and <c>/metrics</c>, when started with <c>http</c>.</summary>
+    public List<Uri> HttpEndpoints { get; } = [];
+
     /// <summary>Grain calls made from inside the first silo.</summary>
     public IGrainFactory Grains => _hosts[0].Services.GetRequiredService<IGrainFactory>();
 
     public ClusterProvider Provider { get; private init; }
 
-    public static async Task<TestSilos> StartAsync(int count, string purpose, ClusterProvider provider = ClusterProvider.Localhost) =>
-        await StartOnAsync(count, await TestPostgres.CreateDatabaseAsync(purpose), provider);
+    /// <param name="http">Also serve each silo's health and metrics endpoints, as the silo executable does.</param>
+    public static async Task<TestSilos> StartAsync(int count, string purpose, ClusterProvider provider = ClusterProvider.Localhost, bool http = false) =>
+        await StartOnAsync(count, await TestPostgres.CreateDatabaseAsync(purpose), provider, http);
 
     /// <summary>
     /// Silos on an existing database: what a restarted cluster sees. Localhost clustering joins them
     /// through the first silo; AdoNet through the membership table, as deployed.
     /// </summary>
-    public static async Task<TestSilos> StartOnAsync(int count, string connectionString, ClusterProvider provider = ClusterProvider.Localhost)
+    public static async Task<TestSilos> StartOnAsync(int count, string connectionString, ClusterProvider provider = ClusterProvider.Localhost, bool http = false)
     {
         var silos = new TestSilos(connectionString, $"test-{Guid.NewGuid():N}") { Provider = provider };
         int? primaryPort = null;
@@ -61,13 +68,7 @@ public sealed class TestSilos : IAsyncDisposable
                 ["Cluster:PrimarySiloPort"] = provider == ClusterProvider.Localhost ? primaryPort?.ToString(CultureInfo.InvariantCulture) : null,
                 ["Sweeper:DueTime"] = "01:00:00", // tests decide when these databases are swept
             };
-            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-            builder.Configuration.AddInMemoryCollection(settings);
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            builder.UseOrleans(silo => silo
-                .UseRegistryClustering(builder.Configuration)
-                .AddRevocationRegistry(builder.Configuration));
-            var host = builder.Build();
+            var host = http ? BuildWithHttp(settings, silos.HttpEndpoints) : Build(settings);
             await host.StartAsync();
             silos._hosts.Add(host);
             silos.GatewayPorts.Add(gatewayPort);
@@ -75,6 +76,37 @@ public sealed class TestSilos : IAsyncDisposable
         }
 
         return silos;
+    }
+
+    private static IHost Build(Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleans(silo => silo
+            .UseRegistryClustering(builder.Configuration)
+            .AddRevocationRegistry(builder.Configuration));
+        return builder.Build();
+    }
+
+    /// <summary>The silo executable's host (Program.cs): Orleans plus its HTTP side on a free loopback port.</summary>
+    private static WebApplication BuildWithHttp(Dictionary<string, string?> settings, List<Uri> endpoints)
+    {
+        var url = new Uri($"http://127.0.0.1:{TestPorts.Free()}");
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.WebHost.UseUrls(url.ToString());
+        builder.Logging.ClearProviders();
+        builder.UseOrleans(silo => silo
+            .UseRegistryClustering(builder.Configuration)
+            .AddRevocationRegistry(builder.Configuration));
+        builder.AddSiloEndpoints();
+        builder.Services.Configure<PrometheusAspNetCoreOptions>(o => o.ScrapeResponseCacheDurationMilliseconds = 0); // tests compare scrapes taken moments apart
+        var app = builder.Build();
+        app.MapSiloEndpoints();
+        endpoints.Add(url);
+        return app;
     }
 
     /// <summary>Stops every silo: the registry becomes unreachable.</summary>
