@@ -77,4 +77,33 @@ public sealed class OptionsValidationTests
         Assert.True(new TokenGrainOptionsValidator().Validate(null, new TokenGrainOptions { MaxActivationsPerSilo = 0 }).Succeeded);
         Assert.Equal(100_000, new TokenGrainOptions().MaxActivationsPerSilo);
     }
+
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("00:00:31")]
+    public void CommandTimeoutOutsideItsRange_IsRefusedNamingTheSetting(string timeout)
+    {
+        var result = new RegistryDatabaseOptionsValidator().Validate(null,
+            new RegistryDatabaseOptions { ConnectionString = "Host=localhost", CommandTimeout = TimeSpan.Parse(timeout) });
+
+        Assert.Contains("Database:CommandTimeout must be positive and at most 00:00:30", result.FailureMessage);
+    }
+
+    [Fact]
+    public void CommandTimeoutDefault_IsBelowTheApiCheckTimeout()
+    {
+        // RevocationCheck:Timeout (2 s): a grain activating on a hung database fails before the check gives up.
+        Assert.True(new RegistryDatabaseOptions().CommandTimeout < TimeSpan.FromSeconds(2));
+        Assert.True(new RegistryDatabaseOptionsValidator().Validate(null, new RegistryDatabaseOptions { ConnectionString = "Host=localhost" }).Succeeded);
+    }
+
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("00:01:00")]
+    public void SweepBatchTimeoutOutsideItsRange_IsRefusedNamingTheSetting(string timeout)
+    {
+        var result = new SweeperOptionsValidator().Validate(null, new SweeperOptions { BatchTimeout = TimeSpan.Parse(timeout) });
+
+        Assert.Contains("Sweeper:BatchTimeout must be positive and at most 00:00:30", result.FailureMessage);
+    }
 }

@@ -12,14 +12,14 @@ public sealed class PostgresRevocationStoreTests
     {
         await using var dataSource = await Databases.MigratedAsync("store_find");
 
-        Assert.Null(await new PostgresRevocationStore(dataSource).FindAsync("nobody", CancellationToken.None));
+        Assert.Null(await Databases.Store(dataSource).FindAsync("nobody", CancellationToken.None));
     }
 
     [Fact]
     public async Task Upsert_ThenFind_ReturnsTheRow()
     {
         await using var dataSource = await Databases.MigratedAsync("store_roundtrip");
-        var store = new PostgresRevocationStore(dataSource);
+        var store = Databases.Store(dataSource);
 
         var written = await store.UpsertAsync("a", Now.AddHours(1), Now, "why", CancellationToken.None);
 
@@ -31,7 +31,7 @@ public sealed class PostgresRevocationStoreTests
     public async Task Upsert_Repeated_KeepsFirstRevocationAndNeverShortensExpiry()
     {
         await using var dataSource = await Databases.MigratedAsync("store_repeat");
-        var store = new PostgresRevocationStore(dataSource);
+        var store = Databases.Store(dataSource);
         await store.UpsertAsync("a", Now.AddHours(2), Now, null, CancellationToken.None);
 
         var shorter = await store.UpsertAsync("a", Now.AddHours(1), Now.AddMinutes(5), "late reason", CancellationToken.None);
@@ -46,7 +46,7 @@ public sealed class PostgresRevocationStoreTests
     public async Task Upsert_NonUtcOffsets_AreStoredAsTheSameInstant()
     {
         await using var dataSource = await Databases.MigratedAsync("store_offsets");
-        var store = new PostgresRevocationStore(dataSource);
+        var store = Databases.Store(dataSource);
         var expiresAt = Now.AddHours(1).ToOffset(TimeSpan.FromHours(-5));
 
         var written = await store.UpsertAsync("a", expiresAt, Now, null, CancellationToken.None);

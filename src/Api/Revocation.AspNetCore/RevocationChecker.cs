@@ -22,13 +22,24 @@ public sealed class RevocationChecker(
     /// <param name="token">The token's jti, sub and iat.</param>
     /// <param name="clockSkew">How far in the future an <c>iat</c> may be (the validator's clock skew).</param>
     /// <param name="cancellationToken">The request's cancellation.</param>
-    public async Task<RevocationVerdict> CheckAsync(TokenIdentity token, TimeSpan clockSkew, CancellationToken cancellationToken)
+    public Task<RevocationVerdict> CheckAsync(TokenIdentity token, TimeSpan clockSkew, CancellationToken cancellationToken) =>
+        DecideAsync(token, clockSkew, metrics.Checked, cancellationToken);
+
+    /// <summary>
+    /// The same verdict for RFC 7662 introspection, counted as an introspection: a client asking
+    /// about a token is not a request carrying it, and must not inflate <c>revocation_checks_total</c>.
+    /// </summary>
+    public Task<RevocationVerdict> IntrospectAsync(TokenIdentity token, TimeSpan clockSkew, CancellationToken cancellationToken) =>
+        DecideAsync(token, clockSkew, metrics.Introspected, cancellationToken);
+
+    private async Task<RevocationVerdict> DecideAsync(
+        TokenIdentity token, TimeSpan clockSkew, Action<string, string, string> count, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
         var policy = settings.FailurePolicy == RevocationFailurePolicy.FailOpen ? "fail_open" : "fail_closed";
         if (Refuse(token, settings, clockSkew) is { } refusal)
         {
-            metrics.Checked(refusal.Outcome, policy, lookup.Mode);
+            count(refusal.Outcome, policy, lookup.Mode);
             RevocationCheckLog.Rejected(logger, refusal.Outcome, token.Jti);
             return refusal.Verdict;
         }
@@ -37,7 +48,7 @@ public sealed class RevocationChecker(
         if (token.Jti is null && !checkSubject)
         {
             // Allowed without a jti (RequireJti off) and no subject rule: nothing to look up.
-            metrics.Checked("ok", policy, lookup.Mode);
+            count("ok", policy, lookup.Mode);
             return RevocationVerdict.NotRevoked;
         }
 
@@ -51,18 +62,18 @@ public sealed class RevocationChecker(
             if (result != LookupResult.NotRevoked)
             {
                 var outcome = result == LookupResult.RevokedByJti ? "revoked" : "subject_revoked";
-                metrics.Checked(outcome, policy, lookup.Mode);
+                count(outcome, policy, lookup.Mode);
                 RevocationCheckLog.Rejected(logger, outcome, token.Jti);
                 return RevocationVerdict.Revoked;
             }
 
-            metrics.Checked("ok", policy, lookup.Mode);
+            count("ok", policy, lookup.Mode);
             return RevocationVerdict.NotRevoked;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             metrics.CheckDuration(Stopwatch.GetElapsedTime(started), lookup.Mode);
-            metrics.Checked("error", policy, lookup.Mode);
+            count("error", policy, lookup.Mode);
             if (settings.FailurePolicy == RevocationFailurePolicy.FailOpen)
             {
                 RevocationCheckLog.FailedOpen(logger, ex, token.Jti);

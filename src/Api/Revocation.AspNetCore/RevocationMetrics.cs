@@ -10,6 +10,7 @@ public sealed class RevocationMetrics
 
     private readonly Meter _meter;
     private readonly Counter<long> _checks;
+    private readonly Counter<long> _introspections;
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _revocations;
     private readonly Counter<long> _databaseQueries;
@@ -18,19 +19,26 @@ public sealed class RevocationMetrics
     public RevocationMetrics(IMeterFactory meterFactory)
     {
         _meter = meterFactory.Create(MeterName);
-        _checks = _meter.CreateCounter<long>("revocation.checks", description: "Revocation checks by outcome (ok, revoked, subject_revoked, no_jti, invalid_jti, error), policy and mode.");
+        _checks = _meter.CreateCounter<long>("revocation.checks", description: "Revocation checks of requests' bearer tokens by outcome (ok, revoked, subject_revoked, no_jti, invalid_jti, error), policy and mode.");
+        _introspections = _meter.CreateCounter<long>("revocation.introspections", description: "RFC 7662 introspections that asked the registry, by the same outcomes, policy and mode as revocation.checks (and not counted there).");
         _duration = _meter.CreateHistogram<double>(
             "revocation.check.duration",
             unit: "s",
             description: "Time spent asking the registry (or the database), by mode.",
             tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5] });
-        _revocations = _meter.CreateCounter<long>("revocation.revocations", description: "Revocations requested through this node, by endpoint and result.");
+        _revocations = _meter.CreateCounter<long>("revocation.revocations", description: "Revocations requested through this node, by endpoint (logout, logout_everywhere, oauth2_revoke, admin_token, admin_subject) and result (ok: durable; invalid: bad input; error: the registry failed).");
         _databaseQueries = _meter.CreateCounter<long>("revocation.check.db_queries", description: "Queries against revoked_tokens made by the check itself (Database and LocalCache modes), by mode.");
         _cacheLookups = _meter.CreateCounter<long>("revocation.check.cache_lookups", description: "LocalCache mode: answers found in this node's cache (hit) or fetched from the database (miss).");
     }
 
     public void Checked(string outcome, string policy, string mode) => _checks.Add(
+        1,
+        new KeyValuePair<string, object?>("outcome", outcome),
+        new KeyValuePair<string, object?>("policy", policy),
+        new KeyValuePair<string, object?>("mode", mode));
+
+    public void Introspected(string outcome, string policy, string mode) => _introspections.Add(
         1,
         new KeyValuePair<string, object?>("outcome", outcome),
         new KeyValuePair<string, object?>("policy", policy),

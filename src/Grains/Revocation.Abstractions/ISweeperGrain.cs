@@ -13,15 +13,29 @@ public interface ISweeperGrain : IGrainWithIntegerKey
     public const long Key = 0;
 
     /// <summary>
+    /// The response timeout of <see cref="RunAsync"/>: a ceiling, not the wait callers get. Orleans'
+    /// default (30 s) is shorter than a sweep may last (<c>Sweeper:TimeBudget</c>, 30 s, plus the
+    /// batch in flight), so a caller willing to wait longer (the API node's <c>Registry:SweepTimeout</c>,
+    /// 1 minute) was cut off at 30 s. Callers bound their own wait below this ceiling.
+    /// </summary>
+    public const string RunResponseTimeout = "00:10:00";
+
+    /// <summary>
     /// Registers the sweep reminder if it is missing or its period differs from the configured one;
     /// called by every silo at start, idempotent, and never postpones an existing schedule.
+    /// Interleaves with a running sweep: it touches only the reminder table, and a silo's start
+    /// waits for it, so it must not queue behind a sweep of up to <c>Sweeper:TimeBudget</c>.
     /// </summary>
-    [Alias("EnsureScheduled")]
+    [AlwaysInterleave, Alias("EnsureScheduled")]
     Task EnsureScheduledAsync();
 
-    /// <summary>Sweeps now: deletes expired rows in bounded batches until drained or the time budget is spent.</summary>
+    /// <summary>
+    /// Sweeps now: deletes expired rows in bounded batches until drained or the time budget is spent.
+    /// A sweep already running on this grain (a reminder tick, another caller) is joined, not queued
+    /// behind: the caller gets that run's report, within one sweep's time instead of two.
+    /// </summary>
     /// <returns>What this run did; a database failure is reported in <see cref="SweepReport.Error"/>, not thrown.</returns>
-    [Alias("Run")]
+    [AlwaysInterleave, ResponseTimeout(RunResponseTimeout), Alias("Run")]
     Task<SweepReport> RunAsync();
 
     /// <summary>The last finished run on this activation, or <c>null</c> if none yet. Answers even during a run.</summary>

@@ -25,7 +25,24 @@ public sealed class ExpiredRowSweep(IExpiredRowStore store, TimeProvider time)
         {
             while (true)
             {
-                var deleted = await store.DeleteExpiredBatchAsync(cutoff, options.BatchSize, cancellationToken);
+                int deleted;
+                // A hung database ends the sweep (reported, retried next tick) instead of holding
+                // the grain, its callers and a pooled connection until it recovers.
+                using (var batchDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    batchDeadline.CancelAfter(options.BatchTimeout);
+                    try
+                    {
+                        deleted = await store.DeleteExpiredBatchAsync(cutoff, options.BatchSize, batchDeadline.Token);
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        var error = $"A batch of at most {options.BatchSize} rows did not finish within " +
+                            $"{SweeperOptions.SectionName}:{nameof(SweeperOptions.BatchTimeout)} ({options.BatchTimeout}) and was cancelled.";
+                        return new SweepReport(startedAt, time.GetUtcNow(), rows, batches, Drained: false, Error: error);
+                    }
+                }
+
                 batches++;
                 rows += deleted;
                 onBatch(deleted);

@@ -18,26 +18,35 @@ public sealed class RegistryMetrics
     private readonly Counter<long> _sweepBatches;
     private readonly Counter<long> _sweepFailures;
     private readonly Histogram<double> _sweepDuration;
+    private readonly ISweepHistory? _sweeps;
     private long _lastSweepSuccessUnixSeconds;
 
-    public RegistryMetrics(IMeterFactory meterFactory)
+    /// <param name="meterFactory">Creates the meter.</param>
+    /// <param name="sweeps">Where the sweeper's last success is recorded; without it the gauge is not published.</param>
+    public RegistryMetrics(IMeterFactory meterFactory, ISweepHistory? sweeps = null)
     {
+        _sweeps = sweeps;
         var meter = meterFactory.Create(MeterName);
         _activations = meter.CreateCounter<long>("revocation.token_grain.activations", description: "Token grain activations.");
         _active = meter.CreateUpDownCounter<long>("revocation.token_grain.active", description: "Token grains active on this silo now (where the cluster placed them).");
         _evicted = meter.CreateCounter<long>("revocation.token_grain.evicted", description: "Token grains deactivated to stay under TokenGrain:MaxActivationsPerSilo.");
-        _storeReads = meter.CreateCounter<long>("revocation.token_grain.store_reads", description: "Database reads by token grains (cache misses).");
+        _storeReads = meter.CreateCounter<long>("revocation.token_grain.store_reads", description: "Successful database reads by token grains (cache misses).");
         _cacheHits = meter.CreateCounter<long>("revocation.token_grain.cache_hits", description: "Checks answered from memory.");
         _revocations = meter.CreateCounter<long>("revocation.token_grain.revocations", description: "Revocations committed to the database.");
         _sweptRows = meter.CreateCounter<long>("revocation.sweeper.rows_deleted", description: "Expired revocation rows deleted.");
         _sweepBatches = meter.CreateCounter<long>("revocation.sweeper.batches", description: "DELETE batches issued by the sweeper.");
         _sweepFailures = meter.CreateCounter<long>("revocation.sweeper.failures", description: "Sweeps that stopped on a database error.");
         _sweepDuration = meter.CreateHistogram<double>("revocation.sweeper.duration", unit: "s", description: "Duration of a sweep.");
-        meter.CreateObservableGauge(
-            "revocation.sweeper.last_success",
-            () => Interlocked.Read(ref _lastSweepSuccessUnixSeconds),
-            unit: "s",
-            description: "Unix time of the last sweep that finished without error (0: none yet).");
+        if (sweeps is not null)
+        {
+            // Read from the database at each collection, not kept in this silo's memory: any silo
+            // may have swept (and the one that did may be gone), so every silo reports the same.
+            meter.CreateObservableGauge(
+                "revocation.sweeper.last_success",
+                ReadLastSweepSuccess,
+                unit: "s",
+                description: "Unix time of the last sweep, by any silo, that finished without error (0: none yet).");
+        }
     }
 
     public void Activated() => _activations.Add(1);
@@ -63,13 +72,25 @@ public sealed class RegistryMetrics
     public void SweepFinished(Revocation.Abstractions.SweepReport report)
     {
         _sweepDuration.Record((report.FinishedAt - report.StartedAt).TotalSeconds);
-        if (report.Error is null)
-        {
-            Interlocked.Exchange(ref _lastSweepSuccessUnixSeconds, report.FinishedAt.ToUnixTimeSeconds());
-        }
-        else
+        if (report.Error is not null)
         {
             _sweepFailures.Add(1);
+        }
+    }
+
+    private long ReadLastSweepSuccess()
+    {
+        try
+        {
+            var seconds = _sweeps!.ReadLastSuccess()?.ToUnixTimeSeconds() ?? 0;
+            Interlocked.Exchange(ref _lastSweepSuccessUnixSeconds, seconds);
+            return seconds;
+        }
+        catch (Exception)
+        {
+            // The database is unreachable, so no sweep can have succeeded since the last read:
+            // that value is still the truth.
+            return Interlocked.Read(ref _lastSweepSuccessUnixSeconds);
         }
     }
 }

@@ -11,6 +11,7 @@ namespace Revocation.Grains;
 /// </summary>
 public sealed class SweeperGrain(
     IExpiredRowStore store,
+    ISweepHistory history,
     IReminderTable reminders,
     IOptions<SweeperOptions> options,
     TimeProvider time,
@@ -20,6 +21,7 @@ public sealed class SweeperGrain(
     public const string ReminderName = "sweep-expired-revocations";
 
     private SweepReport? _lastRun;
+    private Task<SweepReport>? _running;
 
     public async Task EnsureScheduledAsync()
     {
@@ -34,15 +36,51 @@ public sealed class SweeperGrain(
         }
     }
 
-    public async Task<SweepReport> RunAsync()
+    public Task<SweepReport> RunAsync()
     {
-        var sweep = new ExpiredRowSweep(store, time);
-        var report = await sweep.RunAsync(options.Value, metrics.SweptBatch, CancellationToken.None);
+        // RunAsync interleaves (the admin run must not wait behind a reminder tick's sweep and then
+        // sweep again): every caller during a sweep awaits the same one. All of this runs on the
+        // grain's scheduler, so _running needs no lock.
+        if (_running is not null)
+        {
+            return _running;
+        }
+
+        var sweep = SweepAsync();
+        if (!sweep.IsCompleted)
+        {
+            _running = sweep; // cleared by SweepAsync when it ends
+        }
+
+        return sweep;
+    }
+
+    private async Task<SweepReport> SweepAsync()
+    {
+        SweepReport report;
+        try
+        {
+            report = await new ExpiredRowSweep(store, time).RunAsync(options.Value, metrics.SweptBatch, CancellationToken.None);
+        }
+        finally
+        {
+            _running = null;
+        }
+
         _lastRun = report;
         metrics.SweepFinished(report);
         if (report.Error is null)
         {
             SweeperLog.Finished(logger, report.RowsDeleted, report.Batches, report.FinishedAt - report.StartedAt, report.Drained);
+            try
+            {
+                await history.RecordSuccessAsync(report.FinishedAt, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The rows are deleted either way; only the last-success gauge stays behind until the next sweep.
+                SweeperLog.SuccessNotRecorded(logger, ex);
+            }
         }
         else
         {
@@ -67,4 +105,8 @@ internal static partial class SweeperLog
     [LoggerMessage(EventId = 1102, Level = LogLevel.Warning,
         Message = "Sweep failed after deleting {Rows} rows; the next tick retries: {Error}")]
     public static partial void Failed(ILogger logger, long rows, string error);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning,
+        Message = "Sweep succeeded but its time could not be recorded; revocation_sweeper_last_success lags until the next sweep")]
+    public static partial void SuccessNotRecorded(ILogger logger, Exception exception);
 }

@@ -28,6 +28,11 @@ public sealed class SweeperOptionsValidator : IValidateOptions<SweeperOptions>
             failures.Add($"{S}:{nameof(options.TimeBudget)} must be positive (was {options.TimeBudget}).");
         }
 
+        if (options.BatchTimeout <= TimeSpan.Zero || options.BatchTimeout > SweeperOptions.MaxBatchTimeout)
+        {
+            failures.Add($"{S}:{nameof(options.BatchTimeout)} must be positive and at most {SweeperOptions.MaxBatchTimeout} (was {options.BatchTimeout}).");
+        }
+
         if (options.Grace < TimeSpan.Zero)
         {
             failures.Add($"{S}:{nameof(options.Grace)} must not be negative (was {options.Grace}).");

@@ -193,7 +193,6 @@ public sealed class TokenGrain(
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        metrics.StoreRead();
         var loadedAt = time.GetTimestamp();
         RevocationRecord? record;
         try
@@ -205,6 +204,8 @@ public sealed class TokenGrain(
             TokenGrainLog.ReadFailed(logger, ex, _jti);
             throw new RegistryStorageException($"The revocation status of jti '{_jti}' could not be read: {ex.Message}");
         }
+
+        metrics.StoreRead(); // counted once it succeeded: a failed read answered nothing
 
         _loadedAt = loadedAt;
         if (record is not null)

@@ -80,6 +80,7 @@ public static class RegistrySiloBuilderExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SweeperOptions>, SweeperOptionsValidator>();
         services.TryAddSingleton<IExpiredRowStore, PostgresExpiredRowStore>();
+        services.TryAddSingleton<ISweepHistory, PostgresSweepHistory>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ScheduleSweeperOnSiloStart>();
 
         // Subject grains keep their not-before through Orleans grain persistence on the same

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using Revocation.Grains;
@@ -6,10 +7,13 @@ namespace Revocation.Silo.Storage;
 
 /// <summary>
 /// The <c>revoked_tokens</c> table through Npgsql. Each call is one idempotent statement, retried
-/// briefly on transient errors (<see cref="TransientRetry"/>).
+/// briefly on connection failures (<see cref="TransientRetry"/>) and bounded as a whole by
+/// <see cref="RegistryDatabaseOptions.CommandTimeout"/> (<see cref="BoundedStatements"/>).
 /// </summary>
-public sealed class PostgresRevocationStore(NpgsqlDataSource dataSource) : IRevocationStore
+public sealed class PostgresRevocationStore(NpgsqlDataSource dataSource, IOptions<RegistryDatabaseOptions> options) : IRevocationStore
 {
+    private readonly BoundedStatements _bounded = new(options);
+
     private const string FindSql =
         "SELECT expires_at, revoked_at, reason FROM revoked_tokens WHERE jti = $1";
 
@@ -24,12 +28,11 @@ public sealed class PostgresRevocationStore(NpgsqlDataSource dataSource) : IRevo
         """;
 
     public Task<RevocationRecord?> FindAsync(string jti, CancellationToken cancellationToken) =>
-        TransientRetry.Pipeline.ExecuteAsync(ct => new ValueTask<RevocationRecord?>(FindOnceAsync(jti, ct)), cancellationToken).AsTask();
+        _bounded.RunAsync(ct => FindOnceAsync(jti, ct), cancellationToken);
 
     public Task<RevocationRecord> UpsertAsync(
         string jti, DateTimeOffset expiresAt, DateTimeOffset revokedAt, string? reason, CancellationToken cancellationToken) =>
-        TransientRetry.Pipeline.ExecuteAsync(
-            ct => new ValueTask<RevocationRecord>(UpsertOnceAsync(jti, expiresAt, revokedAt, reason, ct)), cancellationToken).AsTask();
+        _bounded.RunAsync(ct => UpsertOnceAsync(jti, expiresAt, revokedAt, reason, ct), cancellationToken);
 
     private async Task<RevocationRecord?> FindOnceAsync(string jti, CancellationToken cancellationToken)
     {

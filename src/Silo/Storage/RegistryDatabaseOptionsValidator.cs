@@ -32,6 +32,12 @@ public sealed class RegistryDatabaseOptionsValidator : IValidateOptions<Registry
                 $"{RegistryDatabaseOptions.SectionName}:{nameof(options.StartupTimeout)} must be positive (was {options.StartupTimeout}).");
         }
 
+        if (options.CommandTimeout <= TimeSpan.Zero || options.CommandTimeout > RegistryDatabaseOptions.MaxCommandTimeout)
+        {
+            return ValidateOptionsResult.Fail(
+                $"{RegistryDatabaseOptions.SectionName}:{nameof(options.CommandTimeout)} must be positive and at most {RegistryDatabaseOptions.MaxCommandTimeout} (was {options.CommandTimeout}).");
+        }
+
         return ValidateOptionsResult.Success;
     }
 }

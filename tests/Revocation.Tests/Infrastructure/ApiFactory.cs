@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Revocation.Silo.Hosting;
@@ -18,18 +20,26 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     private readonly TestTokens tokens;
     private readonly IDictionary<string, string?>? overrides;
     private readonly string environment;
+    private readonly Action<IServiceCollection>? services;
 
     /// <summary>
     /// Served by real Kestrel on a free loopback port: real HTTP parsing and limits, as in production.
     /// Not in Development unless <paramref name="environment"/> says so; metrics and OpenAPI are on
     /// <see cref="ManagementPort"/> (an override of <c>Management:Url</c> to <c>null</c> removes it).
     /// </summary>
-    public ApiFactory(TestSilos silos, TestTokens tokens, IDictionary<string, string?>? overrides = null, string environment = "Testing")
+    /// <param name="services">Replaces services after the node's own registrations (settings that have no configuration key).</param>
+    public ApiFactory(
+        TestSilos silos,
+        TestTokens tokens,
+        IDictionary<string, string?>? overrides = null,
+        string environment = "Testing",
+        Action<IServiceCollection>? services = null)
     {
         this.silos = silos;
         this.tokens = tokens;
         this.overrides = overrides;
         this.environment = environment;
+        this.services = services;
         var management = !(overrides?.TryGetValue("Management:Url", out var url) == true && url is null);
         // Kestrel endpoints set in code replace the URL list the node would add its management
         // URL to (the process test covers that path), so the management port is listened on here.
@@ -97,6 +107,11 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
             configuration.AddInMemoryCollection(settings);
         });
+        if (services is not null)
+        {
+            builder.ConfigureTestServices(services);
+        }
+
         builder.ConfigureLogging(logging =>
         {
             logging.SetMinimumLevel(LogLevel.Trace);

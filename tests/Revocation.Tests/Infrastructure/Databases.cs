@@ -20,6 +20,14 @@ public static class Databases
     public static SchemaMigrator Migrator(NpgsqlDataSource dataSource, RegistryDatabaseOptions options) =>
         new(Connector(dataSource, options), NullLogger<SchemaMigrator>.Instance);
 
+    /// <summary>The token grains' store on <paramref name="dataSource"/>, with the default command timeout unless one is given.</summary>
+    public static PostgresRevocationStore Store(NpgsqlDataSource dataSource, TimeSpan? commandTimeout = null) =>
+        new(dataSource, Microsoft.Extensions.Options.Options.Create(new RegistryDatabaseOptions
+        {
+            ConnectionString = dataSource.ConnectionString,
+            CommandTimeout = commandTimeout ?? new RegistryDatabaseOptions().CommandTimeout,
+        }));
+
     /// <summary>A fresh, migrated database and a data source on it.</summary>
     public static async Task<NpgsqlDataSource> MigratedAsync(string purpose)
     {

@@ -48,7 +48,7 @@ public abstract class RegistryCluster(short silos, IReadOnlyDictionary<string, s
         {
             silo.AddRevocationRegistry(configuration);
             silo.Services.AddSingleton<IRevocationStore>(
-                sp => Calls.Wrap(new PostgresRevocationStore(sp.GetRequiredService<NpgsqlDataSource>())));
+                sp => Calls.Wrap(ActivatorUtilities.CreateInstance<PostgresRevocationStore>(sp)));
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();

@@ -1,8 +1,11 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Exporter;
 using Revocation.Abstractions;
 using Revocation.Silo.Hosting;
 
@@ -30,14 +33,23 @@ public sealed class TestSilos : IAsyncDisposable
 
     public List<int> GatewayPorts { get; } = [];
 
+    /// <summary>Each silo's <c>/health</c> and <c>/metrics</c>, when started with <c>http</c>.</summary>
+    public List<Uri> HttpEndpoints { get; } = [];
+
     /// <summary>Grain calls made from inside the first silo.</summary>
     public IGrainFactory Grains => _hosts[0].Services.GetRequiredService<IGrainFactory>();
 
     public ClusterProvider Provider { get; private init; }
 
+    /// <param name="http">Also serve each silo's health and metrics endpoints, as the silo executable does.</param>
+    /// <param name="settings">Silo settings over the defaults (e.g. <c>NodeLeases:LeaseDuration</c>).</param>
     public static async Task<TestSilos> StartAsync(
-        int count, string purpose, ClusterProvider provider = ClusterProvider.Localhost, IReadOnlyDictionary<string, string?>? settings = null) =>
-        await StartOnAsync(count, await TestPostgres.CreateDatabaseAsync(purpose), provider, settings);
+        int count,
+        string purpose,
+        ClusterProvider provider = ClusterProvider.Localhost,
+        bool http = false,
+        IReadOnlyDictionary<string, string?>? settings = null) =>
+        await StartOnAsync(count, await TestPostgres.CreateDatabaseAsync(purpose), provider, http, settings);
 
     /// <summary>
     /// Silos on an existing database: what a restarted cluster sees. Localhost clustering joins them
@@ -45,7 +57,11 @@ public sealed class TestSilos : IAsyncDisposable
     /// </summary>
     /// <param name="settings">Silo settings over the defaults (e.g. <c>NodeLeases:LeaseDuration</c>).</param>
     public static async Task<TestSilos> StartOnAsync(
-        int count, string connectionString, ClusterProvider provider = ClusterProvider.Localhost, IReadOnlyDictionary<string, string?>? settings = null)
+        int count,
+        string connectionString,
+        ClusterProvider provider = ClusterProvider.Localhost,
+        bool http = false,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var silos = new TestSilos(connectionString, $"test-{Guid.NewGuid():N}") { Provider = provider };
         int? primaryPort = null;
@@ -70,13 +86,7 @@ public sealed class TestSilos : IAsyncDisposable
                 siloSettings[key] = value;
             }
 
-            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-            builder.Configuration.AddInMemoryCollection(siloSettings);
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            builder.UseOrleans(silo => silo
-                .UseRegistryClustering(builder.Configuration)
-                .AddRevocationRegistry(builder.Configuration));
-            var host = builder.Build();
+            var host = http ? BuildWithHttp(siloSettings, silos.HttpEndpoints) : Build(siloSettings);
             await host.StartAsync();
             silos._hosts.Add(host);
             silos.GatewayPorts.Add(gatewayPort);
@@ -92,6 +102,37 @@ public sealed class TestSilos : IAsyncDisposable
     /// </summary>
     public Task PassLeaseStartAsync() =>
         Grains.GetGrain<INodeLeaseGrain>(INodeLeaseGrain.Key).NotifyAsync(RevocationNotice.Token($"warm-up-{Guid.NewGuid():N}", DateTimeOffset.UtcNow));
+
+    private static IHost Build(Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleans(silo => silo
+            .UseRegistryClustering(builder.Configuration)
+            .AddRevocationRegistry(builder.Configuration));
+        return builder.Build();
+    }
+
+    /// <summary>The silo executable's host (Program.cs): Orleans plus its HTTP side on a free loopback port.</summary>
+    private static WebApplication BuildWithHttp(Dictionary<string, string?> settings, List<Uri> endpoints)
+    {
+        var url = new Uri($"http://127.0.0.1:{TestPorts.Free()}");
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.WebHost.UseUrls(url.ToString());
+        builder.Logging.ClearProviders();
+        builder.UseOrleans(silo => silo
+            .UseRegistryClustering(builder.Configuration)
+            .AddRevocationRegistry(builder.Configuration));
+        builder.AddSiloEndpoints();
+        builder.Services.Configure<PrometheusAspNetCoreOptions>(o => o.ScrapeResponseCacheDurationMilliseconds = 0); // tests compare scrapes taken moments apart
+        var app = builder.Build();
+        app.MapSiloEndpoints();
+        endpoints.Add(url);
+        return app;
+    }
 
     /// <summary>Stops every silo: the registry becomes unreachable.</summary>
     public async Task StopAllAsync()

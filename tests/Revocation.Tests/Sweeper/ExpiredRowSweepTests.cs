@@ -129,4 +129,21 @@ public sealed class ExpiredRowSweepTests
         Assert.False(report.Drained);
         Assert.Equal(990, await CountAsync(db, "expired"));
     }
+
+    [Fact]
+    public async Task Sweep_BatchThatHangs_IsCancelledAtTheBatchTimeout_AndReported()
+    {
+        await using var db = await Databases.MigratedAsync("sweep_hung");
+        await using var held = await HeldSweep.StartAsync(db.ConnectionString);
+        var options = new SweeperOptions { Grace = TimeSpan.Zero, BatchTimeout = TimeSpan.FromSeconds(1) };
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var report = await Sweep(db).RunAsync(options, _ => { }, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"the sweep ended after {clock.Elapsed}");
+        Assert.Contains("Sweeper:BatchTimeout", report.Error);
+        Assert.False(report.Drained);
+        Assert.Equal(0, report.RowsDeleted);
+        Assert.Equal(1, await CountAsync(db, HeldSweep.Prefix.TrimEnd('-'))); // the cancelled batch deleted nothing
+    }
 }

@@ -39,7 +39,7 @@ public static class AdminApi
             });
         }
 
-        return TypedResults.Ok(await registry.RevokeAsync(jti, expiresAt, request.Reason, cancellationToken));
+        return TypedResults.Ok(await registry.RevokeAsync(jti, expiresAt, request.Reason, "admin_token", cancellationToken));
     }
 
     private static async Task<NoContent> EvictAsync(string jti, RegistryCalls registry, CancellationToken cancellationToken)
@@ -52,7 +52,7 @@ public static class AdminApi
         TypedResults.Ok(await registry.GetSubjectAsync(sub, cancellationToken));
 
     private static async Task<Ok<SubjectStatus>> RevokeSubjectAsync(string sub, RegistryCalls registry, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await registry.RevokeSubjectAsync(sub, cancellationToken));
+        TypedResults.Ok(await registry.RevokeSubjectAsync(sub, "admin_subject", cancellationToken));
 
     private static async Task<Results<Ok<SweepReport>, ProblemHttpResult>> GetLastSweepAsync(RegistryCalls registry, CancellationToken cancellationToken) =>
         await registry.GetLastSweepAsync(cancellationToken) is { } report

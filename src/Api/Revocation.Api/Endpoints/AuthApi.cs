@@ -47,7 +47,7 @@ public static class AuthApi
                     detail: "everywhere=true revokes the tokens of the token's subject, and this token has no sub claim.");
             }
 
-            await registry.RevokeSubjectAsync(sub, cancellationToken);
+            await registry.RevokeSubjectAsync(sub, "logout_everywhere", cancellationToken);
             return TypedResults.NoContent();
         }
 
@@ -61,7 +61,7 @@ public static class AuthApi
                 detail: "The token has no jti or exp claim, so there is nothing to revoke.");
         }
 
-        await registry.RevokeAsync(jti, DateTimeOffset.FromUnixTimeSeconds(expSeconds), "logout", cancellationToken);
+        await registry.RevokeAsync(jti, DateTimeOffset.FromUnixTimeSeconds(expSeconds), "logout", "logout", cancellationToken);
         return TypedResults.NoContent();
     }
 

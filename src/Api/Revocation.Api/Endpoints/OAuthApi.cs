@@ -46,7 +46,7 @@ public static class OAuthApi
 
         if (valid?.Token.Id is { Length: > 0 } jti && Revocation.Abstractions.TokenInput.CheckJti(jti) is null)
         {
-            await registry.RevokeAsync(jti, valid.Token.ValidTo, $"oauth2/revoke by client {clientId}", context.RequestAborted);
+            await registry.RevokeAsync(jti, valid.Token.ValidTo, $"oauth2/revoke by client {clientId}", "oauth2_revoke", context.RequestAborted);
         }
 
         context.Response.Headers.CacheControl = "no-store";
@@ -93,7 +93,7 @@ public static class OAuthApi
             return OAuthResults.NoStore(context, Introspection.Inactive);
         }
 
-        switch (await checker.CheckAsync(TokenIdentity.From(valid.Token), valid.ClockSkew, context.RequestAborted))
+        switch (await checker.IntrospectAsync(TokenIdentity.From(valid.Token), valid.ClockSkew, context.RequestAborted))
         {
             case RevocationVerdict.NotRevoked:
                 return OAuthResults.NoStore(context, Introspection.Active(valid.Token));

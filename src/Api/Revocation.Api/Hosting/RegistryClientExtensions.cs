@@ -30,6 +30,8 @@ public static partial class RegistryClientExtensions
                 $"{S}:{nameof(RegistryClientOptions.GatewayListRefreshPeriod)} must be positive.")
             .Validate(o => o.CallTimeout > TimeSpan.Zero,
                 $"{S}:{nameof(RegistryClientOptions.CallTimeout)} must be positive.")
+            .Validate(o => o.SweepTimeout > TimeSpan.Zero && o.SweepTimeout <= RegistryClientOptions.MaxSweepTimeout,
+                $"{S}:{nameof(RegistryClientOptions.SweepTimeout)} must be positive and at most {RegistryClientOptions.MaxSweepTimeout} (the sweeper's run call gives up there).")
             .ValidateOnStart();
 
         // The client keeps retrying until a gateway answers; started one after the other, the web

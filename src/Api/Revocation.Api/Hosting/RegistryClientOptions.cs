@@ -52,8 +52,11 @@ public sealed class RegistryClientOptions
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// Timeout of <c>POST /admin/sweeper/run</c>, which lasts as long as the sweep (at most the
-    /// silo's <c>Sweeper:TimeBudget</c>). The default is 1 minute.
+    /// Timeout of <c>POST /admin/sweeper/run</c>, which lasts as long as the sweep (about the
+    /// silo's <c>Sweeper:TimeBudget</c>); at most <see cref="MaxSweepTimeout"/>. The default is 1 minute.
     /// </summary>
     public TimeSpan SweepTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The sweeper's run call's own response timeout (<see cref="Revocation.Abstractions.ISweeperGrain.RunResponseTimeout"/>): a longer wait could never be honoured.</summary>
+    public static TimeSpan MaxSweepTimeout { get; } = TimeSpan.Parse(Revocation.Abstractions.ISweeperGrain.RunResponseTimeout, System.Globalization.CultureInfo.InvariantCulture);
 }

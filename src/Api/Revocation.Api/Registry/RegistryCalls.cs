@@ -17,18 +17,20 @@ public sealed class RegistryCalls(
     IOptions<RegistryClientOptions> options,
     IOptions<RevocationCheckOptions> check,
     IOptionsMonitor<JwtBearerOptions> bearer,
-    IRevocationLookup lookup)
+    IRevocationLookup lookup,
+    RevocationMetrics metrics)
 {
     /// <summary>
     /// Revokes through the token grain (the row is written first) in every check mode, then drops
     /// this node's cached answer. The revocation holds until <paramref name="expiresAt"/> plus the
     /// bearer scheme's clock skew: a node accepts the token that long past its <c>exp</c>, so a
     /// logout in that window must still be enforced. <paramref name="expiresAt"/> is the token's <c>exp</c>.
+    /// Counted in <c>revocation_revocations_total</c> under <paramref name="endpoint"/>.
     /// </summary>
-    public async Task<TokenStatus> RevokeAsync(string jti, DateTimeOffset expiresAt, string? reason, CancellationToken cancellationToken)
+    public async Task<TokenStatus> RevokeAsync(string jti, DateTimeOffset expiresAt, string? reason, string endpoint, CancellationToken cancellationToken)
     {
         var acceptedUntil = expiresAt + bearer.Get(JwtBearerDefaults.AuthenticationScheme).TokenValidationParameters.ClockSkew;
-        var status = await CallAsync(grains.GetTokenGrain(jti).RevokeAsync(acceptedUntil, reason), cancellationToken);
+        var status = await CountedAsync(endpoint, CallAsync(grains.GetTokenGrain(jti).RevokeAsync(acceptedUntil, reason), cancellationToken));
         lookup.Revoked(jti);
         return status;
     }
@@ -37,9 +39,9 @@ public sealed class RegistryCalls(
         CallAsync(grains.GetTokenGrain(jti).GetStatusAsync().AsTask(), cancellationToken);
 
     /// <exception cref="SubjectRevocationUnsupportedException">This node does not check subjects, so it would not enforce it.</exception>
-    public Task<SubjectStatus> RevokeSubjectAsync(string sub, CancellationToken cancellationToken) =>
+    public Task<SubjectStatus> RevokeSubjectAsync(string sub, string endpoint, CancellationToken cancellationToken) =>
         check.Value.ChecksSubject
-            ? CallAsync(grains.GetSubjectGrain(sub).RevokeAllAsync(), cancellationToken)
+            ? CountedAsync(endpoint, CallAsync(grains.GetSubjectGrain(sub).RevokeAllAsync(), cancellationToken))
             : throw new SubjectRevocationUnsupportedException(check.Value.Mode);
 
     public Task<SubjectStatus> GetSubjectAsync(string sub, CancellationToken cancellationToken) =>
@@ -60,6 +62,27 @@ public sealed class RegistryCalls(
         {
             await grain.EvictAsync();
             return true;
+        }
+    }
+
+    /// <summary>Counts a revocation once the registry answered it: acknowledged (durable), refused as bad input, or failed.</summary>
+    private async Task<T> CountedAsync<T>(string endpoint, Task<T> call)
+    {
+        try
+        {
+            var result = await call;
+            metrics.Revocation(endpoint, "ok");
+            return result;
+        }
+        catch (TokenInputException)
+        {
+            metrics.Revocation(endpoint, "invalid");
+            throw;
+        }
+        catch (RegistryCallFailedException)
+        {
+            metrics.Revocation(endpoint, "error");
+            throw;
         }
     }
 
