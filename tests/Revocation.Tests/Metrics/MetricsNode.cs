@@ -21,6 +21,9 @@ public sealed class MetricsNode : IAsyncLifetime
     /// <summary>The API node.</summary>
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>The API node's management port (its metrics).</summary>
+    public HttpClient ApiManagement { get; private set; } = null!;
+
     /// <summary>The silo's health and metrics endpoint.</summary>
     public HttpClient SiloHttp { get; private set; } = null!;
 
@@ -30,19 +33,21 @@ public sealed class MetricsNode : IAsyncLifetime
         Api = new ApiFactory(Silos, Tokens, services: services =>
             services.Configure<PrometheusAspNetCoreOptions>(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         Http = Api.CreateClient();
+        ApiManagement = Api.CreateManagementClient();
         SiloHttp = new HttpClient { BaseAddress = Silos.HttpEndpoints[0], Timeout = TimeSpan.FromSeconds(10) };
     }
 
     public async Task DisposeAsync()
     {
         SiloHttp.Dispose();
+        ApiManagement.Dispose();
         Http.Dispose();
         await Api.DisposeAsync();
         await Silos.DisposeAsync();
         Tokens.Dispose();
     }
 
-    public Task<MetricsScrape> ScrapeApiAsync() => MetricsScrape.TakeAsync(Http);
+    public Task<MetricsScrape> ScrapeApiAsync() => MetricsScrape.TakeAsync(ApiManagement);
 
     public Task<MetricsScrape> ScrapeSiloAsync() => MetricsScrape.TakeAsync(SiloHttp);
 }
