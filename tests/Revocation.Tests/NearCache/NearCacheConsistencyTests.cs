@@ -1,0 +1,107 @@
+using System.Net;
+using Revocation.AspNetCore.NearCache;
+using Revocation.Tests.Infrastructure;
+
+namespace Revocation.Tests.NearCache;
+
+/// <summary>
+/// Promise 2 with near caches: node B answers from memory, and after a revocation through node A
+/// returns, B rejects the token on its next request — by jti, by subject, and when the check and
+/// the revocation race.
+/// </summary>
+[Collection(TwoApiNodesCollection.Name)]
+public sealed class NearCacheConsistencyTests(TwoApiNodes nodes)
+{
+    [Fact]
+    public async Task TokenCachedOnB_RevokedThroughA_IsRejectedOnB_200Times()
+    {
+        var stale = 0;
+        for (var i = 0; i < 200; i++)
+        {
+            var token = nodes.Tokens.Mint();
+            Assert.Equal(HttpStatusCode.OK, await MeAsync(nodes.B, token));
+            Assert.Equal(AnswerKind.NotRevoked, CachedOnB(token));
+
+            Assert.Equal(HttpStatusCode.NoContent, await SendAsync(nodes.A, ApiNode.Post("/auth/logout", token)));
+            if (await MeAsync(nodes.B, token) != HttpStatusCode.Unauthorized)
+            {
+                stale++;
+            }
+        }
+
+        Assert.Equal(0, stale);
+    }
+
+    [Fact]
+    public async Task LogoutEverywhereOnA_RejectsTheSubjectsOtherTokensCachedOnB_AtOnce()
+    {
+        var sub = $"everywhere-{Guid.NewGuid():N}";
+        var issuedAt = DateTimeOffset.UtcNow.AddSeconds(-30).ToUnixTimeSeconds();
+        var older = Enumerable.Range(0, 3).Select(_ => nodes.Tokens.Mint(sub: sub, overrides: new Dictionary<string, object?> { ["iat"] = issuedAt })).ToList();
+        foreach (var token in older)
+        {
+            Assert.Equal(HttpStatusCode.OK, await MeAsync(nodes.B, token));
+        }
+
+        Assert.True(TwoApiNodes.Cache(nodes.NodeB).TrySubject(sub, TimeProvider.System.GetTimestamp(), leased: true, out _), "B should have the subject cached");
+
+        Assert.Equal(HttpStatusCode.NoContent, await SendAsync(nodes.A, ApiNode.Post("/auth/logout?everywhere=true", older[0])));
+
+        foreach (var token in older)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, await MeAsync(nodes.B, token));
+        }
+    }
+
+    [Fact]
+    public async Task ChecksInFlightWhileTheTokenIsRevoked_NeverLeaveANotRevokedAnswerBehind()
+    {
+        var stale = 0;
+        for (var i = 0; i < 60; i++)
+        {
+            var token = nodes.Tokens.Mint();
+
+            // Checks on B race the revocation through A: each may see either answer, but once the
+            // revocation has returned, B must never answer "not revoked" again.
+            var checks = Enumerable.Range(0, 6).Select(_ => MeAsync(nodes.B, token)).ToList();
+            var revocation = SendAsync(nodes.A, ApiNode.Post("/auth/logout", token));
+            Assert.Equal(HttpStatusCode.NoContent, await revocation);
+            await Task.WhenAll(checks);
+
+            if (await MeAsync(nodes.B, token) != HttpStatusCode.Unauthorized || CachedOnB(token) == AnswerKind.NotRevoked)
+            {
+                stale++;
+            }
+        }
+
+        Assert.Equal(0, stale);
+    }
+
+    [Fact]
+    public async Task WarmToken_IsAnsweredFromBsMemory()
+    {
+        var token = nodes.Tokens.Mint();
+        Assert.Equal(HttpStatusCode.OK, await MeAsync(nodes.B, token));
+
+        Assert.Equal(AnswerKind.NotRevoked, CachedOnB(token));
+        Assert.Equal(HttpStatusCode.OK, await MeAsync(nodes.B, token));
+    }
+
+    private AnswerKind? CachedOnB(string token)
+    {
+        var now = TimeProvider.System.GetTimestamp();
+        var cache = TwoApiNodes.Cache(nodes.NodeB);
+        return cache.Token(TestTokens.JtiOf(token), now, cache.HoldsLease(now));
+    }
+
+    private static Task<HttpStatusCode> MeAsync(HttpClient node, string token) => SendAsync(node, ApiNode.Get("/me", token));
+
+    private static async Task<HttpStatusCode> SendAsync(HttpClient node, HttpRequestMessage request)
+    {
+        using (request)
+        using (var response = await node.SendAsync(request))
+        {
+            return response.StatusCode;
+        }
+    }
+}
