@@ -12,7 +12,8 @@
 # (BASE = $REGISTRY_BASE_PORT, default 21000). Silos form the cluster through the Orleans
 # membership table in PostgreSQL (ADO.NET clustering) under a ClusterId fresh for each `up`;
 # API nodes find their gateways in the same table. API nodes run in the Development environment
-# (development issuer and keys) unless ASPNETCORE_ENVIRONMENT says otherwise.
+# (development issuer and keys) unless ASPNETCORE_ENVIRONMENT says otherwise. Settings for one
+# API node only: REGISTRY_API_<J>_SETTINGS="Section__Key=value ..." (e.g. a FailOpen node).
 # $REGISTRY_CONFIGURATION (Release) picks the build; --no-build skips building.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,9 +58,10 @@ start_silo() {
 ready() { curl -fs -o /dev/null "http://127.0.0.1:$1/health/ready" 2>/dev/null; }
 
 start_api() {
-  local j=$1 port=$((BASE + 200 + $1))
+  local j=$1 port=$((BASE + 200 + $1)) own="REGISTRY_API_$1_SETTINGS"
+  # shellcheck disable=SC2086 # the node's own settings are words KEY=value
   env ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" ConnectionStrings__Registry="$CONNECTION" \
-    Registry__Clustering=AdoNet Registry__ClusterId="$CLUSTER_ID" \
+    Registry__Clustering=AdoNet Registry__ClusterId="$CLUSTER_ID" ${!own:-} \
     dotnet "$API_DLL" --urls "http://127.0.0.1:$port" --contentRoot "$PWD/$(dirname "$API_DLL")" >>"$DIR/logs/api-$j.log" 2>&1 &
   echo $! >"$DIR/pids/api-$j.pid"
   wait_until 60 "$DIR/pids/api-$j.pid" "API node $j" ready "$port"

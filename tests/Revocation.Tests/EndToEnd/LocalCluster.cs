@@ -59,6 +59,29 @@ public sealed class LocalCluster : IAsyncDisposable
         process.WaitForExit();
     }
 
+    /// <summary>Pauses (SIGSTOP) or resumes (SIGCONT) silo or API process <paramref name="index"/>, as a hung machine would.</summary>
+    /// <param name="kind"><c>silo</c> or <c>api</c>.</param>
+    /// <param name="index">Which one.</param>
+    /// <param name="signal"><c>STOP</c> or <c>CONT</c>.</param>
+    public void Signal(string kind, int index, string signal)
+    {
+        var pid = File.ReadAllText(Path.Combine(_environment["REGISTRY_CLUSTER_DIR"], "pids", $"{kind}-{index}.pid")).Trim();
+        using var kill = Process.Start("kill", [$"-{signal}", pid])!;
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {pid} ({kind} {index}) failed with exit code {kill.ExitCode}.");
+        }
+    }
+
+    /// <summary>The sum of one Prometheus series' samples on API node <paramref name="index"/>'s /metrics (Development: on its API port).</summary>
+    public async Task<double> ApiMetricAsync(int index, string name)
+    {
+        using var http = new HttpClient { BaseAddress = Api(index), Timeout = TimeSpan.FromSeconds(5) };
+        var text = await http.GetStringAsync("/metrics");
+        return PrometheusText.Sum(text, name);
+    }
+
     /// <summary>The sum of one Prometheus series' samples on silo <paramref name="index"/>'s /metrics.</summary>
     public async Task<double> SiloMetricAsync(int index, string name)
     {

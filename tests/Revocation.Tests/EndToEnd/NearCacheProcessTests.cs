@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Net;
+using Xunit.Abstractions;
+
+namespace Revocation.Tests.EndToEnd;
+
+/// <summary>
+/// The near cache's failure paths over real processes: an API node paused while a revocation is
+/// made, every silo paused under a node with a warm cache, and the silo holding the node list
+/// killed while revocations are made. Leases last 5 s (the default).
+/// </summary>
+[Trait("Category", "EndToEnd")]
+[Collection(ProcessClusterCollection.Name)]
+public sealed class NearCacheProcessTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(5);
+
+    [Fact]
+    public async Task PausedNode_TheRevocationReturnsWithinALease_AndTheNodeRejectsTheTokenWhenItResumes()
+    {
+        await using var nodes = await ClusterNodes.UpAsync(silos: 1, apis: 2);
+        await WaitForLeasesAsync(nodes, 2);
+        var token = nodes.Mint();
+        Assert.Equal(HttpStatusCode.OK, await nodes.MeAsync(1, token));
+        Assert.Equal(HttpStatusCode.OK, await nodes.MeAsync(1, token));
+
+        nodes.Cluster.Signal("api", 1, "STOP");
+        HttpStatusCode logout;
+        TimeSpan took;
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            logout = await nodes.LogoutAsync(0, token);
+            took = clock.Elapsed;
+        }
+        finally
+        {
+            nodes.Cluster.Signal("api", 1, "CONT");
+        }
+
+        var afterResume = await nodes.MeAsync(1, token);
+        Report(nameof(PausedNode_TheRevocationReturnsWithinALease_AndTheNodeRejectsTheTokenWhenItResumes),
+            $"logout with node B paused: {(int)logout} after {took.TotalSeconds:F2} s (lease {Lease.TotalSeconds:F0} s); B after SIGCONT: {(int)afterResume}");
+
+        Assert.Equal(HttpStatusCode.NoContent, logout);
+        Assert.True(took <= Lease + TimeSpan.FromSeconds(1.5), $"the revocation took {took} with one node paused");
+        Assert.Equal(HttpStatusCode.Unauthorized, afterResume);
+    }
+
+    [Fact]
+    public async Task EverySiloPaused_NodesStopServingCachedAnswersWithinALease_AndRecoverWhenTheyResume()
+    {
+        await using var nodes = await ClusterNodes.UpAsync(silos: 2, apis: 2, new Dictionary<string, string>
+        {
+            ["REGISTRY_API_1_SETTINGS"] = "RevocationCheck__FailurePolicy=FailOpen",
+        });
+        await WaitForLeasesAsync(nodes, 2);
+        var token = nodes.Mint();
+        Assert.Equal(HttpStatusCode.OK, await nodes.MeAsync(0, token));
+        Assert.Equal(HttpStatusCode.OK, await nodes.MeAsync(1, token));
+
+        var probes = new List<(TimeSpan Sent, HttpStatusCode Closed, HttpStatusCode Open)>();
+        var clock = Stopwatch.StartNew();
+        nodes.Cluster.Signal("silo", 0, "STOP");
+        nodes.Cluster.Signal("silo", 1, "STOP");
+        try
+        {
+            while (clock.Elapsed < Lease + TimeSpan.FromSeconds(4))
+            {
+                var sent = clock.Elapsed;
+                var (closed, open) = (nodes.MeAsync(0, token), nodes.MeAsync(1, token));
+                probes.Add((sent, await closed, await open));
+                await Task.Delay(200);
+            }
+        }
+        finally
+        {
+            nodes.Cluster.Signal("silo", 0, "CONT");
+            nodes.Cluster.Signal("silo", 1, "CONT");
+        }
+
+        var recovered = Stopwatch.StartNew();
+        await Infrastructure.Eventually.HoldsAsync(TimeSpan.FromSeconds(30), async () => await nodes.MeAsync(0, token) == HttpStatusCode.OK);
+        var lastCachedAnswer = probes.Where(p => p.Closed == HttpStatusCode.OK).Select(p => p.Sent).DefaultIfEmpty().Max();
+        var firstRefusal = probes.FirstOrDefault(p => p.Closed == HttpStatusCode.ServiceUnavailable).Sent;
+        Report(nameof(EverySiloPaused_NodesStopServingCachedAnswersWithinALease_AndRecoverWhenTheyResume),
+            $"silos paused: FailClosed node answered from its cache until {lastCachedAnswer.TotalSeconds:F2} s, first 503 for a request sent at {firstRefusal.TotalSeconds:F2} s; " +
+            $"FailOpen node: {string.Join(' ', probes.GroupBy(p => p.Open).Select(g => $"{(int)g.Key}×{g.Count()}"))}; recovered {recovered.Elapsed.TotalSeconds:F1} s after SIGCONT");
+
+        Assert.All(probes.Where(p => p.Sent > Lease), p => Assert.Equal(HttpStatusCode.ServiceUnavailable, p.Closed));
+        Assert.Contains(probes, p => p.Closed == HttpStatusCode.ServiceUnavailable);
+        Assert.All(probes, p => Assert.Equal(HttpStatusCode.OK, p.Open));
+    }
+
+    [Fact]
+    public async Task SiloHoldingTheNodeListKilled_WhileRevoking_EveryAcknowledgedRevocationIsRejectedEverywhere()
+    {
+        await using var nodes = await ClusterNodes.UpAsync(silos: 2, apis: 2);
+        await WaitForLeasesAsync(nodes, 2);
+        var tokens = Enumerable.Range(0, 120).Select(_ => nodes.Mint()).ToList();
+        foreach (var token in tokens)
+        {
+            Assert.Equal(HttpStatusCode.OK, await nodes.MeAsync(0, token));
+            Assert.Equal(HttpStatusCode.OK, await nodes.MeAsync(1, token));
+        }
+
+        var holder = await SiloHoldingTheNodeListAsync(nodes);
+        var acknowledged = new List<string>();
+        var refused = 0;
+        var clock = Stopwatch.StartNew();
+        TimeSpan? killedAt = null;
+        foreach (var (token, i) in tokens.Select((t, i) => (t, i)))
+        {
+            if (i == 20)
+            {
+                killedAt = clock.Elapsed;
+                nodes.Cluster.KillSilo(holder);
+            }
+
+            if (await nodes.LogoutAsync(i % 2, token) == HttpStatusCode.NoContent)
+            {
+                acknowledged.Add(token);
+            }
+            else
+            {
+                refused++;
+            }
+        }
+
+        var stale = 0;
+        foreach (var token in acknowledged)
+        {
+            stale += await nodes.MeAsync(0, token) == HttpStatusCode.Unauthorized ? 0 : 1;
+            stale += await nodes.MeAsync(1, token) == HttpStatusCode.Unauthorized ? 0 : 1;
+        }
+
+        Report(nameof(SiloHoldingTheNodeListKilled_WhileRevoking_EveryAcknowledgedRevocationIsRejectedEverywhere),
+            $"killed silo {holder} (the node list) at {killedAt?.TotalSeconds:F1} s; {acknowledged.Count} of {tokens.Count} revocations acknowledged, {refused} refused (503), over {clock.Elapsed.TotalSeconds:F1} s; stale accepts afterwards: {stale}");
+
+        Assert.Equal(0, stale);
+        Assert.True(acknowledged.Count > 20, $"only {acknowledged.Count} revocations were acknowledged");
+    }
+
+    /// <summary>Every API node holds a lease (its gauge says so).</summary>
+    private static Task WaitForLeasesAsync(ClusterNodes nodes, int apis) =>
+        Infrastructure.Eventually.HoldsAsync(TimeSpan.FromSeconds(30), async () =>
+        {
+            var held = await Task.WhenAll(Enumerable.Range(0, apis).Select(i => nodes.Cluster.ApiMetricAsync(i, "revocation_near_cache_lease_valid")));
+            return held.All(h => h == 1);
+        });
+
+    private static async Task<int> SiloHoldingTheNodeListAsync(ClusterNodes nodes)
+    {
+        var known = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => nodes.Cluster.SiloMetricAsync(i, "revocation_node_leases_nodes")));
+        Assert.Contains(known, k => k > 0);
+        return Array.IndexOf(known, known.Max());
+    }
+
+    private void Report(string test, string line) => ClusterReport.Write(output, test, line);
+}
