@@ -8,6 +8,10 @@ using System.Net;
 //   HttpCheckBench probe <apiA> <apiB> <run> <seconds>     stale-read probe (see Probe.cs)
 //   HttpCheckBench burst <api> <file> <requests> <concurrency>
 //   HttpCheckBench walk <api> <run> <from> <count> <concurrency>   each minted token once
+//   HttpCheckBench revocations <api> <run> <from> <count> <concurrency>
+//                                                         POST /auth/logout of fresh tokens, each timed
+//   HttpCheckBench delay-proxy <listen port> <target port> <delay ms>
+//                                                         TCP proxy on 127.0.0.1 delaying every chunk each way (DelayProxy.cs)
 // Every command prints one line of key=value pairs for scripts/bench.sh.
 var invariant = CultureInfo.InvariantCulture;
 int Int(string s) => int.Parse(s, invariant);
@@ -78,6 +82,20 @@ switch (args)
         return 0;
     }
 
+    case ["revocations", var api, var run, var from, var count, var concurrency]:
+    {
+        var tokens = new Tokens(run);
+        var start = long.Parse(from, invariant);
+        var result = await Load.RunAsync(http, api, i => tokens.Mint(start + i), Int(count), Int(concurrency), HttpMethod.Post, "/auth/logout");
+        Console.WriteLine(FormattableString.Invariant(
+            $"wall_ms={result.Wall.TotalMilliseconds:F0} ok={result.Ok} total={result.Total} p50_ms={result.Percentile(50):F1} p99_ms={result.Percentile(99):F1} max_ms={result.Percentile(100):F1} statuses={result.Statuses}"));
+        return 0;
+    }
+
+    case ["delay-proxy", var listen, var target, var delay]:
+        await DelayProxy.RunAsync(Int(listen), Int(target), TimeSpan.FromMilliseconds(Int(delay)));
+        return 0;
+
     default:
         Console.Error.WriteLine("usage: see the comment at the top of benchmarks/HttpCheckBench/Program.cs");
         return 2;
@@ -93,7 +111,7 @@ internal static class Http
     }
 }
 
-/// <summary>A fixed number of GET /me requests by closed-loop workers, each timed.</summary>
+/// <summary>A fixed number of requests (GET /me unless told otherwise) by closed-loop workers, each timed.</summary>
 internal static class Load
 {
     public sealed record Result(TimeSpan Wall, int Ok, int Total, double[] LatenciesMs, string Statuses)
@@ -102,7 +120,8 @@ internal static class Load
             LatenciesMs.Length == 0 ? 0 : LatenciesMs[Math.Clamp((int)Math.Ceiling(p / 100 * LatenciesMs.Length) - 1, 0, LatenciesMs.Length - 1)];
     }
 
-    public static async Task<Result> RunAsync(HttpClient http, string api, Func<long, string> token, int requests, int concurrency)
+    public static async Task<Result> RunAsync(
+        HttpClient http, string api, Func<long, string> token, int requests, int concurrency, HttpMethod? method = null, string path = "/me")
     {
         var latencies = new double[requests];
         var statuses = new int[requests];
@@ -116,7 +135,7 @@ internal static class Load
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
-                    using var response = await Http.SendAsync(http, HttpMethod.Get, api + "/me", token(i), CancellationToken.None);
+                    using var response = await Http.SendAsync(http, method ?? HttpMethod.Get, api + path, token(i), CancellationToken.None);
                     statuses[i] = (int)response.StatusCode;
                 }
                 catch (HttpRequestException)

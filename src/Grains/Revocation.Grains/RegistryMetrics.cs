@@ -13,6 +13,7 @@ public sealed class RegistryMetrics
     private readonly Counter<long> _evicted;
     private readonly Counter<long> _storeReads;
     private readonly Counter<long> _cacheHits;
+    private readonly Counter<long> _subjectChecks;
     private readonly Counter<long> _revocations;
     private readonly Counter<long> _sweptRows;
     private readonly Counter<long> _sweepBatches;
@@ -32,6 +33,7 @@ public sealed class RegistryMetrics
         _evicted = meter.CreateCounter<long>("revocation.token_grain.evicted", description: "Token grains deactivated to stay under TokenGrain:MaxActivationsPerSilo.");
         _storeReads = meter.CreateCounter<long>("revocation.token_grain.store_reads", description: "Successful database reads by token grains (cache misses).");
         _cacheHits = meter.CreateCounter<long>("revocation.token_grain.cache_hits", description: "Checks answered from memory.");
+        _subjectChecks = meter.CreateCounter<long>("revocation.subject_grain.checks", description: "Subject-wide rules answered by subject grains (checks that reached a subject grain).");
         _revocations = meter.CreateCounter<long>("revocation.token_grain.revocations", description: "Revocations committed to the database.");
         _sweptRows = meter.CreateCounter<long>("revocation.sweeper.rows_deleted", description: "Expired revocation rows deleted.");
         _sweepBatches = meter.CreateCounter<long>("revocation.sweeper.batches", description: "DELETE batches issued by the sweeper.");
@@ -60,6 +62,8 @@ public sealed class RegistryMetrics
     public void StoreRead() => _storeReads.Add(1);
 
     public void CacheHit() => _cacheHits.Add(1);
+
+    public void SubjectChecked() => _subjectChecks.Add(1);
 
     public void Revoked() => _revocations.Add(1);
 

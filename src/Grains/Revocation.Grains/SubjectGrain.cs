@@ -13,6 +13,7 @@ public sealed partial class SubjectGrain(
     [PersistentState(SubjectGrain.StateName, SubjectGrain.StorageName)] IPersistentState<SubjectRevocationState> state,
     TimeProvider time,
     IOptions<SubjectRevocationOptions> options,
+    RegistryMetrics metrics,
     ILogger<SubjectGrain> logger) : Grain, ISubjectGrain
 {
     /// <summary>
@@ -42,6 +43,7 @@ public sealed partial class SubjectGrain(
     public ValueTask<SubjectStatus> GetStatusAsync()
     {
         ThrowIfInvalidKey();
+        metrics.SubjectChecked();
         return ValueTask.FromResult(_status);
     }
 
