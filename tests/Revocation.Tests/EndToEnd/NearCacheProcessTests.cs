@@ -85,8 +85,10 @@ public sealed class NearCacheProcessTests(ITestOutputHelper output)
         var firstRefusal = probes.FirstOrDefault(p => p.Closed == HttpStatusCode.ServiceUnavailable).Sent;
         Report(nameof(EverySiloPaused_NodesStopServingCachedAnswersWithinALease_AndRecoverWhenTheyResume),
             $"silos paused: FailClosed node answered from its cache until {lastCachedAnswer.TotalSeconds:F2} s, first 503 for a request sent at {firstRefusal.TotalSeconds:F2} s; " +
-            $"FailOpen node: {string.Join(' ', probes.GroupBy(p => p.Open).Select(g => $"{(int)g.Key}×{g.Count()}"))}; recovered {recovered.Elapsed.TotalSeconds:F1} s after SIGCONT");
+            $"FailOpen node: {string.Join(' ', probes.GroupBy(p => p.Open).Select(g => $"{(int)g.Key}×{g.Count()}"))}; recovered {recovered.Elapsed.TotalSeconds:F1} s after SIGCONT; " +
+            $"FailClosed node, request sent at → status: {string.Join(", ", probes.Select(p => $"{p.Sent.TotalSeconds:F1}→{(int)p.Closed}"))}");
 
+        Assert.All(probes, p => Assert.True(p.Closed is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, $"{p.Closed} for a request sent at {p.Sent}"));
         Assert.All(probes.Where(p => p.Sent > Lease), p => Assert.Equal(HttpStatusCode.ServiceUnavailable, p.Closed));
         Assert.Contains(probes, p => p.Closed == HttpStatusCode.ServiceUnavailable);
         Assert.All(probes, p => Assert.Equal(HttpStatusCode.OK, p.Open));
