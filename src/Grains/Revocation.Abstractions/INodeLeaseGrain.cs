@@ -24,6 +24,13 @@ public interface INodeLeaseGrain : IGrainWithStringKey
     Task<LeaseGrant> RenewAsync(Guid nodeId, IRevocationListener listener, Guid leaseId);
 
     /// <summary>
+    /// Node <paramref name="nodeId"/> gave up lease <paramref name="leaseId"/> (it is shutting down)
+    /// and serves no cached answer under it any more: the registry stops waiting for it.
+    /// </summary>
+    [Alias("Release")]
+    Task ReleaseAsync(Guid nodeId, Guid leaseId);
+
+    /// <summary>
     /// Tells every node with a live lease of a revocation that is already durable, in parallel, and
     /// returns when each acknowledged or its lease ran out.
     /// </summary>

@@ -96,6 +96,21 @@ public sealed class NearCacheStateTests
     }
 
     [Fact]
+    public void EndedLease_ServesNothingLeaseBound_AndNoLaterGrantRevivesIt()
+    {
+        var cache = Leased(out var leaseId);
+        cache.FillToken(cache.BeginFill(), "live", revoked: false, Later(TimeSpan.FromMinutes(5)));
+        cache.FillToken(cache.BeginFill(), "dead", revoked: true, Later(TimeSpan.FromMinutes(5)));
+
+        Assert.Equal(leaseId, cache.EndLease());
+        cache.LeaseGranted(leaseId, Later(Lease));
+
+        Assert.False(cache.HoldsLease(_time.GetTimestamp()));
+        Assert.Null(Token(cache, "live"));
+        Assert.Equal(AnswerKind.Revoked, Token(cache, "dead"));
+    }
+
+    [Fact]
     public void RevokedAnswer_IsNeverReplacedByALaterNotRevokedFill()
     {
         var cache = Leased(out _);

@@ -79,6 +79,23 @@ public sealed class NodeLeaseGrainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NodeThatGaveItsLeaseUp_IsNoLongerWaitedFor()
+    {
+        await _silos.PassLeaseStartAsync();
+        var stopping = new RecordingListener(answers: false);
+        var held = await RenewAsync(stopping);
+        var clock = Stopwatch.StartNew();
+        var revocation = Leases.NotifyAsync(Notice());
+        await Task.Delay(TimeSpan.FromMilliseconds(200));
+
+        await Leases.ReleaseAsync(NodeOf(stopping), held.LeaseId);
+        await revocation;
+        var next = await Leases.NotifyAsync(Notice()).ContinueWith(_ => clock.Elapsed);
+
+        Assert.True(next < Lease - TimeSpan.FromMilliseconds(500), $"revocations took {next} although the node had let its lease go");
+    }
+
+    [Fact]
     public async Task NodeWhoseLeaseRanOut_IsNotWaitedFor()
     {
         await _silos.PassLeaseStartAsync();

@@ -25,6 +25,7 @@ internal sealed class NearCacheState
     private long _epoch;
     private long _leaseEnds;
     private Guid _leaseId;
+    private bool _ended;
 
     public NearCacheState(int capacity, TimeProvider time)
     {
@@ -167,6 +168,11 @@ internal sealed class NearCacheState
     {
         lock (_writes)
         {
+            if (_ended)
+            {
+                return false;
+            }
+
             if (leaseId == _leaseId)
             {
                 Volatile.Write(ref _leaseEnds, Math.Max(_leaseEnds, endsAt));
@@ -181,6 +187,24 @@ internal sealed class NearCacheState
             _tokens.RemoveDead(now);
             _subjects.RemoveDead(now);
             return true;
+        }
+    }
+
+    /// <summary>
+    /// The node gives its lease up (it is shutting down): from now on nothing lease-bound is served
+    /// and no later grant revives the lease.
+    /// </summary>
+    /// <returns>The lease that was held (<see cref="Guid.Empty"/>: none).</returns>
+    public Guid EndLease()
+    {
+        lock (_writes)
+        {
+            var held = _leaseId;
+            _ended = true;
+            _generation++;
+            _epoch++;
+            Volatile.Write(ref _leaseEnds, 0);
+            return held;
         }
     }
 

@@ -74,6 +74,32 @@ internal sealed partial class NodeLease(
         while (await WaitForNextTickAsync(timer, stoppingToken));
     }
 
+    /// <summary>
+    /// On shutdown: stop serving lease-bound answers, then give the lease up, so that revocations
+    /// made meanwhile do not wait for this node until its lease would have run out.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        var held = cache.EndLease();
+        if (held == Guid.Empty || !options.Value.UsesNearCache)
+        {
+            return;
+        }
+
+        try
+        {
+            await services.GetRequiredService<IGrainFactory>().GetGrain<INodeLeaseGrain>(INodeLeaseGrain.Key)
+                .ReleaseAsync(_nodeId, held)
+                .WaitAsync(TimeSpan.FromSeconds(2), time, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            // The lease then simply runs out on the registry's side.
+            LogReleaseFailed(logger, ex);
+        }
+    }
+
     private static async Task<bool> WaitForNextTickAsync(PeriodicTimer timer, CancellationToken stoppingToken)
     {
         try
@@ -101,6 +127,9 @@ internal sealed partial class NodeLease(
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Near cache: new lease {LeaseId} for {Duration}; answers cached before it were dropped")]
     private static partial void LogNewLease(ILogger logger, Guid leaseId, TimeSpan duration);
+
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Debug, Message = "Near cache: giving the lease up on shutdown failed; it runs out by itself")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Near cache: lease renewal failed (lease still held: {Held}); without a lease every check asks the registry. Repeats are logged every 30 s")]
     private static partial void LogRenewalFailed(ILogger logger, Exception exception, bool held);

@@ -8,6 +8,7 @@ namespace Revocation.Grains.Leases;
 /// </summary>
 internal sealed class LeasedNode(Guid nodeId, IRevocationListener listener, Guid leaseId, long expiresAt)
 {
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private List<(RevocationNotice Notice, NoticeWaiter Waiter)> _queued = [];
 
     public Guid NodeId { get; } = nodeId;
@@ -46,13 +47,25 @@ internal sealed class LeasedNode(Guid nodeId, IRevocationListener listener, Guid
         return batch;
     }
 
+    /// <summary>Completes when the node gave its lease up: a delivery under way need not wait any longer.</summary>
+    public Task Released => _released.Task;
+
     /// <summary>The lease ran out with notices undelivered: settle them all as lapsed.</summary>
-    public void Break()
+    public void Break() => End(acknowledged: false);
+
+    /// <summary>The node gave its lease up and serves nothing under it: settle everything queued as done.</summary>
+    public void Release()
+    {
+        _released.TrySetResult();
+        End(acknowledged: true);
+    }
+
+    private void End(bool acknowledged)
     {
         Broken = true;
         foreach (var (_, waiter) in TakeQueued())
         {
-            waiter.Settled(acknowledged: false);
+            waiter.Settled(acknowledged);
         }
     }
 }

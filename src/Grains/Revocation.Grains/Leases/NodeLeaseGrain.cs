@@ -74,6 +74,19 @@ public sealed partial class NodeLeaseGrain(
         return Task.FromResult(new LeaseGrant(fresh.LeaseId, _leaseDuration));
     }
 
+    public Task ReleaseAsync(Guid nodeId, Guid leaseId)
+    {
+        if (_nodes.TryGetValue(nodeId, out var node) && node.LeaseId == leaseId)
+        {
+            node.Release();
+            _nodes.Remove(nodeId);
+            metrics.LeasedNodes(_nodes.Count);
+            LogReleased(logger, nodeId, leaseId);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public async Task NotifyAsync(RevocationNotice notice)
     {
         var started = time.GetTimestamp();
@@ -148,6 +161,11 @@ public sealed partial class NodeLeaseGrain(
         metrics.BatchSent(notices.Length);
         while (true)
         {
+            if (node.Released.IsCompleted)
+            {
+                return true;
+            }
+
             var left = Remaining(node, time.GetTimestamp());
             if (left <= TimeSpan.Zero)
             {
@@ -156,7 +174,14 @@ public sealed partial class NodeLeaseGrain(
 
             try
             {
-                await node.Listener.ApplyAsync(notices).WaitAsync(left, time);
+                var call = node.Listener.ApplyAsync(notices).WaitAsync(left, time);
+
+                // A node that gave its lease up serves nothing under it: no need to hear from it.
+                if (await Task.WhenAny(call, node.Released) == call)
+                {
+                    await call;
+                }
+
                 return true;
             }
             catch (TimeoutException)
@@ -205,6 +230,9 @@ public sealed partial class NodeLeaseGrain(
 
     [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "API node {NodeId} did not acknowledge {Count} revocation(s) before its lease ran out; it serves no cached answer until it holds a new lease")]
     private static partial void LogLapsed(ILogger logger, Guid nodeId, int count);
+
+    [LoggerMessage(EventId = 1305, Level = LogLevel.Information, Message = "API node {NodeId} gave lease {LeaseId} up (shutting down)")]
+    private static partial void LogReleased(ILogger logger, Guid nodeId, Guid leaseId);
 
     [LoggerMessage(EventId = 1304, Level = LogLevel.Debug, Message = "Delivering revocations to API node {NodeId} failed; retrying while its lease lasts")]
     private static partial void LogDeliveryFailed(ILogger logger, Exception exception, Guid nodeId);
