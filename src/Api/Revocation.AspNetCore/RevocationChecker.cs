@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Revocation.Abstractions;
 using Revocation.AspNetCore.Lookups;
 
@@ -9,11 +8,12 @@ namespace Revocation.AspNetCore;
 /// <summary>
 /// Asks the lookup of the configured <see cref="RevocationCheckOptions.Mode"/> whether a validated
 /// token is revoked — by its jti, or (Grain mode) by its subject's not-before — within
-/// <see cref="RevocationCheckOptions.Timeout"/>, and applies the failure policy.
+/// <see cref="RevocationCheckOptions.Timeout"/>, and applies the failure policy; every setting comes
+/// from <see cref="RevocationCheckSettings"/>, as the endpoints' do.
 /// </summary>
 public sealed class RevocationChecker(
     IRevocationLookup lookup,
-    IOptionsMonitor<RevocationCheckOptions> options,
+    RevocationCheckSettings settings,
     TimeProvider time,
     RevocationMetrics metrics,
     ILogger<RevocationChecker> logger)
@@ -35,16 +35,17 @@ public sealed class RevocationChecker(
     private async Task<RevocationVerdict> DecideAsync(
         TokenIdentity token, TimeSpan clockSkew, Action<string, string, string> count, CancellationToken cancellationToken)
     {
-        var settings = options.CurrentValue;
-        var policy = settings.FailurePolicy == RevocationFailurePolicy.FailOpen ? "fail_open" : "fail_closed";
-        if (Refuse(token, settings, clockSkew) is { } refusal)
+        // One read per check: a reload in the middle cannot mix two settings' rules.
+        var current = settings.Current;
+        var policy = current.FailurePolicy == RevocationFailurePolicy.FailOpen ? "fail_open" : "fail_closed";
+        if (Refuse(token, current, clockSkew) is { } refusal)
         {
             count(refusal.Outcome, policy, lookup.Mode);
             RevocationCheckLog.Rejected(logger, refusal.Outcome, token.Jti);
             return refusal.Verdict;
         }
 
-        var checkSubject = settings.ChecksSubject;
+        var checkSubject = current.ChecksSubject;
         if (token.Jti is null && !checkSubject)
         {
             // Allowed without a jti (RequireJti off) and no subject rule: nothing to look up.
@@ -57,7 +58,7 @@ public sealed class RevocationChecker(
         {
             // The wait is bounded here for every mode (grain calls cannot be cancelled); a lookup
             // that holds a resource (a pooled connection) bounds its own wait as well.
-            var result = await lookup.LookupAsync(token, checkSubject, cancellationToken).WaitAsync(settings.Timeout, cancellationToken);
+            var result = await lookup.LookupAsync(token, checkSubject, cancellationToken).WaitAsync(current.Timeout, cancellationToken);
             metrics.CheckDuration(Stopwatch.GetElapsedTime(started), lookup.Mode);
             if (result != LookupResult.NotRevoked)
             {
@@ -74,7 +75,7 @@ public sealed class RevocationChecker(
         {
             metrics.CheckDuration(Stopwatch.GetElapsedTime(started), lookup.Mode);
             count("error", policy, lookup.Mode);
-            if (settings.FailurePolicy == RevocationFailurePolicy.FailOpen)
+            if (current.FailurePolicy == RevocationFailurePolicy.FailOpen)
             {
                 RevocationCheckLog.FailedOpen(logger, ex, token.Jti);
                 return RevocationVerdict.NotRevoked;
@@ -86,9 +87,9 @@ public sealed class RevocationChecker(
     }
 
     /// <summary>Rules decided without the registry: absent or malformed claims.</summary>
-    private (RevocationVerdict Verdict, string Outcome)? Refuse(TokenIdentity token, RevocationCheckOptions settings, TimeSpan clockSkew)
+    private (RevocationVerdict Verdict, string Outcome)? Refuse(TokenIdentity token, RevocationCheckOptions current, TimeSpan clockSkew)
     {
-        if (token.Jti is null && settings.RequireJti)
+        if (token.Jti is null && current.RequireJti)
         {
             return (RevocationVerdict.MissingJti, "no_jti");
         }
@@ -98,7 +99,7 @@ public sealed class RevocationChecker(
             return (RevocationVerdict.InvalidJti, "invalid_jti");
         }
 
-        if (!settings.ChecksSubject)
+        if (!current.ChecksSubject)
         {
             return null;
         }
