@@ -29,7 +29,10 @@ public sealed class RegistryCalls(
     /// </summary>
     public async Task<TokenStatus> RevokeAsync(string jti, DateTimeOffset expiresAt, string? reason, string endpoint, CancellationToken cancellationToken)
     {
-        var acceptedUntil = expiresAt + bearer.Get(JwtBearerDefaults.AuthenticationScheme).TokenValidationParameters.ClockSkew;
+        var skew = bearer.Get(JwtBearerDefaults.AuthenticationScheme).TokenValidationParameters.ClockSkew;
+
+        // An issuer may sign an exp at the end of time: held until then, rather than overflowing.
+        var acceptedUntil = expiresAt > DateTimeOffset.MaxValue - skew ? DateTimeOffset.MaxValue : expiresAt + skew;
         var status = await CountedAsync(endpoint, CallAsync(grains.GetTokenGrain(jti).RevokeAsync(acceptedUntil, reason), cancellationToken));
         lookup.Revoked(jti);
         return status;
