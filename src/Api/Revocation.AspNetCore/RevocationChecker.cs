@@ -18,6 +18,14 @@ public sealed class RevocationChecker(
     RevocationMetrics metrics,
     ILogger<RevocationChecker> logger)
 {
+    /// <summary>
+    /// Rejection lines written per minute, all together (each jti and reason at most once); the rest
+    /// are summed up in one line.
+    /// </summary>
+    internal const int RejectionLinesPerMinute = 1000;
+
+    private readonly LogBudget _rejections = new(time, RejectionLinesPerMinute, TimeSpan.FromMinutes(1));
+
     /// <summary>The verdict for a token whose signature and lifetime have already been validated.</summary>
     /// <param name="token">The token's jti, sub and iat.</param>
     /// <param name="clockSkew">How far in the future an <c>iat</c> may be (the validator's clock skew).</param>
@@ -41,7 +49,7 @@ public sealed class RevocationChecker(
         if (Refuse(token, current, clockSkew) is { } refusal)
         {
             count(refusal.Outcome, policy, lookup.Mode);
-            RevocationCheckLog.Rejected(logger, refusal.Outcome, token.Jti);
+            LogRejected(refusal.Outcome, token.Jti);
             return refusal.Verdict;
         }
 
@@ -64,7 +72,7 @@ public sealed class RevocationChecker(
             {
                 var outcome = result == LookupResult.RevokedByJti ? "revoked" : "subject_revoked";
                 count(outcome, policy, lookup.Mode);
-                RevocationCheckLog.Rejected(logger, outcome, token.Jti);
+                LogRejected(outcome, token.Jti);
                 return RevocationVerdict.Revoked;
             }
 
@@ -84,6 +92,25 @@ public sealed class RevocationChecker(
             RevocationCheckLog.FailedClosed(logger, ex, token.Jti);
             return RevocationVerdict.Unavailable;
         }
+    }
+
+    /// <summary>
+    /// Every rejection is counted in the metrics, but a jti is logged once a minute for each reason, within
+    /// a budget per minute: a client replaying a revoked token at full speed must not flood the log.
+    /// </summary>
+    private void LogRejected(string outcome, string? jti)
+    {
+        if (!logger.IsEnabled(LogLevel.Information) || !_rejections.TryTake(HashCode.Combine(outcome, jti), out var suppressed))
+        {
+            return;
+        }
+
+        if (suppressed > 0)
+        {
+            RevocationCheckLog.RejectionsSuppressed(logger, suppressed, _rejections.Window, _rejections.LinesPerWindow);
+        }
+
+        RevocationCheckLog.Rejected(logger, outcome, jti);
     }
 
     /// <summary>Rules decided without the registry: absent or malformed claims.</summary>
