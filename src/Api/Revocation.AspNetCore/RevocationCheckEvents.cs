@@ -8,7 +8,8 @@ namespace Revocation.AspNetCore;
 /// <summary>
 /// The application's JwtBearer events with the check around them: after the application's own
 /// <c>TokenValidated</c> (unless it already failed the request), ask the registry; on challenge,
-/// turn the check's verdict into the response before the application's own <c>Challenge</c>.
+/// turn the check's verdict into the response, and JwtBearer's error description into one that
+/// quotes nothing from the token, before the application's own <c>Challenge</c>.
 /// Every other event goes to the application unchanged.
 /// </summary>
 internal sealed class RevocationCheckEvents(JwtBearerEvents application) : JwtBearerEvents
@@ -37,12 +38,16 @@ internal sealed class RevocationCheckEvents(JwtBearerEvents application) : JwtBe
         {
             case SecurityTokenRevokedException revoked:
                 context.Error = "invalid_token";
-                context.ErrorDescription = revoked.Message;
+                context.ErrorDescription = BearerErrorDescription.For(revoked);
                 break;
             case RegistryUnavailableException:
                 context.HandleResponse();
                 await RegistryUnavailableResponse.WriteAsync(context.HttpContext);
                 return;
+            case { } failure when context.ErrorDescription is not null:
+                // JwtBearer filled in its own (IncludeErrorDetails), which may quote the token's claims.
+                context.ErrorDescription = BearerErrorDescription.For(failure);
+                break;
         }
 
         await application.Challenge(context);

@@ -48,6 +48,12 @@ public static class RevocationCheckExtensions
         services.TryAddSingleton<RevocationMetrics>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RevocationChecker>();
+        if (!services.Any(d => d.ServiceType == typeof(RevocationCheckSettings)))
+        {
+            services.AddSingleton<RevocationCheckSettings>();
+            services.AddHostedService(sp => sp.GetRequiredService<RevocationCheckSettings>());
+        }
+
         AddLookups(services);
 
         // The check lives in the scheme's handler, not in the application's events, so that no
@@ -68,7 +74,10 @@ public static class RevocationCheckExtensions
         }
     }
 
-    /// <summary>The lookup of the configured mode, picked when first needed (after configuration is final).</summary>
+    /// <summary>
+    /// The lookup of the configured mode, picked when first needed (after configuration is final)
+    /// from the settings the node started with: a reload does not switch it.
+    /// </summary>
     private static void AddLookups(IServiceCollection services)
     {
         services.TryAddSingleton<CheckDataSource>();
@@ -78,10 +87,10 @@ public static class RevocationCheckExtensions
         services.TryAddSingleton<NearCacheLookup>();
         services.TryAddSingleton<NearCacheMetrics>();
         services.TryAddSingleton(sp => new NearCacheState(
-            sp.GetRequiredService<IOptions<RevocationCheckOptions>>().Value.NearCache.SizeLimit, sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<RevocationCheckSettings>().Current.NearCache.SizeLimit, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<NodeLease>();
         services.AddHostedService(sp => sp.GetRequiredService<NodeLease>());
-        services.TryAddSingleton<IRevocationLookup>(sp => sp.GetRequiredService<IOptions<RevocationCheckOptions>>().Value switch
+        services.TryAddSingleton<IRevocationLookup>(sp => sp.GetRequiredService<RevocationCheckSettings>().Current switch
         {
             { Mode: RevocationCheckMode.Database } => sp.GetRequiredService<DatabaseLookup>(),
             { Mode: RevocationCheckMode.LocalCache } => sp.GetRequiredService<CachedDatabaseLookup>(),

@@ -8,6 +8,10 @@ internal static partial class RevocationCheckLog
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Rejected token {Jti}: {Outcome}")]
     public static partial void Rejected(ILogger logger, string outcome, string? jti);
 
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information,
+        Message = "{Count} more token rejections were not logged in the last {Window} (at most {Budget} lines per window; revocation_checks_total counts them all)")]
+    public static partial void RejectionsSuppressed(ILogger logger, long count, TimeSpan window, int budget);
+
     [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "Registry unavailable checking token {Jti}; failing closed (503)")]
     public static partial void FailedClosed(ILogger logger, Exception exception, string? jti);
 

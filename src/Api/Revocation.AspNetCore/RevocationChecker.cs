@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Revocation.Abstractions;
 using Revocation.AspNetCore.Lookups;
 
@@ -9,15 +8,24 @@ namespace Revocation.AspNetCore;
 /// <summary>
 /// Asks the lookup of the configured <see cref="RevocationCheckOptions.Mode"/> whether a validated
 /// token is revoked — by its jti, or (Grain mode) by its subject's not-before — within
-/// <see cref="RevocationCheckOptions.Timeout"/>, and applies the failure policy.
+/// <see cref="RevocationCheckOptions.Timeout"/>, and applies the failure policy; every setting comes
+/// from <see cref="RevocationCheckSettings"/>, as the endpoints' do.
 /// </summary>
 public sealed class RevocationChecker(
     IRevocationLookup lookup,
-    IOptionsMonitor<RevocationCheckOptions> options,
+    RevocationCheckSettings settings,
     TimeProvider time,
     RevocationMetrics metrics,
     ILogger<RevocationChecker> logger)
 {
+    /// <summary>
+    /// Rejection lines written per minute, all together (each jti and reason at most once); the rest
+    /// are summed up in one line.
+    /// </summary>
+    internal const int RejectionLinesPerMinute = 1000;
+
+    private readonly LogBudget _rejections = new(time, RejectionLinesPerMinute, TimeSpan.FromMinutes(1));
+
     /// <summary>The verdict for a token whose signature and lifetime have already been validated.</summary>
     /// <param name="token">The token's jti, sub and iat.</param>
     /// <param name="clockSkew">How far in the future an <c>iat</c> may be (the validator's clock skew).</param>
@@ -35,16 +43,17 @@ public sealed class RevocationChecker(
     private async Task<RevocationVerdict> DecideAsync(
         TokenIdentity token, TimeSpan clockSkew, Action<string, string, string> count, CancellationToken cancellationToken)
     {
-        var settings = options.CurrentValue;
-        var policy = settings.FailurePolicy == RevocationFailurePolicy.FailOpen ? "fail_open" : "fail_closed";
-        if (Refuse(token, settings, clockSkew) is { } refusal)
+        // One read per check: a reload in the middle cannot mix two settings' rules.
+        var current = settings.Current;
+        var policy = current.FailurePolicy == RevocationFailurePolicy.FailOpen ? "fail_open" : "fail_closed";
+        if (Refuse(token, current, clockSkew) is { } refusal)
         {
             count(refusal.Outcome, policy, lookup.Mode);
-            RevocationCheckLog.Rejected(logger, refusal.Outcome, token.Jti);
+            LogRejected(refusal.Outcome, token.Jti);
             return refusal.Verdict;
         }
 
-        var checkSubject = settings.ChecksSubject;
+        var checkSubject = current.ChecksSubject;
         if (token.Jti is null && !checkSubject)
         {
             // Allowed without a jti (RequireJti off) and no subject rule: nothing to look up.
@@ -57,13 +66,13 @@ public sealed class RevocationChecker(
         {
             // The wait is bounded here for every mode (grain calls cannot be cancelled); a lookup
             // that holds a resource (a pooled connection) bounds its own wait as well.
-            var result = await lookup.LookupAsync(token, checkSubject, cancellationToken).WaitAsync(settings.Timeout, cancellationToken);
+            var result = await lookup.LookupAsync(token, checkSubject, cancellationToken).WaitAsync(current.Timeout, cancellationToken);
             metrics.CheckDuration(Stopwatch.GetElapsedTime(started), lookup.Mode);
             if (result != LookupResult.NotRevoked)
             {
                 var outcome = result == LookupResult.RevokedByJti ? "revoked" : "subject_revoked";
                 count(outcome, policy, lookup.Mode);
-                RevocationCheckLog.Rejected(logger, outcome, token.Jti);
+                LogRejected(outcome, token.Jti);
                 return RevocationVerdict.Revoked;
             }
 
@@ -74,7 +83,7 @@ public sealed class RevocationChecker(
         {
             metrics.CheckDuration(Stopwatch.GetElapsedTime(started), lookup.Mode);
             count("error", policy, lookup.Mode);
-            if (settings.FailurePolicy == RevocationFailurePolicy.FailOpen)
+            if (current.FailurePolicy == RevocationFailurePolicy.FailOpen)
             {
                 RevocationCheckLog.FailedOpen(logger, ex, token.Jti);
                 return RevocationVerdict.NotRevoked;
@@ -85,10 +94,29 @@ public sealed class RevocationChecker(
         }
     }
 
-    /// <summary>Rules decided without the registry: absent or malformed claims.</summary>
-    private (RevocationVerdict Verdict, string Outcome)? Refuse(TokenIdentity token, RevocationCheckOptions settings, TimeSpan clockSkew)
+    /// <summary>
+    /// Every rejection is counted in the metrics, but a jti is logged once a minute for each reason, within
+    /// a budget per minute: a client replaying a revoked token at full speed must not flood the log.
+    /// </summary>
+    private void LogRejected(string outcome, string? jti)
     {
-        if (token.Jti is null && settings.RequireJti)
+        if (!logger.IsEnabled(LogLevel.Information) || !_rejections.TryTake(HashCode.Combine(outcome, jti), out var suppressed))
+        {
+            return;
+        }
+
+        if (suppressed > 0)
+        {
+            RevocationCheckLog.RejectionsSuppressed(logger, suppressed, _rejections.Window, _rejections.LinesPerWindow);
+        }
+
+        RevocationCheckLog.Rejected(logger, outcome, jti);
+    }
+
+    /// <summary>Rules decided without the registry: absent or malformed claims.</summary>
+    private (RevocationVerdict Verdict, string Outcome)? Refuse(TokenIdentity token, RevocationCheckOptions current, TimeSpan clockSkew)
+    {
+        if (token.Jti is null && current.RequireJti)
         {
             return (RevocationVerdict.MissingJti, "no_jti");
         }
@@ -98,7 +126,7 @@ public sealed class RevocationChecker(
             return (RevocationVerdict.InvalidJti, "invalid_jti");
         }
 
-        if (!settings.ChecksSubject)
+        if (!current.ChecksSubject)
         {
             return null;
         }

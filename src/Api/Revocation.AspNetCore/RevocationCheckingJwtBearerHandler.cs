@@ -13,7 +13,7 @@ namespace Revocation.AspNetCore;
 /// </summary>
 internal sealed class RevocationCheckingJwtBearerHandler(
     IOptionsMonitor<JwtBearerOptions> options, ILoggerFactory logger, UrlEncoder encoder)
-    : JwtBearerHandler(options, logger, encoder)
+    : JwtBearerHandler(options, new JwtBearerLoggerFactory(logger), encoder)
 {
     protected override async Task InitializeEventsAsync()
     {

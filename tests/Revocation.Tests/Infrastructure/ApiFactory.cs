@@ -21,6 +21,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     private readonly IDictionary<string, string?>? overrides;
     private readonly string environment;
     private readonly Action<IServiceCollection>? services;
+    private readonly IConfigurationSource? reloadable;
 
     /// <summary>
     /// Served by real Kestrel on a free loopback port: real HTTP parsing and limits, as in production.
@@ -28,18 +29,21 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     /// <see cref="ManagementPort"/> (an override of <c>Management:Url</c> to <c>null</c> removes it).
     /// </summary>
     /// <param name="services">Replaces services after the node's own registrations (settings that have no configuration key).</param>
+    /// <param name="reloadable">A configuration source added last (e.g. <see cref="ReloadableConfiguration"/>: settings changed at run time).</param>
     public ApiFactory(
         TestSilos silos,
         TestTokens tokens,
         IDictionary<string, string?>? overrides = null,
         string environment = "Testing",
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        IConfigurationSource? reloadable = null)
     {
         this.silos = silos;
         this.tokens = tokens;
         this.overrides = overrides;
         this.environment = environment;
         this.services = services;
+        this.reloadable = reloadable;
         var management = !(overrides?.TryGetValue("Management:Url", out var url) == true && url is null);
         // Kestrel endpoints set in code replace the URL list the node would add its management
         // URL to (the process test covers that path), so the management port is listened on here.
@@ -106,6 +110,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             }
 
             configuration.AddInMemoryCollection(settings);
+            if (reloadable is not null)
+            {
+                configuration.Add(reloadable);
+            }
         });
         if (services is not null)
         {

@@ -60,6 +60,16 @@ public sealed class TestTokens : IDisposable
         return _handler.CreateToken(descriptor);
     }
 
+    /// <summary>
+    /// A token signed with <see cref="Hs256"/> whose payload is exactly <paramref name="payloadJson"/>:
+    /// shapes a JWT library will not write (duplicate members, deep nesting).
+    /// </summary>
+    public string MintRaw(string payloadJson)
+    {
+        var signed = $"{Base64UrlEncoder.Encode("{\"alg\":\"HS256\",\"typ\":\"JWT\"}")}.{Base64UrlEncoder.Encode(payloadJson)}";
+        return $"{signed}.{Base64UrlEncoder.Encode(HMACSHA256.HashData(HmacKey, System.Text.Encoding.ASCII.GetBytes(signed)))}";
+    }
+
     /// <summary>An unsigned token (<c>alg: none</c>).</summary>
     public string MintUnsigned(string? jti = null)
     {

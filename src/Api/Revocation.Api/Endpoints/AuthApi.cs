@@ -10,6 +10,8 @@ namespace Revocation.Api.Endpoints;
 /// <summary><c>/auth/token</c> (development issuer), <c>/auth/logout</c> and the protected sample <c>/me</c>.</summary>
 public static class AuthApi
 {
+    private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
         var environment = app.ServiceProvider.GetRequiredService<IHostEnvironment>();
@@ -61,7 +63,9 @@ public static class AuthApi
                 detail: "The token has no jti or exp claim, so there is nothing to revoke.");
         }
 
-        await registry.RevokeAsync(jti, DateTimeOffset.FromUnixTimeSeconds(expSeconds), "logout", "logout", cancellationToken);
+        // JwtBearer accepts an exp beyond what a DateTimeOffset holds (it reads it as "never expires").
+        var expiresAt = expSeconds > MaxUnixSeconds ? DateTimeOffset.MaxValue : DateTimeOffset.FromUnixTimeSeconds(expSeconds);
+        await registry.RevokeAsync(jti, expiresAt, "logout", "logout", cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -15,7 +15,7 @@ namespace Revocation.Api.Registry;
 public sealed class RegistryCalls(
     IGrainFactory grains,
     IOptions<RegistryClientOptions> options,
-    IOptions<RevocationCheckOptions> check,
+    RevocationCheckSettings check,
     IOptionsMonitor<JwtBearerOptions> bearer,
     IRevocationLookup lookup,
     RevocationMetrics metrics)
@@ -29,7 +29,10 @@ public sealed class RegistryCalls(
     /// </summary>
     public async Task<TokenStatus> RevokeAsync(string jti, DateTimeOffset expiresAt, string? reason, string endpoint, CancellationToken cancellationToken)
     {
-        var acceptedUntil = expiresAt + bearer.Get(JwtBearerDefaults.AuthenticationScheme).TokenValidationParameters.ClockSkew;
+        var skew = bearer.Get(JwtBearerDefaults.AuthenticationScheme).TokenValidationParameters.ClockSkew;
+
+        // An issuer may sign an exp at the end of time: held until then, rather than overflowing.
+        var acceptedUntil = expiresAt > DateTimeOffset.MaxValue - skew ? DateTimeOffset.MaxValue : expiresAt + skew;
         var status = await CountedAsync(endpoint, CallAsync(grains.GetTokenGrain(jti).RevokeAsync(acceptedUntil, reason), cancellationToken));
         lookup.Revoked(jti);
         return status;
@@ -39,10 +42,11 @@ public sealed class RegistryCalls(
         CallAsync(grains.GetTokenGrain(jti).GetStatusAsync().AsTask(), cancellationToken);
 
     /// <exception cref="SubjectRevocationUnsupportedException">This node does not check subjects, so it would not enforce it.</exception>
+    /// <remarks>Decided by the settings the check uses right now (they can be reloaded), so what is acknowledged here is enforced here.</remarks>
     public Task<SubjectStatus> RevokeSubjectAsync(string sub, string endpoint, CancellationToken cancellationToken) =>
-        check.Value.ChecksSubject
+        check.Current is { ChecksSubject: true }
             ? CountedAsync(endpoint, CallAsync(grains.GetSubjectGrain(sub).RevokeAllAsync(), cancellationToken))
-            : throw new SubjectRevocationUnsupportedException(check.Value.Mode);
+            : throw new SubjectRevocationUnsupportedException(check.Current.Mode);
 
     public Task<SubjectStatus> GetSubjectAsync(string sub, CancellationToken cancellationToken) =>
         CallAsync(grains.GetSubjectGrain(sub).GetStatusAsync().AsTask(), cancellationToken);

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Options;
 
 namespace Revocation.AspNetCore.Lookups;
 
@@ -20,13 +19,13 @@ internal sealed class CachedDatabaseLookup : IRevocationLookup, IDisposable
     private readonly MemoryCache _cache;
     private readonly MemoryCacheEntryOptions _entry;
 
-    public CachedDatabaseLookup(DatabaseLookup database, RevocationMetrics metrics, IOptions<RevocationCheckOptions> options)
+    public CachedDatabaseLookup(DatabaseLookup database, RevocationMetrics metrics, RevocationCheckSettings settings)
     {
-        var settings = options.Value.LocalCache;
+        var cache = settings.Current.LocalCache;
         _database = database;
         _metrics = metrics;
-        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = settings.SizeLimit });
-        _entry = new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = settings.Ttl };
+        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = cache.SizeLimit });
+        _entry = new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = cache.Ttl };
         metrics.ObserveCacheEntries(() => _cache.Count);
     }
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Revocation.AspNetCore.Lookups;
@@ -8,9 +7,9 @@ namespace Revocation.AspNetCore.Lookups;
 /// <see cref="DatabaseCheckOptions"/> (never shared with other code, so its size is what the
 /// setting says).
 /// </summary>
-internal sealed class CheckDataSource(IOptions<RevocationCheckOptions> options) : IAsyncDisposable
+internal sealed class CheckDataSource(RevocationCheckSettings settings) : IAsyncDisposable
 {
-    private readonly Lazy<NpgsqlDataSource> _dataSource = new(() => Build(options.Value.Database));
+    private readonly Lazy<NpgsqlDataSource> _dataSource = new(() => Build(settings.Current.Database));
 
     public NpgsqlDataSource Value => _dataSource.Value;
 

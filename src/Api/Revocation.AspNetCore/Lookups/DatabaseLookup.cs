@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -10,7 +9,7 @@ namespace Revocation.AspNetCore.Lookups;
 /// sweeper deletes it only after the token has expired).
 /// </summary>
 internal sealed class DatabaseLookup(
-    CheckDataSource dataSource, RevocationMetrics metrics, IOptionsMonitor<RevocationCheckOptions> options) : IRevocationLookup
+    CheckDataSource dataSource, RevocationMetrics metrics, RevocationCheckSettings settings) : IRevocationLookup
 {
     // No literal in the text: pg_stat_statements then shows it as written.
     private const string Sql = "SELECT jti FROM revoked_tokens WHERE jti = $1";
@@ -28,7 +27,7 @@ internal sealed class DatabaseLookup(
         // The check stops waiting at its timeout; this also gives the pooled connection back
         // (or stops waiting for one) instead of leaving the query running.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(options.CurrentValue.Timeout);
+        deadline.CancelAfter(settings.Current.Timeout);
         await using var command = dataSource.Value.CreateCommand(Sql);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = jti, NpgsqlDbType = NpgsqlDbType.Text });
         return await command.ExecuteScalarAsync(deadline.Token) is not null;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Revocation.Abstractions;
 using Revocation.AspNetCore.Lookups;
 
@@ -12,7 +11,7 @@ namespace Revocation.AspNetCore.NearCache;
 internal sealed class NearCacheLookup(
     IServiceProvider services,
     NearCacheState cache,
-    IOptions<RevocationCheckOptions> options,
+    RevocationCheckSettings options,
     TimeProvider time,
     NearCacheMetrics metrics) : IRevocationLookup
 {
@@ -20,7 +19,7 @@ internal sealed class NearCacheLookup(
     private static readonly Task<LookupResult> RevokedByJti = Task.FromResult(LookupResult.RevokedByJti);
     private static readonly Task<LookupResult> RevokedBySubject = Task.FromResult(LookupResult.RevokedBySubject);
 
-    private readonly TimeSpan _maxAge = options.Value.NearCache.MaxAge;
+    private readonly TimeSpan _maxAge = options.Current.NearCache.MaxAge;
     private IGrainFactory? _grains;
 
     public string Mode => "near_cache";

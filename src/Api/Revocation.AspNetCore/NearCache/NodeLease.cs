@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Revocation.Abstractions;
 
 namespace Revocation.AspNetCore.NearCache;
@@ -15,14 +14,14 @@ namespace Revocation.AspNetCore.NearCache;
 internal sealed partial class NodeLease(
     IServiceProvider services,
     NearCacheState cache,
-    IOptions<RevocationCheckOptions> options,
+    RevocationCheckSettings options,
     TimeProvider time,
     NearCacheMetrics metrics,
     ILogger<NodeLease> logger) : BackgroundService, IRevocationListener
 {
     private static readonly TimeSpan QuietLogPeriod = TimeSpan.FromSeconds(30);
 
-    private readonly NearCacheOptions _settings = options.Value.NearCache;
+    private readonly NearCacheOptions _settings = options.Current.NearCache;
     private readonly Guid _nodeId = Guid.NewGuid();
     private long _lastFailureLogged;
 
@@ -38,7 +37,7 @@ internal sealed partial class NodeLease(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.UsesNearCache)
+        if (!options.Current.UsesNearCache)
         {
             return;
         }

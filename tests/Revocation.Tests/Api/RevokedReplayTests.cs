@@ -1,0 +1,44 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Exporter;
+using Revocation.AspNetCore;
+using Revocation.Tests.Infrastructure;
+
+namespace Revocation.Tests.Api;
+
+/// <summary>A client replaying a revoked token at full speed: every request refused and counted, the log not flooded.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class RevokedReplayTests(ApiNode api)
+{
+    [Fact]
+    public async Task RevokedTokenReplayedAThousandTimes_IsCountedEveryTime_AndLoggedOnce()
+    {
+        // A node of its own: its log and its metrics hold this test's requests only. Without the near
+        // cache it takes no lease, so the shared node's revocations never wait for it once it is gone.
+        await using var node = new ApiFactory(api.Silos, api.Tokens, new Dictionary<string, string?> { ["RevocationCheck:NearCache:Enabled"] = "false" },
+            services: services => services.Configure<PrometheusAspNetCoreOptions>(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+        using var http = node.CreateClient();
+        using var management = node.CreateManagementClient();
+        var token = api.Tokens.Mint();
+        var jti = TestTokens.JtiOf(token);
+        using (var logout = await http.SendAsync(ApiNode.Post("/auth/logout", token)))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        }
+
+        var linesBefore = node.Logs.Lines.Count;
+        await Parallel.ForAsync(0, 1000, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (_, cancellation) =>
+        {
+            using var request = ApiNode.Get("/me", token);
+            using var replay = await http.SendAsync(request, cancellation);
+            Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
+        });
+
+        // Every line the node wrote meanwhile, whatever its source (the sink also records scopes, which are not lines).
+        var written = node.Logs.Lines.Skip(linesBefore).Where(line => !line.Contains(" scope: ", StringComparison.Ordinal)).ToList();
+        Assert.True(written.Count <= 5, $"{written.Count} lines:\n{string.Join('\n', written.Take(20))}");
+        Assert.Single(written, line => line.Contains($"Rejected token {jti}: revoked", StringComparison.Ordinal));
+        var metrics = await MetricsScrape.TakeAsync(management);
+        Assert.Equal(1000, metrics.Value("revocation_checks_total", ("outcome", "revoked")));
+    }
+}
