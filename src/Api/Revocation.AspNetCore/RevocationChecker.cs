@@ -110,8 +110,16 @@ public sealed class RevocationChecker(
             RevocationCheckLog.RejectionsSuppressed(logger, suppressed, _rejections.Window, _rejections.LinesPerWindow);
         }
 
-        RevocationCheckLog.Rejected(logger, outcome, jti);
+        var loggable = Loggable(jti); // logging is known to be on here
+        RevocationCheckLog.Rejected(logger, outcome, loggable);
     }
+
+    /// <summary>
+    /// A jti that breaks the input rules may carry control characters or line breaks (log
+    /// injection) or be huge: it is described, not written.
+    /// </summary>
+    private static string? Loggable(string? jti) =>
+        jti is null || TokenInput.CheckJti(jti) is null ? jti : $"(invalid jti of {jti.Length} characters)";
 
     /// <summary>Rules decided without the registry: absent or malformed claims.</summary>
     private (RevocationVerdict Verdict, string Outcome)? Refuse(TokenIdentity token, RevocationCheckOptions current, TimeSpan clockSkew)

@@ -68,4 +68,19 @@ public sealed class RejectionLogTests
         Assert.True(next);
         Assert.Equal(4, suppressed);
     }
+
+    [Fact]
+    public async Task InvalidJti_IsDescribedInTheLog_NeverWrittenAsItCame()
+    {
+        using var tokens = new TestTokens();
+        var logs = new LogSink();
+        await using var app = await CheckedApp.StartAsync(tokens, services: services => services.AddLogging(logging => logging.AddProvider(logs)));
+        var forged = "abc\r\n2026-11-24 INFO Admin logged in\u0001";
+
+        using var response = await app.GetMeAsync(tokens.Mint(jti: forged));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(1, Count(logs, $"(invalid jti of {forged.Length} characters)"));
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("Admin logged in", StringComparison.Ordinal));
+    }
 }

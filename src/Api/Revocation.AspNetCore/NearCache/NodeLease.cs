@@ -81,7 +81,7 @@ internal sealed partial class NodeLease(
     {
         await base.StopAsync(cancellationToken);
         var held = cache.EndLease();
-        if (held == Guid.Empty || !options.Value.UsesNearCache)
+        if (held == Guid.Empty || !options.Current.UsesNearCache)
         {
             return;
         }
