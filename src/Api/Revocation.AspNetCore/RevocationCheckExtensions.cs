@@ -83,6 +83,7 @@ public static class RevocationCheckExtensions
         services.TryAddSingleton<CheckDataSource>();
         services.TryAddSingleton<DatabaseLookup>();
         services.TryAddSingleton<CachedDatabaseLookup>();
+        services.TryAddSingleton<GrainQuestions>();
         services.TryAddSingleton<GrainLookup>();
         services.TryAddSingleton<NearCacheLookup>();
         services.TryAddSingleton<NearCacheMetrics>();

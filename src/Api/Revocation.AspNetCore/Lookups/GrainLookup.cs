@@ -6,7 +6,7 @@ namespace Revocation.AspNetCore.Lookups;
 /// <see cref="RevocationCheckMode.Grain"/>: the token grain and, when asked, the subject grain,
 /// concurrently; both answer from silo memory.
 /// </summary>
-internal sealed class GrainLookup(IGrainFactory grains) : IRevocationLookup
+internal sealed class GrainLookup(GrainQuestions registry) : IRevocationLookup
 {
     private static readonly Task<bool> NotRevokedByJti = Task.FromResult(false);
     private static readonly Task<SubjectStatus> NoSubjectRule = Task.FromResult(SubjectStatus.None);
@@ -16,10 +16,8 @@ internal sealed class GrainLookup(IGrainFactory grains) : IRevocationLookup
     public async Task<LookupResult> LookupAsync(TokenIdentity token, bool checkSubject, CancellationToken cancellationToken)
     {
         // Grain calls cannot be cancelled; the checker stops waiting at its timeout.
-        var byJti = token.Jti is null ? NotRevokedByJti : grains.GetGrain<ITokenGrain>(token.Jti).IsRevokedAsync().AsTask();
-        var bySubject = checkSubject && token.Subject is not null
-            ? grains.GetGrain<ISubjectGrain>(token.Subject).GetStatusAsync().AsTask()
-            : NoSubjectRule;
+        var byJti = token.Jti is null ? NotRevokedByJti : registry.IsRevokedAsync(token.Jti, cancellationToken);
+        var bySubject = checkSubject && token.Subject is not null ? registry.SubjectAsync(token.Subject, cancellationToken) : NoSubjectRule;
         await Task.WhenAll(byJti, bySubject);
         if (byJti.Result)
         {

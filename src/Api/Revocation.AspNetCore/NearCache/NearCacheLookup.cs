@@ -9,7 +9,7 @@ namespace Revocation.AspNetCore.NearCache;
 /// subject or both) is asked of the grains and the replies are cached.
 /// </summary>
 internal sealed class NearCacheLookup(
-    IServiceProvider services,
+    GrainQuestions registry,
     NearCacheState cache,
     RevocationCheckSettings options,
     TimeProvider time,
@@ -20,7 +20,6 @@ internal sealed class NearCacheLookup(
     private static readonly Task<LookupResult> RevokedBySubject = Task.FromResult(LookupResult.RevokedBySubject);
 
     private readonly TimeSpan _maxAge = options.Current.NearCache.MaxAge;
-    private IGrainFactory? _grains;
 
     public string Mode => "near_cache";
 
@@ -44,7 +43,7 @@ internal sealed class NearCacheLookup(
         }
 
         metrics.Lookup(hit: false);
-        return AskGrainsAsync(token, askJti: byJti is null, askSubject: !subjectKnown, notBefore);
+        return AskGrainsAsync(token, askJti: byJti is null, askSubject: !subjectKnown, notBefore, cancellationToken);
     }
 
     public void Revoked(string jti)
@@ -53,14 +52,14 @@ internal sealed class NearCacheLookup(
         // revocation returns), and without a lease nothing "not revoked" is served here.
     }
 
-    private async Task<LookupResult> AskGrainsAsync(TokenIdentity token, bool askJti, bool askSubject, DateTimeOffset? knownNotBefore)
+    private async Task<LookupResult> AskGrainsAsync(
+        TokenIdentity token, bool askJti, bool askSubject, DateTimeOffset? knownNotBefore, CancellationToken cancellationToken)
     {
         var ticket = cache.BeginFill();
-        var grains = _grains ??= (IGrainFactory)services.GetService(typeof(IGrainFactory))!;
 
         // Grain calls cannot be cancelled; the checker stops waiting at its timeout.
-        var byJti = askJti ? grains.GetGrain<ITokenGrain>(token.Jti!).IsRevokedAsync().AsTask() : null;
-        var bySubject = askSubject ? grains.GetGrain<ISubjectGrain>(token.Subject!).GetStatusAsync().AsTask() : null;
+        var byJti = askJti ? registry.IsRevokedAsync(token.Jti!, cancellationToken) : null;
+        var bySubject = askSubject ? registry.SubjectAsync(token.Subject!, cancellationToken) : null;
         if (byJti is not null && bySubject is not null)
         {
             await Task.WhenAll(byJti, bySubject);
