@@ -16,7 +16,8 @@ if ! scripts/postgres.sh status >/dev/null 2>&1; then
   started_postgres=yes
 fi
 
-dotnet test Orleans.sln --logger "trx" --results-directory "$results" "$@"
+# A test that hangs is named (and the run ends) instead of CI timing out silently.
+dotnet test Orleans.sln --logger "trx" --results-directory "$results" --blame-hang-timeout 8m --blame-hang-dump-type none "$@"
 status=$?
 
 [ "$started_postgres" = yes ] && scripts/postgres.sh stop
