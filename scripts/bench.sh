@@ -222,17 +222,35 @@ stale_probe() { # mode
 # Revocation latency: logouts of fresh tokens through node A, timed from A's client, with both
 # nodes healthy; then (near-cache modes) with node B paused by SIGSTOP, where each revocation waits
 # for B's lease to run out.
+# The silo's revocation.notify.duration histogram: cumulative bucket counts, "le count" per line.
+notify_buckets() {
+  curl -fs "$SILO_METRICS" | awk '/^revocation_notify_duration_seconds_bucket/ { match($0, /le="[^"]*"/); le = substr($0, RSTART + 4, RLENGTH - 5); c[le] += $NF }
+    END { for (le in c) print le, c[le] }' | sort -g
+}
+
+# Upper bucket bounds (ms) of the p50 and p99 of the notifications between two bucket snapshots.
+notify_quantiles() { # before file, after file
+  awk 'NR == FNR { b[$1] = $2; next } { le[++n] = $1; d[n] = $2 - b[$1] } END {
+      total = d[n]; if (total <= 0) { print "— —"; exit }
+      for (i = 1; i <= n; i++) { if (p50 == "" && d[i] >= 0.5 * total) p50 = le[i]; if (p99 == "" && d[i] >= 0.99 * total) p99 = le[i] }
+      printf "%s %s\n", (p50 == "+Inf" ? p50 : p50 * 1000), (p99 == "+Inf" ? p99 : p99 * 1000) }' "$1" "$2"
+}
+
 revocation_latency() { # mode
-  local mode=$1 healthy paused="" n=400
+  local mode=$1 healthy paused="" n=400 notify="— —"
   [ $SMOKE = yes ] && n=20
+  notify_buckets >"$WORK/out/notify-before.txt"
   healthy=$(bench_tool revocations "$API_A" "$RUN" $((3000000000 + ${#mode} * 10000000)) "$n" 4)
+  notify_buckets >"$WORK/out/notify-after.txt"
+  [ -s "$WORK/out/notify-after.txt" ] && notify=$(notify_quantiles "$WORK/out/notify-before.txt" "$WORK/out/notify-after.txt")
   if [ "$mode" = Grain ]; then
     kill -STOP "$(pid_of api-1)"
     paused=$(bench_tool revocations "$API_A" "$RUN" $((3500000000 + ${#mode} * 10000000)) 20 20) || true
     kill -CONT "$(pid_of api-1)"
   fi
-  printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$mode" "$n" "$(field p50_ms "$healthy")" "$(field p99_ms "$healthy")" "$(field max_ms "$healthy")" \
-    "$(field statuses "$healthy")" "$(field p50_ms "$paused")" "$(field p99_ms "$paused")" "$(field max_ms "$paused")" "$(field statuses "$paused")" >>"$WORK/out/revocations.tsv"
+  printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$mode" "$n" "$(field p50_ms "$healthy")" "$(field p99_ms "$healthy")" "$(field max_ms "$healthy")" \
+    "$(field statuses "$healthy")" "$(field p50_ms "$paused")" "$(field p99_ms "$paused")" "$(field max_ms "$paused")" "$(field statuses "$paused")" \
+    "${notify% *}" "${notify#* }" >>"$WORK/out/revocations.tsv"
   log "$mode revocation latency: healthy $healthy; node B paused: ${paused:-—}"
 }
 
@@ -355,9 +373,9 @@ report() { # file, svg prefix
     echo
     echo "## Revocation latency"
     echo
-    echo "| mode | revocations (healthy) | p50 ms | p99 ms | max ms | statuses | node B paused: p50 ms | p99 ms | max ms | statuses |"
-    echo "|---|---:|---:|---:|---:|---|---:|---:|---:|---|"
-    awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, ($7 == "" ? "—" : $7), ($8 == "" ? "—" : $8), ($9 == "" ? "—" : $9), ($10 == "" ? "—" : $10) }' "$WORK/out/revocations.tsv"
+    echo "| mode | revocations (healthy) | p50 ms | p99 ms | max ms | statuses | of which telling the nodes: p50 / p99 ms (silo histogram, bucket bound) | node B paused: p50 ms | p99 ms | max ms | statuses |"
+    echo "|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---|"
+    awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | ≤ %s / ≤ %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $11, $12, ($7 == "" ? "—" : $7), ($8 == "" ? "—" : $8), ($9 == "" ? "—" : $9), ($10 == "" ? "—" : $10) }' "$WORK/out/revocations.tsv"
     echo
     echo "POST /auth/logout of fresh tokens through node A at concurrency 4, timed by the client: the durable write plus, with near caches, telling every API node with a lease and waiting for its acknowledgement. Then (Grain) node B is paused with SIGSTOP and 20 revocations are made at once: each returns when B's lease has run out on the registry's side (\`NodeLeases:LeaseDuration\`, 5 s, counted from B's last renewal), not before. In the other modes no node holds a lease, so nobody is waited for."
     echo
