@@ -49,7 +49,7 @@ start() {
 listen_addresses = '127.0.0.1'
 port = $PORT
 unix_socket_directories = '$SOCK'
-max_connections = 300
+max_connections = 500
 shared_preload_libraries = 'pg_stat_statements'
 CONF
   fi

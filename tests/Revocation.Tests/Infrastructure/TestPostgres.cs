@@ -25,6 +25,12 @@ public static class TestPostgres
         }
 
         server.Database = name;
+
+        // Hundreds of short-lived hosts share one server during a run: a pool whose host is gone
+        // must not keep its connections for Npgsql's default 5 minutes (the server's
+        // max_connections ran out in a full run). Idle connections close after 10 s.
+        server.ConnectionIdleLifetime = 10;
+        server.ConnectionPruningInterval = 5;
         return server.ConnectionString;
     }
 

@@ -163,5 +163,10 @@ public sealed class TestSilos : IAsyncDisposable
 
             host.Dispose();
         }
+
+        // Orleans' ADO.NET providers pool by connection string, outside the hosts: close this
+        // database's idle connections now rather than when they are pruned.
+        using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        Npgsql.NpgsqlConnection.ClearPool(connection);
     }
 }
