@@ -63,7 +63,9 @@ public sealed class RegistryDownTests : IAsyncLifetime
 
         using var logout = await closed.SendAsync(ApiNode.Post("/auth/logout", token));
         using var oauthRevoke = await closed.SendAsync(ApiNode.ClientPost("/oauth2/revoke", ApiNode.Form(("token", token))));
-        using var introspect = await closed.SendAsync(ApiNode.ClientPost("/oauth2/introspect", ApiNode.Form(("token", token))));
+        // A token this node never saw: its near cache may still answer for `token` until its lease
+        // runs out (up to 5 s after the silos stopped), which the process tests pin.
+        using var introspect = await closed.SendAsync(ApiNode.ClientPost("/oauth2/introspect", ApiNode.Form(("token", _tokens.Mint()))));
         using var ready = await closed.GetAsync("/health/ready");
         using var live = await closed.GetAsync("/health/live");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, logout.StatusCode);
