@@ -4,7 +4,8 @@
 # (benchmarks/wrk/me.lua: a different valid token per request, 1 % of them revoked). Modes:
 # Database, LocalCache, Grain (with the near cache, the default) and GrainNoNearCache (every check
 # asks the grains); GrainJtiOnly (Grain without the subject rule) on request.
-#   scripts/bench.sh            full run (about 10 minutes): writes benchmarks/results.md and
+#   scripts/bench.sh            full run (about 10 minutes): writes benchmarks/results.md and the
+#                               plots (gnuplot, scripts/bench-plot.gp; apt-installed if missing)
 #                               benchmarks/results-rps.svg, benchmarks/results-p99.svg
 #   scripts/bench.sh --smoke    seconds per step, to keep the script working (CI); writes its
 #                               report under $BENCH_DIR only, never into benchmarks/
@@ -75,15 +76,21 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ensure_wrk() {
-  command -v wrk >/dev/null 2>&1 && return 0
-  log "installing wrk (Debian package)"
-  local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk >&2
+plot() { # svg, levels.tsv column, title, y label: one line per mode, drawn by gnuplot
+  local svg=$1 column=$2 modes levels
+  modes=$(cut -f1 "$WORK/out/levels.tsv" | awk '!seen[$0]++' | tr '\n' ' ')
+  levels=$(cut -f2 "$WORK/out/levels.tsv" | sort -n -u | tr '\n' ' ')
+  # One data block per mode (gnuplot's index), in the order the modes ran.
+  awk -F'\t' -v col="$column" 'NR > 1 && $1 != prev { print ""; print "" } { print $2, $col; prev = $1 }' \
+    "$WORK/out/levels.tsv" >"$WORK/out/plot-$column.dat"
+  gnuplot -c scripts/bench-plot.gp "$WORK/out/plot-$column.dat" "$svg" "$3" "$4" "$modes" "$levels"
 }
+
+ensure_wrk() { scripts/ensure-package.sh wrk wrk; }
 
 prepare() {
   ensure_wrk
+  scripts/ensure-package.sh gnuplot gnuplot-nox
   mkdir -p "$WORK/out"
   rm -rf "$REGISTRY_CLUSTER_DIR" "$WORK"/out/*
   log "building (Release)"
@@ -325,10 +332,8 @@ targets() {
 
 report() { # file, svg prefix
   local file=$1 svg=$2
-  awk -F'\t' '{ print $1, $2, $3 }' "$WORK/out/levels.tsv" | awk -v title="Requests/s vs concurrency (GET /me)" -v xlabel="concurrency (wrk connections)" \
-    -v ylabel="requests/s" -f scripts/svg-lines.awk >"$svg-rps.svg"
-  awk -F'\t' '{ print $1, $2, $5 }' "$WORK/out/levels.tsv" | awk -v title="p99 latency vs concurrency (GET /me)" -v xlabel="concurrency (wrk connections)" \
-    -v ylabel="p99 latency (ms)" -f scripts/svg-lines.awk >"$svg-p99.svg"
+  plot "$svg-rps.svg" 3 "Requests/s vs concurrency (GET /me)" "requests/s"
+  plot "$svg-p99.svg" 5 "p99 latency vs concurrency (GET /me)" "p99 latency (ms)"
   {
     echo "# Revocation check modes side by side"
     echo

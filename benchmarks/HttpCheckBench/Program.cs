@@ -150,10 +150,33 @@ internal static class Load
                 latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             }
         }));
+        // A long run (the memory walk: a million tokens) would otherwise say nothing for minutes.
+        using var done = new CancellationTokenSource();
+        var progress = ReportProgressAsync(() => Math.Clamp(Volatile.Read(ref next), 0, requests), requests, $"{method ?? HttpMethod.Get} {path}", clock, done.Token);
         await Task.WhenAll(workers);
         var wall = clock.Elapsed;
+        await done.CancelAsync();
+        await progress;
         Array.Sort(latencies);
         var summary = string.Join(',', statuses.GroupBy(s => s).OrderBy(g => g.Key).Select(g => FormattableString.Invariant($"{g.Key}:{g.Count()}")));
         return new Result(wall, statuses.Count(s => s is >= 200 and < 300), requests, latencies, summary);
+    }
+
+    /// <summary>Every 5 s to stderr (stdout carries the result the script parses): requests sent so far and their rate.</summary>
+    private static async Task ReportProgressAsync(Func<int> sent, int requests, string what, Stopwatch clock, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                var count = sent();
+                Console.Error.WriteLine(FormattableString.Invariant(
+                    $"HttpCheckBench: {what}: {count}/{requests} requests after {clock.Elapsed.TotalSeconds:F0} s ({count / clock.Elapsed.TotalSeconds:F0}/s)"));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 }

@@ -39,6 +39,11 @@ public sealed class RegistryMetrics
         _sweepBatches = meter.CreateCounter<long>("revocation.sweeper.batches", description: "DELETE batches issued by the sweeper.");
         _sweepFailures = meter.CreateCounter<long>("revocation.sweeper.failures", description: "Sweeps that stopped on a database error.");
         _sweepDuration = meter.CreateHistogram<double>("revocation.sweeper.duration", unit: "s", description: "Duration of a sweep.");
+
+        // A counter is exported only once something was added to it. Alerts on these rare events
+        // take increase(): a series that first appears at 1 shows no increase, so the first
+        // failure would pass unnoticed. Starting them at 0 makes it count.
+        _sweepFailures.Add(0);
         if (sweeps is not null)
         {
             // Read from the database at each collection, not kept in this silo's memory: any silo

@@ -4,7 +4,7 @@ using System.Diagnostics;
 namespace Revocation.Tests.Infrastructure;
 
 /// <summary>
-/// A `dotnet` executable this test started, run from its own output folder (its appsettings.json
+/// A `dotnet` executable (or another program) this test started, run from its own output folder (its appsettings.json
 /// apply), its output kept for failure messages, and killed — with its children — on dispose.
 /// </summary>
 public sealed class OwnedProcess : IAsyncDisposable
@@ -12,25 +12,37 @@ public sealed class OwnedProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
-    private OwnedProcess(Process process) => _process = process;
+    private readonly string _name;
+
+    private OwnedProcess(Process process, string name)
+    {
+        _process = process;
+        _name = name;
+    }
 
     /// <summary>Everything the process printed so far.</summary>
     public string Output => string.Join(Environment.NewLine, _output);
 
     public static OwnedProcess Start(string dll, string[] args, IReadOnlyDictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo("dotnet", [dll, .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
+        var start = new ProcessStartInfo("dotnet", [dll, .. args]) { WorkingDirectory = Path.GetDirectoryName(dll)! };
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
         }
 
-        var owned = new OwnedProcess(new Process { StartInfo = start });
+        return Launch(start, dll);
+    }
+
+    /// <summary>Any other program (e.g. <c>prometheus</c>), started in <paramref name="workingDirectory"/>.</summary>
+    public static OwnedProcess StartProgram(string program, string[] args, string workingDirectory) =>
+        Launch(new ProcessStartInfo(program, args) { WorkingDirectory = workingDirectory }, program);
+
+    private static OwnedProcess Launch(ProcessStartInfo start, string name)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        var owned = new OwnedProcess(new Process { StartInfo = start }, name);
         owned._process.OutputDataReceived += (_, line) => owned.Keep(line.Data);
         owned._process.ErrorDataReceived += (_, line) => owned.Keep(line.Data);
         owned._process.Start();
@@ -49,7 +61,7 @@ public sealed class OwnedProcess : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"{_process.StartInfo.ArgumentList[0]} did not exit within {limit}. Output:{Environment.NewLine}{Output}");
+            throw new TimeoutException($"{_name} did not exit within {limit}. Output:{Environment.NewLine}{Output}");
         }
 
         return _process.ExitCode;

@@ -25,6 +25,9 @@ public sealed class NodeLeaseMetrics
         _lapsed = meter.CreateCounter<long>("revocation.notify.lapsed", description: "Deliveries of a revocation given up because the API node's lease ran out first.");
         _batches = meter.CreateCounter<long>("revocation.notify.batches", description: "Messages sent to API nodes (each carries one or more revocations).");
         _notices = meter.CreateCounter<long>("revocation.notify.notices", description: "Revocations carried by those messages.");
+
+        // Exported from 0 so that the first lapse shows as an increase (alerts.yml).
+        _lapsed.Add(0);
         meter.CreateObservableGauge("revocation.node_leases.nodes", () => Volatile.Read(ref _leasedNodes), description: "API nodes the lease grain on this silo knows (0 on silos without it).");
     }
 
