@@ -21,6 +21,13 @@ public sealed class MetricsNode : IAsyncLifetime
     /// <summary>The API node.</summary>
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>
+    /// A second API node, without the near cache (it takes no lease), for tests that need a node's
+    /// own log. It lives as long as the collection: a host disposed mid-collection would take its
+    /// series out of the other scrapes and spoil their differences.
+    /// </summary>
+    public ApiFactory PlainApi { get; private set; } = null!;
+
     /// <summary>The API node's management port (its metrics).</summary>
     public HttpClient ApiManagement { get; private set; } = null!;
 
@@ -33,6 +40,8 @@ public sealed class MetricsNode : IAsyncLifetime
         Api = new ApiFactory(Silos, Tokens, services: services =>
             services.Configure<PrometheusAspNetCoreOptions>(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         Http = Api.CreateClient();
+        PlainApi = new ApiFactory(Silos, Tokens, new Dictionary<string, string?> { ["RevocationCheck:NearCache:Enabled"] = "false" }, services: services =>
+            services.Configure<PrometheusAspNetCoreOptions>(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         ApiManagement = Api.CreateManagementClient();
         SiloHttp = new HttpClient { BaseAddress = Silos.HttpEndpoints[0], Timeout = TimeSpan.FromSeconds(10) };
     }
@@ -43,6 +52,7 @@ public sealed class MetricsNode : IAsyncLifetime
         ApiManagement.Dispose();
         Http.Dispose();
         await Api.DisposeAsync();
+        await PlainApi.DisposeAsync();
         await Silos.DisposeAsync();
         Tokens.Dispose();
     }
