@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Revocation.Silo.Hosting;
+using Revocation.Silo.Rejuvenation;
 using Revocation.Silo.Storage;
 
 // `Revocation.Silo migrate` applies pending migrations and exits; no argument runs the silo.
@@ -28,7 +29,10 @@ try
 
     app.MapSiloEndpoints();
     await app.RunAsync();
-    return 0;
+
+    // A silo that recycled itself stopped like on SIGTERM; the distinct status tells its
+    // supervisor to start it again (and tells nothing else to).
+    return app.Services.GetRequiredService<SiloRecycler>().ExitCode;
 }
 catch (Exception ex) when (StartupErrors.Describe(ex) is { } message)
 {
