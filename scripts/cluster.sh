@@ -93,7 +93,8 @@ start_silo() {
 # Stops silo I for good: first its supervisor (which passes SIGTERM on and waits for the silo), so
 # that a recycle ending at the same moment is not restarted; then whatever is left of the silo.
 stop_silo() {
-  local i=$1 supervisor="$DIR/pids/silo-$i.supervisor.pid"
+  local i=$1
+  local supervisor="$DIR/pids/silo-$i.supervisor.pid"
   if pid_alive "$supervisor"; then
     local pid; pid=$(cat "$supervisor")
     kill -TERM "$pid"

@@ -28,11 +28,13 @@ try
     }
 
     app.MapSiloEndpoints();
+    // Resolved before the run: RunAsync disposes the services when the host has stopped.
+    var recycler = app.Services.GetRequiredService<SiloRecycler>();
     await app.RunAsync();
 
     // A silo that recycled itself stopped like on SIGTERM; the distinct status tells its
     // supervisor to start it again (and tells nothing else to).
-    return app.Services.GetRequiredService<SiloRecycler>().ExitCode;
+    return recycler.ExitCode;
 }
 catch (Exception ex) when (StartupErrors.Describe(ex) is { } message)
 {
