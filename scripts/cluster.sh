@@ -6,6 +6,9 @@
 #   scripts/cluster.sh restart-silo I              stop silo I gracefully (SIGTERM) and start it again
 #   scripts/cluster.sh restart-api J               stop API node J and start it again
 #   scripts/cluster.sh down                        stop exactly the processes `up` started
+# Each silo runs under a small supervisor loop that starts it again when it exits with status 75
+# (it recycled itself: Rejuvenation:*), and only then; `down` and `restart-silo` stop the
+# supervisor first, so nothing restarts a silo an operator stopped.
 # Everything (PIDs, logs, ports) lives under $REGISTRY_CLUSTER_DIR (default .run/cluster).
 # Ports: silo i listens on BASE+i, its gateway on BASE+100+i, its health/metrics HTTP on
 # BASE+300+i; API node j on BASE+200+j
@@ -38,21 +41,68 @@ wait_until() { # seconds, pid file, description, command...
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+silo_index() { basename "$1" .pid | sed 's/^silo-//; s/\.supervisor$//'; }
+
 next_silo_index() { # one more than the highest silo index of this cluster (killed ones included)
   local last
-  last=$(ls "$DIR"/pids/silo-*.pid 2>/dev/null | sed 's/.*silo-\([0-9]*\)\.pid/\1/' | sort -n | tail -1)
+  last=$(ls "$DIR"/pids/silo-*.pid 2>/dev/null | grep -v supervisor | sed 's/.*silo-\([0-9]*\)\.pid/\1/' | sort -n | tail -1)
   echo $(( ${last:--1} + 1 ))
+}
+
+# The exit status of a silo that recycled itself (Rejuvenation:*; EX_TEMPFAIL): its supervisor
+# starts it again. Any other exit (a crash, kill -9, a failed start) is left for an operator.
+RECYCLE_EXIT=75
+
+# One supervisor (a bash loop) per silo: it runs the silo in the background, keeps its PID in
+# silo-I.pid (so kill, status and the tests see the running silo), and starts it again on the same
+# ports when it exits with $RECYCLE_EXIT. Its own PID is in silo-I.supervisor.pid. SIGTERM to the
+# supervisor (down, restart-silo) is passed on to the silo, and the supervisor then exits whatever
+# the silo's status: a silo stopped by an operator is never started again behind their back.
+supervise_silo() {
+  local i=$1 child status stopping=no
+  set +e
+  trap 'stopping=yes; [ -n "${child:-}" ] && kill -TERM "$child" 2>/dev/null' TERM
+  while [ "$stopping" = no ]; do
+    env ConnectionStrings__Registry="$CONNECTION" Database__MigrateOnStart=false \
+      Cluster__Provider=AdoNet Cluster__ClusterId="$CLUSTER_ID" Cluster__AdvertisedAddress=127.0.0.1 \
+      Cluster__SiloPort=$((BASE + i)) Cluster__GatewayPort=$((BASE + 100 + i)) \
+      dotnet "$SILO_DLL" --urls "http://127.0.0.1:$((BASE + 300 + i))" >>"$DIR/logs/silo-$i.log" 2>&1 &
+    child=$!
+    echo "$child" >"$DIR/pids/silo-$i.pid"
+    # wait returns early when the trap runs; wait again until the silo has really exited.
+    wait "$child"; status=$?
+    while kill -0 "$child" 2>/dev/null; do wait "$child"; status=$?; done
+    echo "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ) supervisor: silo $i (pid $child) exited with status $status" >>"$DIR/logs/supervisor-$i.log"
+    [ "$stopping" = no ] && [ "$status" -eq "$RECYCLE_EXIT" ] || break
+    echo "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ) supervisor: silo $i recycled itself; starting it again" >>"$DIR/logs/supervisor-$i.log"
+  done
+  rm -f "$DIR/pids/silo-$i.supervisor.pid"
 }
 
 start_silo() {
   local i=$1
-  env ConnectionStrings__Registry="$CONNECTION" Database__MigrateOnStart=false \
-    Cluster__Provider=AdoNet Cluster__ClusterId="$CLUSTER_ID" Cluster__AdvertisedAddress=127.0.0.1 \
-    Cluster__SiloPort=$((BASE + i)) Cluster__GatewayPort=$((BASE + 100 + i)) \
-    dotnet "$SILO_DLL" --urls "http://127.0.0.1:$((BASE + 300 + i))" >>"$DIR/logs/silo-$i.log" 2>&1 &
-  echo $! >"$DIR/pids/silo-$i.pid"
+  rm -f "$DIR/pids/silo-$i.pid"
+  # Detached from this script's output: whoever reads it (a test) must see it end.
+  supervise_silo "$i" </dev/null >>"$DIR/logs/supervisor-$i.log" 2>&1 &
+  echo $! >"$DIR/pids/silo-$i.supervisor.pid"
+  until [ -f "$DIR/pids/silo-$i.pid" ]; do sleep 0.05; done
   wait_until 60 "$DIR/pids/silo-$i.pid" "silo $i" ready $((BASE + 300 + i))
   echo "silo $i: pid $(cat "$DIR/pids/silo-$i.pid"), silo port $((BASE + i)), gateway $((BASE + 100 + i)), http://127.0.0.1:$((BASE + 300 + i))"
+}
+
+# Stops silo I for good: first its supervisor (which passes SIGTERM on and waits for the silo), so
+# that a recycle ending at the same moment is not restarted; then whatever is left of the silo.
+stop_silo() {
+  local i=$1
+  local supervisor="$DIR/pids/silo-$i.supervisor.pid"
+  if pid_alive "$supervisor"; then
+    local pid; pid=$(cat "$supervisor")
+    kill -TERM "$pid"
+    for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+  fi
+  rm -f "$supervisor"
+  stop_pid_file "$DIR/pids/silo-$i.pid"
 }
 
 ready() { curl -fs -o /dev/null "http://127.0.0.1:$1/health/ready" 2>/dev/null; }
@@ -113,13 +163,15 @@ up() {
 
 down() {
   local file
-  for file in "$DIR"/pids/api-*.pid "$DIR"/pids/silo-*.pid; do
-    [ -e "$file" ] || continue
-    # Secondary silos first, the primary last, so the others can leave it cleanly.
-    case "$file" in *silo-0.pid) continue ;; esac
-    stop_pid_file "$file"
+  for file in "$DIR"/pids/api-*.pid; do
+    [ -e "$file" ] && stop_pid_file "$file"
   done
-  stop_pid_file "$DIR/pids/silo-0.pid"
+  # Secondary silos first, the primary last, so the others can leave it cleanly.
+  for file in "$DIR"/pids/silo-*.pid; do
+    case "$file" in *.supervisor.pid | *silo-0.pid) continue ;; esac
+    [ -e "$file" ] && stop_silo "$(silo_index "$file")"
+  done
+  stop_silo 0
   echo "cluster.sh: down"
 }
 
@@ -128,6 +180,7 @@ status() {
   for file in "$DIR"/pids/*.pid; do
     [ -e "$file" ] || continue
     found=yes
+    case "$file" in *.supervisor.pid) continue ;; esac
     if pid_alive "$file"; then echo "$(basename "$file" .pid): running (pid $(cat "$file"))"; else echo "$(basename "$file" .pid): dead"; fi
   done
   [ $found = yes ] || { echo "no cluster in $DIR"; return 3; }
@@ -148,7 +201,7 @@ restart_silo() { # graceful: SIGTERM, wait for exit, start again on the same por
   local i=${1:?usage: restart-silo I}
   load_cluster
   [ -f "$DIR/pids/silo-$i.pid" ] || die "no silo $i in $DIR"
-  stop_pid_file "$DIR/pids/silo-$i.pid"
+  stop_silo "$i"
   start_silo "$i"
 }
 

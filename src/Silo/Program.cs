@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Revocation.Silo.Hosting;
+using Revocation.Silo.Rejuvenation;
 using Revocation.Silo.Storage;
 
 // `Revocation.Silo migrate` applies pending migrations and exits; no argument runs the silo.
@@ -27,8 +28,13 @@ try
     }
 
     app.MapSiloEndpoints();
+    // Resolved before the run: RunAsync disposes the services when the host has stopped.
+    var recycler = app.Services.GetRequiredService<SiloRecycler>();
     await app.RunAsync();
-    return 0;
+
+    // A silo that recycled itself stopped like on SIGTERM; the distinct status tells its
+    // supervisor to start it again (and tells nothing else to).
+    return recycler.ExitCode;
 }
 catch (Exception ex) when (StartupErrors.Describe(ex) is { } message)
 {

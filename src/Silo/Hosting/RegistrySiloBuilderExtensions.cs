@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Revocation.Grains;
 using Revocation.Grains.Leases;
+using Revocation.Silo.Rejuvenation;
 using Revocation.Silo.Storage;
 
 namespace Revocation.Silo.Hosting;
@@ -110,6 +111,16 @@ public static class RegistrySiloBuilderExtensions
         services.TryAddSingleton<SchemaMigrator>();
         services.TryAddSingleton<IRevocationStore, PostgresRevocationStore>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MigrateOnSiloStart>();
+
+        // Software rejuvenation (off unless Rejuvenation:MaxLifetime or :MemoryLimit is set).
+        services.AddOptions<RejuvenationOptions>()
+            .Bind(configuration.GetSection(RejuvenationOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RejuvenationOptions>, RejuvenationOptionsValidator>();
+        services.TryAddSingleton<PostgresRecycleTurns>();
+        services.TryAddSingleton<RejuvenationMetrics>();
+        services.TryAddSingleton<SiloRecycler>();
+        services.AddHostedService(sp => sp.GetRequiredService<SiloRecycler>());
         return silo;
     }
 }

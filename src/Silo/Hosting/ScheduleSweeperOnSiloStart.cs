@@ -11,7 +11,27 @@ namespace Revocation.Silo.Hosting;
 /// </summary>
 internal sealed class ScheduleSweeperOnSiloStart(IGrainFactory grains) : ILifecycleParticipant<ISiloLifecycle>
 {
+    private const int Attempts = 5;
+
     public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(ScheduleSweeperOnSiloStart), ServiceLifecycleStage.Active,
-            _ => grains.GetGrain<ISweeperGrain>(ISweeperGrain.Key).EnsureScheduledAsync());
+        lifecycle.Subscribe(nameof(ScheduleSweeperOnSiloStart), ServiceLifecycleStage.Active, EnsureScheduledAsync);
+
+    private async Task EnsureScheduledAsync(CancellationToken cancellationToken)
+    {
+        // The sweeper grain may live on a silo that is stopping right now (a rolling restart, a
+        // recycle): that call is rejected, and failing here would fail this silo's whole start.
+        // A moment later the grain answers from another silo.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await grains.GetGrain<ISweeperGrain>(ISweeperGrain.Key).EnsureScheduledAsync();
+                return;
+            }
+            catch (Exception ex) when (attempt < Attempts && ex is OrleansMessageRejectionException or SiloUnavailableException && !cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+        }
+    }
 }

@@ -59,6 +59,13 @@ public sealed class LocalCluster : IAsyncDisposable
         process.WaitForExit();
     }
 
+    /// <summary>The text of log file <paramref name="name"/> under the cluster's <c>logs</c> folder (e.g. <c>silo-0.log</c>), empty if absent.</summary>
+    public string ReadLog(string name)
+    {
+        var file = Path.Combine(_environment["REGISTRY_CLUSTER_DIR"], "logs", name);
+        return File.Exists(file) ? File.ReadAllText(file) : "";
+    }
+
     /// <summary>Pauses (SIGSTOP) or resumes (SIGCONT) silo or API process <paramref name="index"/>, as a hung machine would.</summary>
     /// <param name="kind"><c>silo</c> or <c>api</c>.</param>
     /// <param name="index">Which one.</param>

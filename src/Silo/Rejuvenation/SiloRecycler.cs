@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Runtime;
+
+namespace Revocation.Silo.Rejuvenation;
+
+/// <summary>
+/// Recycles this silo on purpose when it is old enough or uses too much memory: it waits for a
+/// cluster-wide turn (<see cref="PostgresRecycleTurns"/>), then takes the graceful path — the
+/// host stops as on SIGTERM — and the process exits with <see cref="RejuvenationOptions.RecycleExitCode"/>
+/// for its supervisor to start it again.
+/// </summary>
+public sealed class SiloRecycler(
+    IOptions<RejuvenationOptions> options,
+    IOptions<ClusterOptions> cluster,
+    ILocalSiloDetails silo,
+    ISiloStatusOracle membership,
+    PostgresRecycleTurns turns,
+    RejuvenationMetrics metrics,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time,
+    ILogger<SiloRecycler> logger) : BackgroundService
+{
+    private volatile int _exitCode;
+
+    /// <summary>The status the process exits with: 0, or <see cref="RejuvenationOptions.RecycleExitCode"/> once it recycled itself.</summary>
+    public int ExitCode => _exitCode;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (!settings.Enabled)
+        {
+            return;
+        }
+
+        // Drawn once per process, so silos started together spread out instead of queueing together.
+        TimeSpan? lifetimeDue = settings.MaxLifetime is { } max ? max * (1 - (settings.Jitter * Random.Shared.NextDouble())) : null;
+        long? memoryLimit = settings.MemoryLimit is { } text && ByteSize.TryParse(text, out var bytes) ? bytes : null;
+        RejuvenationLog.Enabled(logger, lifetimeDue, settings.MaxLifetime, memoryLimit, settings.MaxConcurrent, settings.MinSilos);
+
+        DateTimeOffset? dueSince = null;
+        (int, int)? lastBlock = null;
+        using var timer = new PeriodicTimer(settings.CheckPeriod, time);
+        while (await WaitAsync(timer, stoppingToken))
+        {
+            // Before the silo is Active it has no membership row to count, and while it stops for
+            // another reason there is nothing to recycle.
+            if (membership.CurrentStatus != SiloStatus.Active)
+            {
+                continue;
+            }
+
+            var age = metrics.ProcessAge;
+            var memory = ResidentBytes();
+            var reason = age >= lifetimeDue ? RecycleReason.MaxLifetime
+                : memory > memoryLimit && age >= settings.MemoryMinUptime ? RecycleReason.Memory
+                : null;
+            if (reason is null)
+            {
+                continue;
+            }
+
+            if (dueSince is null)
+            {
+                dueSince = time.GetUtcNow();
+                metrics.WaitingSince(dueSince);
+                RejuvenationLog.Due(logger, reason, age, memory);
+            }
+
+            var holder = Holder();
+            TurnAnswer answer;
+            try
+            {
+                answer = await turns.TryTakeAsync(cluster.Value.ClusterId, holder, reason, settings.MaxConcurrent, settings.MinSilos, settings.TurnTimeout, stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Without a turn the silo simply keeps serving; the database being away is no
+                // reason to stop, and certainly not to stop without a turn.
+                RejuvenationLog.TurnRequestFailed(logger, settings.CheckPeriod, ex);
+                continue;
+            }
+
+            foreach (var expired in answer.Expired)
+            {
+                RejuvenationLog.TurnExpired(logger, expired);
+            }
+
+            if (!answer.Granted)
+            {
+                if (lastBlock != (answer.HeldByOthers, answer.OtherActiveSilos))
+                {
+                    lastBlock = (answer.HeldByOthers, answer.OtherActiveSilos);
+                    RejuvenationLog.Blocked(logger, answer.HeldByOthers, settings.MaxConcurrent, answer.OtherActiveSilos, settings.MinSilos);
+                }
+
+                continue;
+            }
+
+            var waited = time.GetUtcNow() - dueSince.Value;
+            metrics.WaitingSince(null);
+            metrics.Recycling(reason, waited);
+            _exitCode = RejuvenationOptions.RecycleExitCode;
+            RejuvenationLog.Recycling(logger, holder, reason, age, memory, waited, RejuvenationOptions.RecycleExitCode);
+            lifetime.StopApplication();
+            return;
+        }
+    }
+
+    private RecycleHolder Holder()
+    {
+        var address = silo.SiloAddress;
+        return new RecycleHolder(address.Endpoint.Address.ToString(), address.Endpoint.Port, address.Generation);
+    }
+
+    private static long ResidentBytes()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.WorkingSet64;
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}
