@@ -4,8 +4,8 @@ using Revocation.Tests.Infrastructure;
 
 namespace Revocation.Tests.EndToEnd;
 
-/// <summary>One request of a <see cref="CheckLoad"/>: when it ended, what came back, what was due.</summary>
-public readonly record struct CheckResult(TimeSpan At, int Status, int Expected)
+/// <summary>One request of a <see cref="CheckLoad"/>: when it ended, what came back, what was due, how long it took.</summary>
+public readonly record struct CheckResult(TimeSpan At, int Status, int Expected, TimeSpan Took = default)
 {
     public bool Failed => Status != Expected;
 
@@ -62,6 +62,7 @@ public sealed class CheckLoad : IAsyncDisposable
             var n = Interlocked.Increment(ref _next);
             var token = _tokenAt(n);
             var client = _clients[(int)(n % _clients.Count)];
+            var sent = _clock.Elapsed;
             int status;
             try
             {
@@ -83,7 +84,7 @@ public sealed class CheckLoad : IAsyncDisposable
 
             lock (_results)
             {
-                _results.Add(new CheckResult(_clock.Elapsed, status, token.Expected));
+                _results.Add(new CheckResult(_clock.Elapsed, status, token.Expected, _clock.Elapsed - sent));
             }
         }
     }

@@ -54,7 +54,7 @@ public sealed class ClusterResilienceTests(ITestOutputHelper output)
         Report(nameof(KillingTheBusiestSilo_LosesNoRevocation_AndFailsRequestsOnlyWhileTheCrashIsDetected),
             $"killed silo {victim} (active token grains per silo: {string.Join('/', active)}); {results.Count} checks: {ClusterReport.Statuses(results)}; " +
             $"{failures.Count} failed, first {Offset(failures.FirstOrDefault().At, killedAt, failures.Count)} last {Offset(recovery)} after the kill; " +
-            $"revocations acknowledged during detection: {acknowledged.Count}/40, all still rejected");
+            $"longest check {results.Max(r => r.Took).TotalMilliseconds:F0} ms; revocations acknowledged during detection: {acknowledged.Count}/40, all still rejected");
 
         Assert.DoesNotContain(results, r => r.StaleAccept);
         Assert.All(failures, f => Assert.InRange(f.At, killedAt, killedAt + DetectionBound));
