@@ -140,7 +140,9 @@ public sealed class LocalCluster : IAsyncDisposable
     {
         for (var attempt = 0; attempt < 50; attempt++)
         {
-            var candidate = Random.Shared.Next(30000, 45000);
+            // Below the kernel's ephemeral range (32768–60999 here): a port the kernel hands out to an
+            // outgoing connection between this probe and the bind made a silo fail to start.
+            var candidate = Random.Shared.Next(10000, 32000 - 400);
             if (Enumerable.Range(0, 10).All(i => IsFree(candidate + i) && IsFree(candidate + 100 + i) && IsFree(candidate + 200 + i) && IsFree(candidate + 300 + i)))
             {
                 return candidate;
