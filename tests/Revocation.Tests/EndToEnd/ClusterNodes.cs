@@ -56,6 +56,30 @@ public sealed class ClusterNodes : IAsyncDisposable
         return response.StatusCode;
     }
 
+    /// <summary>Tokens logged out (acknowledged) before a load starts: each must get 401 throughout.</summary>
+    public async Task<List<string>> RevokedTokensAsync(int count)
+    {
+        var tokens = Enumerable.Range(0, count).Select(_ => Mint()).ToList();
+        foreach (var token in tokens)
+        {
+            Assert.Equal(HttpStatusCode.NoContent, await LogoutAsync(0, token));
+        }
+
+        return tokens;
+    }
+
+    /// <summary>Checks cycling over <paramref name="live"/> fresh tokens and the revoked ones, shuffled, on every API node.</summary>
+    public CheckLoad SteadyLoad(int live, List<string> revoked)
+    {
+        LoadToken[] pool =
+        [
+            .. Enumerable.Range(0, live).Select(_ => new LoadToken(Mint(), 200))
+                .Concat(revoked.Select(t => new LoadToken(t, 401)))
+                .OrderBy(_ => Random.Shared.Next()),
+        ];
+        return CheckLoad.Start(ApiUris, n => pool[n % pool.Length]);
+    }
+
     /// <summary>The silo (by index) with the most token grains active on it right now.</summary>
     public async Task<(int Silo, double[] Active)> BusiestSiloAsync(int silos)
     {

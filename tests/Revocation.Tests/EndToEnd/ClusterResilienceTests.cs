@@ -18,8 +18,8 @@ public sealed class ClusterResilienceTests(ITestOutputHelper output)
     public async Task KillingTheBusiestSilo_LosesNoRevocation_AndFailsRequestsOnlyWhileTheCrashIsDetected()
     {
         await using var nodes = await ClusterNodes.UpAsync(silos: 2, apis: 2);
-        var revoked = await RevokedTokensAsync(nodes, 100);
-        var load = SteadyLoad(nodes, live: 400, revoked);
+        var revoked = await nodes.RevokedTokensAsync(100);
+        var load = nodes.SteadyLoad(live: 400, revoked);
         await Task.Delay(TimeSpan.FromSeconds(4));
         var (victim, active) = await nodes.BusiestSiloAsync(2);
         var killedAt = load.Elapsed;
@@ -65,7 +65,7 @@ public sealed class ClusterResilienceTests(ITestOutputHelper output)
     public async Task RollingRestartOfEverySilo_FailsNoRequest()
     {
         await using var nodes = await ClusterNodes.UpAsync(silos: 2, apis: 2);
-        var load = SteadyLoad(nodes, live: 300, await RevokedTokensAsync(nodes, 50));
+        var load = nodes.SteadyLoad(live: 300, await nodes.RevokedTokensAsync(50));
         await Task.Delay(TimeSpan.FromSeconds(3));
         var restarts = new List<string>();
         for (var silo = 0; silo < 2; silo++)
@@ -111,30 +111,6 @@ public sealed class ClusterResilienceTests(ITestOutputHelper output)
 
         Assert.True(sinceJoin[2] > 0, "The new silo received no activations.");
         Assert.DoesNotContain(results, r => r.Failed);
-    }
-
-    /// <summary>Tokens logged out (acknowledged) before the load starts: each must get 401 throughout.</summary>
-    private static async Task<List<string>> RevokedTokensAsync(ClusterNodes nodes, int count)
-    {
-        var tokens = Enumerable.Range(0, count).Select(_ => nodes.Mint()).ToList();
-        foreach (var token in tokens)
-        {
-            Assert.Equal(HttpStatusCode.NoContent, await nodes.LogoutAsync(0, token));
-        }
-
-        return tokens;
-    }
-
-    /// <summary>Checks cycling over <paramref name="live"/> fresh tokens and the revoked ones, shuffled, on both API nodes.</summary>
-    private static CheckLoad SteadyLoad(ClusterNodes nodes, int live, List<string> revoked)
-    {
-        LoadToken[] pool =
-        [
-            .. Enumerable.Range(0, live).Select(_ => new LoadToken(nodes.Mint(), 200))
-                .Concat(revoked.Select(t => new LoadToken(t, 401)))
-                .OrderBy(_ => Random.Shared.Next()),
-        ];
-        return CheckLoad.Start(nodes.ApiUris, n => pool[n % pool.Length]);
     }
 
     private static async Task<double[]> ActivationsAsync(ClusterNodes nodes, int silos) =>

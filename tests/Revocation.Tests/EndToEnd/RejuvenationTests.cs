@@ -24,8 +24,8 @@ public sealed partial class RejuvenationTests(ITestOutputHelper output)
             ["Rejuvenation__TurnTimeout"] = "00:01:00",
         }));
         await using var readiness = new SiloReadiness(nodes.Cluster, 3);
-        var revoked = await RevokedTokensAsync(nodes, 50);
-        var load = SteadyLoad(nodes, live: 300, revoked);
+        var revoked = await nodes.RevokedTokensAsync(50);
+        var load = nodes.SteadyLoad(live: 300, revoked);
 
         // Revocations keep coming while silos recycle: each acknowledged one must hold.
         var acknowledged = new List<string>();
@@ -191,28 +191,6 @@ public sealed partial class RejuvenationTests(ITestOutputHelper output)
             Assert.True(DateTime.UtcNow < deadline, $"Nothing happened within {limit}.");
             await Task.Delay(TimeSpan.FromMilliseconds(100));
         }
-    }
-
-    private static async Task<List<string>> RevokedTokensAsync(ClusterNodes nodes, int count)
-    {
-        var tokens = Enumerable.Range(0, count).Select(_ => nodes.Mint()).ToList();
-        foreach (var token in tokens)
-        {
-            Assert.Equal(HttpStatusCode.NoContent, await nodes.LogoutAsync(0, token));
-        }
-
-        return tokens;
-    }
-
-    private static CheckLoad SteadyLoad(ClusterNodes nodes, int live, List<string> revoked)
-    {
-        LoadToken[] pool =
-        [
-            .. Enumerable.Range(0, live).Select(_ => new LoadToken(nodes.Mint(), 200))
-                .Concat(revoked.Select(t => new LoadToken(t, 401)))
-                .OrderBy(_ => Random.Shared.Next()),
-        ];
-        return CheckLoad.Start(nodes.ApiUris, n => pool[n % pool.Length]);
     }
 
     [GeneratedRegex(@"Recycling silo \S+: reason memory, process age \S+, memory (\d+) bytes")]
