@@ -17,7 +17,7 @@ measure() { # ProbeTimeout -> seconds until the killed silo is declared dead
   sleep 3
   local cluster port=$((REGISTRY_BASE_PORT + 1)) start status
   cluster=$(cat "$REGISTRY_CLUSTER_DIR/cluster-id")
-  kill -9 "$(cat "$REGISTRY_CLUSTER_DIR/pids/silo-1.pid")"
+  kill -9 "$(scripts/cluster.sh pid silo-1)"
   start=$(date +%s.%N)
   while :; do
     status=$(scripts/postgres.sh psql -d registry -tAc \

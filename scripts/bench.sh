@@ -132,7 +132,7 @@ db_calls() {
       AND (query ILIKE '%revoked_tokens%' OR query ILIKE '%OrleansStorage%') AND query NOT ILIKE '%pg_stat_statements%'"
 }
 
-pid_of() { cat "$REGISTRY_CLUSTER_DIR/pids/$1.pid"; }
+pid_of() { scripts/cluster.sh pid "$1"; }
 rss_mb() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$(pid_of "$1")/status"; }
 # Managed heap after the last GC, summed over generations (System.Runtime meter).
 heap_mb() {

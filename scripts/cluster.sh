@@ -2,6 +2,7 @@
 # A local registry cluster of real processes on 127.0.0.1:
 #   scripts/cluster.sh up [--silos N] [--apis M]   PostgreSQL, migrations once, N silos, M API nodes
 #   scripts/cluster.sh status                      what runs, with PIDs and ports
+#   scripts/cluster.sh pid silo-I|api-J            the PID of that process, if it still runs
 #   scripts/cluster.sh add-silo                    start one more silo; it joins the running cluster
 #   scripts/cluster.sh restart-silo I              stop silo I gracefully (SIGTERM) and start it again
 #   scripts/cluster.sh restart-api J               stop API node J and start it again
@@ -39,7 +40,26 @@ wait_until() { # seconds, pid file, description, command...
   done
 }
 
-pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# A PID file holds "PID START": the PID and the process's start time (field 22 of /proc/PID/stat).
+# A PID that the kernel gave to another process after ours died is never taken for ours, so
+# `down` cannot signal a stranger.
+start_time() { # pid -> its start time in clock ticks since boot; fails if no such process
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=${stat##*) } # the fields after "(comm)", which may itself hold spaces
+  # shellcheck disable=SC2086 # split on purpose
+  set -- $stat
+  echo "${20}"
+}
+
+write_pid() { echo "$2 $(start_time "$2")" >"$1"; } # file pid
+
+pid_of() { # file -> the PID it names if that very process still runs
+  local pid start
+  [ -f "$1" ] && read -r pid start <"$1" && [ -n "${start:-}" ] && [ "$(start_time "$pid")" = "$start" ] && echo "$pid"
+}
+
+pid_alive() { pid_of "$1" >/dev/null; }
 
 silo_index() { basename "$1" .pid | sed 's/^silo-//; s/\.supervisor$//'; }
 
@@ -68,7 +88,7 @@ supervise_silo() {
       Cluster__SiloPort=$((BASE + i)) Cluster__GatewayPort=$((BASE + 100 + i)) \
       dotnet "$SILO_DLL" --urls "http://127.0.0.1:$((BASE + 300 + i))" >>"$DIR/logs/silo-$i.log" 2>&1 &
     child=$!
-    echo "$child" >"$DIR/pids/silo-$i.pid"
+    write_pid "$DIR/pids/silo-$i.pid" "$child"
     # wait returns early when the trap runs; wait again until the silo has really exited.
     wait "$child"; status=$?
     while kill -0 "$child" 2>/dev/null; do wait "$child"; status=$?; done
@@ -84,10 +104,13 @@ start_silo() {
   rm -f "$DIR/pids/silo-$i.pid"
   # Detached from this script's output: whoever reads it (a test) must see it end.
   supervise_silo "$i" </dev/null >>"$DIR/logs/supervisor-$i.log" 2>&1 &
-  echo $! >"$DIR/pids/silo-$i.supervisor.pid"
-  until [ -f "$DIR/pids/silo-$i.pid" ]; do sleep 0.05; done
+  write_pid "$DIR/pids/silo-$i.supervisor.pid" $!
+  until [ -f "$DIR/pids/silo-$i.pid" ]; do
+    pid_alive "$DIR/pids/silo-$i.supervisor.pid" || [ -f "$DIR/pids/silo-$i.pid" ] || die "the supervisor of silo $i exited before starting it (logs: $DIR/logs)"
+    sleep 0.05
+  done
   wait_until 60 "$DIR/pids/silo-$i.pid" "silo $i" ready $((BASE + 300 + i))
-  echo "silo $i: pid $(cat "$DIR/pids/silo-$i.pid"), silo port $((BASE + i)), gateway $((BASE + 100 + i)), http://127.0.0.1:$((BASE + 300 + i))"
+  echo "silo $i: pid $(pid_of "$DIR/pids/silo-$i.pid"), silo port $((BASE + i)), gateway $((BASE + 100 + i)), http://127.0.0.1:$((BASE + 300 + i))"
 }
 
 # Stops silo I for good: first its supervisor (which passes SIGTERM on and waits for the silo), so
@@ -95,8 +118,8 @@ start_silo() {
 stop_silo() {
   local i=$1
   local supervisor="$DIR/pids/silo-$i.supervisor.pid"
-  if pid_alive "$supervisor"; then
-    local pid; pid=$(cat "$supervisor")
+  local pid
+  if pid=$(pid_of "$supervisor"); then
     kill -TERM "$pid"
     for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
@@ -113,15 +136,14 @@ start_api() {
   env ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" ConnectionStrings__Registry="$CONNECTION" \
     Registry__Clustering=AdoNet Registry__ClusterId="$CLUSTER_ID" ${!own:-} \
     dotnet "$API_DLL" --urls "http://127.0.0.1:$port" --contentRoot "$PWD/$(dirname "$API_DLL")" >>"$DIR/logs/api-$j.log" 2>&1 &
-  echo $! >"$DIR/pids/api-$j.pid"
+  write_pid "$DIR/pids/api-$j.pid" $!
   wait_until 60 "$DIR/pids/api-$j.pid" "API node $j" ready "$port"
-  echo "api $j: pid $(cat "$DIR/pids/api-$j.pid"), http://127.0.0.1:$port"
+  echo "api $j: pid $(pid_of "$DIR/pids/api-$j.pid"), http://127.0.0.1:$port"
 }
 
 stop_pid_file() {
-  local file=$1
-  if pid_alive "$file"; then
-    local pid; pid=$(cat "$file")
+  local file=$1 pid
+  if pid=$(pid_of "$file"); then
     kill -TERM "$pid"
     for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
@@ -142,6 +164,8 @@ up() {
   [ "$silos" -ge 1 ] || die "--silos must be at least 1"
   [ -z "$(ls "$DIR"/pids/*.pid 2>/dev/null)" ] || die "a cluster is already up in $DIR; run down first"
   mkdir -p "$DIR/pids" "$DIR/logs"
+  # A failed `up` stops whatever it had started: no half cluster is left running.
+  trap 'status=$?; if [ $status -ne 0 ]; then echo "cluster.sh: up failed; stopping what it started" >&2; down >/dev/null 2>&1; fi; exit $status' EXIT
   if [ "$build" = yes ]; then
     dotnet build -c "$CONFIGURATION" src/Silo/Revocation.Silo.csproj -v q -nologo >/dev/null
     dotnet build -c "$CONFIGURATION" src/Api/Revocation.Api/Revocation.Api.csproj -v q -nologo >/dev/null
@@ -159,6 +183,7 @@ up() {
   local i
   for ((i = 0; i < silos; i++)); do start_silo $i; done
   for ((i = 0; i < apis; i++)); do start_api $i; done
+  trap - EXIT
 }
 
 down() {
@@ -176,12 +201,12 @@ down() {
 }
 
 status() {
-  local file found=no
+  local file pid found=no
   for file in "$DIR"/pids/*.pid; do
     [ -e "$file" ] || continue
     found=yes
     case "$file" in *.supervisor.pid) continue ;; esac
-    if pid_alive "$file"; then echo "$(basename "$file" .pid): running (pid $(cat "$file"))"; else echo "$(basename "$file" .pid): dead"; fi
+    if pid=$(pid_of "$file"); then echo "$(basename "$file" .pid): running (pid $pid)"; else echo "$(basename "$file" .pid): dead"; fi
   done
   [ $found = yes ] || { echo "no cluster in $DIR"; return 3; }
 }
@@ -219,5 +244,6 @@ case "${1:-}" in
   add-silo) add_silo ;;
   restart-silo) shift; restart_silo "$@" ;;
   restart-api) shift; restart_api "$@" ;;
-  *) echo "usage: $0 up [--silos N] [--apis M] [--no-build] | status | add-silo | restart-silo I | restart-api J | down" >&2; exit 2 ;;
+  pid) pid_of "$DIR/pids/${2:?usage: pid silo-I|api-J}.pid" || die "${2} is not running" ;;
+  *) echo "usage: $0 up [--silos N] [--apis M] [--no-build] | status | pid silo-I|api-J | add-silo | restart-silo I | restart-api J | down" >&2; exit 2 ;;
 esac

@@ -1,26 +1,85 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: starts the throwaway PostgreSQL if it is not running (and stops it
-# again afterwards if this script started it), runs every test project, and ends with one line:
+# Runs the test suite tier by tier and ends with one line:
 #   tests: N passed, N failed[, N skipped]
-# Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Migration"; the fast
-# tests alone, without the process clusters: --filter "Category!=EndToEnd").
+#
+#   scripts/test.sh                           every tier: unit, then integration, then e2e
+#   scripts/test.sh --tier unit               one tier (repeat --tier, or unit,integration)
+#   scripts/test.sh --filter "FullyQualifiedName~Migration"   within the chosen tiers
+#
+# Tiers (the Category trait of each test class; README, "Tests"):
+#   unit         nothing outside the test process; no PostgreSQL is started for it
+#   integration  PostgreSQL (the throwaway server of scripts/postgres.sh) and in-process silos/API hosts
+#   e2e          real processes: scripts/cluster.sh clusters, silo/API executables, Prometheus
+# Each tier runs with REGISTRY_TEST_TIER set: a test that uses more than its tier allows fails,
+# naming the trait it should carry. PostgreSQL is started for integration and e2e if it is not
+# running (and stopped again if this script started it). Other arguments go to `dotnet test`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+tiers=()
+filter=""
+passthrough=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --tier) IFS=, read -r -a more <<<"${2:?--tier needs unit, integration or e2e}"; tiers+=("${more[@]}"); shift 2 ;;
+    --filter) filter=$2; shift 2 ;;
+    *) passthrough+=("$1"); shift ;;
+  esac
+done
+[ ${#tiers[@]} -gt 0 ] || tiers=(unit integration e2e)
+
+category() {
+  case "$1" in
+    unit) echo Unit ;;
+    integration) echo Integration ;;
+    e2e) echo EndToEnd ;;
+    *) echo "scripts/test.sh: unknown tier '$1' (unit, integration or e2e)" >&2; return 1 ;;
+  esac
+}
+for tier in "${tiers[@]}"; do category "$tier" >/dev/null || { echo "tests: 0 passed, 1 failed (unknown tier $tier)"; exit 2; }; done
+
 results=".test-results"
 rm -rf "$results"
+mkdir -p "$results"
 
+# Process clusters of this run live under one folder; whatever is still up there when the run
+# ends (a test host killed by the hang timeout leaves its silos behind) is stopped.
+export REGISTRY_E2E_ROOT="${TMPDIR:-/tmp}/registry-test-run-$$"
 started_postgres=no
-if ! scripts/postgres.sh status >/dev/null 2>&1; then
-  scripts/postgres.sh start || { echo "tests: 0 passed, 1 failed (PostgreSQL could not be started)"; exit 1; }
-  started_postgres=yes
+cleanup() {
+  local dir
+  for dir in "$REGISTRY_E2E_ROOT"/*/; do
+    [ -d "$dir/pids" ] && REGISTRY_CLUSTER_DIR="$dir" scripts/cluster.sh down >/dev/null 2>&1 \
+      && echo "scripts/test.sh: stopped a cluster left running in $dir"
+  done
+  rm -rf "$REGISTRY_E2E_ROOT"
+  [ "$started_postgres" = yes ] && scripts/postgres.sh stop >/dev/null
+}
+trap cleanup EXIT
+
+if ! dotnet build Orleans.sln -nologo -v q; then
+  echo "tests: 0 passed, 1 failed (the build failed)"
+  exit 1
 fi
 
-# A test that hangs is named (and the run ends) instead of CI timing out silently.
-dotnet test Orleans.sln --logger "trx" --results-directory "$results" --blame-hang-timeout 8m --blame-hang-dump-type none "$@"
-status=$?
-
-[ "$started_postgres" = yes ] && scripts/postgres.sh stop
+status=0
+for tier in "${tiers[@]}"; do
+  if [ "$tier" != unit ] && [ "$started_postgres" = no ] && ! scripts/postgres.sh status >/dev/null 2>&1; then
+    scripts/postgres.sh start || { echo "tests: 0 passed, 1 failed (PostgreSQL could not be started)"; exit 1; }
+    started_postgres=yes
+  fi
+  tier_filter="Category=$(category "$tier")"
+  [ -n "$filter" ] && tier_filter="$tier_filter&($filter)"
+  echo "--- $tier tests"
+  started=$SECONDS
+  # A test that hangs is named (and the run ends) instead of CI timing out silently.
+  REGISTRY_TEST_TIER=$(category "$tier") dotnet test Orleans.sln --no-build --filter "$tier_filter" \
+    --logger "trx;LogFileName=$tier.trx" --results-directory "$results" \
+    --blame-hang-timeout 8m --blame-hang-dump-type none "${passthrough[@]}"
+  tier_status=$?
+  [ "$tier_status" -eq 0 ] || status=$tier_status
+  echo "--- $tier tests: exit $tier_status after $((SECONDS - started)) s"
+done
 
 count() { # sums one attribute of the <Counters> element over every result file
   local total=0 n
@@ -36,7 +95,7 @@ passed=$(count passed)
 failed=$(count failed)
 skipped=$(( $(count total) - $(count executed) ))
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
-  failed=1 # the run failed before or outside any test (build error, crashed host)
+  failed=1 # the run failed before or outside any test (crashed host, hang timeout)
 fi
 # What the process-cluster tests measured (crash detection, rolling restart, scale-out, sweeper failover).
 [ -f "$results/cluster-report.txt" ] && { echo "--- cluster measurements"; cat "$results/cluster-report.txt"; }

@@ -2,6 +2,7 @@ using Revocation.Silo.Hosting;
 
 namespace Revocation.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class ClusterOptionsValidationTests
 {
     private static string Failures(RegistryClusterOptions options) =>

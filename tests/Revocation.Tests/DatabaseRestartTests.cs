@@ -4,6 +4,7 @@ using Revocation.Tests.Infrastructure;
 namespace Revocation.Tests;
 
 /// <summary>Promise 1 across a database restart: nothing acknowledged is lost, nothing unacknowledged is claimed.</summary>
+[Trait("Category", "Integration")]
 public sealed class DatabaseRestartTests
 {
     private static DateTimeOffset InOneHour => DateTimeOffset.UtcNow.AddHours(1);

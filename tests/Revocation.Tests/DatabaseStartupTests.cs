@@ -5,6 +5,7 @@ using Revocation.Tests.Infrastructure;
 
 namespace Revocation.Tests;
 
+[Trait("Category", "Integration")]
 public sealed class DatabaseStartupTests
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace Revocation.Tests;
 /// <c>Database:CommandTimeout</c>, before an API node's check (<c>RevocationCheck:Timeout</c>, 2 s)
 /// gives up, and leaves no statement running and no connection taken.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class HungDatabaseTests(HungDatabaseCluster registry) : IClassFixture<HungDatabaseCluster>
 {
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(2);

@@ -3,6 +3,7 @@ using Revocation.Tests.Infrastructure;
 
 namespace Revocation.Tests;
 
+[Trait("Category", "Integration")]
 public sealed class MigrationTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using Revocation.Tests.Infrastructure;
 
 namespace Revocation.Tests;
 
+[Trait("Category", "Integration")]
 public sealed class PostgresRevocationStoreTests
 {
     private static readonly DateTimeOffset Now = new(2030, 1, 1, 12, 0, 0, TimeSpan.Zero);

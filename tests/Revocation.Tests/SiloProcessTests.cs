@@ -4,6 +4,7 @@ using Revocation.Tests.Infrastructure;
 namespace Revocation.Tests;
 
 /// <summary>The silo executable itself: `migrate`, and refusing to start on bad settings.</summary>
+[Trait("Category", "EndToEnd")]
 public sealed class SiloProcessTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using Revocation.Tests.Infrastructure;
 namespace Revocation.Tests;
 
 /// <summary>What the silo host configures for token grains, read back from a running silo.</summary>
+[Trait("Category", "Integration")]
 [Collection(TwoSiloCollection.Name)]
 public sealed class SiloWiringTests(TwoSiloCluster registry)
 {
@@ -42,6 +43,7 @@ public sealed class SiloWiringTests(TwoSiloCluster registry)
 }
 
 /// <summary>The capped silo: its directory cache follows the configured cap.</summary>
+[Trait("Category", "Integration")]
 [Collection(CappedCollection.Name)]
 public sealed class CappedSiloWiringTests(CappedCluster registry)
 {

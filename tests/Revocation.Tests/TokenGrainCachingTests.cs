@@ -4,6 +4,7 @@ using Revocation.Tests.Infrastructure;
 namespace Revocation.Tests;
 
 /// <summary>Caching switched off: the stock behaviour, one database read per check.</summary>
+[Trait("Category", "Integration")]
 [Collection(UncachedCollection.Name)]
 public sealed class UncachedTokenGrainTests(UncachedCluster registry)
 {
@@ -35,6 +36,7 @@ public sealed class UncachedTokenGrainTests(UncachedCluster registry)
 }
 
 /// <summary>A "not revoked" answer is re-read once it is older than the configured bound.</summary>
+[Trait("Category", "Integration")]
 [Collection(ShortMaxAgeCollection.Name)]
 public sealed class NotRevokedMaxAgeTests(ShortMaxAgeCluster registry)
 {

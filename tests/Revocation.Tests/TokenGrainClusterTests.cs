@@ -5,6 +5,7 @@ using Revocation.Tests.Infrastructure;
 namespace Revocation.Tests;
 
 /// <summary>The token grain in a two-silo cluster on real PostgreSQL.</summary>
+[Trait("Category", "Integration")]
 [Collection(TwoSiloCollection.Name)]
 public sealed class TokenGrainClusterTests(TwoSiloCluster registry)
 {
@@ -119,7 +120,7 @@ public sealed class TokenGrainClusterTests(TwoSiloCluster registry)
         var jti = RegistryCluster.NewJti();
         var factories = new[] { registry.SiloGrains(0), registry.SiloGrains(1), registry.Client };
         long acknowledgedAt = long.MaxValue;
-        var stop = new CancellationTokenSource();
+        using var stop = new CancellationTokenSource();
         var lateReads = 0;
         var staleReads = 0;
 
@@ -142,12 +143,19 @@ public sealed class TokenGrainClusterTests(TwoSiloCluster registry)
         }
 
         var readers = Enumerable.Range(0, 24).Select(i => Task.Run(() => ReadLoop(factories[i % factories.Length]))).ToArray();
-        await Task.Delay(100);
-        await factories[1].GetTokenGrain(jti).RevokeAsync(InOneHour, "race");
-        Volatile.Write(ref acknowledgedAt, Stopwatch.GetTimestamp());
-        await Task.Delay(300);
-        await stop.CancelAsync();
-        await Task.WhenAll(readers);
+        try
+        {
+            await Task.Delay(100);
+            await factories[1].GetTokenGrain(jti).RevokeAsync(InOneHour, "race");
+            Volatile.Write(ref acknowledgedAt, Stopwatch.GetTimestamp());
+            await Task.Delay(300);
+        }
+        finally
+        {
+            // The readers stop on every path, a failed revocation included.
+            await stop.CancelAsync();
+            await Task.WhenAll(readers);
+        }
 
         Assert.True(lateReads > 100, $"only {lateReads} reads started after the acknowledgement");
         Assert.Equal(0, staleReads);

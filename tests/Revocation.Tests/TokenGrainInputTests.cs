@@ -4,6 +4,7 @@ using Revocation.Tests.Infrastructure;
 namespace Revocation.Tests;
 
 /// <summary>Invalid input is refused with an argument error naming the field, and writes nothing.</summary>
+[Trait("Category", "Integration")]
 [Collection(TwoSiloCollection.Name)]
 public sealed class TokenGrainInputTests(TwoSiloCluster registry)
 {

@@ -3,6 +3,7 @@ using Revocation.Silo.Storage;
 
 namespace Revocation.Tests;
 
+[Trait("Category", "Unit")]
 public sealed class TransientRetryTests
 {
     [Fact]

@@ -116,7 +116,8 @@ public static class RegistrySiloBuilderExtensions
         services.AddOptions<RejuvenationOptions>()
             .Bind(configuration.GetSection(RejuvenationOptions.SectionName))
             .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RejuvenationOptions>, RejuvenationOptionsValidator>();
+        var clusterProvider = configuration.GetSection(RegistryClusterOptions.SectionName).Get<RegistryClusterOptions>()?.Provider ?? ClusterProvider.AdoNet;
+        services.AddSingleton<IValidateOptions<RejuvenationOptions>>(new RejuvenationOptionsValidator(clusterProvider));
         services.TryAddSingleton<PostgresRecycleTurns>();
         services.TryAddSingleton<RejuvenationMetrics>();
         services.TryAddSingleton<SiloRecycler>();

@@ -51,6 +51,13 @@ public sealed class PostgresRecycleTurns(NpgsqlDataSource dataSource)
               AND t.holder_port = m.Port AND t.holder_generation = m.Generation)
         """;
 
+    // Earlier generations of the same address and port: the processes this one replaced.
+    private const string EarlierRecyclesSql = """
+        SELECT reason, count(*) FROM recycle_turns
+        WHERE cluster_id = $1 AND holder_address = $2 AND holder_port = $3 AND holder_generation < $4
+        GROUP BY reason
+        """;
+
     private const string GrantSql = """
         INSERT INTO recycle_turns (cluster_id, holder_address, holder_port, holder_generation, reason, granted_at, expires_at)
         VALUES ($1, $2, $3, $4, $5, now(), now() + $6)
@@ -106,6 +113,31 @@ public sealed class PostgresRecycleTurns(NpgsqlDataSource dataSource)
 
         await transaction.CommitAsync(ct);
         return new TurnAnswer(granted, (int)heldByOthers, (int)otherActive, expired);
+    }
+
+    /// <summary>
+    /// The turns taken, by reason, by earlier processes at <paramref name="holder"/>'s address and
+    /// port: the recycles that led to this process (each recycle is a restart in the same place).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, long>> EarlierRecyclesAsync(string clusterId, RecycleHolder holder, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(RequestTimeout);
+        await using var connection = await dataSource.OpenConnectionAsync(deadline.Token);
+        await using var query = new NpgsqlCommand(EarlierRecyclesSql, connection);
+        foreach (var value in new object[] { clusterId, holder.Address, holder.Port, holder.Generation })
+        {
+            query.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        var counts = new Dictionary<string, long>();
+        await using var reader = await query.ExecuteReaderAsync(deadline.Token);
+        while (await reader.ReadAsync(deadline.Token))
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return counts;
     }
 
     private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, string clusterId, params object[] values)

@@ -27,4 +27,8 @@ internal static partial class RejuvenationLog
     [LoggerMessage(EventId = 5006, Level = LogLevel.Warning,
         Message = "Recycling silo {Holder}: reason {Reason}, process age {ProcessAge}, memory {MemoryBytes} bytes, waited {Waited} for the turn; stopping gracefully, exit status {ExitCode}")]
     public static partial void Recycling(ILogger logger, RecycleHolder holder, string reason, TimeSpan processAge, long memoryBytes, TimeSpan waited, int exitCode);
+
+    [LoggerMessage(EventId = 5007, Level = LogLevel.Warning,
+        Message = "Reading this silo's earlier recycles from recycle_turns failed; revocation_rejuvenation_recycles_total starts from this process's own until it succeeds")]
+    public static partial void HistoryReadFailed(ILogger logger, Exception exception);
 }

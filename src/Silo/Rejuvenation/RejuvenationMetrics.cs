@@ -22,9 +22,11 @@ public sealed class RejuvenationMetrics
         }
 
         var meter = meterFactory.Create(RegistryMetrics.MeterName);
-        // Counted by the silo that recycles, just before it stops: a scrape between then and the
-        // exit sees it, and an OTLP exporter flushes it at shutdown. recycle_turns keeps the full history.
-        _recycles = meter.CreateCounter<long>("revocation.rejuvenation.recycles", description: "Recycles this silo process started, by reason (max_lifetime, memory).");
+        // The silo that recycles counts its recycle just before it stops (rarely scraped in time);
+        // the process that replaces it starts from the turns its predecessors at the same address
+        // and port took (recycle_turns), so the series goes on rising across the restarts.
+        _recycles = meter.CreateCounter<long>("revocation.rejuvenation.recycles",
+            description: "Recycles of the silo at this address and port in this cluster, by reason (max_lifetime, memory); carried over each restart from recycle_turns.");
         _turnWait = meter.CreateHistogram<double>("revocation.rejuvenation.turn_wait", unit: "s", description: "Time from a recycle becoming due to the turn being granted.");
         meter.CreateObservableGauge("revocation.rejuvenation.process_age", () => ProcessAge.TotalSeconds, unit: "s", description: "How long this silo process has run.");
         meter.CreateObservableGauge("revocation.rejuvenation.waiting", () => Waiting.TotalSeconds, unit: "s",
@@ -44,6 +46,15 @@ public sealed class RejuvenationMetrics
     }
 
     public void WaitingSince(DateTimeOffset? since) => Interlocked.Exchange(ref _waitingSinceTicks, since?.UtcTicks ?? 0);
+
+    /// <summary>Counts the recycles of the processes this one replaced (once, at start).</summary>
+    public void Earlier(IReadOnlyDictionary<string, long> recyclesByReason)
+    {
+        foreach (var (reason, count) in recyclesByReason)
+        {
+            _recycles.Add(count, new KeyValuePair<string, object?>("reason", reason));
+        }
+    }
 
     public void Recycling(string reason, TimeSpan waited)
     {

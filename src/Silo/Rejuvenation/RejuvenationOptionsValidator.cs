@@ -1,8 +1,13 @@
 using Microsoft.Extensions.Options;
+using Revocation.Silo.Hosting;
 
 namespace Revocation.Silo.Rejuvenation;
 
-public sealed class RejuvenationOptionsValidator : IValidateOptions<RejuvenationOptions>
+/// <param name="provider">
+/// The cluster's <c>Cluster:Provider</c>: turns are coordinated through the membership table in
+/// PostgreSQL, which localhost clustering does not write.
+/// </param>
+public sealed class RejuvenationOptionsValidator(ClusterProvider provider = ClusterProvider.AdoNet) : IValidateOptions<RejuvenationOptions>
 {
     /// <summary>A graceful shutdown may take 30 s; a turn shorter than that could end while its holder is still leaving.</summary>
     public static readonly TimeSpan MinTurnTimeout = TimeSpan.FromSeconds(5);
@@ -49,6 +54,12 @@ public sealed class RejuvenationOptionsValidator : IValidateOptions<Rejuvenation
         if (options.CheckPeriod < TimeSpan.FromMilliseconds(100) || options.CheckPeriod > TimeSpan.FromMinutes(10))
         {
             failures.Add($"{S}:{nameof(options.CheckPeriod)} must be between 00:00:00.1 and 00:10:00 (was {options.CheckPeriod}).");
+        }
+
+        if (options.Enabled && provider != ClusterProvider.AdoNet)
+        {
+            failures.Add($"{S}:{nameof(options.MaxLifetime)} and {S}:{nameof(options.MemoryLimit)} need {RegistryClusterOptions.SectionName}:{nameof(RegistryClusterOptions.Provider)}={ClusterProvider.AdoNet}: " +
+                $"recycling turns are decided from the membership table in PostgreSQL, which {ClusterProvider.Localhost} clustering does not write (was {provider}).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -44,6 +44,7 @@ public sealed class SiloRecycler(
 
         DateTimeOffset? dueSince = null;
         (int, int)? lastBlock = null;
+        var earlierCounted = false;
         using var timer = new PeriodicTimer(settings.CheckPeriod, time);
         while (await WaitAsync(timer, stoppingToken))
         {
@@ -53,6 +54,8 @@ public sealed class SiloRecycler(
             {
                 continue;
             }
+
+            earlierCounted = earlierCounted || await CountEarlierRecyclesAsync(stoppingToken);
 
             var age = metrics.ProcessAge;
             var memory = ResidentBytes();
@@ -108,6 +111,21 @@ public sealed class SiloRecycler(
             RejuvenationLog.Recycling(logger, holder, reason, age, memory, waited, RejuvenationOptions.RecycleExitCode);
             lifetime.StopApplication();
             return;
+        }
+    }
+
+    /// <summary>Adds the recycles of this silo's predecessors to the metric; false (try again later) if the database did not answer.</summary>
+    private async Task<bool> CountEarlierRecyclesAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            metrics.Earlier(await turns.EarlierRecyclesAsync(cluster.Value.ClusterId, Holder(), stoppingToken));
+            return true;
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            RejuvenationLog.HistoryReadFailed(logger, ex);
+            return false;
         }
     }
 

@@ -8,6 +8,7 @@ namespace Revocation.Tests.ActivationCap;
 /// more token grains than <c>TokenGrain:MaxActivationsPerSilo</c>, and what it evicts is what
 /// was least recently used.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection(CappedCollection.Name)]
 public sealed class TokenActivationCapClusterTests(CappedCluster registry)
 {

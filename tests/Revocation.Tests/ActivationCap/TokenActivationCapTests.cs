@@ -7,6 +7,7 @@ using Revocation.Grains;
 namespace Revocation.Tests.ActivationCap;
 
 /// <summary>The eviction rule of the per-silo token grain cap, without a silo.</summary>
+[Trait("Category", "Unit")]
 public sealed class TokenActivationCapTests
 {
     [Fact]

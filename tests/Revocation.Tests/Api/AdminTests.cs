@@ -5,6 +5,7 @@ using Revocation.Tests.Infrastructure;
 
 namespace Revocation.Tests.Api;
 
+[Trait("Category", "Integration")]
 [Collection(ApiCollection.Name)]
 public sealed class AdminTests(ApiNode api)
 {

@@ -8,6 +8,7 @@ using Revocation.Tests.Infrastructure;
 namespace Revocation.Tests.Api;
 
 /// <summary>Promise 5: bad input gets a clear 4xx, never a 500, and changes nothing.</summary>
+[Trait("Category", "Integration")]
 [Collection(ApiCollection.Name)]
 public sealed class BadInputTests(ApiNode api)
 {

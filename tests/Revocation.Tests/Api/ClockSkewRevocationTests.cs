@@ -8,6 +8,7 @@ namespace Revocation.Tests.Api;
 /// A node accepts a token for <c>Jwt:ClockSkew</c> (30 s) past its <c>exp</c>: a revocation made in
 /// that window must hold until the window closes, on every path that revokes.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection(ApiCollection.Name)]
 public sealed class ClockSkewRevocationTests(ApiNode api)
 {

@@ -9,6 +9,7 @@ namespace Revocation.Tests.Api;
 /// start it: the management URL is bound next to them. No silo is needed (the node serves HTTP
 /// before the registry answers), and every port is a free one.
 /// </summary>
+[Trait("Category", "EndToEnd")]
 public sealed class ManagementPortProcessTests
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace Revocation.Tests.Api;
 /// Outside Development, metrics and OpenAPI are on the management port only, or nowhere; in
 /// Development without a management port they stay on the API port.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection(ApiCollection.Name)]
 public sealed class ManagementPortTests(ApiNode api)
 {

@@ -5,6 +5,7 @@ using Revocation.Tests.Infrastructure;
 namespace Revocation.Tests.Api;
 
 /// <summary>RFC 7009 revocation and RFC 7662 introspection.</summary>
+[Trait("Category", "Integration")]
 [Collection(ApiCollection.Name)]
 public sealed class OAuthTests(ApiNode api)
 {

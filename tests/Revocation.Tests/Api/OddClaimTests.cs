@@ -10,6 +10,7 @@ namespace Revocation.Tests.Api;
 /// response header repeats what the token says (Kestrel refuses to send control or non-ASCII
 /// characters in a header, and a header is no place for attacker-chosen text anyway).
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection(ApiCollection.Name)]
 public sealed class OddClaimTests(ApiNode api)
 {

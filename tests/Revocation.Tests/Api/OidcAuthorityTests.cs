@@ -13,6 +13,7 @@ namespace Revocation.Tests.Api;
 /// Keys from an OIDC authority: a small discovery + JWKS server on loopback publishes a key the
 /// API node is not configured with; tokens signed by it are accepted, and still revocable.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class OidcAuthorityTests : IAsyncLifetime
 {
     private readonly TestTokens _tokens = new();

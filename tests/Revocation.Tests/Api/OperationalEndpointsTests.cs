@@ -8,6 +8,7 @@ using Revocation.Tests.Infrastructure;
 
 namespace Revocation.Tests.Api;
 
+[Trait("Category", "Integration")]
 [Collection(ApiCollection.Name)]
 public sealed class OperationalEndpointsTests(ApiNode api)
 {

@@ -9,6 +9,7 @@ namespace Revocation.Tests.Api;
 /// The registry becomes unreachable under two API nodes: one failing closed (the default), one
 /// failing open. The silo is stopped once, so the cases run in order inside one test.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class RegistryDownTests : IAsyncLifetime
 {
     private readonly TestTokens _tokens = new();

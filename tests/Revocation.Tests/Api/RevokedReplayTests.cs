@@ -9,6 +9,7 @@ namespace Revocation.Tests.Api;
 /// flooded. In the metrics collection, which runs alone: every host in the test process feeds every
 /// host's /metrics, so the count is only this test's while nothing else runs.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection(Metrics.MetricsCollection.Name)]
 public sealed class RevokedReplayTests(Metrics.MetricsNode api)
 {

@@ -8,6 +8,8 @@ namespace Revocation.Tests.Api;
 /// valid settings stay; a valid one applies to the per-request check and to the endpoints alike.
 /// The tests share one node and each leaves the settings as it found them.
 /// </summary>
+[Trait("Category", "Integration")]
+[Collection(Metrics.MetricsCollection.Name)] // metric deltas: checks of tests running alongside would count too
 public sealed class SettingsReloadTests(ReloadableApiNode node) : IClassFixture<ReloadableApiNode>
 {
     private readonly TestTokens _tokens = node.Tokens;

@@ -7,6 +7,7 @@ namespace Revocation.Tests.Api;
 /// Promise 3, measured at the database with pg_stat_statements: once a token's grains are
 /// active, requests through the API cost zero queries.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class SteadyStateQueryTests
 {
     [Fact]

@@ -12,6 +12,7 @@ namespace Revocation.Tests.CheckHook;
 /// Rejections are logged once a minute per jti and reason, within a budget per minute; the lines left
 /// out are summed up in one line the next minute.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class RejectionLogTests
 {
     private static int Count(LogSink logs, string text) => logs.Lines.Count(line => line.Contains(text, StringComparison.Ordinal));

@@ -13,6 +13,7 @@ namespace Revocation.Tests.CheckHook;
 /// Whatever an application configures on JwtBearer, either every validated token is checked or the
 /// start fails naming the conflict: the check must never be skipped silently.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class RevocationCheckHookTests : IDisposable
 {
     private readonly TestTokens _tokens = new();

@@ -6,6 +6,7 @@ using Revocation.AspNetCore.Lookups;
 namespace Revocation.Tests.CheckHook;
 
 /// <summary>A check's grain call is repeated when its silo is lost, within the check's budget, and for nothing else.</summary>
+[Trait("Category", "Unit")]
 public sealed class SiloLossRetryTests
 {
     [Fact]

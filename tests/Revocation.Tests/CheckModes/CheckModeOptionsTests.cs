@@ -4,6 +4,7 @@ using Revocation.Tests.Infrastructure;
 namespace Revocation.Tests.CheckModes;
 
 /// <summary>The check mode settings are validated at start, with messages that name the settings.</summary>
+[Trait("Category", "Integration")]
 public sealed class CheckModeOptionsTests
 {
     private static string Failure(RevocationCheckOptions options) =>

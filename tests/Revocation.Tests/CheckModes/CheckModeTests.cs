@@ -10,6 +10,7 @@ namespace Revocation.Tests.CheckModes;
 /// within the TTL — so a revocation made through another node is accepted there until it expires —
 /// and holds no more than its size limit.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection(CheckModeCollection.Name)]
 public sealed class CheckModeTests(CheckModeSilos fixture)
 {

@@ -9,6 +9,7 @@ namespace Revocation.Tests.CheckModes;
 /// Database mode with its database unreachable (nothing listens on its port) while the silos are
 /// fine: the failure policy applies exactly as when the registry is down.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection(CheckModeCollection.Name)]
 public sealed class DatabaseDownTests(CheckModeSilos fixture)
 {

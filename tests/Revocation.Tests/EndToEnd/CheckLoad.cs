@@ -20,9 +20,13 @@ public sealed record LoadToken(string Token, int Expected);
 /// A steady, bounded load of <c>GET /me</c> spread over API nodes: <c>workers</c> loops, each
 /// taking the next token from a shared sequence. Every response (or transport error, status 0)
 /// is recorded with its time, so failures can be placed against events such as a silo kill.
+/// A worker whose request failed pauses briefly before its next one, so that a cluster that is
+/// down is not hammered by a busy loop. Start it with <c>await using</c>: it stops on every path.
 /// </summary>
 public sealed class CheckLoad : IAsyncDisposable
 {
+    private static readonly TimeSpan PauseAfterFailure = TimeSpan.FromMilliseconds(20);
+
     private readonly List<HttpClient> _clients;
     private readonly Func<long, LoadToken> _tokenAt;
     private readonly CancellationTokenSource _stop = new();
@@ -44,10 +48,24 @@ public sealed class CheckLoad : IAsyncDisposable
     /// <summary>Starts the load; <paramref name="tokenAt"/> maps the n-th request to its token.</summary>
     public static CheckLoad Start(IEnumerable<Uri> nodes, Func<long, LoadToken> tokenAt, int workers = 8) => new(nodes, tokenAt, workers);
 
-    /// <summary>Stops the load and returns every result in completion order.</summary>
+    /// <summary>Lets the load run until <see cref="Elapsed"/> reaches <paramref name="at"/> (at once if it already has).</summary>
+    public async Task RunUntilAsync(TimeSpan at)
+    {
+        var left = at - Elapsed;
+        if (left > TimeSpan.Zero)
+        {
+            await Task.Delay(left);
+        }
+    }
+
+    /// <summary>Stops the load and returns every result in completion order (again on later calls).</summary>
     public async Task<IReadOnlyList<CheckResult>> StopAsync()
     {
-        await _stop.CancelAsync();
+        if (!_stop.IsCancellationRequested)
+        {
+            await _stop.CancelAsync();
+        }
+
         await Task.WhenAll(_workers);
         lock (_results)
         {
@@ -82,20 +100,36 @@ public sealed class CheckLoad : IAsyncDisposable
                 return;
             }
 
+            var result = new CheckResult(_clock.Elapsed, status, token.Expected, _clock.Elapsed - sent);
             lock (_results)
             {
-                _results.Add(new CheckResult(_clock.Elapsed, status, token.Expected, _clock.Elapsed - sent));
+                _results.Add(result);
             }
+
+            if (result.Failed && !await PausedAsync())
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Waits <see cref="PauseAfterFailure"/>; false when the load was stopped meanwhile.</summary>
+    private async Task<bool> PausedAsync()
+    {
+        try
+        {
+            await Task.Delay(PauseAfterFailure, _stop.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!_stop.IsCancellationRequested)
-        {
-            await StopAsync();
-        }
-
+        await StopAsync();
         _stop.Dispose();
         _clients.ForEach(c => c.Dispose());
     }

@@ -12,14 +12,15 @@ namespace Revocation.Tests.EndToEnd;
 [Collection(ProcessClusterCollection.Name)]
 public sealed class ClusterResilienceTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan DetectionBound = TimeSpan.FromSeconds(10);
+    /// <summary>How long the load goes on after the kill: the crash is detected well within it (benchmarks/failure-detection.md).</summary>
+    private static readonly TimeSpan AfterTheKill = TimeSpan.FromSeconds(16);
 
     [Fact]
-    public async Task KillingTheBusiestSilo_LosesNoRevocation_AndFailsRequestsOnlyWhileTheCrashIsDetected()
+    public async Task KillingTheBusiestSilo_LosesNoRevocation_AndFailsNoCheck()
     {
         await using var nodes = await ClusterNodes.UpAsync(silos: 2, apis: 2);
         var revoked = await nodes.RevokedTokensAsync(100);
-        var load = nodes.SteadyLoad(live: 400, revoked);
+        await using var load = nodes.SteadyLoad(live: 400, revoked);
         await Task.Delay(TimeSpan.FromSeconds(4));
         var (victim, active) = await nodes.BusiestSiloAsync(2);
         var killedAt = load.Elapsed;
@@ -39,9 +40,8 @@ public sealed class ClusterResilienceTests(ITestOutputHelper output)
             await Task.Delay(100);
         }
 
-        await Task.Delay(killedAt + TimeSpan.FromSeconds(16) - load.Elapsed);
+        await load.RunUntilAsync(killedAt + AfterTheKill);
         var results = await load.StopAsync();
-        await load.DisposeAsync();
 
         foreach (var token in revoked.Concat(acknowledged))
         {
@@ -51,21 +51,25 @@ public sealed class ClusterResilienceTests(ITestOutputHelper output)
 
         var failures = results.Where(r => r.Failed).ToList();
         var recovery = failures.Count == 0 ? TimeSpan.Zero : failures[^1].At - killedAt;
-        Report(nameof(KillingTheBusiestSilo_LosesNoRevocation_AndFailsRequestsOnlyWhileTheCrashIsDetected),
+        var duringDetection = results.Where(r => r.At > killedAt && r.At < killedAt + AfterTheKill / 2).ToList();
+        Report(nameof(KillingTheBusiestSilo_LosesNoRevocation_AndFailsNoCheck),
             $"killed silo {victim} (active token grains per silo: {string.Join('/', active)}); {results.Count} checks: {ClusterReport.Statuses(results)}; " +
             $"{failures.Count} failed, first {Offset(failures.FirstOrDefault().At, killedAt, failures.Count)} last {Offset(recovery)} after the kill; " +
             $"longest check {results.Max(r => r.Took).TotalMilliseconds:F0} ms; revocations acknowledged during detection: {acknowledged.Count}/40, all still rejected");
 
+        // A check whose silo died is retried within RevocationCheck:Timeout on the grain's new
+        // activation (SiloLossRetry): no request fails, during the detection or after it.
         Assert.DoesNotContain(results, r => r.StaleAccept);
-        Assert.All(failures, f => Assert.InRange(f.At, killedAt, killedAt + DetectionBound));
-        Assert.Contains(results, r => r.At > killedAt + DetectionBound && !r.Failed);
+        Assert.Empty(failures);
+        Assert.True(duringDetection.Count > 1000, $"Only {duringDetection.Count} checks were answered in the {AfterTheKill / 2} after the kill: the load did not go on through the crash.");
+        Assert.Contains(results, r => r.At > killedAt + AfterTheKill - TimeSpan.FromSeconds(1));
     }
 
     [Fact]
     public async Task RollingRestartOfEverySilo_FailsNoRequest()
     {
         await using var nodes = await ClusterNodes.UpAsync(silos: 2, apis: 2);
-        var load = nodes.SteadyLoad(live: 300, await nodes.RevokedTokensAsync(50));
+        await using var load = nodes.SteadyLoad(live: 300, await nodes.RevokedTokensAsync(50));
         await Task.Delay(TimeSpan.FromSeconds(3));
         var restarts = new List<string>();
         for (var silo = 0; silo < 2; silo++)
@@ -77,7 +81,6 @@ public sealed class ClusterResilienceTests(ITestOutputHelper output)
         }
 
         var results = await load.StopAsync();
-        await load.DisposeAsync();
 
         var failures = results.Where(r => r.Failed).ToList();
         Report(nameof(RollingRestartOfEverySilo_FailsNoRequest),
@@ -94,7 +97,7 @@ public sealed class ClusterResilienceTests(ITestOutputHelper output)
         await using var nodes = await ClusterNodes.UpAsync(silos: 2, apis: 2);
 
         // Every request presents a token never seen before: each one is a new activation.
-        var load = CheckLoad.Start(nodes.ApiUris, _ => new LoadToken(nodes.Mint(), 200));
+        await using var load = CheckLoad.Start(nodes.ApiUris, _ => new LoadToken(nodes.Mint(), 200));
         await Task.Delay(TimeSpan.FromSeconds(3));
         var before = await ActivationsAsync(nodes, silos: 2);
         await nodes.Cluster.AddSiloAsync();
@@ -102,14 +105,16 @@ public sealed class ClusterResilienceTests(ITestOutputHelper output)
         await Task.Delay(TimeSpan.FromSeconds(8));
         var after = await ActivationsAsync(nodes, silos: 3);
         var results = await load.StopAsync();
-        await load.DisposeAsync();
 
         var sinceJoin = Enumerable.Range(0, 3).Select(i => after[i] - added[i]).ToArray();
         Report(nameof(AddingASiloUnderLoad_NewActivationsLandOnIt_AndNoRequestFails),
             $"token grain activations per silo before the join {string.Join('/', before)}, in the 8 s after it {string.Join('/', sinceJoin)} " +
             $"(new silo: {sinceJoin[2] / Math.Max(1, sinceJoin.Sum()):P0}); {results.Count} checks: {ClusterReport.Statuses(results)}");
 
-        Assert.True(sinceJoin[2] > 0, "The new silo received no activations.");
+        // Placement is random among compatible silos: the new one should get about a third of the
+        // new activations; less than a sixth means it is not really taking part.
+        var share = sinceJoin[2] / Math.Max(1, sinceJoin.Sum());
+        Assert.True(share >= 1.0 / 6, $"The new silo received {share:P0} of the activations after it joined ({string.Join('/', sinceJoin)}).");
         Assert.DoesNotContain(results, r => r.Failed);
     }
 

@@ -17,6 +17,13 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public int BasePort { get; }
 
+    /// <summary>
+    /// Where cluster directories go: <c>REGISTRY_E2E_ROOT</c> when scripts/test.sh set one for its run
+    /// (it stops any cluster still up there when the run ends, even one whose test host was killed).
+    /// </summary>
+    private static string ClustersRoot =>
+        Environment.GetEnvironmentVariable("REGISTRY_E2E_ROOT") is { Length: > 0 } root ? root : Path.GetTempPath();
+
     public Uri Api(int index) => new($"http://127.0.0.1:{BasePort + 200 + index}");
 
     /// <summary>Silo <paramref name="index"/>'s health and metrics endpoint.</summary>
@@ -30,16 +37,35 @@ public sealed class LocalCluster : IAsyncDisposable
     /// </summary>
     public static async Task<LocalCluster> UpAsync(int silos, int apis, IReadOnlyDictionary<string, string>? settings = null)
     {
+        TestTier.Require("a cluster of real processes", TestTier.EndToEnd);
         var basePort = FreePortBlock();
         var environment = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
         {
-            ["REGISTRY_CLUSTER_DIR"] = Path.Combine(Path.GetTempPath(), $"registry-e2e-{Guid.NewGuid():N}"),
+            ["REGISTRY_CLUSTER_DIR"] = Path.Combine(ClustersRoot, $"registry-e2e-{Guid.NewGuid():N}"),
             ["REGISTRY_BASE_PORT"] = basePort.ToString(CultureInfo.InvariantCulture),
             ["REGISTRY_CONFIGURATION"] = RepoPaths.Configuration,
             ["ConnectionStrings__Registry"] = await TestPostgres.CreateDatabaseAsync("e2e"),
         };
         var cluster = new LocalCluster(environment, basePort);
-        await cluster.RunAsync("up", "--silos", silos.ToString(CultureInfo.InvariantCulture), "--apis", apis.ToString(CultureInfo.InvariantCulture), "--no-build");
+        try
+        {
+            await cluster.RunAsync("up", "--silos", silos.ToString(CultureInfo.InvariantCulture), "--apis", apis.ToString(CultureInfo.InvariantCulture), "--no-build");
+        }
+        catch (Exception failure)
+        {
+            // cluster.sh stops what a failed `up` started; this also covers an `up` that timed out.
+            try
+            {
+                await cluster.DisposeAsync();
+            }
+            catch (Exception cleanup)
+            {
+                throw new AggregateException(failure, cleanup);
+            }
+
+            throw;
+        }
+
         return cluster;
     }
 
@@ -53,11 +79,12 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>Ends silo <paramref name="index"/> with SIGKILL: no goodbye to the cluster, as in a crash.</summary>
     public void KillSilo(int index)
     {
-        var pid = int.Parse(File.ReadAllText(Path.Combine(_environment["REGISTRY_CLUSTER_DIR"], "pids", $"silo-{index}.pid")).Trim(), CultureInfo.InvariantCulture);
-        using var process = Process.GetProcessById(pid);
+        using var process = Process.GetProcessById(PidFile.RequireLivePid(PidPath("silo", index)));
         process.Kill();
         process.WaitForExit();
     }
+
+    private string PidPath(string kind, int index) => Path.Combine(_environment["REGISTRY_CLUSTER_DIR"], "pids", $"{kind}-{index}.pid");
 
     /// <summary>The text of log file <paramref name="name"/> under the cluster's <c>logs</c> folder (e.g. <c>silo-0.log</c>), empty if absent.</summary>
     public string ReadLog(string name)
@@ -72,7 +99,7 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <param name="signal"><c>STOP</c> or <c>CONT</c>.</param>
     public void Signal(string kind, int index, string signal)
     {
-        var pid = File.ReadAllText(Path.Combine(_environment["REGISTRY_CLUSTER_DIR"], "pids", $"{kind}-{index}.pid")).Trim();
+        var pid = PidFile.RequireLivePid(PidPath(kind, index)).ToString(CultureInfo.InvariantCulture);
         using var kill = Process.Start("kill", [$"-{signal}", pid])!;
         kill.WaitForExit();
         if (kill.ExitCode != 0)
@@ -99,7 +126,12 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await RunAsync("down");
+        // A cluster directory that never got PID files has nothing to stop.
+        if (Directory.Exists(Path.Combine(_environment["REGISTRY_CLUSTER_DIR"], "pids")))
+        {
+            await RunAsync("down");
+        }
+
         // REGISTRY_KEEP_CLUSTER_LOGS=1 keeps every cluster's logs and PIDs for a post-mortem.
         if (Environment.GetEnvironmentVariable("REGISTRY_KEEP_CLUSTER_LOGS") != "1")
         {
@@ -123,8 +155,21 @@ public sealed class LocalCluster : IAsyncDisposable
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
+        var limit = TimeSpan.FromMinutes(3);
+        using var timeout = new CancellationTokenSource(limit);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Everything this run of cluster.sh started is in its process tree (silos it was starting
+            // included); silos started earlier are stopped by `down` on dispose.
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            throw new TimeoutException($"cluster.sh {string.Join(' ', args)} did not finish within {limit}; killed with its children.\n{await stdout}\n{await stderr}");
+        }
+
         if (process.ExitCode != 0)
         {
             var logs = Path.Combine(_environment["REGISTRY_CLUSTER_DIR"], "logs");

@@ -25,7 +25,7 @@ public sealed partial class RejuvenationTests(ITestOutputHelper output)
         }));
         await using var readiness = new SiloReadiness(nodes.Cluster, 3);
         var revoked = await nodes.RevokedTokensAsync(50);
-        var load = nodes.SteadyLoad(live: 300, revoked);
+        await using var load = nodes.SteadyLoad(live: 300, revoked);
 
         // Revocations keep coming while silos recycle: each acknowledged one must hold.
         var acknowledged = new List<string>();
@@ -52,7 +52,6 @@ public sealed partial class RejuvenationTests(ITestOutputHelper output)
         }
 
         var results = await load.StopAsync();
-        await load.DisposeAsync();
         foreach (var token in revoked.Concat(acknowledged))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, await nodes.MeAsync(0, token));
@@ -100,8 +99,24 @@ public sealed partial class RejuvenationTests(ITestOutputHelper output)
             $"silo {silo} recycled for {first.Reason} {(first.GrantedAt - started).TotalSeconds:0.0} s after the cluster was up " +
             $"(resident memory {(memory.Success ? long.Parse(memory.Groups[1].Value, CultureInfo.InvariantCulture) / (1 << 20) : -1)} MiB, limit 64 MiB), exited 75 and is back");
 
+        // The process that came back counts its predecessor's recycle (from recycle_turns): the
+        // series does not start again from 0 at each restart.
+        var counted = await UntilAsync(TimeSpan.FromSeconds(30), async () =>
+        {
+            var exits = RecycledExits(nodes.Cluster, silo);
+            try
+            {
+                var metric = await nodes.Cluster.SiloMetricAsync(silo, "revocation_rejuvenation_recycles_total");
+                return metric == exits ? $"{metric}" : null;
+            }
+            catch (HttpRequestException)
+            {
+                return null; // recycling again just now
+            }
+        });
         Assert.Equal("memory", first.Reason);
         Assert.True(memory.Success, "The silo's log has no recycling line.");
+        Assert.NotEqual("0", counted);
         Assert.Equal(1, RecycleTurnRow.MaxOverlap(await RecycleTurnRow.ReadAllAsync(nodes.Cluster.ConnectionString)));
     }
 

@@ -31,12 +31,16 @@ public sealed class OwnedProcess : IAsyncDisposable
             start.Environment[name] = value;
         }
 
+        TestTier.Require($"a process of its own ({Path.GetFileName(dll)})", TestTier.EndToEnd);
         return Launch(start, dll);
     }
 
     /// <summary>Any other program (e.g. <c>prometheus</c>), started in <paramref name="workingDirectory"/>.</summary>
-    public static OwnedProcess StartProgram(string program, string[] args, string workingDirectory) =>
-        Launch(new ProcessStartInfo(program, args) { WorkingDirectory = workingDirectory }, program);
+    public static OwnedProcess StartProgram(string program, string[] args, string workingDirectory)
+    {
+        TestTier.Require($"an external program ({program})", TestTier.Integration);
+        return Launch(new ProcessStartInfo(program, args) { WorkingDirectory = workingDirectory }, program);
+    }
 
     private static OwnedProcess Launch(ProcessStartInfo start, string name)
     {

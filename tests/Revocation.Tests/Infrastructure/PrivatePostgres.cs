@@ -12,6 +12,7 @@ public sealed class PrivatePostgres : IDisposable
 
     public PrivatePostgres()
     {
+        TestTier.Require("a PostgreSQL server of its own", TestTier.Integration);
         var port = TestPorts.Free();
         _environment = new Dictionary<string, string>
         {

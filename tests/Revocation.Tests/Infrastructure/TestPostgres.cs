@@ -15,6 +15,7 @@ public static class TestPostgres
     /// <summary>Creates an empty database and returns its connection string.</summary>
     public static async Task<string> CreateDatabaseAsync(string purpose)
     {
+        TestTier.Require("a PostgreSQL database", TestTier.Integration);
         var name = $"test_{purpose}_{Guid.NewGuid():N}".ToLowerInvariant(); // purpose stays short: names end at 63 bytes
         var server = new NpgsqlConnectionStringBuilder(ServerConnectionString.Value);
         await using (var admin = new NpgsqlConnection(server.ConnectionString))

@@ -63,6 +63,7 @@ public sealed class TestSilos : IAsyncDisposable
         bool http = false,
         IReadOnlyDictionary<string, string?>? settings = null)
     {
+        TestTier.Require("in-process silos", TestTier.Integration);
         var silos = new TestSilos(connectionString, $"test-{Guid.NewGuid():N}") { Provider = provider };
         int? primaryPort = null;
         for (var i = 0; i < count; i++)

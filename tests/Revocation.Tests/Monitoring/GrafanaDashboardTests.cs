@@ -3,6 +3,7 @@ using System.Text.Json;
 namespace Revocation.Tests.Monitoring;
 
 /// <summary>deploy/grafana/revocation-registry.json: importable, and every query names a series the code exports.</summary>
+[Trait("Category", "Unit")]
 public sealed class GrafanaDashboardTests
 {
     private static readonly string DashboardPath = MonitoringTools.Deploy("grafana", "revocation-registry.json");

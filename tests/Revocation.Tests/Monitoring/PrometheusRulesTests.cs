@@ -6,6 +6,7 @@ namespace Revocation.Tests.Monitoring;
 /// deploy/prometheus: the alert rules pass their own unit tests (alerts.test.yml) under
 /// Debian's promtool, every alert has such a test, and they query only series the code exports.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed partial class PrometheusRulesTests
 {
     [Fact]

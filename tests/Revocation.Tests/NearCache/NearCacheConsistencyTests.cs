@@ -9,6 +9,7 @@ namespace Revocation.Tests.NearCache;
 /// returns, B rejects the token on its next request — by jti, by subject, and when the check and
 /// the revocation race.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection(TwoApiNodesCollection.Name)]
 public sealed class NearCacheConsistencyTests(TwoApiNodes nodes)
 {

@@ -5,6 +5,7 @@ using Revocation.AspNetCore.NearCache;
 namespace Revocation.Tests.NearCache;
 
 /// <summary>The near cache's rules on a fake clock: leases, generations, the fill/invalidate race, the cap.</summary>
+[Trait("Category", "Unit")]
 public sealed class NearCacheStateTests
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(5);

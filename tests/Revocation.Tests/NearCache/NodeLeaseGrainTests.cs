@@ -8,6 +8,7 @@ namespace Revocation.Tests.NearCache;
 /// The lease grain on a real silo with 2-second leases: a revocation returns when every leased node
 /// acknowledged it or its lease ran out, never earlier, and never extends a lease it is waiting on.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class NodeLeaseGrainTests : IAsyncLifetime
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(2);

@@ -9,6 +9,7 @@ namespace Revocation.Tests.OrleansTables;
 /// Silos clustered through the membership table and an API node that finds their gateways there,
 /// with the sweep reminder in the reminder table: the deployed wiring, in one process.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class AdoNetClusteringTests : IAsyncLifetime
 {
     private readonly TestTokens _tokens = new();

@@ -7,6 +7,7 @@ namespace Revocation.Tests.OrleansTables;
 /// Migration 0003 against the contract of Orleans' ADO.NET clustering provider: every query key,
 /// the column names it reads, and compare-and-swap on the table version.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class MembershipQueriesTests : IAsyncLifetime
 {
     private const int Active = 3;

@@ -4,6 +4,7 @@ using Revocation.Tests.Infrastructure;
 namespace Revocation.Tests.OrleansTables;
 
 /// <summary>Migration 0004 against the contract of Orleans' ADO.NET reminder provider.</summary>
+[Trait("Category", "Integration")]
 public sealed class ReminderQueriesTests : IAsyncLifetime
 {
     private NpgsqlDataSource _dataSource = null!;

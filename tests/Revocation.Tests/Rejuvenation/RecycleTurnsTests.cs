@@ -8,6 +8,7 @@ namespace Revocation.Tests.Rejuvenation;
 /// The recycling coordinator against real PostgreSQL, with the silos it counts written straight
 /// into <c>OrleansMembershipTable</c> (status 3 = Active, 6 = Dead).
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class RecycleTurnsTests : IAsyncLifetime
 {
     private const string Cluster = "rejuvenation-test";
@@ -167,6 +168,29 @@ public sealed class RecycleTurnsTests : IAsyncLifetime
         var otherCluster = await _turns.TryTakeAsync("another-cluster", Silo(5), RecycleReason.MaxLifetime, 1, minSilos: 0, Long, CancellationToken.None);
 
         Assert.True(otherCluster.Granted);
+    }
+
+    [Fact]
+    public async Task EarlierRecycles_CountTheTurnsOfEarlierProcessesAtTheSameAddressAndPort()
+    {
+        var first = Silo(0);
+        await JoinAsync(first);
+        await JoinAsync(Silo(1));
+        Assert.True((await TakeAsync(first, minSilos: 0)).Granted);
+        var second = first with { Generation = first.Generation + 1 };
+        await JoinAsync(second);
+        Assert.True((await _turns.TryTakeAsync(Cluster, second, RecycleReason.Memory, 1, minSilos: 0, Long, CancellationToken.None)).Granted);
+        var third = first with { Generation = first.Generation + 2 };
+        await JoinAsync(third);
+        Assert.True((await TakeAsync(Silo(1), minSilos: 0)).Granted);
+        Assert.True((await _turns.TryTakeAsync("another-cluster", first, RecycleReason.MaxLifetime, 1, minSilos: 0, Long, CancellationToken.None)).Granted);
+
+        var afterTwo = await _turns.EarlierRecyclesAsync(Cluster, third, CancellationToken.None);
+        var afterOne = await _turns.EarlierRecyclesAsync(Cluster, second, CancellationToken.None);
+
+        Assert.Equal(new Dictionary<string, long> { [RecycleReason.MaxLifetime] = 1, [RecycleReason.Memory] = 1 }, afterTwo);
+        Assert.Equal(new Dictionary<string, long> { [RecycleReason.MaxLifetime] = 1 }, afterOne);
+        Assert.Empty(await _turns.EarlierRecyclesAsync(Cluster, first, CancellationToken.None));
     }
 
     private static RecycleHolder Silo(int index) => new("127.0.0.1", 11000 + index, 1000);

@@ -1,7 +1,9 @@
+using Revocation.Silo.Hosting;
 using Revocation.Silo.Rejuvenation;
 
 namespace Revocation.Tests.Rejuvenation;
 
+[Trait("Category", "Unit")]
 public sealed class RejuvenationOptionsTests
 {
     [Fact]
@@ -48,6 +50,19 @@ public sealed class RejuvenationOptionsTests
 
         Assert.True(result.Failed);
         Assert.Contains(message, result.FailureMessage);
+    }
+
+    [Fact]
+    public void RecyclingWithLocalhostClustering_IsRefusedNamingTheProvider()
+    {
+        var options = new RejuvenationOptions { MaxLifetime = TimeSpan.FromHours(12) };
+
+        var result = new RejuvenationOptionsValidator(ClusterProvider.Localhost).Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains("need Cluster:Provider=AdoNet", result.FailureMessage);
+        Assert.True(new RejuvenationOptionsValidator(ClusterProvider.Localhost).Validate(null, new RejuvenationOptions()).Succeeded);
+        Assert.True(new RejuvenationOptionsValidator(ClusterProvider.AdoNet).Validate(null, options).Succeeded);
     }
 
     [Theory]

@@ -3,6 +3,7 @@ using Revocation.Grains;
 namespace Revocation.Tests.Subjects;
 
 /// <summary>The not-before arithmetic at fixed instants, and the margin's validation.</summary>
+[Trait("Category", "Unit")]
 public sealed class IssuerClockMarginTests
 {
     private static readonly DateTimeOffset Now = new(2030, 1, 1, 12, 0, 0, 300, TimeSpan.Zero);

@@ -8,6 +8,7 @@ using Revocation.Tests.Infrastructure;
 
 namespace Revocation.Tests.Subjects;
 
+[Trait("Category", "Integration")]
 [Collection(TwoSiloCollection.Name)]
 public sealed class SubjectGrainTests(TwoSiloCluster registry)
 {

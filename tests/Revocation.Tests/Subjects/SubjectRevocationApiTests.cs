@@ -5,6 +5,7 @@ using Revocation.Tests.Infrastructure;
 namespace Revocation.Tests.Subjects;
 
 /// <summary>"Log out everywhere" through every API path.</summary>
+[Trait("Category", "Integration")]
 [Collection(ApiCollection.Name)]
 public sealed class SubjectRevocationApiTests(ApiNode api)
 {
@@ -112,6 +113,7 @@ public sealed class SubjectRevocationApiTests(ApiNode api)
 }
 
 /// <summary>The not-before outlives the whole cluster: new silos on the same database still enforce it.</summary>
+[Trait("Category", "Integration")]
 public sealed class SubjectRevocationRestartTests
 {
     [Fact]

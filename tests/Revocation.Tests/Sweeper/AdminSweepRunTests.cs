@@ -13,6 +13,7 @@ namespace Revocation.Tests.Sweeper;
 /// here the client's is shortened to 2 s, so a sweep held for longer shows the same cut-off without
 /// a 30-second test.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class AdminSweepRunTests : IAsyncLifetime
 {
     private static readonly TimeSpan ClientResponseTimeout = TimeSpan.FromSeconds(2);

@@ -6,6 +6,7 @@ using Revocation.Tests.Infrastructure;
 namespace Revocation.Tests.Sweeper;
 
 /// <summary>The sweep against real PostgreSQL: bounded batches, exact counts, never an unexpired row.</summary>
+[Trait("Category", "Integration")]
 public sealed class ExpiredRowSweepTests
 {
     private static readonly SweeperOptions Defaults = new() { Grace = TimeSpan.Zero };

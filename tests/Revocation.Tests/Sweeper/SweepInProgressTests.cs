@@ -4,6 +4,7 @@ using Revocation.Tests.Infrastructure;
 namespace Revocation.Tests.Sweeper;
 
 /// <summary>What the sweeper grain answers while one of its sweeps is stuck in the database.</summary>
+[Trait("Category", "Integration")]
 public sealed class SweepInProgressTests(LoneSweeperCluster registry) : IClassFixture<LoneSweeperCluster>
 {
     private ISweeperGrain Sweeper => registry.Client.GetGrain<ISweeperGrain>(ISweeperGrain.Key);

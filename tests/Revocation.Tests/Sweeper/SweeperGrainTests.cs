@@ -26,6 +26,7 @@ public sealed class SweeperCluster() : RegistryCluster(1, new Dictionary<string,
     }
 }
 
+[Trait("Category", "Integration")]
 public sealed class SweeperReminderTests(SweeperCluster registry) : IClassFixture<SweeperCluster>
 {
     [Fact]
@@ -48,6 +49,7 @@ public sealed class SweeperReminderTests(SweeperCluster registry) : IClassFixtur
     }
 }
 
+[Trait("Category", "Integration")]
 [Collection(TwoSiloCollection.Name)]
 public sealed class SweeperGrainTests(TwoSiloCluster registry)
 {
