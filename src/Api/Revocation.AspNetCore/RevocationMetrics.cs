@@ -15,6 +15,7 @@ public sealed class RevocationMetrics
     private readonly Counter<long> _revocations;
     private readonly Counter<long> _databaseQueries;
     private readonly Counter<long> _cacheLookups;
+    private readonly Counter<long> _retries;
 
     public RevocationMetrics(IMeterFactory meterFactory)
     {
@@ -29,6 +30,7 @@ public sealed class RevocationMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5] });
         _revocations = _meter.CreateCounter<long>("revocation.revocations", description: "Revocations requested through this node, by endpoint (logout, logout_everywhere, oauth2_revoke, admin_token, admin_subject) and result (ok: durable; invalid: bad input; error: the registry failed).");
         _databaseQueries = _meter.CreateCounter<long>("revocation.check.db_queries", description: "Queries against revoked_tokens made by the check itself (Database and LocalCache modes), by mode.");
+        _retries = _meter.CreateCounter<long>("revocation.check.retries", description: "Grain mode: a check's question asked again because its silo was lost, by reason (silo_lost: the call failed so; unanswered: no answer after a quarter of RevocationCheck:Timeout).");
         _cacheLookups = _meter.CreateCounter<long>("revocation.check.cache_lookups", description: "LocalCache mode: answers found in this node's cache (hit) or fetched from the database (miss).");
     }
 
@@ -51,6 +53,8 @@ public sealed class RevocationMetrics
         _revocations.Add(1, new KeyValuePair<string, object?>("endpoint", endpoint), new KeyValuePair<string, object?>("result", result));
 
     public void DatabaseQuery(string mode) => _databaseQueries.Add(1, new KeyValuePair<string, object?>("mode", mode));
+
+    internal void CheckRetried(string reason) => _retries.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void CacheLookup(bool hit) => _cacheLookups.Add(1, new KeyValuePair<string, object?>("result", hit ? "hit" : "miss"));
 

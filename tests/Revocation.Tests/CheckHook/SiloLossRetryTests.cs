@@ -2,6 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using Orleans.Runtime;
 using Revocation.Abstractions;
 using Revocation.AspNetCore.Lookups;
+using Revocation.Tests.Infrastructure;
 
 namespace Revocation.Tests.CheckHook;
 
@@ -52,5 +53,78 @@ public sealed class SiloLossRetryTests
 
         await Assert.ThrowsAsync<SiloUnavailableException>(() => retried);
         Assert.Equal([0, 50, 150], calls.Select(c => (int)c.TotalMilliseconds));
+    }
+
+    [Fact]
+    public async Task CallUnansweredForAQuarterOfTheBudget_IsAskedAgainAlongside_AndTheFirstAnswerWins()
+    {
+        var time = new FakeTimeProvider();
+        var lost = new TaskCompletionSource<bool>(); // a call sent on a connection the crash cut
+        var calls = new List<TimeSpan>();
+        var reasons = new List<string>();
+        var started = time.GetTimestamp();
+
+        var answer = SiloLossRetry.CallAsync(
+            () =>
+            {
+                lock (calls)
+                {
+                    calls.Add(time.GetElapsedTime(started));
+                    return calls.Count == 1 ? lost.Task : Task.FromResult(true);
+                }
+            },
+            TimeSpan.FromSeconds(2), time, CancellationToken.None, reasons.Add);
+        time.Advance(TimeSpan.FromMilliseconds(499));
+        await Task.Delay(50);
+        Assert.Single(calls);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+
+        Assert.True(await answer.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal([0, 500], calls.Select(c => (int)c.TotalMilliseconds));
+        Assert.Equal([SiloLossRetry.Unanswered], reasons);
+    }
+
+    [Fact]
+    public async Task NothingAnswers_AtMostThreeCallsAreOut_AndNoneIsSentAfterTheBudget()
+    {
+        var time = new FakeTimeProvider();
+        var calls = new List<TimeSpan>();
+        var started = time.GetTimestamp();
+        var never = new TaskCompletionSource<bool>();
+
+        var answer = SiloLossRetry.CallAsync(
+            () => { lock (calls) { calls.Add(time.GetElapsedTime(started)); } return never.Task; },
+            TimeSpan.FromSeconds(2), time, CancellationToken.None);
+        foreach (var expected in new[] { 2, 3 })
+        {
+            time.Advance(TimeSpan.FromMilliseconds(500));
+            await Eventually.HoldsAsync(TimeSpan.FromSeconds(5), () => Task.FromResult(calls.Count == expected), poll: TimeSpan.FromMilliseconds(5));
+        }
+
+        time.Advance(TimeSpan.FromSeconds(5));
+        await Task.Delay(100);
+
+        Assert.False(answer.IsCompleted); // the checker's own timeout ends the wait
+        Assert.Equal([0, 500, 1000], calls.Select(c => (int)c.TotalMilliseconds));
+    }
+
+    [Fact]
+    public async Task ACallAskedAgainFails_WhileTheFirstIsOut_TheFirstAnswerStillCounts()
+    {
+        var time = new FakeTimeProvider();
+        var slow = new TaskCompletionSource<bool>();
+        var calls = 0;
+
+        var answer = SiloLossRetry.CallAsync(
+            () => Interlocked.Increment(ref calls) == 1 ? slow.Task : Task.FromException<bool>(new SiloUnavailableException("the silo died")),
+            TimeSpan.FromSeconds(2), time, CancellationToken.None);
+        time.Advance(TimeSpan.FromMilliseconds(500));
+        await Eventually.HoldsAsync(TimeSpan.FromSeconds(5), () => Task.FromResult(Volatile.Read(ref calls) == 2), poll: TimeSpan.FromMilliseconds(5));
+        await Task.Delay(20);
+        Assert.False(answer.IsCompleted);
+        slow.SetResult(true);
+
+        Assert.True(await answer.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(2, calls);
     }
 }

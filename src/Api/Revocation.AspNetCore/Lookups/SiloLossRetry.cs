@@ -1,36 +1,120 @@
+using System.Runtime.ExceptionServices;
 using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
 
 namespace Revocation.AspNetCore.Lookups;
 
 /// <summary>
-/// A check is an idempotent read: when its grain call fails because the silo holding the grain is
-/// gone (crashed, recycled, connection lost), it is asked again — the grain is activated anew on a
-/// silo that lives, from the database — for as long as the check's own time budget
-/// (<see cref="RevocationCheckOptions.Timeout"/>) allows. Revocations are never retried here: their
-/// callers decide (a revocation whose outcome is unknown is answered 503 and may be repeated).
+/// A check is an idempotent read, so when its grain call is lost with a silo it is asked again —
+/// the grain is activated anew on a silo that lives, from the database — for as long as the
+/// check's own time budget (<see cref="RevocationCheckOptions.Timeout"/>) allows. A silo loss shows
+/// in two ways: the call fails (silo unavailable, message rejected, connection failed), or it gets
+/// no answer at all — a call sent on a connection the crash cut is never answered, and grain calls
+/// cannot be cancelled. So a call unanswered after a quarter of the budget (normal calls take
+/// milliseconds) is asked again alongside, at most <see cref="MostInFlight"/> at once, and the first
+/// answer wins. Revocations are never retried here: their callers decide (a revocation whose
+/// outcome is unknown is answered 503 and may be repeated).
 /// </summary>
 internal static class SiloLossRetry
 {
+    /// <summary>Calls of one question out at once: the first and up to two asked again while it went unanswered.</summary>
+    public const int MostInFlight = 3;
+
     private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan LongestPause = TimeSpan.FromMilliseconds(400);
 
-    /// <summary>Runs <paramref name="call"/>, again after a short pause when a silo was lost, until <paramref name="budget"/> is spent.</summary>
-    public static async Task<T> CallAsync<T>(Func<Task<T>> call, TimeSpan budget, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>Why a question was asked again, as <c>revocation_check_retries_total</c> counts it.</summary>
+    public const string Failed = "silo_lost";
+
+    /// <inheritdoc cref="Failed"/>
+    public const string Unanswered = "unanswered";
+
+    /// <summary>
+    /// Runs <paramref name="call"/>; asks again after a short pause when it failed with a silo loss,
+    /// or alongside when it is unanswered after a quarter of <paramref name="budget"/>, until the
+    /// budget is spent. Throws the last silo loss when none answered, any other failure at once;
+    /// <paramref name="retried"/> is told each time the question is asked again (<see cref="Failed"/>
+    /// or <see cref="Unanswered"/>).
+    /// </summary>
+    public static async Task<T> CallAsync<T>(
+        Func<Task<T>> call, TimeSpan budget, TimeProvider time, CancellationToken cancellationToken, Action<string>? retried = null)
     {
         var started = time.GetTimestamp();
+        var askAgainAfter = budget / 4;
+        var nextAskAgain = askAgainAfter;
         var pause = FirstPause;
+        var inFlight = new List<Task<T>> { Start(call) };
         while (true)
         {
-            try
+            var mayAskAgain = inFlight.Count < MostInFlight && nextAskAgain < budget;
+            var done = await FirstDoneAsync(inFlight, mayAskAgain, nextAskAgain - time.GetElapsedTime(started), time, cancellationToken);
+            if (done is null)
             {
-                return await call();
+                // Unanswered for a quarter of the budget: presumed lost with its silo.
+                retried?.Invoke(Unanswered);
+                inFlight.Add(Start(call));
+                nextAskAgain += askAgainAfter;
+                continue;
             }
-            catch (Exception ex) when (IsSiloLoss(ex) && time.GetElapsedTime(started) + pause < budget && !cancellationToken.IsCancellationRequested)
+
+            if (done.IsCompletedSuccessfully)
             {
-                await Task.Delay(pause, time, cancellationToken);
-                pause = pause * 2 < LongestPause ? pause * 2 : LongestPause;
+                inFlight.Remove(done);
+                inFlight.ForEach(Abandon);
+                return done.Result;
             }
+
+            inFlight.Remove(done);
+            var failure = done.Exception!.InnerException!;
+            var elapsed = time.GetElapsedTime(started);
+            if (!IsSiloLoss(failure) || (inFlight.Count == 0 && (elapsed + pause >= budget || cancellationToken.IsCancellationRequested)))
+            {
+                inFlight.ForEach(Abandon);
+                ExceptionDispatchInfo.Throw(failure);
+            }
+
+            if (inFlight.Count > 0)
+            {
+                continue; // another call of the question is still out
+            }
+
+            await Task.Delay(pause, time, cancellationToken);
+            pause = pause * 2 < LongestPause ? pause * 2 : LongestPause;
+            retried?.Invoke(Failed);
+            inFlight.Add(Start(call));
+            nextAskAgain = time.GetElapsedTime(started) + askAgainAfter;
+        }
+
+        // The first call of inFlight to end, or null when `wait` passed first and another call may be sent.
+        static async Task<Task<T>?> FirstDoneAsync(List<Task<T>> inFlight, bool mayAskAgain, TimeSpan wait, TimeProvider time, CancellationToken cancellationToken)
+        {
+            if (inFlight.Find(task => task.IsCompleted) is { } ended)
+            {
+                return ended;
+            }
+
+            if (!mayAskAgain)
+            {
+                // No more calls: the checker's own timeout ends the wait.
+                return await Task.WhenAny(inFlight).WaitAsync(cancellationToken);
+            }
+
+            if (wait <= TimeSpan.Zero)
+            {
+                return null;
+            }
+
+            using var stopTimer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var timer = Task.Delay(wait, time, stopTimer.Token);
+            var first = await Task.WhenAny([.. inFlight, timer]);
+            if (first == timer)
+            {
+                await timer; // throws if the request was cancelled
+                return null;
+            }
+
+            stopTimer.Cancel();
+            return (Task<T>)first;
         }
     }
 
@@ -41,4 +125,20 @@ internal static class SiloLossRetry
         ConnectionFailedException or
         Orleans.Networking.Shared.SocketConnectionException or
         GatewayTooBusyException;
+
+    private static Task<T> Start<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return call();
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<T>(ex);
+        }
+    }
+
+    /// <summary>A call nobody waits for any more: its late failure is observed, not left to the unobserved-task handler.</summary>
+    private static void Abandon<T>(Task<T> call) =>
+        call.ContinueWith(static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 }
