@@ -30,7 +30,23 @@ public sealed class NodeLossRegistry : IAsyncLifetime
     /// An API node whose host gives in-flight requests 100 ms on shutdown: disposing it mid-request
     /// aborts the request's connection, as a node stopped hard would.
     /// </summary>
-    public ApiFactory StartNode() => new(Silos, Tokens, services: s => s.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(100)));
+    public ApiFactory StartHardStoppingNode() => new(Silos, Tokens, services: s => s.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(100)));
+
+    /// <summary>Stops a node started by <see cref="StartHardStoppingNode"/>.</summary>
+    public static async Task StopHardAsync(ApiFactory node)
+    {
+        try
+        {
+            await node.DisposeAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            // The 100 ms also cut the node's Orleans client shutdown short: that is the hard stop.
+        }
+    }
+
+    /// <summary>A node restarted after the hard stop, stopped normally.</summary>
+    public ApiFactory StartNode() => new(Silos, Tokens);
 
     public async Task DisposeAsync()
     {
@@ -56,7 +72,7 @@ public sealed class ApiNodeLostMidRevocationTests(NodeLossRegistry registry) : I
     {
         var token = registry.Tokens.Mint(jti: $"{HeldRevocationWrite.Prefix}{Guid.NewGuid():N}");
         var jti = TestTokens.JtiOf(token);
-        var nodeA = registry.StartNode();
+        var nodeA = registry.StartHardStoppingNode();
         var a = nodeA.CreateClient();
         await Eventually.HoldsAsync(TimeSpan.FromSeconds(20), () => Task.FromResult(TwoApiNodes.HoldsLease(nodeA) && TwoApiNodes.HoldsLease(registry.NodeB)), () => "both nodes should hold a lease");
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(registry.B, ApiNode.Get("/me", token))); // B caches "not revoked"
@@ -66,7 +82,7 @@ public sealed class ApiNodeLostMidRevocationTests(NodeLossRegistry registry) : I
             var logout = OutcomeAsync(a, ApiNode.Post("/auth/logout", token));
             await held.WaitUntilAWriteWaitsAsync();
 
-            await nodeA.DisposeAsync(); // the node goes while its revocation waits in the database
+            await NodeLossRegistry.StopHardAsync(nodeA); // the node goes while its revocation waits in the database
             a.Dispose();
 
             var outcome = await logout.WaitAsync(TimeSpan.FromSeconds(30));
@@ -97,11 +113,11 @@ public sealed class ApiNodeLostMidRevocationTests(NodeLossRegistry registry) : I
     {
         var token = registry.Tokens.Mint();
         var jti = TestTokens.JtiOf(token);
-        var nodeA = registry.StartNode();
+        var nodeA = registry.StartHardStoppingNode();
         var a = nodeA.CreateClient();
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(registry.B, ApiNode.Get("/me", token)));
 
-        await nodeA.DisposeAsync(); // stopped before the logout could be sent
+        await NodeLossRegistry.StopHardAsync(nodeA); // stopped before the logout could be sent
         var outcome = await OutcomeAsync(a, ApiNode.Post("/auth/logout", token));
         a.Dispose();
 

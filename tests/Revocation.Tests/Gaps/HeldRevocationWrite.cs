@@ -1,4 +1,3 @@
-using Npgsql;
 using Revocation.Tests.Infrastructure;
 
 namespace Revocation.Tests.Gaps;
@@ -15,14 +14,9 @@ public sealed class HeldRevocationWrite : IAsyncDisposable
     // Any fixed number that nothing else in the registry locks.
     private const long LockKey = 0x57524954; // "WRIT"
 
-    private readonly NpgsqlConnection _holder;
-    private readonly string _connectionString;
+    private readonly AdvisoryLockHold _lock;
 
-    private HeldRevocationWrite(NpgsqlConnection holder, string connectionString)
-    {
-        _holder = holder;
-        _connectionString = connectionString;
-    }
+    private HeldRevocationWrite(AdvisoryLockHold held) => _lock = held;
 
     public static async Task<HeldRevocationWrite> StartAsync(string connectionString)
     {
@@ -38,36 +32,11 @@ public sealed class HeldRevocationWrite : IAsyncDisposable
             CREATE OR REPLACE TRIGGER test_hold_write BEFORE INSERT OR UPDATE ON revoked_tokens
                 FOR EACH ROW EXECUTE FUNCTION test_hold_write();
             """);
-        var holder = new NpgsqlConnection(connectionString);
-        await holder.OpenAsync();
-        await using var take = new NpgsqlCommand($"SELECT pg_advisory_lock({LockKey})", holder);
-        await take.ExecuteNonQueryAsync();
-        return new HeldRevocationWrite(holder, connectionString);
+        return new HeldRevocationWrite(await AdvisoryLockHold.TakeAsync(connectionString, LockKey));
     }
 
     /// <summary>Returns once a write is waiting for the lock: the revocation reached the database and is held there.</summary>
-    public Task WaitUntilAWriteWaitsAsync() => Eventually.HoldsAsync(
-        TimeSpan.FromSeconds(15),
-        async () => await TestPostgres.ScalarAsync<long>(_connectionString,
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid::bigint = $1", LockKey) > 0,
-        () => "no revocation write waited for the held lock",
-        TimeSpan.FromMilliseconds(50));
+    public Task WaitUntilAWriteWaitsAsync() => _lock.WaitUntilSomeoneWaitsAsync("no revocation write waited for the held lock");
 
-    /// <summary>Lets the held write commit.</summary>
-    public async Task ReleaseAsync()
-    {
-        if (_holder.State == System.Data.ConnectionState.Open)
-        {
-            // Closing alone would hand the session, lock and all, back to the pool.
-            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({LockKey})", _holder);
-            await release.ExecuteNonQueryAsync();
-            await _holder.CloseAsync();
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await ReleaseAsync();
-        await _holder.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _lock.DisposeAsync();
 }
