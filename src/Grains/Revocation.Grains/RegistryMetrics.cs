@@ -14,6 +14,7 @@ public sealed class RegistryMetrics
     private readonly Counter<long> _storeReads;
     private readonly Counter<long> _cacheHits;
     private readonly Counter<long> _subjectChecks;
+    private readonly Counter<long> _subjectsEvicted;
     private readonly Counter<long> _revocations;
     private readonly Counter<long> _sweptRows;
     private readonly Counter<long> _sweepBatches;
@@ -34,6 +35,7 @@ public sealed class RegistryMetrics
         _storeReads = meter.CreateCounter<long>("revocation.token_grain.store_reads", description: "Successful database reads by token grains (cache misses).");
         _cacheHits = meter.CreateCounter<long>("revocation.token_grain.cache_hits", description: "Checks answered from memory.");
         _subjectChecks = meter.CreateCounter<long>("revocation.subject_grain.checks", description: "Subject-wide rules answered by subject grains (checks that reached a subject grain).");
+        _subjectsEvicted = meter.CreateCounter<long>("revocation.subject_grain.evicted", description: "Subject grains deactivated to stay under SubjectRevocation:MaxActivationsPerSilo.");
         _revocations = meter.CreateCounter<long>("revocation.token_grain.revocations", description: "Revocations committed to the database.");
         _sweptRows = meter.CreateCounter<long>("revocation.sweeper.rows_deleted", description: "Expired revocation rows deleted.");
         _sweepBatches = meter.CreateCounter<long>("revocation.sweeper.batches", description: "DELETE batches issued by the sweeper.");
@@ -69,6 +71,8 @@ public sealed class RegistryMetrics
     public void CacheHit() => _cacheHits.Add(1);
 
     public void SubjectChecked() => _subjectChecks.Add(1);
+
+    public void SubjectsEvicted(int count) => _subjectsEvicted.Add(count);
 
     public void Revoked() => _revocations.Add(1);
 

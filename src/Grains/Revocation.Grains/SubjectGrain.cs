@@ -14,7 +14,8 @@ public sealed partial class SubjectGrain(
     TimeProvider time,
     IOptions<SubjectRevocationOptions> options,
     RegistryMetrics metrics,
-    ILogger<SubjectGrain> logger) : Grain, ISubjectGrain
+    SubjectActivationCap cap,
+    ILogger<SubjectGrain> logger) : Grain, ISubjectGrain, ICappedActivation
 {
     /// <summary>
     /// The provider keys rows by state name, so equal names of different grain types would share
@@ -31,17 +32,40 @@ public sealed partial class SubjectGrain(
     private SubjectStatus _status = SubjectStatus.None;
     private string _subject = "";
     private string? _keyError;
+    private LinkedListNode<ICappedActivation>? _capEntry;
+    private RecentUse _recentUse;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _subject = this.GetPrimaryKeyString();
         _keyError = TokenInput.CheckSubject(_subject);
         _status = state.State.NotBefore is { } notBefore ? new SubjectStatus(notBefore) : SubjectStatus.None;
+        if (_keyError is null)
+        {
+            _capEntry = cap.Admit(this);
+        }
+
         return Task.CompletedTask;
     }
 
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_capEntry is not null)
+        {
+            cap.Release(_capEntry);
+        }
+
+        return base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    bool ICappedActivation.TakeRecentUse() => _recentUse.Take();
+
+    void ICappedActivation.Evict() => GrainContext.Deactivate(
+        new DeactivationReason(DeactivationReasonCode.ApplicationRequested, $"{SubjectRevocationOptions.SectionName}:{nameof(SubjectRevocationOptions.MaxActivationsPerSilo)} reached; least recently used"));
+
     public ValueTask<SubjectStatus> GetStatusAsync()
     {
+        _recentUse.Mark();
         ThrowIfInvalidKey();
         metrics.SubjectChecked();
         return ValueTask.FromResult(_status);
@@ -49,6 +73,7 @@ public sealed partial class SubjectGrain(
 
     public async Task<SubjectStatus> RevokeAllAsync()
     {
+        _recentUse.Mark();
         ThrowIfInvalidKey();
         var previous = _lastWrite;
         var turn = new TaskCompletionSource();

@@ -18,6 +18,15 @@ public sealed class SubjectRevocationOptions
     public TimeSpan IssuerClockMargin { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// The most subject grains one silo holds: a hard memory bound that holds however many distinct
+    /// subjects pass through (every check of a token with a <c>sub</c> asks its subject's grain, as
+    /// it asks its jti's). Past it, the least recently used are deactivated; their next check reads
+    /// the not-before from the database again. 0 switches the cap off, leaving idle collection
+    /// (<c>TokenGrain:CollectionAge</c>) and Orleans' memory-pressure shedding. The default is 100 000.
+    /// </summary>
+    public int MaxActivationsPerSilo { get; set; } = 100_000;
+
+    /// <summary>
     /// The not-before a revocation at <paramref name="now"/> records: <paramref name="now"/> plus
     /// the margin, rounded up to the next whole second (<c>iat</c> has one-second resolution, so
     /// a token issued in that second cannot be told apart from one issued just before it).

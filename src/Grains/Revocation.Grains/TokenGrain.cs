@@ -30,7 +30,7 @@ public sealed class TokenGrain(
     private IGrainTimer? _expiryTimer;
     private bool _counted;
     private LinkedListNode<ICappedActivation>? _capEntry;
-    private int _recentlyUsed;
+    private RecentUse _recentUse;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -142,7 +142,7 @@ public sealed class TokenGrain(
         return Task.CompletedTask;
     }
 
-    bool ICappedActivation.TakeRecentUse() => Interlocked.Exchange(ref _recentlyUsed, 0) == 1;
+    bool ICappedActivation.TakeRecentUse() => _recentUse.Take();
 
     void ICappedActivation.Evict() => GrainContext.Deactivate(
         new DeactivationReason(DeactivationReasonCode.ApplicationRequested, $"{TokenGrainOptions.SectionName}:{nameof(TokenGrainOptions.MaxActivationsPerSilo)} reached; least recently used"));
@@ -150,8 +150,7 @@ public sealed class TokenGrain(
     private ValueTask EnsureFreshAsync()
     {
         ThrowIfInvalidKey();
-        // A plain store: the cap reads it rarely, and a lost race only costs one eviction choice.
-        _recentlyUsed = 1;
+        _recentUse.Mark();
         if (!_options.CachingEnabled)
         {
             return new ValueTask(LoadAsync(CancellationToken.None));

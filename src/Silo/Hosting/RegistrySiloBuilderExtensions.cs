@@ -15,7 +15,7 @@ public static class RegistrySiloBuilderExtensions
     /// <summary>
     /// Everything a silo needs to host the registry: options (validated at start), the PostgreSQL
     /// store, migrations at start, the token grain's collection and memory-shedding settings, the
-    /// subject rule's issuer clock margin, and the expired-row sweeper with its reminder.
+    /// subject rule's issuer clock margin and activation cap, and the expired-row sweeper with its reminder.
     /// Clustering is configured separately (<see cref="RegistryClusteringExtensions.UseRegistryClustering"/>).
     /// </summary>
     public static ISiloBuilder AddRevocationRegistry(this ISiloBuilder silo, IConfiguration configuration)
@@ -106,6 +106,7 @@ public static class RegistrySiloBuilderExtensions
         services.AddMetrics();
         services.TryAddSingleton<RegistryMetrics>();
         services.TryAddSingleton<TokenActivationCap>();
+        services.TryAddSingleton<SubjectActivationCap>();
         services.TryAddSingleton(sp => RegistryDataSourceFactory.Create(sp.GetRequiredService<IOptions<RegistryDatabaseOptions>>().Value));
         services.TryAddSingleton<DatabaseConnector>();
         services.TryAddSingleton<SchemaMigrator>();

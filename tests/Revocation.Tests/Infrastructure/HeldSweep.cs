@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace Revocation.Tests.Infrastructure;
 
 /// <summary>
@@ -14,14 +12,9 @@ public sealed class HeldSweep : IAsyncDisposable
     // Any fixed number that nothing else in the registry locks.
     private const long LockKey = 0x48454C44; // "HELD"
 
-    private readonly NpgsqlConnection _holder;
-    private readonly string _connectionString;
+    private readonly AdvisoryLockHold _lock;
 
-    private HeldSweep(NpgsqlConnection holder, string connectionString)
-    {
-        _holder = holder;
-        _connectionString = connectionString;
-    }
+    private HeldSweep(AdvisoryLockHold held) => _lock = held;
 
     /// <summary>Installs the trigger (once per database), adds one expired row for a sweep to stumble on, and takes the lock.</summary>
     public static async Task<HeldSweep> StartAsync(string connectionString)
@@ -40,36 +33,14 @@ public sealed class HeldSweep : IAsyncDisposable
             INSERT INTO revoked_tokens (jti, expires_at, revoked_at)
                 VALUES ('{{Prefix}}' || gen_random_uuid(), now() - interval '1 day', now() - interval '2 days');
             """);
-        var holder = new NpgsqlConnection(connectionString);
-        await holder.OpenAsync();
-        await using var take = new NpgsqlCommand($"SELECT pg_advisory_lock({LockKey})", holder);
-        await take.ExecuteNonQueryAsync();
-        return new HeldSweep(holder, connectionString);
+        return new HeldSweep(await AdvisoryLockHold.TakeAsync(connectionString, LockKey));
     }
 
     /// <summary>Returns once a DELETE is waiting for the lock: the sweep is running and held.</summary>
-    public Task WaitUntilASweepWaitsAsync() => Eventually.HoldsAsync(
-        TimeSpan.FromSeconds(15),
-        async () => await TestPostgres.ScalarAsync<long>(_connectionString,
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid::bigint = $1", LockKey) > 0,
-        () => "no sweep waited for the held row",
-        TimeSpan.FromMilliseconds(50));
+    public Task WaitUntilASweepWaitsAsync() => _lock.WaitUntilSomeoneWaitsAsync("no sweep waited for the held row");
 
     /// <summary>Lets the held sweep go on.</summary>
-    public async Task ReleaseAsync()
-    {
-        if (_holder.State == System.Data.ConnectionState.Open)
-        {
-            // Closing alone would hand the session, lock and all, back to the pool.
-            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({LockKey})", _holder);
-            await release.ExecuteNonQueryAsync();
-            await _holder.CloseAsync();
-        }
-    }
+    public Task ReleaseAsync() => _lock.ReleaseAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        await ReleaseAsync();
-        await _holder.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _lock.DisposeAsync();
 }

@@ -49,9 +49,15 @@ public abstract class RegistryCluster(short silos, IReadOnlyDictionary<string, s
             silo.AddRevocationRegistry(configuration);
             silo.Services.AddSingleton<IRevocationStore>(
                 sp => Calls.Wrap(ActivatorUtilities.CreateInstance<PostgresRevocationStore>(sp)));
+            ConfigureSiloServices(silo.Services);
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();
+    }
+
+    /// <summary>Replaces silo services after the registry's own (e.g. a store decorated by a test).</summary>
+    protected virtual void ConfigureSiloServices(IServiceCollection services)
+    {
     }
 
     /// <summary>Runs after the database exists and before any silo starts.</summary>

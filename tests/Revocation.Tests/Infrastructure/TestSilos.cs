@@ -41,6 +41,9 @@ public sealed class TestSilos : IAsyncDisposable
 
     public ClusterProvider Provider { get; private init; }
 
+    /// <summary>The services of silo <paramref name="index"/> (its meter factory, options, caps).</summary>
+    public IServiceProvider SiloServices(int index) => _hosts[index].Services;
+
     /// <param name="http">Also serve each silo's health and metrics endpoints, as the silo executable does.</param>
     /// <param name="settings">Silo settings over the defaults (e.g. <c>NodeLeases:LeaseDuration</c>).</param>
     public static async Task<TestSilos> StartAsync(

@@ -55,16 +55,10 @@ public static class OAuthApi
 
     /// <summary>
     /// RFC 7009 §2.1: a client revokes only tokens issued to it; RFC 7662 §4: it introspects only
-    /// those. A token names its client in <c>client_id</c> (RFC 9068) or, from OpenID providers,
-    /// <c>azp</c>; one naming neither can be revoked and introspected by any authenticated client.
+    /// those (<see cref="TokenClient"/>). A token naming no client can be revoked and introspected by
+    /// any authenticated client; one whose client claim is not a single string, by none.
     /// </summary>
-    private static bool IssuedToAnotherClient(JsonWebToken token, string clientId)
-    {
-        var owner = token.TryGetPayloadValue<string>("client_id", out var id) ? id
-            : token.TryGetPayloadValue<string>("azp", out var azp) ? azp
-            : null;
-        return owner is not null && !string.Equals(owner, clientId, StringComparison.Ordinal);
-    }
+    private static bool IssuedToAnotherClient(JsonWebToken token, string clientId) => !TokenClient.Allows(token, clientId);
 
     /// <summary>
     /// Inactive for revoked, expired, invalid or unknown tokens, with no reason given (§2.2), and

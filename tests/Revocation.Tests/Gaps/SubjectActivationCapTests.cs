@@ -1,0 +1,97 @@
+using Revocation.Abstractions;
+using Revocation.Grains;
+using Revocation.Tests.Infrastructure;
+
+namespace Revocation.Tests.Gaps;
+
+/// <summary>One silo that holds at most <see cref="Limit"/> subject grains (and no token cap that could hide one).</summary>
+public sealed class SubjectCappedCluster() : RegistryCluster(1, new Dictionary<string, string?>
+{
+    ["SubjectRevocation:MaxActivationsPerSilo"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    ["Sweeper:DueTime"] = "01:00:00",
+})
+{
+    public const int Limit = 20;
+
+    /// <summary>Subject grain activations in the whole cluster, as Orleans' catalog counts them.</summary>
+    public async Task<int> ActiveSubjectGrainsAsync()
+    {
+        var subjectGrainType = Client.GetSubjectGrain("type-probe").GetGrainId().Type;
+        return (await Client.GetGrain<IManagementGrain>(0).GetActiveGrains(subjectGrainType)).Count;
+    }
+}
+
+/// <summary>
+/// Promise 4 for subjects: every check of a token with a <c>sub</c> activates that subject's grain,
+/// so distinct subjects must be bounded like distinct tokens (<c>SubjectRevocation:MaxActivationsPerSilo</c>),
+/// and what the cap evicts still answers correctly when it comes back.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class SubjectActivationCapTests(SubjectCappedCluster registry) : IClassFixture<SubjectCappedCluster>
+{
+    private const int Limit = SubjectCappedCluster.Limit;
+
+    [Fact]
+    public async Task ManyDistinctSubjects_NeverMoreSubjectGrainsThanTheCap()
+    {
+        var peak = 0;
+        for (var i = 0; i < 10 * Limit; i++)
+        {
+            Assert.Null((await registry.Client.GetSubjectGrain(RegistryCluster.NewJti("walk")).GetStatusAsync()).NotBefore);
+            peak = Math.Max(peak, await registry.ActiveSubjectGrainsAsync());
+        }
+
+        await WaitUntilAsync(async () => await registry.ActiveSubjectGrainsAsync() <= Limit);
+        // Evicted grains finish deactivating after the admission that evicted them, so a few can
+        // still be on their way out at a given moment; without the cap the peak is 10 × the limit.
+        Assert.True(peak <= Limit + 2, $"peak {peak} subject grains with a cap of {Limit}");
+    }
+
+    [Fact]
+    public async Task EvictedRevokedSubject_IsStillRevoked_WhenItComesBack()
+    {
+        var sub = RegistryCluster.NewJti("revoked");
+        var revoked = await registry.Client.GetSubjectGrain(sub).RevokeAllAsync();
+
+        for (var i = 0; i < 3 * Limit; i++)
+        {
+            await registry.Client.GetSubjectGrain(RegistryCluster.NewJti("cold")).GetStatusAsync();
+        }
+
+        await WaitUntilAsync(async () => !await registry.IsActiveAsync(registry.Client.GetSubjectGrain(sub)));
+        var reloaded = await registry.Client.GetSubjectGrain(sub).GetStatusAsync();
+
+        Assert.NotNull(revoked.NotBefore);
+        Assert.Equal(revoked, reloaded); // read back from grain storage by the new activation
+        Assert.True(await registry.IsActiveAsync(registry.Client.GetSubjectGrain(sub)));
+    }
+
+    [Fact]
+    public async Task HotSubject_SurvivesAStreamOfNewOnes()
+    {
+        var hot = registry.Client.GetSubjectGrain(RegistryCluster.NewJti("hot"));
+        await hot.GetStatusAsync();
+
+        for (var i = 0; i < 5 * Limit; i++)
+        {
+            await hot.GetStatusAsync();
+            await registry.Client.GetSubjectGrain(RegistryCluster.NewJti("cold")).GetStatusAsync();
+            // Once the count is back at the cap, whatever this admission evicted has finished deactivating.
+            await WaitUntilAsync(async () => await registry.ActiveSubjectGrainsAsync() <= Limit);
+            Assert.True(await registry.IsActiveAsync(hot), $"the hot subject was evicted after {i + 1} cold ones");
+        }
+    }
+
+    [Fact]
+    public void Validator_RefusesANegativeCap_NamingTheSetting()
+    {
+        var result = new SubjectRevocationOptionsValidator().Validate(null, new SubjectRevocationOptions { MaxActivationsPerSilo = -1 });
+
+        Assert.True(result.Failed);
+        Assert.Contains("SubjectRevocation:MaxActivationsPerSilo must be zero (no cap) or positive (was -1)", result.FailureMessage);
+        Assert.True(new SubjectRevocationOptionsValidator().Validate(null, new SubjectRevocationOptions { MaxActivationsPerSilo = 0 }).Succeeded);
+    }
+
+    private static Task WaitUntilAsync(Func<Task<bool>> condition) =>
+        Eventually.HoldsAsync(TimeSpan.FromSeconds(10), condition, poll: TimeSpan.FromMilliseconds(50));
+}

@@ -1,0 +1,56 @@
+using Npgsql;
+
+namespace Revocation.Tests.Infrastructure;
+
+/// <summary>
+/// A PostgreSQL advisory lock held by a test on a connection of its own, for a trigger to wait on
+/// (<see cref="HeldSweep"/>): whatever the trigger guards stops in the database until released.
+/// </summary>
+public sealed class AdvisoryLockHold : IAsyncDisposable
+{
+    private readonly NpgsqlConnection _holder;
+    private readonly string _connectionString;
+    private readonly long _key;
+
+    private AdvisoryLockHold(NpgsqlConnection holder, string connectionString, long key)
+    {
+        _holder = holder;
+        _connectionString = connectionString;
+        _key = key;
+    }
+
+    public static async Task<AdvisoryLockHold> TakeAsync(string connectionString, long key)
+    {
+        var holder = new NpgsqlConnection(connectionString);
+        await holder.OpenAsync();
+        await using var take = new NpgsqlCommand($"SELECT pg_advisory_lock({key})", holder);
+        await take.ExecuteNonQueryAsync();
+        return new AdvisoryLockHold(holder, connectionString, key);
+    }
+
+    /// <summary>Returns once a session waits for the lock; fails naming <paramref name="nothingWaited"/> after 15 s.</summary>
+    public Task WaitUntilSomeoneWaitsAsync(string nothingWaited) => Eventually.HoldsAsync(
+        TimeSpan.FromSeconds(15),
+        async () => await TestPostgres.ScalarAsync<long>(_connectionString,
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid::bigint = $1", _key) > 0,
+        () => nothingWaited,
+        TimeSpan.FromMilliseconds(50));
+
+    /// <summary>Lets whatever waits go on.</summary>
+    public async Task ReleaseAsync()
+    {
+        if (_holder.State == System.Data.ConnectionState.Open)
+        {
+            // Closing alone would hand the session, lock and all, back to the pool.
+            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({_key})", _holder);
+            await release.ExecuteNonQueryAsync();
+            await _holder.CloseAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await ReleaseAsync();
+        await _holder.DisposeAsync();
+    }
+}
