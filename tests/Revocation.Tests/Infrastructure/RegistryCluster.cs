@@ -49,13 +49,21 @@ public abstract class RegistryCluster(short silos, IReadOnlyDictionary<string, s
             silo.AddRevocationRegistry(configuration);
             silo.Services.AddSingleton<IRevocationStore>(
                 sp => Calls.Wrap(ActivatorUtilities.CreateInstance<PostgresRevocationStore>(sp)));
+            silo.Services.UseTestClock(SiloClock);
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();
+        await AfterStartAsync();
     }
 
     /// <summary>Runs after the database exists and before any silo starts.</summary>
     protected virtual Task BeforeStartAsync() => Task.CompletedTask;
+
+    /// <summary>Runs once every silo has started.</summary>
+    protected virtual Task AfterStartAsync() => Task.CompletedTask;
+
+    /// <summary>The clock the silos' registry code reads (<see cref="TestClock"/>); <c>null</c> keeps real time.</summary>
+    protected virtual TimeProvider? SiloClock => null;
 
     public async Task DisposeAsync()
     {
@@ -123,15 +131,6 @@ public sealed class UncachedCluster() : RegistryCluster(1, new Dictionary<string
 public sealed class UncachedCollection : ICollectionFixture<UncachedCluster>
 {
     public const string Name = "uncached registry cluster";
-}
-
-/// <summary>One silo whose "not revoked" answers go stale after one second.</summary>
-public sealed class ShortMaxAgeCluster() : RegistryCluster(1, new Dictionary<string, string?> { ["TokenGrain:NotRevokedMaxAge"] = "00:00:01" });
-
-[CollectionDefinition(Name)]
-public sealed class ShortMaxAgeCollection : ICollectionFixture<ShortMaxAgeCluster>
-{
-    public const string Name = "short max-age registry cluster";
 }
 
 /// <summary>One silo that holds at most <see cref="Limit"/> token grains.</summary>
