@@ -28,7 +28,7 @@ public sealed class TokenGrainExpiryTests(FakeClockCluster registry)
         Assert.True(status.Revoked);
         Assert.Equal(acceptedUntil, status.ExpiresAt);
         Assert.Equal(1, registry.Calls.Writes(jti));
-        Assert.Equal(acceptedUntil, await TestPostgres.ScalarAsync<DateTimeOffset>(
+        Assert.Equal(acceptedUntil.UtcDateTime, await TestPostgres.ScalarAsync<DateTime>(
             registry.ConnectionString, "SELECT expires_at FROM revoked_tokens WHERE jti = $1", jti));
     }
 

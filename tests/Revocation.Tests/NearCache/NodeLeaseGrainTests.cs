@@ -31,7 +31,10 @@ public sealed class NodeLeaseGrainTests : IAsyncLifetime
     public async Task FirstRevocation_WaitsOutLeasesAnEarlierActivationMayHaveGranted_ToTheTick()
     {
         await RoundTripAsync(); // activates the grain: its start is now
+        var node = new RecordingListener();
+        await RenewAsync(node);
         var revocation = Leases.NotifyAsync(Notice());
+        await DeliveredAsync(node); // the revocation started at the grain's start, and the node acknowledged it
 
         _clock.Advance(Lease - OneTick);
         await AssertPendingAsync(revocation, "a tick before one lease has passed since the grain started");
@@ -120,7 +123,7 @@ public sealed class NodeLeaseGrainTests : IAsyncLifetime
         await DeliveredAsync(paused);
 
         await AssertPendingAsync(revocation, "the node's lease has a tick left");
-        _clock.Advance(OneTick);
+        _clock.Advance(TimeSpan.FromMilliseconds(1)); // timed waits count whole milliseconds: the last tick is waited for as one
         await revocation.WaitAsync(Hang);
     }
 
