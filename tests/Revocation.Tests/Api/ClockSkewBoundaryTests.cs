@@ -23,7 +23,7 @@ public sealed class ClockSkewBoundaryTests(FakeClockApiNode api) : IClassFixture
     public async Task Revocation_ArrivingATickBeforeExpPlusSkew_IsHeldUntilExactlyExpPlusSkew(string path)
     {
         var (token, exp) = MintPastExp();
-        api.SiloClock.SetUtcNow(exp + Skew - TimeSpan.FromTicks(1));
+        api.Clock.SetUtcNow(exp + Skew - TimeSpan.FromTicks(1));
 
         using var revoke = await api.SendAsync(Revoke(path, token, exp));
         using var after = await api.SendAsync(ApiNode.Get("/me", token));
@@ -39,7 +39,7 @@ public sealed class ClockSkewBoundaryTests(FakeClockApiNode api) : IClassFixture
     public async Task Revocation_ArrivingAtExactlyExpPlusSkew_RecordsNothing(string path)
     {
         var (token, exp) = MintPastExp();
-        api.SiloClock.SetUtcNow(exp + Skew);
+        api.Clock.SetUtcNow(exp + Skew);
 
         using var revoke = await api.SendAsync(Revoke(path, token, exp));
 
@@ -54,7 +54,7 @@ public sealed class ClockSkewBoundaryTests(FakeClockApiNode api) : IClassFixture
     private (string Token, DateTimeOffset Exp) MintPastExp()
     {
         var recent = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 10;
-        var aheadOfTheSilo = (api.SiloClock.GetUtcNow() - Skew).ToUnixTimeSeconds() + 1;
+        var aheadOfTheSilo = (api.Clock.GetUtcNow() - Skew).ToUnixTimeSeconds() + 1;
         var exp = DateTimeOffset.FromUnixTimeSeconds(Math.Max(recent, aheadOfTheSilo));
         var token = api.Tokens.Mint(overrides: new Dictionary<string, object?>
         {

@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using Revocation.Abstractions;
-using Revocation.Grains.Leases;
 
 namespace Revocation.Tests.Infrastructure;
 
@@ -15,15 +13,7 @@ public sealed class FakeClockCluster() : RegistryCluster(2, new Dictionary<strin
 
     protected override TimeProvider SiloClock => Clock;
 
-    /// <summary>
-    /// Right after the lease grain activates, a revocation waits one lease for leases an earlier
-    /// activation may have granted; on this clock that wait would end only when a test moves it.
-    /// </summary>
-    protected override async Task AfterStartAsync()
-    {
-        await Client.GetGrain<INodeLeaseGrain>(INodeLeaseGrain.Key).ReleaseAsync(Guid.NewGuid(), Guid.NewGuid()); // activates it, changes nothing
-        Clock.Advance(new NodeLeaseOptions().LeaseDuration);
-    }
+    protected override Task AfterStartAsync() => Clock.PassLeaseStartAsync(Client);
 }
 
 [CollectionDefinition(Name)]

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
+using Revocation.Abstractions;
+using Revocation.Grains.Leases;
 
 namespace Revocation.Tests.Infrastructure;
 
@@ -37,5 +39,16 @@ public static class TestClock
         services.AddSingleton(clock);
         services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
         return services;
+    }
+
+    /// <summary>
+    /// Right after the lease grain activates, a revocation waits one lease for leases an earlier
+    /// activation may have granted; on a fake clock that wait would end only when a test moves it.
+    /// This activates the grain (with a call that changes nothing) and moves the clock one lease on.
+    /// </summary>
+    public static async Task PassLeaseStartAsync(this FakeTimeProvider clock, IGrainFactory grains)
+    {
+        await grains.GetGrain<INodeLeaseGrain>(INodeLeaseGrain.Key).ReleaseAsync(Guid.NewGuid(), Guid.NewGuid());
+        clock.Advance(new NodeLeaseOptions().LeaseDuration);
     }
 }

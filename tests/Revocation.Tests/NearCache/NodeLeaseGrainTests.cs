@@ -159,12 +159,7 @@ public sealed class NodeLeaseGrainTests : IAsyncLifetime
     /// <summary>A call that changes nothing (giving up a lease nobody holds); it activates the grain and queues behind what was sent before it.</summary>
     private Task RoundTripAsync() => Leases.ReleaseAsync(Guid.NewGuid(), Guid.NewGuid());
 
-    /// <summary>Activates the lease grain and moves the clock one lease on: revocations no longer wait for leases an earlier activation granted.</summary>
-    private async Task PassLeaseStartAsync()
-    {
-        await RoundTripAsync();
-        _clock.Advance(Lease);
-    }
+    private Task PassLeaseStartAsync() => _clock.PassLeaseStartAsync(_silos.Grains);
 
     /// <summary>Returns once the grain has sent the node its notices: the delivery is under way.</summary>
     private static Task DeliveredAsync(RecordingListener listener) =>
