@@ -1,4 +1,5 @@
 using Revocation.Abstractions;
+using Revocation.Grains;
 using Revocation.Tests.Infrastructure;
 
 namespace Revocation.Tests;
@@ -35,26 +36,34 @@ public sealed class UncachedTokenGrainTests(UncachedCluster registry)
     }
 }
 
-/// <summary>A "not revoked" answer is re-read once it is older than the configured bound.</summary>
+/// <summary>
+/// A "not revoked" answer is re-read once it is as old as <c>TokenGrain:NotRevokedMaxAge</c> (the
+/// default, 10 minutes), counted on the silos' fake clock from when its read started.
+/// </summary>
 [Trait("Category", "Integration")]
-[Collection(ShortMaxAgeCollection.Name)]
-public sealed class NotRevokedMaxAgeTests(ShortMaxAgeCluster registry)
+[Collection(FakeClockCollection.Name)]
+public sealed class NotRevokedMaxAgeTests(FakeClockCluster registry)
 {
-    [Fact]
-    public async Task NotRevokedAnswer_IsReReadAfterTheMaximumAge()
+    private static readonly TimeSpan MaxAge = new TokenGrainOptions().NotRevokedMaxAge;
+
+    /// <summary>A revocation the activation did not see (as if written through a duplicate activation).</summary>
+    private Task RevokeBehindTheGrainsBackAsync(string jti) => TestPostgres.ExecuteAsync(registry.ConnectionString,
+        $"INSERT INTO revoked_tokens (jti, expires_at, revoked_at) VALUES ('{jti}', now() + interval '1 day', now())");
+
+    [Theory]
+    [InlineData(-1, false, 1)] // a tick before the maximum age: answered from memory
+    [InlineData(0, true, 2)] // exactly the maximum age: read again, and the revocation seen
+    public async Task NotRevokedAnswer_IsReReadAtExactlyTheMaximumAge(long ticksPastMaxAge, bool revoked, int reads)
     {
         var jti = RegistryCluster.NewJti();
         var grain = registry.Client.GetTokenGrain(jti);
         Assert.False(await grain.IsRevokedAsync());
+        await RevokeBehindTheGrainsBackAsync(jti);
 
-        // A revocation this activation did not see (as if written through a duplicate activation).
-        await TestPostgres.ExecuteAsync(registry.ConnectionString,
-            $"INSERT INTO revoked_tokens (jti, expires_at, revoked_at) VALUES ('{jti}', now() + interval '1 hour', now())");
-        Assert.False(await grain.IsRevokedAsync()); // still within the bound: answered from memory
-        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        registry.Clock.Advance(MaxAge + TimeSpan.FromTicks(ticksPastMaxAge));
 
-        Assert.True(await grain.IsRevokedAsync());
-        Assert.Equal(2, registry.Calls.Reads(jti));
+        Assert.Equal(revoked, await grain.IsRevokedAsync());
+        Assert.Equal(reads, registry.Calls.Reads(jti));
     }
 
     [Fact]
@@ -62,8 +71,9 @@ public sealed class NotRevokedMaxAgeTests(ShortMaxAgeCluster registry)
     {
         var jti = RegistryCluster.NewJti();
         var grain = registry.Client.GetTokenGrain(jti);
-        await grain.RevokeAsync(DateTimeOffset.UtcNow.AddHours(1), null);
-        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        await grain.RevokeAsync(registry.Clock.GetUtcNow().AddDays(1), null);
+
+        registry.Clock.Advance(MaxAge * 3);
 
         Assert.True(await grain.IsRevokedAsync());
         Assert.Equal(1, registry.Calls.Reads(jti));
@@ -75,7 +85,7 @@ public sealed class NotRevokedMaxAgeTests(ShortMaxAgeCluster registry)
         var jti = RegistryCluster.NewJti();
         var grain = registry.Client.GetTokenGrain(jti);
         Assert.False(await grain.IsRevokedAsync());
-        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        registry.Clock.Advance(MaxAge);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => grain.IsRevokedAsync().AsTask()));
 

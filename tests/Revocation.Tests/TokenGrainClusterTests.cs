@@ -177,18 +177,4 @@ public sealed class TokenGrainClusterTests(TwoSiloCluster registry)
         Assert.Equal(1, registry.Calls.Reads(jti)); // the answers above came from (unchanged) memory
         Assert.Equal(0, await registry.RowCountAsync(jti));
     }
-
-    [Fact]
-    public async Task Grain_DeactivatesOnceTheTokenExpired()
-    {
-        var jti = RegistryCluster.NewJti();
-        var grain = registry.Client.GetTokenGrain(jti);
-        await grain.RevokeAsync(DateTimeOffset.UtcNow.AddSeconds(2), null);
-        Assert.True(registry.Cluster.TryGetGrainContext(grain.GetGrainId(), out var activation));
-
-        var deactivated = await Task.WhenAny(activation.Deactivated, Task.Delay(TimeSpan.FromSeconds(15)));
-
-        Assert.Same(activation.Deactivated, deactivated);
-        Assert.False(registry.Cluster.TryGetGrainContext(grain.GetGrainId(), out _));
-    }
 }

@@ -74,20 +74,6 @@ public sealed class TokenGrainInputTests(TwoSiloCluster registry)
         Assert.Equal(0, await registry.RowCountAsync(jti));
     }
 
-    [Fact]
-    public async Task Revoke_OfAnAlreadyExpiredToken_IsANoOp()
-    {
-        var jti = RegistryCluster.NewJti();
-        var grain = registry.Client.GetTokenGrain(jti);
-
-        var status = await grain.RevokeAsync(DateTimeOffset.UtcNow.AddSeconds(-1), "too late");
-
-        Assert.Equal(TokenStatus.NotRevoked, status);
-        Assert.False(await grain.IsRevokedAsync());
-        Assert.Equal(0, registry.Calls.Writes(jti));
-        Assert.Equal(0, await registry.RowCountAsync(jti));
-    }
-
     [Theory]
     [InlineData("x' OR '1'='1")]
     [InlineData("'; DROP TABLE revoked_tokens; --")]

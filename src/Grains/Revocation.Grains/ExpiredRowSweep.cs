@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Revocation.Abstractions;
 
 namespace Revocation.Grains;
@@ -17,7 +16,7 @@ public sealed class ExpiredRowSweep(IExpiredRowStore store, TimeProvider time)
     public async Task<SweepReport> RunAsync(SweeperOptions options, Action<int> onBatch, CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
-        var clock = Stopwatch.StartNew();
+        var started = time.GetTimestamp();
         var cutoff = startedAt - options.Grace;
         long rows = 0;
         var batches = 0;
@@ -28,9 +27,9 @@ public sealed class ExpiredRowSweep(IExpiredRowStore store, TimeProvider time)
                 int deleted;
                 // A hung database ends the sweep (reported, retried next tick) instead of holding
                 // the grain, its callers and a pooled connection until it recovers.
-                using (var batchDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                using (var batchTimeout = new CancellationTokenSource(options.BatchTimeout, time))
+                using (var batchDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, batchTimeout.Token))
                 {
-                    batchDeadline.CancelAfter(options.BatchTimeout);
                     try
                     {
                         deleted = await store.DeleteExpiredBatchAsync(cutoff, options.BatchSize, batchDeadline.Token);
@@ -51,7 +50,7 @@ public sealed class ExpiredRowSweep(IExpiredRowStore store, TimeProvider time)
                     return new SweepReport(startedAt, time.GetUtcNow(), rows, batches, Drained: true, Error: null);
                 }
 
-                if (clock.Elapsed >= options.TimeBudget)
+                if (time.GetElapsedTime(started) >= options.TimeBudget)
                 {
                     return new SweepReport(startedAt, time.GetUtcNow(), rows, batches, Drained: false, Error: null);
                 }

@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Revocation.Tests.Infrastructure;
 
 /// <summary>Two real silos, one API node in process, and the tests' token keys: shared by the API tests.</summary>
-public sealed class ApiNode : IAsyncLifetime
+public class ApiNode : IAsyncLifetime
 {
     public TestTokens Tokens { get; } = new();
 
@@ -16,9 +16,16 @@ public sealed class ApiNode : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>The clock the silos' registry code reads (<see cref="TestClock"/>); <c>null</c> keeps real time.</summary>
+    protected virtual TimeProvider? SiloClock => null;
+
+    /// <summary>Runs once the silos have started, before the API node does.</summary>
+    protected virtual Task AfterSilosStartAsync() => Task.CompletedTask;
+
     public async Task InitializeAsync()
     {
-        Silos = await TestSilos.StartAsync(2, "api");
+        Silos = await TestSilos.StartAsync(2, "api", clock: SiloClock);
+        await AfterSilosStartAsync();
         Factory = new ApiFactory(Silos, Tokens);
         Http = Factory.CreateClient();
     }

@@ -49,10 +49,12 @@ public abstract class RegistryCluster(short silos, IReadOnlyDictionary<string, s
             silo.AddRevocationRegistry(configuration);
             silo.Services.AddSingleton<IRevocationStore>(
                 sp => Calls.Wrap(ActivatorUtilities.CreateInstance<PostgresRevocationStore>(sp)));
+            silo.Services.UseTestClock(SiloClock);
             ConfigureSiloServices(silo.Services);
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();
+        await AfterStartAsync();
     }
 
     /// <summary>Replaces silo services after the registry's own (e.g. a store decorated by a test).</summary>
@@ -62,6 +64,12 @@ public abstract class RegistryCluster(short silos, IReadOnlyDictionary<string, s
 
     /// <summary>Runs after the database exists and before any silo starts.</summary>
     protected virtual Task BeforeStartAsync() => Task.CompletedTask;
+
+    /// <summary>Runs once every silo has started.</summary>
+    protected virtual Task AfterStartAsync() => Task.CompletedTask;
+
+    /// <summary>The clock the silos' registry code reads (<see cref="TestClock"/>); <c>null</c> keeps real time.</summary>
+    protected virtual TimeProvider? SiloClock => null;
 
     public async Task DisposeAsync()
     {
@@ -129,15 +137,6 @@ public sealed class UncachedCluster() : RegistryCluster(1, new Dictionary<string
 public sealed class UncachedCollection : ICollectionFixture<UncachedCluster>
 {
     public const string Name = "uncached registry cluster";
-}
-
-/// <summary>One silo whose "not revoked" answers go stale after one second.</summary>
-public sealed class ShortMaxAgeCluster() : RegistryCluster(1, new Dictionary<string, string?> { ["TokenGrain:NotRevokedMaxAge"] = "00:00:01" });
-
-[CollectionDefinition(Name)]
-public sealed class ShortMaxAgeCollection : ICollectionFixture<ShortMaxAgeCluster>
-{
-    public const string Name = "short max-age registry cluster";
 }
 
 /// <summary>One silo that holds at most <see cref="Limit"/> token grains.</summary>

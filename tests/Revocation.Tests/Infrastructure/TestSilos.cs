@@ -46,25 +46,29 @@ public sealed class TestSilos : IAsyncDisposable
 
     /// <param name="http">Also serve each silo's health and metrics endpoints, as the silo executable does.</param>
     /// <param name="settings">Silo settings over the defaults (e.g. <c>NodeLeases:LeaseDuration</c>).</param>
+    /// <param name="clock">The clock the silos' registry code reads (<see cref="TestClock"/>); real time when <c>null</c>.</param>
     public static async Task<TestSilos> StartAsync(
         int count,
         string purpose,
         ClusterProvider provider = ClusterProvider.Localhost,
         bool http = false,
-        IReadOnlyDictionary<string, string?>? settings = null) =>
-        await StartOnAsync(count, await TestPostgres.CreateDatabaseAsync(purpose), provider, http, settings);
+        IReadOnlyDictionary<string, string?>? settings = null,
+        TimeProvider? clock = null) =>
+        await StartOnAsync(count, await TestPostgres.CreateDatabaseAsync(purpose), provider, http, settings, clock);
 
     /// <summary>
     /// Silos on an existing database: what a restarted cluster sees. Localhost clustering joins them
     /// through the first silo; AdoNet through the membership table, as deployed.
     /// </summary>
     /// <param name="settings">Silo settings over the defaults (e.g. <c>NodeLeases:LeaseDuration</c>).</param>
+    /// <param name="clock">The clock the silos' registry code reads (<see cref="TestClock"/>); real time when <c>null</c>.</param>
     public static async Task<TestSilos> StartOnAsync(
         int count,
         string connectionString,
         ClusterProvider provider = ClusterProvider.Localhost,
         bool http = false,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null,
+        TimeProvider? clock = null)
     {
         TestTier.Require("in-process silos", TestTier.Integration);
         var silos = new TestSilos(connectionString, $"test-{Guid.NewGuid():N}") { Provider = provider };
@@ -90,7 +94,7 @@ public sealed class TestSilos : IAsyncDisposable
                 siloSettings[key] = value;
             }
 
-            var host = http ? BuildWithHttp(siloSettings, silos.HttpEndpoints) : Build(siloSettings);
+            var host = http ? BuildWithHttp(siloSettings, silos.HttpEndpoints, clock) : Build(siloSettings, clock);
             await host.StartAsync();
             silos._hosts.Add(host);
             silos.GatewayPorts.Add(gatewayPort);
@@ -107,7 +111,7 @@ public sealed class TestSilos : IAsyncDisposable
     public Task PassLeaseStartAsync() =>
         Grains.GetGrain<INodeLeaseGrain>(INodeLeaseGrain.Key).NotifyAsync(RevocationNotice.Token($"warm-up-{Guid.NewGuid():N}", DateTimeOffset.UtcNow));
 
-    private static IHost Build(Dictionary<string, string?> settings)
+    private static IHost Build(Dictionary<string, string?> settings, TimeProvider? clock)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
@@ -115,11 +119,12 @@ public sealed class TestSilos : IAsyncDisposable
         builder.UseOrleans(silo => silo
             .UseRegistryClustering(builder.Configuration)
             .AddRevocationRegistry(builder.Configuration));
+        builder.Services.UseTestClock(clock);
         return builder.Build();
     }
 
     /// <summary>The silo executable's host (Program.cs): Orleans plus its HTTP side on a free loopback port.</summary>
-    private static WebApplication BuildWithHttp(Dictionary<string, string?> settings, List<Uri> endpoints)
+    private static WebApplication BuildWithHttp(Dictionary<string, string?> settings, List<Uri> endpoints, TimeProvider? clock)
     {
         var url = new Uri($"http://127.0.0.1:{TestPorts.Free()}");
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
@@ -131,6 +136,7 @@ public sealed class TestSilos : IAsyncDisposable
             .UseRegistryClustering(builder.Configuration)
             .AddRevocationRegistry(builder.Configuration));
         builder.AddSiloEndpoints();
+        builder.Services.UseTestClock(clock);
         builder.Services.Configure<PrometheusAspNetCoreOptions>(o => o.ScrapeResponseCacheDurationMilliseconds = 0); // tests compare scrapes taken moments apart
         var app = builder.Build();
         app.MapSiloEndpoints();

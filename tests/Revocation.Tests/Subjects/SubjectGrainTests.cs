@@ -8,10 +8,21 @@ using Revocation.Tests.Infrastructure;
 
 namespace Revocation.Tests.Subjects;
 
+/// <summary>The subject grain on two silos whose clock moves only when a test moves it.</summary>
 [Trait("Category", "Integration")]
-[Collection(TwoSiloCollection.Name)]
-public sealed class SubjectGrainTests(TwoSiloCluster registry)
+[Collection(FakeClockCollection.Name)]
+public sealed class SubjectGrainTests(FakeClockCluster registry)
 {
+    private static readonly TimeSpan Margin = new SubjectRevocationOptions().IssuerClockMargin; // the cluster runs with the default
+
+    /// <summary>Moves the clock to the next whole second and returns it.</summary>
+    private DateTimeOffset NextWholeSecond()
+    {
+        var second = DateTimeOffset.FromUnixTimeSeconds(registry.Clock.GetUtcNow().ToUnixTimeSeconds() + 1);
+        registry.Clock.SetUtcNow(second);
+        return second;
+    }
+
     [Fact]
     public async Task UnrevokedSubject_HasNoNotBefore()
     {
@@ -21,19 +32,20 @@ public sealed class SubjectGrainTests(TwoSiloCluster registry)
         Assert.False(status.Revokes(DateTimeOffset.UtcNow.AddYears(-1)));
     }
 
-    [Fact]
-    public async Task RevokeAll_RevokesEverythingIssuedUpToTheMarginAndTheNextWholeSecond()
+    [Theory]
+    [InlineData(0)] // on a whole second
+    [InlineData(9_999_999)] // one tick before the next
+    public async Task RevokeAll_RevokesEverythingIssuedUpToTheMarginAndTheNextWholeSecond(long ticksIntoTheSecond)
     {
         var sub = RegistryCluster.NewJti("sub");
-        var margin = new SubjectRevocationOptions().IssuerClockMargin; // the cluster runs with the default
-        var before = DateTimeOffset.UtcNow;
+        var second = NextWholeSecond();
+        registry.Clock.Advance(TimeSpan.FromTicks(ticksIntoTheSecond));
 
         var status = await registry.SiloGrains(0).GetSubjectGrain(sub).RevokeAllAsync();
 
         var notBefore = status.NotBefore!.Value;
-        Assert.Equal(0, notBefore.Millisecond);
-        Assert.InRange(notBefore, before + margin, DateTimeOffset.UtcNow + margin + TimeSpan.FromSeconds(1));
-        Assert.True(status.Revokes(before.AddMinutes(-10)));
+        Assert.Equal(second + Margin + TimeSpan.FromSeconds(1), notBefore);
+        Assert.True(status.Revokes(second.AddMinutes(-10)));
         Assert.True(status.Revokes(notBefore.AddSeconds(-1)));
         Assert.False(status.Revokes(notBefore));
         Assert.Equal(status, await registry.SiloGrains(1).GetSubjectGrain(sub).GetStatusAsync());
@@ -54,15 +66,19 @@ public sealed class SubjectGrainTests(TwoSiloCluster registry)
     }
 
     [Fact]
-    public async Task RevokeAll_Repeated_MovesTheNotBeforeForward()
+    public async Task RevokeAll_Repeated_MovesTheNotBeforeForwardAtTheNextWholeSecond()
     {
         var grain = registry.Client.GetSubjectGrain(RegistryCluster.NewJti("sub"));
+        var second = NextWholeSecond();
         var first = await grain.RevokeAllAsync();
-        await Task.Delay(1100);
 
-        var second = await grain.RevokeAllAsync();
+        registry.Clock.SetUtcNow(second.AddSeconds(1) - TimeSpan.FromTicks(1));
+        var sameSecond = await grain.RevokeAllAsync();
+        registry.Clock.SetUtcNow(second.AddSeconds(1));
+        var nextSecond = await grain.RevokeAllAsync();
 
-        Assert.True(second.NotBefore > first.NotBefore);
+        Assert.Equal(first.NotBefore, sameSecond.NotBefore);
+        Assert.Equal(first.NotBefore!.Value.AddSeconds(1), nextSecond.NotBefore);
     }
 
     /// <summary>
@@ -95,7 +111,7 @@ public sealed class SubjectGrainTests(TwoSiloCluster registry)
         var first = await grain.RevokeAllAsync();
         var stored = first.NotBefore!.Value.AddHours(1);
         await ChangeStoredRowAsync(sub, stored);
-        await Task.Delay(1100); // a later second: this call has a not-before of its own to write
+        registry.Clock.Advance(TimeSpan.FromSeconds(1)); // a later second: this call has a not-before of its own to write
 
         var second = await grain.RevokeAllAsync();
 
@@ -112,13 +128,13 @@ public sealed class SubjectGrainTests(TwoSiloCluster registry)
         var grain = registry.Client.GetSubjectGrain(sub);
         var first = await grain.RevokeAllAsync();
         var version = await ChangeStoredRowAsync(sub);
-        await Task.Delay(1100);
+        registry.Clock.Advance(TimeSpan.FromSeconds(1));
 
         var second = await grain.RevokeAllAsync();
-        var third = await grain.RevokeAllAsync(); // within the same second or the next: no longer stuck either way
+        var third = await grain.RevokeAllAsync(); // the same second: no longer stuck
 
-        Assert.True(second.NotBefore > first.NotBefore);
-        Assert.True(third.NotBefore >= second.NotBefore);
+        Assert.Equal(first.NotBefore!.Value.AddSeconds(1), second.NotBefore);
+        Assert.Equal(second, third);
         Assert.Equal(third, await grain.GetStatusAsync());
         await registry.Cluster.DeactivateAsync(grain.GetGrainId());
         Assert.Equal(third, await registry.SiloGrains(1).GetSubjectGrain(sub).GetStatusAsync());

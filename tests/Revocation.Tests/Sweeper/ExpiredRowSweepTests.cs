@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Revocation.Grains;
 using Revocation.Silo.Storage;
@@ -15,6 +16,13 @@ public sealed class ExpiredRowSweepTests
         await TestPostgres.ExecuteAsync(db.ConnectionString, $"""
             INSERT INTO revoked_tokens (jti, expires_at, revoked_at)
             SELECT '{prefix}-' || g, {expiresAt}, now() - interval '2 hours' FROM generate_series(1, {count}) AS g
+            """);
+
+    /// <summary>One row expiring at exactly <paramref name="expiresAt"/> (whole microseconds).</summary>
+    private static Task SeedAtAsync(NpgsqlDataSource db, string prefix, DateTimeOffset expiresAt) =>
+        TestPostgres.ExecuteAsync(db.ConnectionString, $"""
+            INSERT INTO revoked_tokens (jti, expires_at, revoked_at)
+            VALUES ('{prefix}-1', '{expiresAt.UtcDateTime:yyyy-MM-dd HH:mm:ss.ffffff}+00', now() - interval '2 days')
             """);
 
     private static Task<long> CountAsync(NpgsqlDataSource db, string prefix) =>
@@ -56,36 +64,60 @@ public sealed class ExpiredRowSweepTests
         Assert.Equal([5_000, 5_000, 5_000, 5_000, 0], batches);
     }
 
-    [Fact]
-    public async Task Sweep_KeepsRowsWithinTheGracePeriod()
+    [Theory]
+    [InlineData(-1, false)] // a microsecond (PostgreSQL's resolution) before expires_at + grace
+    [InlineData(0, false)] // exactly expires_at + grace
+    [InlineData(1, true)] // a microsecond after it
+    public async Task Sweep_KeepsARowUntilItsExpiryPlusTheGrace_AndDeletesItAfter(long microsecondsPast, bool deleted)
     {
         await using var db = await Databases.MigratedAsync("sweep_grace");
-        await SeedAsync(db, "old", 10, "now() - interval '10 minutes'");
-        await SeedAsync(db, "recent", 10, "now() - interval '1 minute'"); // expired, but an API node may still accept it within its clock skew
+        var grace = new SweeperOptions().Grace; // the default
+        var clock = TestClock.Create();
+        var expiresAt = clock.GetUtcNow() - grace + TimeSpan.FromSeconds(1); // a whole second, its boundary just ahead of the clock
+        await SeedAtAsync(db, "boundary", expiresAt);
+        await SeedAtAsync(db, "older", expiresAt.AddDays(-1));
+        clock.SetUtcNow(expiresAt + grace + TimeSpan.FromMicroseconds(microsecondsPast));
 
-        var report = await Sweep(db).RunAsync(new SweeperOptions { Grace = TimeSpan.FromMinutes(5) }, _ => { }, CancellationToken.None);
+        var report = await new ExpiredRowSweep(new PostgresExpiredRowStore(db), clock).RunAsync(new SweeperOptions(), _ => { }, CancellationToken.None);
 
-        Assert.Equal(10, report.RowsDeleted);
-        Assert.Equal(0, await CountAsync(db, "old"));
-        Assert.Equal(10, await CountAsync(db, "recent"));
+        Assert.Equal(deleted ? 2 : 1, report.RowsDeleted);
+        Assert.Equal(deleted ? 0 : 1, await CountAsync(db, "boundary"));
+        Assert.Equal(0, await CountAsync(db, "older"));
     }
 
     [Fact]
-    public async Task TwoSweepsAtOnce_BothSucceed_AndTogetherDeleteEachRowOnce()
+    public async Task TwoSweepsAtOnce_OneRunningWhollyInsideTheOther_TogetherDeleteEachRowOnce()
     {
         await using var db = await Databases.MigratedAsync("sweep_race");
         await SeedAsync(db, "expired", 12_000, "now() - interval '1 hour'");
         await SeedAsync(db, "live", 100, "now() + interval '1 hour'");
+        await LogDeleteStatementsAsync(db);
         await using var otherDb = RegistryDataSourceFactory.Create(Databases.Options(db.ConnectionString));
         var options = new SweeperOptions { Grace = TimeSpan.Zero, BatchSize = 500 };
 
-        var reports = await Task.WhenAll(
-            Task.Run(() => Sweep(db).RunAsync(options, _ => { }, CancellationToken.None)),
-            Task.Run(() => Sweep(otherDb).RunAsync(options, _ => { }, CancellationToken.None)));
+        // The held row is the oldest: the first sweep's first batch takes it and stays inside that
+        // DELETE (its rows locked) until released. Its clock stands still, so its batch timeout
+        // never ends the hold.
+        await using var held = await HeldSweep.StartAsync(db.ConnectionString);
+        var firstBatches = new List<int>();
+        var first = new ExpiredRowSweep(new PostgresExpiredRowStore(db), TestClock.Create()).RunAsync(options, firstBatches.Add, CancellationToken.None);
+        await held.WaitUntilASweepWaitsAsync();
 
-        Assert.All(reports, r => Assert.Null(r.Error));
-        Assert.Equal(12_000, reports.Sum(r => r.RowsDeleted));
+        var second = await Sweep(otherDb).RunAsync(options, _ => { }, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        var firstWasInFlight = !first.IsCompleted;
+        await held.ReleaseAsync();
+        var firstReport = await first.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(firstWasInFlight, "the first sweep ended before the second one did: they did not overlap");
+        Assert.Null(firstReport.Error);
+        Assert.Null(second.Error);
+        Assert.True(second.Drained);
+        Assert.True(firstBatches[0] >= 1, "the held batch deleted nothing"); // at least the held row, which the second sweep skipped
+        Assert.True(second.RowsDeleted > 0);
+        Assert.Equal(12_001, firstReport.RowsDeleted + second.RowsDeleted); // each row counted once
+        Assert.Equal(12_001L, await TestPostgres.ScalarAsync<long>(db.ConnectionString, "SELECT sum(rows)::bigint FROM test_delete_log")); // and deleted once
         Assert.Equal(0, await CountAsync(db, "expired"));
+        Assert.Equal(0, await CountAsync(db, HeldSweep.Prefix.TrimEnd('-')));
         Assert.Equal(100, await CountAsync(db, "live"));
     }
 
@@ -116,32 +148,55 @@ public sealed class ExpiredRowSweepTests
         Assert.Equal(300, next.RowsDeleted);
     }
 
-    [Fact]
-    public async Task Sweep_StopsWhenTheTimeBudgetIsSpent()
+    [Theory]
+    [InlineData(0, 3)] // the budget is spent exactly when the third batch ends: no fourth
+    [InlineData(1, 4)] // a tick of it left: one batch more
+    public async Task Sweep_StopsOnceTheTimeBudgetIsSpent(long ticksOverThreeBatches, int expectedBatches)
     {
         await using var db = await Databases.MigratedAsync("sweep_budget");
         await SeedAsync(db, "expired", 1_000, "now() - interval '1 hour'");
+        var clock = TestClock.Create();
+        var batchTakes = TimeSpan.FromSeconds(1);
+        var budget = 3 * batchTakes + TimeSpan.FromTicks(ticksOverThreeBatches);
 
-        var report = await Sweep(db).RunAsync(
-            new SweeperOptions { Grace = TimeSpan.Zero, BatchSize = 10, TimeBudget = TimeSpan.FromTicks(1) }, _ => { }, CancellationToken.None);
+        var report = await new ExpiredRowSweep(new SlowBatches(new PostgresExpiredRowStore(db), clock, batchTakes), clock).RunAsync(
+            new SweeperOptions { Grace = TimeSpan.Zero, BatchSize = 10, TimeBudget = budget }, _ => { }, CancellationToken.None);
 
-        Assert.Equal(1, report.Batches);
-        Assert.Equal(10, report.RowsDeleted);
+        Assert.Equal(expectedBatches, report.Batches);
+        Assert.Equal(expectedBatches * 10, report.RowsDeleted);
         Assert.False(report.Drained);
-        Assert.Equal(990, await CountAsync(db, "expired"));
+        Assert.Equal(1_000 - expectedBatches * 10, await CountAsync(db, "expired"));
+    }
+
+    /// <summary>Each batch takes <paramref name="takes"/> on <paramref name="clock"/>.</summary>
+    private sealed class SlowBatches(IExpiredRowStore store, FakeTimeProvider clock, TimeSpan takes) : IExpiredRowStore
+    {
+        public async Task<int> DeleteExpiredBatchAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken)
+        {
+            var deleted = await store.DeleteExpiredBatchAsync(cutoff, batchSize, cancellationToken);
+            clock.Advance(takes);
+            return deleted;
+        }
     }
 
     [Fact]
-    public async Task Sweep_BatchThatHangs_IsCancelledAtTheBatchTimeout_AndReported()
+    public async Task Sweep_BatchThatHangs_IsCancelledAtExactlyTheBatchTimeout_AndReported()
     {
         await using var db = await Databases.MigratedAsync("sweep_hung");
         await using var held = await HeldSweep.StartAsync(db.ConnectionString);
-        var options = new SweeperOptions { Grace = TimeSpan.Zero, BatchTimeout = TimeSpan.FromSeconds(1) };
+        var options = new SweeperOptions { Grace = TimeSpan.Zero }; // BatchTimeout: the default
+        var clock = TestClock.Create();
 
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var report = await Sweep(db).RunAsync(options, _ => { }, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        var sweep = new ExpiredRowSweep(new PostgresExpiredRowStore(db), clock).RunAsync(options, _ => { }, CancellationToken.None);
+        await held.WaitUntilASweepWaitsAsync();
+        clock.Advance(options.BatchTimeout - TimeSpan.FromTicks(1));
+        var early = await Task.WhenAny(sweep, Task.Delay(TimeSpan.FromMilliseconds(500)));
+        Assert.NotSame(sweep, early); // a tick before the timeout the batch still waits
+        clock.Advance(TimeSpan.FromTicks(1));
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"the sweep ended after {clock.Elapsed}");
+        // Real time bounds only a hang: the cancellation starts on the clock's move.
+        var report = await sweep.WaitAsync(TimeSpan.FromSeconds(15));
+
         Assert.Contains("Sweeper:BatchTimeout", report.Error);
         Assert.False(report.Drained);
         Assert.Equal(0, report.RowsDeleted);

@@ -19,12 +19,12 @@ internal sealed class CachedDatabaseLookup : IRevocationLookup, IDisposable
     private readonly MemoryCache _cache;
     private readonly MemoryCacheEntryOptions _entry;
 
-    public CachedDatabaseLookup(DatabaseLookup database, RevocationMetrics metrics, RevocationCheckSettings settings)
+    public CachedDatabaseLookup(DatabaseLookup database, RevocationMetrics metrics, RevocationCheckSettings settings, TimeProvider time)
     {
         var cache = settings.Current.LocalCache;
         _database = database;
         _metrics = metrics;
-        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = cache.SizeLimit });
+        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = cache.SizeLimit, Clock = new TimeProviderClock(time) });
         _entry = new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = cache.Ttl };
         metrics.ObserveCacheEntries(() => _cache.Count);
     }

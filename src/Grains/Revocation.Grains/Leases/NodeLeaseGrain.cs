@@ -111,7 +111,7 @@ public sealed partial class NodeLeaseGrain(
         var unknownLeasesEnd = _leaseDuration - time.GetElapsedTime(_startedAt, started);
         if (unknownLeasesEnd > TimeSpan.Zero)
         {
-            await Task.WhenAll(waiter.Done, Task.Delay(unknownLeasesEnd, time));
+            await Task.WhenAll(waiter.Done, Task.Delay(TimerWaits.NotBefore(unknownLeasesEnd), time));
         }
         else
         {
@@ -174,7 +174,7 @@ public sealed partial class NodeLeaseGrain(
 
             try
             {
-                var call = node.Listener.ApplyAsync(notices).WaitAsync(left, time);
+                var call = node.Listener.ApplyAsync(notices).WaitAsync(TimerWaits.NotBefore(left), time);
 
                 // A node that gave its lease up serves nothing under it: no need to hear from it.
                 if (await Task.WhenAny(call, node.Released) == call)
