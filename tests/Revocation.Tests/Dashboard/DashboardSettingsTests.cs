@@ -30,44 +30,30 @@ public sealed class DashboardSettingsTests
     public void LoopbackUrl_IsAcceptedOutsideDevelopment(string url) =>
         Assert.True(Validate(new DashboardHostingOptions { Enabled = true, Url = url }, Environments.Production).Succeeded);
 
+    private const string NotLoopback = "must be on a loopback address (127.0.0.1, [::1] or localhost) outside Development (was '{0}')";
+    private const string NoExplicitPort = "must be an http or https URL with an explicit port between 1 and 65535, e.g. http://127.0.0.1:11081 (was '{0}')";
+
     [Theory]
-    [InlineData("http://+:11081")]
-    [InlineData("http://0.0.0.0:11081")]
-    [InlineData("http://10.0.0.5:11081")]
-    public void NetworkUrl_IsRefusedOutsideDevelopment_NamingTheSetting(string url)
+    [InlineData("http://+:11081", "Production", NotLoopback)]
+    [InlineData("http://0.0.0.0:11081", "Production", NotLoopback)]
+    [InlineData("http://10.0.0.5:11081", "Staging", NotLoopback)]
+    [InlineData("http://127.0.0.1", "Development", NoExplicitPort)]
+    [InlineData("127.0.0.1:11081", "Development", NoExplicitPort)]
+    [InlineData("ftp://127.0.0.1:11081", "Development", NoExplicitPort)]
+    [InlineData("http://127.0.0.1:0", "Development", NoExplicitPort)]
+    [InlineData("not a url", "Development", NoExplicitPort)]
+    [InlineData("http://127.0.0.1:11080", "Production", "must have a port of its own; 11080 is one of the silo's Urls")]
+    public void BadUrl_IsRefused_NamingTheSetting(string url, string environment, string expected)
     {
-        var result = Validate(new DashboardHostingOptions { Enabled = true, Url = url }, Environments.Production);
+        var result = Validate(new DashboardHostingOptions { Enabled = true, Url = url }, environment);
 
         Assert.True(result.Failed);
-        Assert.Contains($"Dashboard:Url must be on a loopback address (127.0.0.1, [::1] or localhost) outside Development (was '{url}')", result.FailureMessage);
+        Assert.Contains("Dashboard:Url " + string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, url), result.FailureMessage);
     }
 
     [Fact]
     public void NetworkUrl_IsAcceptedInDevelopment() =>
         Assert.True(Validate(new DashboardHostingOptions { Enabled = true, Url = "http://+:11081" }, Environments.Development).Succeeded);
-
-    [Theory]
-    [InlineData("http://127.0.0.1")]
-    [InlineData("127.0.0.1:11081")]
-    [InlineData("ftp://127.0.0.1:11081")]
-    [InlineData("http://127.0.0.1:0")]
-    [InlineData("not a url")]
-    public void UrlWithoutAnExplicitHttpPort_IsRefused(string url)
-    {
-        var result = Validate(new DashboardHostingOptions { Enabled = true, Url = url }, Environments.Development);
-
-        Assert.True(result.Failed);
-        Assert.Contains($"Dashboard:Url must be an http or https URL with an explicit port between 1 and 65535, e.g. http://127.0.0.1:11081 (was '{url}')", result.FailureMessage);
-    }
-
-    [Fact]
-    public void PortOfTheSilosOwnUrls_IsRefused()
-    {
-        var result = Validate(new DashboardHostingOptions { Enabled = true, Url = "http://127.0.0.1:11080" }, Environments.Production);
-
-        Assert.True(result.Failed);
-        Assert.Contains("Dashboard:Url must have a port of its own; 11080 is one of the silo's Urls", result.FailureMessage);
-    }
 
     [Fact]
     public void DisabledDashboard_IsNotChecked() =>
