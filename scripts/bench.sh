@@ -3,7 +3,10 @@
 # 127.0.0.1: a private PostgreSQL, one silo and two API nodes (scripts/cluster.sh), load from wrk
 # (benchmarks/wrk/me.lua: a different valid token per request, 1 % of them revoked). Modes:
 # Database, LocalCache, Grain (with the near cache, the default) and GrainNoNearCache (every check
-# asks the grains); GrainJtiOnly (Grain without the subject rule) on request.
+# asks the grains); GrainJtiOnly (Grain without the subject rule) on request. Any mode with the
+# suffix +Dashboard runs with the silo's Orleans Dashboard on (Dashboard:Enabled) and polled every
+# second as an open page polls it, so that its profiler runs; +DashboardProfilingChecks also has it
+# profile the check path's grain calls (Dashboard:ProfileChecks).
 #   scripts/bench.sh            full run (about 10 minutes): writes benchmarks/results.md and the
 #                               plots (gnuplot, scripts/bench-plot.gp; apt-installed if missing)
 #                               benchmarks/results-rps.svg, benchmarks/results-p99.svg
@@ -11,6 +14,9 @@
 #                               report under $BENCH_DIR only, never into benchmarks/
 #   scripts/bench.sh memory     opt-in: Grain mode, 1 000 000 distinct tokens through a silo
 #                               whose memory is limited; writes benchmarks/results-memory.md
+#   scripts/bench.sh dashboard  opt-in: throughput alone with the silo's dashboard off and on
+#                               (Grain and GrainNoNearCache; the latter also profiling the checks);
+#                               writes benchmarks/results-dashboard.md (with --smoke: under $BENCH_DIR)
 # Per mode: throughput at each concurrency (requests/s, p50/p99/max, unexpected non-2xx, DB
 # queries and silo grain calls per request, RSS, CPU per request by process), the stale-read probe
 # (revoke on node A, ask node B until it rejects), revocation latency (with both API nodes
@@ -20,19 +26,20 @@
 # Settings (environment): BENCH_SECONDS (15) per level, BENCH_WARMUP (5), BENCH_LEVELS
 # ("1 16 64 256"), BENCH_TOKENS (10000), BENCH_MODES ("Database LocalCache Grain GrainNoNearCache"),
 # BENCH_WALK (100000), BENCH_DB_DELAY_MS (1), BENCH_DIR (/tmp/registry-bench). Ports: REGISTRY_BASE_PORT (26000: silo 26000,
-# gateway 26100, API nodes 26200/26201, silo metrics 26300) and REGISTRY_PG_PORT (26432), away from
-# the development cluster and the test server.
+# gateway 26100, API nodes 26200/26201, silo metrics 26300, silo dashboard 26400) and
+# REGISTRY_PG_PORT (26432), away from the development cluster and the test server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 
-SMOKE=no; MEMORY=no
-case "${1:-}" in
-  --smoke) SMOKE=yes ;;
-  memory) MEMORY=yes ;;
-  "") ;;
-  *) echo "usage: $0 [--smoke | memory]" >&2; exit 2 ;;
-esac
+SMOKE=no; STEP=modes
+for arg in "$@"; do
+  case "$arg" in
+    --smoke) SMOKE=yes ;;
+    memory | dashboard) STEP=$arg ;;
+    *) echo "usage: $0 [--smoke] [memory | dashboard]" >&2; exit 2 ;;
+  esac
+done
 
 if [ $SMOKE = yes ]; then
   SECONDS_PER_LEVEL="${BENCH_SECONDS:-1}"; WARMUP="${BENCH_WARMUP:-1}"; LEVELS="${BENCH_LEVELS:-1 16}"
@@ -41,7 +48,13 @@ else
   SECONDS_PER_LEVEL="${BENCH_SECONDS:-15}"; WARMUP="${BENCH_WARMUP:-5}"; LEVELS="${BENCH_LEVELS:-1 16 64 256}"
   TOKENS="${BENCH_TOKENS:-10000}"; WALK="${BENCH_WALK:-100000}"; CACHE_TTL=60; BURST_REQUESTS=60; SETTLE=3
 fi
-MODES="${BENCH_MODES:-Database LocalCache Grain GrainNoNearCache}"
+if [ $STEP = dashboard ]; then
+  MODES="${BENCH_MODES:-Grain Grain+Dashboard GrainNoNearCache GrainNoNearCache+Dashboard GrainNoNearCache+DashboardProfilingChecks}"
+elif [ $SMOKE = yes ]; then
+  MODES="${BENCH_MODES:-Database LocalCache Grain GrainNoNearCache Grain+Dashboard}" # the dashboard's path kept working too
+else
+  MODES="${BENCH_MODES:-Database LocalCache Grain GrainNoNearCache}"
+fi
 DB_DELAY_MS="${BENCH_DB_DELAY_MS:-1}"
 REVOKE_EVERY=100
 CACHE_SIZE=10000
@@ -60,6 +73,7 @@ BASE=$REGISTRY_BASE_PORT
 API_A="http://127.0.0.1:$((BASE + 200))"
 API_B="http://127.0.0.1:$((BASE + 201))"
 SILO_METRICS="http://127.0.0.1:$((BASE + 300))/metrics"
+SILO_DASHBOARD="http://127.0.0.1:$((BASE + 400))" # scripts/cluster.sh's Dashboard:Url of silo 0
 TOOL="benchmarks/HttpCheckBench/bin/Release/net10.0/HttpCheckBench.dll"
 RUN="$(date +%s)"
 
@@ -69,8 +83,10 @@ die() { log "$*"; exit 1; }
 # ---------------------------------------------------------------- setup and teardown
 started_postgres=no
 proxy_pid=""
+poller_pid=""
 cleanup() {
   [ -z "$proxy_pid" ] || kill "$proxy_pid" 2>/dev/null || true
+  [ -z "$poller_pid" ] || kill "$poller_pid" 2>/dev/null || true
   scripts/cluster.sh down >/dev/null 2>&1 || true
   [ $started_postgres = yes ] && scripts/postgres.sh stop >/dev/null 2>&1 || true
 }
@@ -151,7 +167,7 @@ cpu_ticks() {
 field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"; }
 
 mode_env() { # mode, pool size for node B: the settings each API node of this mode gets
-  local mode=$1
+  local mode=${1%%+*} # the API nodes' part of the mode; a +Dashboard suffix is the silo's
   unset RevocationCheck__CheckSubject
   unset RevocationCheck__NearCache__Enabled
   case "$mode" in
@@ -165,9 +181,43 @@ mode_env() { # mode, pool size for node B: the settings each API node of this mo
   unset RevocationCheck__Database__MaxPoolSize
 }
 
+# The silo's dashboard for a mode: off, on (+Dashboard) or on and profiling the checks
+# (+DashboardProfilingChecks). A silo running with another setting is restarted with this one.
+SILO_DASHBOARD_STATE=off
+silo_dashboard() { # mode
+  local state=off
+  case "$1" in
+    *+DashboardProfilingChecks) state=checks ;;
+    *+Dashboard) state=on ;;
+  esac
+  stop_poller
+  if [ "$state" = off ]; then
+    unset Dashboard__Enabled Dashboard__ProfileChecks
+  else
+    export Dashboard__Enabled=true Dashboard__ProfileChecks=$([ "$state" = checks ] && echo true || echo false)
+  fi
+  if [ "$state" != "$SILO_DASHBOARD_STATE" ] && [ -f "$REGISTRY_CLUSTER_DIR/pids/silo-0.pid" ]; then
+    log "restarting the silo with its dashboard $state"
+    scripts/cluster.sh restart-silo 0 >&2
+  fi
+  SILO_DASHBOARD_STATE=$state
+}
+
+# What an open dashboard page asks for every second (its overview: counters, cluster and top
+# methods); the dashboard profiles grain calls only while it is asked.
+start_poller() {
+  curl -fs -o /dev/null "$SILO_DASHBOARD/DashboardCounters" || die "the silo serves no dashboard on $SILO_DASHBOARD"
+  ( while sleep 1; do
+      for path in DashboardCounters ClusterStats TopGrainMethods; do curl -fs -o /dev/null "$SILO_DASHBOARD/$path" || true; done
+    done ) &
+  poller_pid=$!
+}
+stop_poller() { [ -z "$poller_pid" ] || { kill "$poller_pid" 2>/dev/null || true; wait "$poller_pid" 2>/dev/null || true; poller_pid=""; }; }
+
 start_nodes() { # mode: node A with the default pool (100), node B with Airflow's pool of 5
   local mode=$1
   mode_env "$mode"
+  silo_dashboard "$mode"
   local node_a=""
   if [ ! -f "$REGISTRY_CLUSTER_DIR/pids/silo-0.pid" ]; then
     scripts/cluster.sh up --silos 1 --apis 1 --no-build >&2
@@ -180,6 +230,7 @@ start_nodes() { # mode: node A with the default pool (100), node B with Airflow'
   RevocationCheck__Database__MaxPoolSize=$BURST_POOL RevocationCheck__Database__ConnectionString="$DELAYED_DB" \
     scripts/cluster.sh restart-api 1 >&2
   [ -z "$node_a" ] || wait "$node_a" || die "API node A did not restart in mode $mode"
+  [ "$SILO_DASHBOARD_STATE" = off ] || start_poller
 }
 
 # ---------------------------------------------------------------- measurements
@@ -466,8 +517,41 @@ memory_step() {
   cat "$file"
 }
 
+# ---------------------------------------------------------------- the dashboard on vs off
+dashboard_report() { # file
+  {
+    echo "# The Orleans Dashboard on vs off"
+    echo
+    if [ $SMOKE = yes ]; then echo "**Smoke run (\`scripts/bench.sh --smoke dashboard\`): durations of seconds, numbers are not meaningful.**"; echo; fi
+    echo "\`scripts/bench.sh dashboard\` — one run, every number below from it. $SECONDS_PER_LEVEL s per level after a $WARMUP s warm-up."
+    echo
+    machine
+    echo "- Topology and load as in [results.md](results.md): PostgreSQL, one silo and API node A on this machine, wrk sending GET /me with $TOKENS distinct tokens (every ${REVOKE_EVERY}th revoked). Without a suffix the silo runs without its dashboard (\`Dashboard:Enabled=false\`, the default). **+Dashboard**: the dashboard on as configured by default when enabled (trace stream hidden, the check path's grain calls left out of its profiling), and its overview asked for every second (counters, cluster statistics, top methods) as an open page asks, so that its profiler runs throughout — the worst case; with nobody looking it stops profiling after a minute. **+DashboardProfilingChecks**: on and also profiling the checks' grain calls (\`Dashboard:ProfileChecks=true\`). The silo restarts when the setting changes; each mode's warm-up activates the grains again."
+    echo
+    echo "| mode | concurrency | requests/s | vs. the same mode without the dashboard | p50 ms | p99 ms | unexpected non-2xx | grain calls / request | CPU µs per request: API node | silo | silo RSS MB |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    awk -F'\t' 'NR == FNR { rps[$1, $2] = $3; next }
+      { base = $1; sub(/\+.*/, "", base); ratio = "—"
+        if (base != $1 && rps[base, $2] > 0) ratio = sprintf("%.3f×", $3 / rps[base, $2])
+        printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, ratio, $4, $5, $7, $17, $13, $14, $10 }' \
+      "$WORK/out/levels.tsv" "$WORK/out/levels.tsv"
+    echo
+    echo "Grain answers almost every check from the API node's near cache, so the silo's profiler has little to time; GrainNoNearCache asks the token and the subject grain on every request, the most grain calls per request a profiler can meet. CPU per request from /proc over each level, as in results.md. On this 2-core machine, where wrk, PostgreSQL, the silo and the API node share the cores, run-to-run differences of a few percent are noise: compare a ratio with the spread of repeated runs before reading it as a cost."
+  } >"$1"
+}
+
+# Smoke: every mode measured at every level, with no unexpected status.
+check_levels() {
+  local rows expected bad
+  rows=$(wc -l <"$WORK/out/levels.tsv")
+  expected=$(( $(wc -w <<<"$MODES") * $(wc -w <<<"$LEVELS") ))
+  [ "$rows" -eq "$expected" ] || die "smoke: $rows of $expected throughput rows"
+  bad=$(awk -F'\t' '$7 > 0 || $3 == 0' "$WORK/out/levels.tsv")
+  [ -z "$bad" ] || die "smoke: unexpected errors or no requests: $bad"
+}
+
 # ---------------------------------------------------------------- main
-if [ $MEMORY = yes ]; then
+if [ $STEP = memory ]; then
   memory_step
   exit 0
 fi
@@ -486,20 +570,26 @@ for mode in $MODES; do
     touch "$WORK/out/revoked"
   fi
   throughput "$mode"
-  [ "$mode" = GrainJtiOnly ] && continue
+  if [ "$mode" = GrainJtiOnly ] || [ $STEP = dashboard ]; then continue; fi
   stale_probe "$mode"
   revocation_latency "$mode"
   pool_burst "$mode"
   memory_walk "$mode"
 done
+stop_poller
+
+if [ $STEP = dashboard ]; then
+  file=benchmarks/results-dashboard.md
+  [ $SMOKE = yes ] && file="$WORK/out/results-dashboard.md"
+  dashboard_report "$file"
+  [ $SMOKE = no ] || check_levels
+  echo "bench dashboard: done in $((SECONDS - started)) s; wrote $file"
+  exit 0
+fi
 
 if [ $SMOKE = yes ]; then
   report "$WORK/out/results.md" "$WORK/out/results"
-  rows=$(wc -l <"$WORK/out/levels.tsv")
-  expected=$(( $(wc -w <<<"$MODES") * $(wc -w <<<"$LEVELS") ))
-  [ "$rows" -eq "$expected" ] || die "smoke: $rows of $expected throughput rows"
-  bad=$(awk -F'\t' '$7 > 0 || $3 == 0' "$WORK/out/levels.tsv")
-  [ -z "$bad" ] || die "smoke: unexpected errors or no requests: $bad"
+  check_levels
   bad=$(awk -F'\t' '$1 != "LocalCache" && $2 != 0' "$WORK/out/stale.tsv")
   [ -z "$bad" ] || die "smoke: stale accepts in a mode that must have none: $bad"
   bad=$(awk -F'\t' '$6 !~ /^204:[0-9]+$/ || ($10 != "" && $10 !~ /^204:[0-9]+$/)' "$WORK/out/revocations.tsv")

@@ -12,7 +12,8 @@
 # supervisor first, so nothing restarts a silo an operator stopped.
 # Everything (PIDs, logs, ports) lives under $REGISTRY_CLUSTER_DIR (default .run/cluster).
 # Ports: silo i listens on BASE+i, its gateway on BASE+100+i, its health/metrics HTTP on
-# BASE+300+i; API node j on BASE+200+j
+# BASE+300+i, its Orleans Dashboard (only with Dashboard__Enabled=true) on BASE+400+i; API node j
+# on BASE+200+j
 # (BASE = $REGISTRY_BASE_PORT, default 21000). Silos form the cluster through the Orleans
 # membership table in PostgreSQL (ADO.NET clustering) under a ClusterId fresh for each `up`;
 # API nodes find their gateways in the same table. API nodes run in the Development environment
@@ -85,7 +86,7 @@ supervise_silo() {
   while [ "$stopping" = no ]; do
     env ConnectionStrings__Registry="$CONNECTION" Database__MigrateOnStart=false \
       Cluster__Provider=AdoNet Cluster__ClusterId="$CLUSTER_ID" Cluster__AdvertisedAddress=127.0.0.1 \
-      Cluster__SiloPort=$((BASE + i)) Cluster__GatewayPort=$((BASE + 100 + i)) \
+      Cluster__SiloPort=$((BASE + i)) Cluster__GatewayPort=$((BASE + 100 + i)) Dashboard__Url="http://127.0.0.1:$((BASE + 400 + i))" \
       dotnet "$SILO_DLL" --urls "http://127.0.0.1:$((BASE + 300 + i))" >>"$DIR/logs/silo-$i.log" 2>&1 &
     child=$!
     write_pid "$DIR/pids/silo-$i.pid" "$child"

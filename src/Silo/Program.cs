@@ -19,6 +19,7 @@ try
         .UseRegistryClustering(builder.Configuration)
         .AddRevocationRegistry(builder.Configuration));
     builder.AddSiloEndpoints();
+    builder.AddRegistryDashboard();
 
     await using var app = builder.Build();
     if (migrateOnly)
@@ -28,6 +29,7 @@ try
     }
 
     app.MapSiloEndpoints();
+    app.MapRegistryDashboard();
     // Resolved before the run: RunAsync disposes the services when the host has stopped.
     var recycler = app.Services.GetRequiredService<SiloRecycler>();
     await app.RunAsync();
