@@ -7,6 +7,7 @@ using Revocation.Silo.Hosting;
 namespace Revocation.Tests.Dashboard;
 
 /// <summary>Which grain calls reach the Orleans Dashboard's profiler when the check path is left out.</summary>
+[Trait("Category", "Unit")]
 public sealed class CheckProfilingFilterTests
 {
     [Theory]

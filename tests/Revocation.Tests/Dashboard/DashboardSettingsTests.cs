@@ -9,6 +9,7 @@ using Revocation.Silo.Hosting;
 namespace Revocation.Tests.Dashboard;
 
 /// <summary>The <c>Dashboard</c> settings: what an enabled dashboard must be bound to, and what it adds to a silo.</summary>
+[Trait("Category", "Unit")]
 public sealed class DashboardSettingsTests
 {
     private const string SiloUrls = "http://127.0.0.1:11080";

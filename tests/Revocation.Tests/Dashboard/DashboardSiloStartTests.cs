@@ -4,6 +4,7 @@ using Revocation.Tests.Infrastructure;
 namespace Revocation.Tests.Dashboard;
 
 /// <summary>The silo executable refuses a dashboard it must not serve, with one line naming the setting.</summary>
+[Trait("Category", "EndToEnd")]
 public sealed class DashboardSiloStartTests
 {
     [Theory]
