@@ -28,26 +28,27 @@ public sealed class SteadyStateQueryTests
 
         (await http.SendAsync(ApiNode.Get("/me", revoked))).Dispose();
         // Every statement of this test's database counts, whatever its table. The test issues none
-        // there itself between the snapshots: they are read from a database of their own.
-        var baseline = await StatementSnapshot.TakeAsync(silos.ConnectionString);
-
-        for (var i = 0; i < 100; i++)
+        // there itself meanwhile: the counts are read from a database of their own.
+        var steady = await DatabaseStatements.DuringAsync(silos.ConnectionString, async () =>
         {
-            using var ok = await http.SendAsync(ApiNode.Get("/me", token));
-            using var rejected = await http.SendAsync(ApiNode.Get("/me", revoked));
-            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
-            Assert.Equal(HttpStatusCode.Unauthorized, rejected.StatusCode);
-        }
-
-        var steady = await StatementSnapshot.TakeAsync(silos.ConnectionString);
-        Assert.Empty(steady.CallsSince(baseline));
+            for (var i = 0; i < 100; i++)
+            {
+                using var ok = await http.SendAsync(ApiNode.Get("/me", token));
+                using var rejected = await http.SendAsync(ApiNode.Get("/me", revoked));
+                Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+                Assert.Equal(HttpStatusCode.Unauthorized, rejected.StatusCode);
+            }
+        });
+        Assert.Empty(steady);
 
         // The same counter does see queries: evicting the grain makes the next question to it read
         // the row once (asked through the admin status: /me is answered by the node's near cache).
-        using var evict = await http.SendAsync(ApiNode.Post($"/admin/tokens/{TestTokens.JtiOf(revoked)}/evict", admin));
-        (await http.SendAsync(ApiNode.Get($"/admin/tokens/{TestTokens.JtiOf(revoked)}", admin))).Dispose();
-        var afterEvict = (await StatementSnapshot.TakeAsync(silos.ConnectionString)).CallsSince(steady);
-        Assert.Equal(HttpStatusCode.NoContent, evict.StatusCode);
+        var afterEvict = await DatabaseStatements.DuringAsync(silos.ConnectionString, async () =>
+        {
+            using var evict = await http.SendAsync(ApiNode.Post($"/admin/tokens/{TestTokens.JtiOf(revoked)}/evict", admin));
+            Assert.Equal(HttpStatusCode.NoContent, evict.StatusCode);
+            (await http.SendAsync(ApiNode.Get($"/admin/tokens/{TestTokens.JtiOf(revoked)}", admin))).Dispose();
+        });
         var read = Assert.Single(afterEvict, s => !ConnectionReset.Contains(s.Query));
         Assert.Equal(1L, read.Calls);
         Assert.Contains("revoked_tokens", read.Query, StringComparison.OrdinalIgnoreCase);
