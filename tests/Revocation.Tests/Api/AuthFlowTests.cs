@@ -109,14 +109,13 @@ public sealed class AuthFlowTests(ApiNode api)
             (await api.SendAsync(ApiNode.ClientPost("/oauth2/revoke", ApiNode.Form(("token", token))))).Dispose();
         }
 
-        var logs = api.Factory.Logs.Lines.ToList();
-        Assert.NotEmpty(logs);
-        Assert.Contains(logs, line => line.Contains(TestTokens.JtiOf(issued), StringComparison.Ordinal)); // the jti is logged
-        foreach (var token in new[] { issued, minted, forged })
-        {
-            var signature = token[(token.LastIndexOf('.') + 1)..];
-            var payload = token.Split('.')[1];
-            Assert.DoesNotContain(logs, line => line.Contains(signature, StringComparison.Ordinal) || line.Contains(payload, StringComparison.Ordinal));
-        }
+        var logs = api.Factory.Logs.Lines.Select(line => ("API node log", line))
+            .Concat(api.Silos.Logs.Lines.Select(line => ("silo log", line)))
+            .ToList();
+        // The jti is logged, by the API node and by the silo that revoked it.
+        Assert.Contains(api.Factory.Logs.Lines, line => line.Contains(TestTokens.JtiOf(issued), StringComparison.Ordinal));
+        Assert.Contains(api.Silos.Logs.Lines, line => line.Contains(TestTokens.JtiOf(issued), StringComparison.Ordinal));
+        // Every token this collection's tests minted so far, not only these: bad input, odd claims, admin tokens.
+        TokenLeaks.AssertNone([issued, .. api.Tokens.Minted], logs);
     }
 }

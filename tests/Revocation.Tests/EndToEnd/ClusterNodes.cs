@@ -33,7 +33,7 @@ public sealed class ClusterNodes : IAsyncDisposable
             ["Jwt__Issuer"] = TestTokens.Issuer,
             ["Jwt__Audience"] = TestTokens.Audience,
         };
-        return new ClusterNodes(await LocalCluster.UpAsync(silos, apis, environment), tokens, apis);
+        return new ClusterNodes(await LocalCluster.UpAsync(silos, apis, environment, tokens), tokens, apis);
     }
 
     /// <summary>A fresh token of its own subject (so that subject grains spread like token grains do).</summary>
@@ -94,7 +94,13 @@ public sealed class ClusterNodes : IAsyncDisposable
             client.Dispose();
         }
 
-        await Cluster.DisposeAsync();
-        Tokens.Dispose();
+        try
+        {
+            await Cluster.DisposeAsync(); // searches the logs for these tokens: before the keys go
+        }
+        finally
+        {
+            Tokens.Dispose();
+        }
     }
 }

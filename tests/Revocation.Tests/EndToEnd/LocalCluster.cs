@@ -8,11 +8,13 @@ namespace Revocation.Tests.EndToEnd;
 public sealed class LocalCluster : IAsyncDisposable
 {
     private readonly Dictionary<string, string> _environment;
+    private readonly TestTokens? _tokens;
 
-    private LocalCluster(Dictionary<string, string> environment, int basePort)
+    private LocalCluster(Dictionary<string, string> environment, int basePort, TestTokens? tokens)
     {
         _environment = environment;
         BasePort = basePort;
+        _tokens = tokens;
     }
 
     public int BasePort { get; }
@@ -33,9 +35,11 @@ public sealed class LocalCluster : IAsyncDisposable
 
     /// <summary>
     /// Starts the cluster. <paramref name="settings"/> (<c>Section__Key</c> environment variables)
-    /// reach every silo and API process, e.g. sweeper timings.
+    /// reach every silo and API process, e.g. sweeper timings. On dispose, every log the processes
+    /// wrote is searched for pieces of JWTs: of those <paramref name="tokens"/> minted, and any other.
     /// </summary>
-    public static async Task<LocalCluster> UpAsync(int silos, int apis, IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<LocalCluster> UpAsync(
+        int silos, int apis, IReadOnlyDictionary<string, string>? settings = null, TestTokens? tokens = null)
     {
         TestTier.Require("a cluster of real processes", TestTier.EndToEnd);
         var basePort = FreePortBlock();
@@ -46,7 +50,7 @@ public sealed class LocalCluster : IAsyncDisposable
             ["REGISTRY_CONFIGURATION"] = RepoPaths.Configuration,
             ["ConnectionStrings__Registry"] = await TestPostgres.CreateDatabaseAsync("e2e"),
         };
-        var cluster = new LocalCluster(environment, basePort);
+        var cluster = new LocalCluster(environment, basePort, tokens);
         try
         {
             await cluster.RunAsync("up", "--silos", silos.ToString(CultureInfo.InvariantCulture), "--apis", apis.ToString(CultureInfo.InvariantCulture), "--no-build");
@@ -124,6 +128,7 @@ public sealed class LocalCluster : IAsyncDisposable
         return PrometheusText.Sum(text, name);
     }
 
+    /// <summary>Stops the cluster, then fails if any of its logs holds a piece of a token (promise 7); such logs are kept.</summary>
     public async ValueTask DisposeAsync()
     {
         // A cluster directory that never got PID files has nothing to stop.
@@ -132,11 +137,21 @@ public sealed class LocalCluster : IAsyncDisposable
             await RunAsync("down");
         }
 
+        var directory = _environment["REGISTRY_CLUSTER_DIR"];
+        var logs = Path.Combine(directory, "logs");
+        var leaks = Directory.Exists(logs)
+            ? TokenLeaks.Find(
+                _tokens?.Minted ?? [],
+                Directory.EnumerateFiles(logs).SelectMany(file => File.ReadLines(file).Select(line => (Path.GetFileName(file), line))))
+            : [];
+
         // REGISTRY_KEEP_CLUSTER_LOGS=1 keeps every cluster's logs and PIDs for a post-mortem.
-        if (Environment.GetEnvironmentVariable("REGISTRY_KEEP_CLUSTER_LOGS") != "1")
+        if (leaks.Count == 0 && Environment.GetEnvironmentVariable("REGISTRY_KEEP_CLUSTER_LOGS") != "1")
         {
-            Directory.Delete(_environment["REGISTRY_CLUSTER_DIR"], recursive: true);
+            Directory.Delete(directory, recursive: true);
         }
+
+        TokenLeaks.AssertNone(leaks, $"(logs kept in {logs})");
     }
 
     private async Task RunAsync(params string[] args)

@@ -36,6 +36,12 @@ public sealed class TestSilos : IAsyncDisposable
     /// <summary>Each silo's <c>/health</c> and <c>/metrics</c>, when started with <c>http</c>.</summary>
     public List<Uri> HttpEndpoints { get; } = [];
 
+    /// <summary>
+    /// What the silos logged: the silo executable's levels (Information; Orleans and Microsoft from
+    /// Warning), the registry's own code from Debug.
+    /// </summary>
+    public LogSink Logs { get; } = new();
+
     /// <summary>Grain calls made from inside the first silo.</summary>
     public IGrainFactory Grains => _hosts[0].Services.GetRequiredService<IGrainFactory>();
 
@@ -94,7 +100,7 @@ public sealed class TestSilos : IAsyncDisposable
                 siloSettings[key] = value;
             }
 
-            var host = http ? BuildWithHttp(siloSettings, silos.HttpEndpoints, clock) : Build(siloSettings, clock);
+            var host = http ? BuildWithHttp(siloSettings, silos.HttpEndpoints, clock, silos.Logs) : Build(siloSettings, clock, silos.Logs);
             await host.StartAsync();
             silos._hosts.Add(host);
             silos.GatewayPorts.Add(gatewayPort);
@@ -111,11 +117,11 @@ public sealed class TestSilos : IAsyncDisposable
     public Task PassLeaseStartAsync() =>
         Grains.GetGrain<INodeLeaseGrain>(INodeLeaseGrain.Key).NotifyAsync(RevocationNotice.Token($"warm-up-{Guid.NewGuid():N}", DateTimeOffset.UtcNow));
 
-    private static IHost Build(Dictionary<string, string?> settings, TimeProvider? clock)
+    private static IHost Build(Dictionary<string, string?> settings, TimeProvider? clock, LogSink logs)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        KeepLogs(builder.Logging, logs);
         builder.UseOrleans(silo => silo
             .UseRegistryClustering(builder.Configuration)
             .AddRevocationRegistry(builder.Configuration));
@@ -124,7 +130,7 @@ public sealed class TestSilos : IAsyncDisposable
     }
 
     /// <summary>The silo executable's host (Program.cs): Orleans plus its HTTP side on a free loopback port.</summary>
-    private static WebApplication BuildWithHttp(Dictionary<string, string?> settings, List<Uri> endpoints, TimeProvider? clock)
+    private static WebApplication BuildWithHttp(Dictionary<string, string?> settings, List<Uri> endpoints, TimeProvider? clock, LogSink logs)
     {
         var url = new Uri($"http://127.0.0.1:{TestPorts.Free()}");
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
@@ -132,6 +138,7 @@ public sealed class TestSilos : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls(url.ToString());
         builder.Logging.ClearProviders();
+        KeepLogs(builder.Logging, logs);
         builder.UseOrleans(silo => silo
             .UseRegistryClustering(builder.Configuration)
             .AddRevocationRegistry(builder.Configuration));
@@ -143,6 +150,13 @@ public sealed class TestSilos : IAsyncDisposable
         endpoints.Add(url);
         return app;
     }
+
+    private static void KeepLogs(ILoggingBuilder logging, LogSink logs) => logging
+        .AddProvider(logs)
+        .SetMinimumLevel(LogLevel.Information)
+        .AddFilter("Orleans", LogLevel.Warning)
+        .AddFilter("Microsoft", LogLevel.Warning)
+        .AddFilter("Revocation", LogLevel.Debug);
 
     /// <summary>Stops every silo: the registry becomes unreachable.</summary>
     public async Task StopAllAsync()

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -11,6 +12,10 @@ public sealed class TestTokens : IDisposable
     public const string Audience = "test-api";
 
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
+    private readonly ConcurrentQueue<string> _minted = new();
+
+    /// <summary>Every token minted so far: what the log scans of promise 7 look for (<see cref="TokenLeaks"/>).</summary>
+    public IReadOnlyCollection<string> Minted => _minted;
 
     public byte[] HmacKey { get; } = RandomNumberGenerator.GetBytes(32);
 
@@ -57,7 +62,7 @@ public sealed class TestTokens : IDisposable
 
         var payload = claims.Where(c => c.Value is not null).ToDictionary(c => c.Key, c => c.Value!);
         var descriptor = new SecurityTokenDescriptor { Claims = payload, SigningCredentials = credentials ?? Hs256 };
-        return _handler.CreateToken(descriptor);
+        return Keep(_handler.CreateToken(descriptor));
     }
 
     /// <summary>
@@ -67,21 +72,27 @@ public sealed class TestTokens : IDisposable
     public string MintRaw(string payloadJson)
     {
         var signed = $"{Base64UrlEncoder.Encode("{\"alg\":\"HS256\",\"typ\":\"JWT\"}")}.{Base64UrlEncoder.Encode(payloadJson)}";
-        return $"{signed}.{Base64UrlEncoder.Encode(HMACSHA256.HashData(HmacKey, System.Text.Encoding.ASCII.GetBytes(signed)))}";
+        return Keep($"{signed}.{Base64UrlEncoder.Encode(HMACSHA256.HashData(HmacKey, System.Text.Encoding.ASCII.GetBytes(signed)))}");
     }
 
     /// <summary>An unsigned token (<c>alg: none</c>).</summary>
     public string MintUnsigned(string? jti = null)
     {
         var now = DateTimeOffset.UtcNow;
-        return _handler.CreateToken(new SecurityTokenDescriptor
+        return Keep(_handler.CreateToken(new SecurityTokenDescriptor
         {
             Claims = new Dictionary<string, object>
             {
                 ["iss"] = Issuer, ["aud"] = Audience, ["sub"] = "mallory", ["jti"] = jti ?? Guid.NewGuid().ToString("N"),
                 ["iat"] = now.ToUnixTimeSeconds(), ["nbf"] = now.ToUnixTimeSeconds(), ["exp"] = now.AddMinutes(15).ToUnixTimeSeconds(),
             },
-        });
+        }));
+    }
+
+    private string Keep(string token)
+    {
+        _minted.Enqueue(token);
+        return token;
     }
 
     public static string JtiOf(string token) => new JsonWebToken(token).Id;

@@ -52,12 +52,19 @@ public sealed class AdoNetClusteringTests : IAsyncLifetime
     [Fact]
     public async Task SweepReminder_IsStoredOnce_AndNotRescheduledBySiloStarts()
     {
-        const string Sql = "SELECT Version FROM OrleansRemindersTable WHERE ServiceId = $1 AND ReminderName = 'sweep-expired-revocations'";
-
-        var version = await TestPostgres.ScalarAsync<int>(_silos.ConnectionString, Sql, TestSilos.ServiceId);
+        var version = await StoredSweepReminderVersionAsync();
         await using var third = await TestSilos.StartOnAsync(1, _silos.ConnectionString, ClusterProvider.AdoNet);
 
         Assert.Equal(0, version); // registered by the first silo, left alone by the second
-        Assert.Equal(0, await TestPostgres.ScalarAsync<int>(_silos.ConnectionString, Sql, TestSilos.ServiceId));
+        Assert.Equal(0, await StoredSweepReminderVersionAsync());
+    }
+
+    /// <summary>The stored sweep reminder's version; a missing row fails the test instead of reading as 0.</summary>
+    private async Task<int> StoredSweepReminderVersionAsync()
+    {
+        const string Sql = "SELECT Version FROM OrleansRemindersTable WHERE ServiceId = $1 AND ReminderName = 'sweep-expired-revocations'";
+        var version = await TestPostgres.ScalarAsync<int?>(_silos.ConnectionString, Sql, TestSilos.ServiceId);
+        Assert.True(version.HasValue, $"No sweep reminder is stored in OrleansRemindersTable for service {TestSilos.ServiceId}.");
+        return version.Value;
     }
 }
