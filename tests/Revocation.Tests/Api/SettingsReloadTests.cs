@@ -9,7 +9,7 @@ namespace Revocation.Tests.Api;
 /// The tests share one node and each leaves the settings as it found them.
 /// </summary>
 [Trait("Category", "Integration")]
-[Collection(Metrics.MetricsCollection.Name)] // metric deltas: checks of tests running alongside would count too
+[Collection(SettingsReloadCollection.Name)]
 public sealed class SettingsReloadTests(ReloadableApiNode node) : IClassFixture<ReloadableApiNode>
 {
     private readonly TestTokens _tokens = node.Tokens;
@@ -133,4 +133,15 @@ public sealed class SettingsReloadTests(ReloadableApiNode node) : IClassFixture<
             _settings.Reload(("RevocationCheck:Mode", null), ("RevocationCheck:FailurePolicy", null));
         }
     }
+}
+
+/// <summary>
+/// Alone, like the metrics collection: its metric deltas would count the checks of tests running
+/// alongside (every host exports the same meters), and its own host must not be disposed while
+/// another collection reads deltas.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SettingsReloadCollection
+{
+    public const string Name = "settings reload";
 }

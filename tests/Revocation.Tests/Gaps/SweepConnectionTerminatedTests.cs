@@ -121,6 +121,9 @@ public sealed class SweepConnectionTerminatedTests(SweepTerminationCluster regis
             await using var remaining = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE pid = ANY($1)", connection) { Parameters = { new() { Value = pids } } };
             return (long)(await remaining.ExecuteScalarAsync())! == 0;
         }, () => "the terminated sessions did not end");
+
+        // The test's own idle pooled connections were ended too: its next reads must not get one.
+        NpgsqlConnection.ClearPool(connection);
         return pids.Length;
     }
 
