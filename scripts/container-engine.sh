@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
 # scripts/container-engine.sh — makes Debian's podman usable on this machine, idempotently:
-# installs podman, buildah, runc, debootstrap and podman-compose with apt-get when a command is
-# missing, and writes the two settings this sandbox needs to a drop-in of containers.conf:
+# installs with apt-get whatever is missing of podman, buildah, runc, debootstrap, podman-compose,
+# docker-compose (v1; renders the compose files, whose `${VAR:-}` podman-compose 1.0.3 leaves
+# unexpanded) and the CNI dnsname plugin (without it containers cannot resolve each other's
+# service names), and writes the two settings this sandbox needs to a drop-in of containers.conf:
 #   runtime = "runc"      crun (podman's default) fails here: "cgroups in hybrid mode not supported"
 #   default_ulimits = []  the sandbox forbids raising RLIMIT_NOFILE/NPROC, which podman does by default
 # Needs root (or sudo). `--check` only tells whether an engine is usable (exit 0) or why not (exit 1,
 # the reason on stdout), installing nothing.
 set -euo pipefail
 conf=/etc/containers/containers.conf.d/50-revocation-registry.conf
-packages=(podman buildah runc debootstrap podman-compose)
-commands=(podman buildah runc debootstrap podman-compose)
+# package=command on the PATH or file it installs
+needs=(podman=podman buildah=buildah runc=runc debootstrap=debootstrap podman-compose=podman-compose
+  docker-compose=docker-compose golang-github-containernetworking-plugin-dnsname=/usr/lib/cni/dnsname)
 
 missing() {
-  local i
-  for i in "${!commands[@]}"; do
-    command -v "${commands[$i]}" >/dev/null 2>&1 || echo "${packages[$i]}"
+  local need package probe
+  for need in "${needs[@]}"; do
+    package="${need%%=*}" probe="${need#*=}"
+    if [ "${probe#/}" != "$probe" ]; then [ -e "$probe" ] || echo "$package"
+    else command -v "$probe" >/dev/null 2>&1 || echo "$package"; fi
   done
 }
 
