@@ -40,7 +40,6 @@ for port in "$port_a" "$port_b"; do
     log "port $port on 127.0.0.1 is in use (REGISTRY_E2E_API_A_PORT / _B_PORT choose others)"; exit 1
   fi
 done
-images_before="$(podman images -a -q --no-trunc | sort -u)"
 
 down_done=no
 take_down() {
@@ -60,9 +59,11 @@ take_down() {
   podman volume rm -f "${project}_registry-data" >/dev/null 2>&1 || true
   t_gone=$(now)
   local id
-  for id in $(podman images -a -q --no-trunc | sort -u | comm -13 <(printf '%s\n' "$images_before") -); do
-    podman rmi -f "$id" >/dev/null 2>&1 || true
-  done
+  if [ -n "${images_before:-}" ]; then
+    for id in $(podman images -a -q --no-trunc | sort -u | comm -13 <(printf '%s\n' "$images_before") -); do
+      podman rmi -f "$id" >/dev/null 2>&1 || true
+    done
+  fi
   if [ "${REGISTRY_E2E_KEEP_BASE_IMAGES:-yes}" = no ]; then
     podman rmi -f $(podman images -q --filter reference='localhost/registry-standin/*') >/dev/null 2>&1 || true
   fi
@@ -100,6 +101,9 @@ step="making the base images"
 t_base0=$(now)
 base_images="$(scripts/container-base-images.sh)"
 eval "$base_images"
+# Images that exist now stay; whatever appears after this (the two images and their build
+# stages) is removed by take_down.
+images_before="$(podman images -a -q --no-trunc | sort -u)"
 log "base images ready in $(secs "$t_base0" "$(now)") s"
 step="rendering the compose files"
 export REGISTRY_SDK_IMAGE REGISTRY_RUNTIME_IMAGE REGISTRY_POSTGRES_IMAGE
