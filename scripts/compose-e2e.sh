@@ -8,12 +8,12 @@
 #   4. through the ports published on 127.0.0.1: a token from api-a, /me 200 on both nodes,
 #      logout on api-a, /me on api-b 401 (revoked)
 #   5. scale to 3 silos; each must be healthy and Active in the membership table
-#   6. down: containers, network, volume, and the images this run built (the stand-in base
+#   6. down (API nodes, then silos, then postgres): containers, network, volume, the images it built (the base
 #      images stay, as a cache; REGISTRY_E2E_KEEP_BASE_IMAGES=no removes them too)
-# Last line: `compose e2e: passed — build N s, start-up to healthy N s, scale-out to joined N s, down N s`
+# Last line: `compose e2e: passed — base images N s, build N s, start-up to healthy N s, scale-out to joined N s, down N s`
 # or `compose e2e: FAILED — <step>` (exit 1), after the containers' logs.
 #
-# podman-compose 1.0.3 (Debian 12) needs three workarounds here, all in this script: it leaves
+# podman-compose 1.0.3 (Debian 12) needs workarounds, all in this script and its helper: it leaves
 # `${VAR:-}` unexpanded, so docker-compose v1 renders the files first (`config`); it ignores
 # depends_on conditions, so the script starts the services in order; it ignores `--scale` and
 # mishandles exec-form health checks of a second replica (scripts/podman-compose-file.py edits
