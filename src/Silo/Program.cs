@@ -17,6 +17,7 @@ try
     builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
     builder.UseOrleans(silo => silo
         .UseRegistryClustering(builder.Configuration)
+        .UseKubernetesHostingWhenEnabled(builder.Configuration)
         .AddRevocationRegistry(builder.Configuration));
     builder.AddSiloEndpoints();
     builder.AddRegistryDashboard();

@@ -1,0 +1,249 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Revocation.Tests.Infrastructure;
+using static Revocation.Tests.Deployment.RenderedManifests;
+
+namespace Revocation.Tests.Deployment;
+
+/// <summary>
+/// deploy/kubernetes, rendered with <c>kubectl kustomize</c> (no cluster): the objects exist, the
+/// probes ask for paths the programs serve on the ports they listen on, every environment variable
+/// names a setting the program reads, the silos roll and shut down gracefully, and the references
+/// to Secrets and ConfigMaps resolve.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed partial class KubernetesManifestTests
+{
+    private const string SiloDeployment = "registry-silo";
+    private const string ApiDeployment = "registry-api";
+
+    public static TheoryData<string, string> ProgramContainers => new()
+    {
+        { SiloDeployment, "silo" },
+        { ApiDeployment, "api" },
+    };
+
+    [Fact]
+    public async Task Overlay_RendersEveryObjectTheRegistryNeeds()
+    {
+        var manifests = await GetAsync();
+
+        manifests.Named("Deployment", SiloDeployment);
+        manifests.Named("Deployment", ApiDeployment);
+        manifests.Named("Service", ApiDeployment);
+        manifests.Named("PodDisruptionBudget", SiloDeployment);
+        manifests.Named("PodDisruptionBudget", ApiDeployment);
+        manifests.Named("ServiceAccount", "registry-silo");
+        manifests.Named("Role", "registry-silo-pods");
+        manifests.Named("RoleBinding", "registry-silo-pods");
+        Assert.All(manifests.Objects.Where(o => Str(o["kind"]) != "Namespace"), o => Assert.Equal("revocation-registry", Str(o["metadata"]!["namespace"])));
+    }
+
+    [Theory]
+    [MemberData(nameof(ProgramContainers))]
+    public async Task Probes_AskForServedHealthPaths_OnTheHttpPort(string deployment, string container)
+    {
+        var spec = Container((await GetAsync()).Named("Deployment", deployment), container);
+        var served = deployment == SiloDeployment ? await ServedPaths.SiloAsync() : await ServedPaths.ApiAsync();
+        var httpPort = UrlPort(Str(Env(spec)["Urls"]["value"]));
+
+        Assert.Equal(httpPort, Port(spec, "http"));
+        foreach (var (probe, path) in new[] { ("livenessProbe", "/health/live"), ("readinessProbe", "/health/ready"), ("startupProbe", "/health/live") })
+        {
+            var get = spec[probe]?["httpGet"] ?? throw new Xunit.Sdk.XunitException($"{deployment}/{container} has no {probe}.httpGet");
+            Assert.Equal(path, Str(get["path"]));
+            Assert.Contains(path, served);
+            Assert.Equal("http", Str(get["port"]));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ProgramContainers))]
+    public async Task EnvironmentVariables_NameSettingsTheProgramReads(string deployment, string container)
+    {
+        var pod = (await GetAsync()).Named("Deployment", deployment);
+        var settings = deployment == SiloDeployment ? ProgramSettings.Silo : ProgramSettings.Api;
+        var containers = new List<JsonObject> { Container(pod, container) };
+        if (deployment == SiloDeployment)
+        {
+            containers.Add(Container(pod, "migrate", "initContainers"));
+        }
+
+        var unread = containers.SelectMany(c => Env(c).Keys).Select(settings.WhyNotRead).OfType<string>().ToList();
+
+        Assert.True(unread.Count == 0, "Variables no program setting reads:\n" + string.Join("\n", unread));
+    }
+
+    [Fact]
+    public async Task Silo_AdvertisesItsPodIp_AndListensOnItsDeclaredPorts()
+    {
+        var silo = Container((await GetAsync()).Named("Deployment", SiloDeployment), "silo");
+        var env = Env(silo);
+
+        Assert.Equal("metadata.name", Str(env["POD_NAME"]["valueFrom"]!["fieldRef"]!["fieldPath"]));
+        Assert.Equal("metadata.namespace", Str(env["POD_NAMESPACE"]["valueFrom"]!["fieldRef"]!["fieldPath"]));
+        Assert.Equal("status.podIP", Str(env["POD_IP"]["valueFrom"]!["fieldRef"]!["fieldPath"]));
+        Assert.Equal("true", Str(env[ProgramSettings.EnvName(Silo.Hosting.KubernetesHosting.EnabledSetting)]["value"]));
+        // Empty: an address here would win over the pod IP (KubernetesHosting refuses to start).
+        Assert.Equal("", Str(env["Cluster__AdvertisedAddress"]["value"]));
+        Assert.Equal(Port(silo, "silo").ToString(), Str(env["Cluster__SiloPort"]["value"]));
+        Assert.Equal(Port(silo, "gateway").ToString(), Str(env["Cluster__GatewayPort"]["value"]));
+        Assert.Equal("false", Str(env["Database__MigrateOnStart"]["value"]));
+    }
+
+    [Fact]
+    public async Task Migrations_RunInAnInitContainerOfTheSiloImage()
+    {
+        var pod = (await GetAsync()).Named("Deployment", SiloDeployment);
+        var migrate = Container(pod, "migrate", "initContainers");
+
+        Assert.Equal(["migrate"], migrate["args"]!.AsArray().Select(Str));
+        Assert.Equal(Str(Container(pod, "silo")["image"]), Str(migrate["image"]));
+        Assert.Contains("ConnectionStrings__Registry", Env(migrate).Keys);
+    }
+
+    [Fact]
+    public async Task SilosAndApiNodes_AgreeOnClusterAndServiceId()
+    {
+        var manifests = await GetAsync();
+        var silo = Env(Container(manifests.Named("Deployment", SiloDeployment), "silo"));
+        var api = Env(Container(manifests.Named("Deployment", ApiDeployment), "api"));
+
+        Assert.Equal(ConfigValue(manifests, silo["Cluster__ClusterId"]), ConfigValue(manifests, api["Registry__ClusterId"]));
+        Assert.Equal(ConfigValue(manifests, silo["Cluster__ServiceId"]), ConfigValue(manifests, api["Registry__ServiceId"]));
+        Assert.Equal("production", ConfigValue(manifests, silo["Cluster__ClusterId"]));
+    }
+
+    [Theory]
+    [MemberData(nameof(ProgramContainers))]
+    public async Task SecretAndConfigMapReferences_Resolve(string deployment, string container)
+    {
+        var manifests = await GetAsync();
+        var references = Env(Container(manifests.Named("Deployment", deployment), container)).Values
+            .Select(e => e["valueFrom"]).OfType<JsonObject>()
+            .SelectMany(from => new[] { ("Secret", from["secretKeyRef"]), ("ConfigMap", from["configMapKeyRef"]) })
+            .Where(r => r.Item2 is not null)
+            .ToList();
+
+        Assert.NotEmpty(references);
+        foreach (var (kind, reference) in references)
+        {
+            var name = Str(reference!["name"])!;
+            var key = Str(reference["key"])!;
+            var source = manifests.Named(kind, name);
+            Assert.True(source["data"]?[key] is not null, $"{kind} {name} has no key {key}");
+        }
+    }
+
+    [Fact]
+    public async Task Silos_RollWithoutLosingCapacity_AndShutDownWithinTheGracePeriod()
+    {
+        var manifests = await GetAsync();
+        var deployment = manifests.Named("Deployment", SiloDeployment);
+        var pod = PodSpec(deployment);
+
+        Assert.Equal("RollingUpdate", Str(deployment["spec"]!["strategy"]!["type"]));
+        Assert.Equal("0", Str(deployment["spec"]!["strategy"]!["rollingUpdate"]!["maxUnavailable"]));
+        // Rejuvenation exits with 75 to be started again: only Always restarts it.
+        Assert.Equal("Always", Str(pod["restartPolicy"]) ?? "Always");
+        Assert.True(int.Parse(Str(pod["terminationGracePeriodSeconds"])!) > SiloShutdownTimeoutSeconds(),
+            $"terminationGracePeriodSeconds must exceed the silo's shutdown timeout ({SiloShutdownTimeoutSeconds()} s)");
+        Assert.Equal("3", Str(deployment["spec"]!["replicas"]));
+
+        var budget = manifests.Named("PodDisruptionBudget", SiloDeployment);
+        Assert.Equal("1", Str(budget["spec"]!["maxUnavailable"]));
+        AssertSelects(budget["spec"]!["selector"]!["matchLabels"]!.AsObject(), deployment);
+    }
+
+    [Fact]
+    public async Task ApiNodes_RollWithoutLosingCapacity_BehindAServiceOnTheirHttpPort()
+    {
+        var manifests = await GetAsync();
+        var deployment = manifests.Named("Deployment", ApiDeployment);
+        var service = manifests.Named("Service", ApiDeployment);
+
+        Assert.Equal("0", Str(deployment["spec"]!["strategy"]!["rollingUpdate"]!["maxUnavailable"]));
+        Assert.Equal("http", Str(service["spec"]!["ports"]![0]!["targetPort"]));
+        AssertSelects(service["spec"]!["selector"]!.AsObject(), deployment);
+        AssertSelects(manifests.Named("PodDisruptionBudget", ApiDeployment)["spec"]!["selector"]!["matchLabels"]!.AsObject(), deployment);
+        // The management port (/metrics, /openapi) stays off the Service.
+        Assert.Equal(UrlPort(Str(Env(Container(deployment, "api"))["Management__Url"]["value"])), Port(Container(deployment, "api"), "management"));
+        Assert.Single(service["spec"]!["ports"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task SiloPods_MayWatchAndLabelPods_ThroughTheirServiceAccount()
+    {
+        var manifests = await GetAsync();
+        var pod = PodSpec(manifests.Named("Deployment", SiloDeployment));
+        var role = manifests.Named("Role", "registry-silo-pods");
+        var binding = manifests.Named("RoleBinding", "registry-silo-pods");
+
+        var rule = Assert.Single(role["rules"]!.AsArray());
+        Assert.Equal(["pods"], rule!["resources"]!.AsArray().Select(Str));
+        Assert.Equal(["get", "list", "patch", "watch"], rule["verbs"]!.AsArray().Select(Str).Order());
+        Assert.Equal("Role", Str(binding["roleRef"]!["kind"]));
+        Assert.Equal("registry-silo-pods", Str(binding["roleRef"]!["name"]));
+        var subject = Assert.Single(binding["subjects"]!.AsArray());
+        Assert.Equal("ServiceAccount", Str(subject!["kind"]));
+        Assert.Equal(Str(pod["serviceAccountName"]), Str(subject["name"]));
+        Assert.Equal("false", Str(PodSpec(manifests.Named("Deployment", ApiDeployment))["automountServiceAccountToken"]));
+    }
+
+    [Fact]
+    public async Task Images_AreTheComposeImagesFromTheOverlaysRegistry()
+    {
+        var manifests = await GetAsync();
+        var compose = ParseDocuments(await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "docker-compose.yml"))).Single();
+        string Repository(string image) => image.Split(':')[0];
+
+        Assert.Equal("registry.example.com/" + Repository(Str(compose["x-silo-image"]!["image"])!) + ":1.0.0",
+            Str(Container(manifests.Named("Deployment", SiloDeployment), "silo")["image"]));
+        Assert.Equal("registry.example.com/" + Repository(Str(compose["x-api-node"]!["image"])!) + ":1.0.0",
+            Str(Container(manifests.Named("Deployment", ApiDeployment), "api")["image"]));
+    }
+
+    [Theory]
+    [MemberData(nameof(ProgramContainers))]
+    public async Task Containers_HaveMemoryLimits_AndRunAsTheImagesUser(string deployment, string container)
+    {
+        var pod = (await GetAsync()).Named("Deployment", deployment);
+        var spec = Container(pod, container);
+
+        Assert.NotNull(Str(spec["resources"]?["limits"]?["memory"]));
+        Assert.NotNull(Str(spec["resources"]?["requests"]?["memory"]));
+        Assert.Equal("true", Str(PodSpec(pod)["securityContext"]!["runAsNonRoot"]));
+        Assert.Equal("1654", Str(PodSpec(pod)["securityContext"]!["runAsUser"])); // the .NET images' APP_UID
+    }
+
+    private static string? ConfigValue(RenderedManifests manifests, JsonObject variable)
+    {
+        var reference = variable["valueFrom"]!["configMapKeyRef"]!;
+        return Str(manifests.Named("ConfigMap", Str(reference["name"])!)["data"]![Str(reference["key"])!]);
+    }
+
+    private static void AssertSelects(JsonObject selector, JsonObject deployment)
+    {
+        var labels = deployment["spec"]!["template"]!["metadata"]!["labels"]!.AsObject();
+        Assert.NotEmpty(selector);
+        Assert.All(selector, pair => Assert.Equal(Str(pair.Value), Str(labels[pair.Key])));
+    }
+
+    private static int UrlPort(string? url) =>
+        int.Parse(UrlPortPattern().Match(url ?? "").Groups[1].Value is { Length: > 0 } port ? port : throw new Xunit.Sdk.XunitException($"No port in URL '{url}'"));
+
+    /// <summary>HostOptions.ShutdownTimeout as src/Silo/Program.cs sets it.</summary>
+    private static int SiloShutdownTimeoutSeconds()
+    {
+        var program = File.ReadAllText(Path.Combine(RepoPaths.Root, "src", "Silo", "Program.cs"));
+        var match = ShutdownTimeoutPattern().Match(program);
+        Assert.True(match.Success, "src/Silo/Program.cs no longer sets ShutdownTimeout = TimeSpan.FromSeconds(N); update this test to read it from where it moved.");
+        return int.Parse(match.Groups[1].Value);
+    }
+
+    [GeneratedRegex(@":(\d+)/?$")]
+    private static partial Regex UrlPortPattern();
+
+    [GeneratedRegex(@"ShutdownTimeout\s*=\s*TimeSpan\.FromSeconds\((\d+)\)")]
+    private static partial Regex ShutdownTimeoutPattern();
+}

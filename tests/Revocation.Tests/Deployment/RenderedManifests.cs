@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using Revocation.Tests.Infrastructure;
+using Revocation.Tests.Monitoring;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.Serialization;
+
+namespace Revocation.Tests.Deployment;
+
+/// <summary>
+/// The objects <c>kubectl kustomize deploy/kubernetes/overlays/example</c> renders, as JSON trees
+/// (YamlDotNet reads the YAML; every scalar becomes a JSON string). Rendered once per test run.
+/// </summary>
+public sealed class RenderedManifests
+{
+    public const string Overlay = "example";
+
+    private static readonly Lazy<Task<RenderedManifests>> Rendered = new(RenderAsync);
+
+    private RenderedManifests(IReadOnlyList<JsonObject> objects) => Objects = objects;
+
+    public IReadOnlyList<JsonObject> Objects { get; }
+
+    public static Task<RenderedManifests> GetAsync() => Rendered.Value;
+
+    public JsonObject Named(string kind, string name) =>
+        Objects.SingleOrDefault(o => Str(o["kind"]) == kind && Str(o["metadata"]?["name"]) == name)
+        ?? throw new Xunit.Sdk.XunitException($"No {kind} named {name} in the rendered overlay {Overlay}; it has: {string.Join(", ", Objects.Select(o => $"{Str(o["kind"])}/{Str(o["metadata"]?["name"])}"))}");
+
+    public static JsonObject PodSpec(JsonObject deployment) => deployment["spec"]!["template"]!["spec"]!.AsObject();
+
+    public static JsonObject Container(JsonObject deployment, string name, string list = "containers") =>
+        PodSpec(deployment)[list]?.AsArray().Select(c => c!.AsObject()).SingleOrDefault(c => Str(c["name"]) == name)
+        ?? throw new Xunit.Sdk.XunitException($"No {list} entry named {name} in Deployment {Str(deployment["metadata"]!["name"])}.");
+
+    /// <summary>The container's environment variables by name (value or valueFrom).</summary>
+    public static IReadOnlyDictionary<string, JsonObject> Env(JsonObject container) =>
+        (container["env"]?.AsArray() ?? []).Select(e => e!.AsObject()).ToDictionary(e => Str(e["name"])!);
+
+    /// <summary>The container port with this name.</summary>
+    public static int Port(JsonObject container, string name) =>
+        (container["ports"]?.AsArray() ?? []).Select(p => p!.AsObject()).Where(p => Str(p["name"]) == name)
+            .Select(p => int.Parse(Str(p["containerPort"])!)).SingleOrDefault(-1);
+
+    public static string? Str(JsonNode? node) => node?.GetValue<string>();
+
+    private static async Task<RenderedManifests> RenderAsync()
+    {
+        var overlay = Path.Combine(RepoPaths.Root, "deploy", "kubernetes", "overlays", Overlay);
+        var (exitCode, output) = await MonitoringTools.RunAsync("kubectl", ["kustomize", overlay], TimeSpan.FromMinutes(1));
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"kubectl kustomize {overlay} failed ({exitCode}):\n{output}");
+        }
+
+        return new RenderedManifests(ParseDocuments(output));
+    }
+
+    /// <summary>Every YAML document of <paramref name="yaml"/> as a JSON object.</summary>
+    public static IReadOnlyList<JsonObject> ParseDocuments(string yaml)
+    {
+        var deserializer = new DeserializerBuilder().Build();
+        var json = new SerializerBuilder().JsonCompatible().Build();
+        var parser = new Parser(new StringReader(yaml));
+        parser.Consume<StreamStart>();
+        var documents = new List<JsonObject>();
+        while (parser.Accept<DocumentStart>(out _))
+        {
+            var document = deserializer.Deserialize<object>(parser);
+            if (document is not null)
+            {
+                documents.Add(JsonNode.Parse(json.Serialize(document))!.AsObject());
+            }
+        }
+
+        return documents;
+    }
+}
