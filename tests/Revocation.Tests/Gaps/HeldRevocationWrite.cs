@@ -18,22 +18,8 @@ public sealed class HeldRevocationWrite : IAsyncDisposable
 
     private HeldRevocationWrite(AdvisoryLockHold held) => _lock = held;
 
-    public static async Task<HeldRevocationWrite> StartAsync(string connectionString)
-    {
-        await TestPostgres.ExecuteAsync(connectionString, $$"""
-            CREATE OR REPLACE FUNCTION test_hold_write() RETURNS trigger LANGUAGE plpgsql AS $fn$
-            BEGIN
-                IF NEW.jti LIKE '{{Prefix}}%' THEN
-                    PERFORM pg_advisory_xact_lock({{LockKey}});
-                END IF;
-                RETURN NEW;
-            END
-            $fn$;
-            CREATE OR REPLACE TRIGGER test_hold_write BEFORE INSERT OR UPDATE ON revoked_tokens
-                FOR EACH ROW EXECUTE FUNCTION test_hold_write();
-            """);
-        return new HeldRevocationWrite(await AdvisoryLockHold.TakeAsync(connectionString, LockKey));
-    }
+    public static async Task<HeldRevocationWrite> StartAsync(string connectionString) =>
+        new(await AdvisoryLockHold.HoldRowsAsync(connectionString, "test_hold_write", "INSERT OR UPDATE", Prefix, LockKey));
 
     /// <summary>Returns once a write is waiting for the lock: the revocation reached the database and is held there.</summary>
     public Task WaitUntilAWriteWaitsAsync() => _lock.WaitUntilSomeoneWaitsAsync("no revocation write waited for the held lock");

@@ -28,6 +28,31 @@ public sealed class AdvisoryLockHold : IAsyncDisposable
         return new AdvisoryLockHold(holder, connectionString, key);
     }
 
+    /// <summary>
+    /// Makes <paramref name="operation"/> on the <c>revoked_tokens</c> rows whose jti starts with
+    /// <paramref name="prefix"/> wait for lock <paramref name="key"/> (a trigger, installed once per
+    /// database), then takes that lock: such writes stop in the database until it is released.
+    /// </summary>
+    /// <param name="trigger">The trigger's (and its function's) name.</param>
+    /// <param name="operation"><c>DELETE</c>, or <c>INSERT OR UPDATE</c>.</param>
+    public static async Task<AdvisoryLockHold> HoldRowsAsync(string connectionString, string trigger, string operation, string prefix, long key)
+    {
+        var row = operation == "DELETE" ? "OLD" : "NEW";
+        await TestPostgres.ExecuteAsync(connectionString, $$"""
+            CREATE OR REPLACE FUNCTION {{trigger}}() RETURNS trigger LANGUAGE plpgsql AS $fn$
+            BEGIN
+                IF {{row}}.jti LIKE '{{prefix}}%' THEN
+                    PERFORM pg_advisory_xact_lock({{key}});
+                END IF;
+                RETURN {{row}};
+            END
+            $fn$;
+            CREATE OR REPLACE TRIGGER {{trigger}} BEFORE {{operation}} ON revoked_tokens
+                FOR EACH ROW EXECUTE FUNCTION {{trigger}}();
+            """);
+        return await TakeAsync(connectionString, key);
+    }
+
     /// <summary>Returns once a session waits for the lock; fails naming <paramref name="nothingWaited"/> after 15 s.</summary>
     public Task WaitUntilSomeoneWaitsAsync(string nothingWaited) => Eventually.HoldsAsync(
         TimeSpan.FromSeconds(15),

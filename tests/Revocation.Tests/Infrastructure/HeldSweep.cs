@@ -19,21 +19,12 @@ public sealed class HeldSweep : IAsyncDisposable
     /// <summary>Installs the trigger (once per database), adds one expired row for a sweep to stumble on, and takes the lock.</summary>
     public static async Task<HeldSweep> StartAsync(string connectionString)
     {
-        await TestPostgres.ExecuteAsync(connectionString, $$"""
-            CREATE OR REPLACE FUNCTION test_hold_sweep() RETURNS trigger LANGUAGE plpgsql AS $fn$
-            BEGIN
-                IF OLD.jti LIKE '{{Prefix}}%' THEN
-                    PERFORM pg_advisory_xact_lock({{LockKey}});
-                END IF;
-                RETURN OLD;
-            END
-            $fn$;
-            CREATE OR REPLACE TRIGGER test_hold_sweep BEFORE DELETE ON revoked_tokens
-                FOR EACH ROW EXECUTE FUNCTION test_hold_sweep();
+        var held = await AdvisoryLockHold.HoldRowsAsync(connectionString, "test_hold_sweep", "DELETE", Prefix, LockKey);
+        await TestPostgres.ExecuteAsync(connectionString, $"""
             INSERT INTO revoked_tokens (jti, expires_at, revoked_at)
-                VALUES ('{{Prefix}}' || gen_random_uuid(), now() - interval '1 day', now() - interval '2 days');
+                VALUES ('{Prefix}' || gen_random_uuid(), now() - interval '1 day', now() - interval '2 days')
             """);
-        return new HeldSweep(await AdvisoryLockHold.TakeAsync(connectionString, LockKey));
+        return new HeldSweep(held);
     }
 
     /// <summary>Returns once a DELETE is waiting for the lock: the sweep is running and held.</summary>
