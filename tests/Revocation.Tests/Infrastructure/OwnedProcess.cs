@@ -5,7 +5,8 @@ namespace Revocation.Tests.Infrastructure;
 
 /// <summary>
 /// A `dotnet` executable (or another program) this test started, run from its own output folder (its appsettings.json
-/// apply), its output kept for failure messages, and killed — with its children — on dispose.
+/// apply), its output kept for failure messages, and killed — with its children — on dispose. The output of a
+/// `dotnet` executable (a silo, an API node, the sample) is then searched for pieces of JWTs (promise 7).
 /// </summary>
 public sealed class OwnedProcess : IAsyncDisposable
 {
@@ -13,6 +14,7 @@ public sealed class OwnedProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _output = new();
 
     private readonly string _name;
+    private bool _logsChecked;
 
     private OwnedProcess(Process process, string name)
     {
@@ -32,7 +34,9 @@ public sealed class OwnedProcess : IAsyncDisposable
         }
 
         TestTier.Require($"a process of its own ({Path.GetFileName(dll)})", TestTier.EndToEnd);
-        return Launch(start, dll);
+        var owned = Launch(start, dll);
+        owned._logsChecked = true;
+        return owned;
     }
 
     /// <summary>Any other program (e.g. <c>prometheus</c>), started in <paramref name="workingDirectory"/>.</summary>
@@ -80,6 +84,11 @@ public sealed class OwnedProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        if (_logsChecked)
+        {
+            // No token the test minted is known here: what is looked for is any base64url JSON object (eyJ…).
+            TokenLeaks.AssertNone([], _output.Select(line => (Path.GetFileName(_name), line)));
+        }
     }
 
     private void Keep(string? line)
