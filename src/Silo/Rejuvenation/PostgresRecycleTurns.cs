@@ -8,8 +8,10 @@ namespace Revocation.Silo.Rejuvenation;
 /// silo already shares (migration 0006). There is no coordinating process that could crash: each
 /// request is one transaction that first takes an advisory lock for the cluster, so requests are
 /// decided one after the other on the database's clock, and the state they decide on — open turns
-/// and active silos in <c>OrleansMembershipTable</c> — is read inside that lock. A turn whose holder
-/// died ends on its own when it expires.
+/// and active silos in <c>OrleansMembershipTable</c> — is read inside that lock. A turn ends when the
+/// process that replaced its holder has started — an Active member serving its health endpoints —
+/// and releases it (<see cref="ReturnAsync"/>); one whose holder died ends on its own
+/// when it expires.
 /// </summary>
 public sealed class PostgresRecycleTurns(NpgsqlDataSource dataSource)
 {
@@ -19,13 +21,12 @@ public sealed class PostgresRecycleTurns(NpgsqlDataSource dataSource)
     // Two-key form: the first key keeps this lock apart from the migrator's single-key one.
     private const string LockSql = "SELECT pg_advisory_xact_lock(hashtext('recycle_turns'), hashtext($1))";
 
-    // Status 3 is SiloStatus.Active.
+    // Turns of earlier processes at the caller's address and port: the caller replaced them. (Not
+    // "a newer generation is Active in the membership table": a silo is Active there before its
+    // HTTP side serves, and the next turn granted in that gap had two silos unready at once.)
     private const string ReleaseReturnedSql = """
-        UPDATE recycle_turns t SET released_at = now(), released_because = 'returned'
-        WHERE t.cluster_id = $1 AND t.released_at IS NULL AND EXISTS (
-            SELECT 1 FROM OrleansMembershipTable m
-            WHERE m.DeploymentId = t.cluster_id AND m.Address = t.holder_address AND m.Port = t.holder_port
-              AND m.Generation > t.holder_generation AND m.Status = 3)
+        UPDATE recycle_turns SET released_at = now(), released_because = 'returned'
+        WHERE cluster_id = $1 AND holder_address = $2 AND holder_port = $3 AND holder_generation < $4 AND released_at IS NULL
         """;
 
     private const string ReleaseExpiredSql = """
@@ -78,7 +79,6 @@ public sealed class PostgresRecycleTurns(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await ExecuteAsync(Command(connection, transaction, LockSql, clusterId), ct);
-        await ExecuteAsync(Command(connection, transaction, ReleaseReturnedSql, clusterId), ct);
 
         var expired = new List<RecycleHolder>();
         await using (var release = Command(connection, transaction, ReleaseExpiredSql, clusterId))
@@ -116,28 +116,33 @@ public sealed class PostgresRecycleTurns(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// The turns taken, by reason, by earlier processes at <paramref name="holder"/>'s address and
-    /// port: the recycles that led to this process (each recycle is a restart in the same place).
+    /// Called by a silo process once it has started (an Active member serving its health endpoints):
+    /// ends the turn, if any, of the process it replaced at the same address and port, and counts
+    /// by reason the turns that earlier processes there took — the recycles that led to this one.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, long>> EarlierRecyclesAsync(string clusterId, RecycleHolder holder, CancellationToken cancellationToken)
+    public async Task<(int Released, IReadOnlyDictionary<string, long> EarlierRecycles)> ReturnAsync(
+        string clusterId, RecycleHolder holder, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(RequestTimeout);
-        await using var connection = await dataSource.OpenConnectionAsync(deadline.Token);
-        await using var query = new NpgsqlCommand(EarlierRecyclesSql, connection);
-        foreach (var value in new object[] { clusterId, holder.Address, holder.Port, holder.Generation })
-        {
-            query.Parameters.Add(new NpgsqlParameter { Value = value });
-        }
+        var ct = deadline.Token;
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var release = Command(connection, transaction, ReleaseReturnedSql, clusterId, holder.Address, holder.Port, holder.Generation);
+        var released = await release.ExecuteNonQueryAsync(ct);
 
         var counts = new Dictionary<string, long>();
-        await using var reader = await query.ExecuteReaderAsync(deadline.Token);
-        while (await reader.ReadAsync(deadline.Token))
+        await using (var earlier = Command(connection, transaction, EarlierRecyclesSql, clusterId, holder.Address, holder.Port, holder.Generation))
+        await using (var reader = await earlier.ExecuteReaderAsync(ct))
         {
-            counts[reader.GetString(0)] = reader.GetInt64(1);
+            while (await reader.ReadAsync(ct))
+            {
+                counts[reader.GetString(0)] = reader.GetInt64(1);
+            }
         }
 
-        return counts;
+        await transaction.CommitAsync(ct);
+        return (released, counts);
     }
 
     private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, string clusterId, params object[] values)

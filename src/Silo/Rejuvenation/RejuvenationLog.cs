@@ -29,6 +29,10 @@ internal static partial class RejuvenationLog
     public static partial void Recycling(ILogger logger, RecycleHolder holder, string reason, TimeSpan processAge, long memoryBytes, TimeSpan waited, int exitCode);
 
     [LoggerMessage(EventId = 5007, Level = LogLevel.Warning,
-        Message = "Reading this silo's earlier recycles from recycle_turns failed; revocation_rejuvenation_recycles_total starts from this process's own until it succeeds")]
-    public static partial void HistoryReadFailed(ILogger logger, Exception exception);
+        Message = "Ending the previous process's recycling turn (and reading its recycles from recycle_turns) failed; retrying in {Period}. Until then no other silo gets a turn, at most until the turn's Rejuvenation:TurnTimeout")]
+    public static partial void ReturnFailed(ILogger logger, TimeSpan period, Exception exception);
+
+    [LoggerMessage(EventId = 5008, Level = LogLevel.Information,
+        Message = "Silo {Holder} is back from recycling and serving; its recycling turn is over")]
+    public static partial void TurnReturned(ILogger logger, RecycleHolder holder);
 }

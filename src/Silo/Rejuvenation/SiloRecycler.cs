@@ -44,8 +44,23 @@ public sealed class SiloRecycler(
 
         DateTimeOffset? dueSince = null;
         (int, int)? lastBlock = null;
-        var earlierCounted = false;
         using var timer = new PeriodicTimer(settings.CheckPeriod, time);
+
+        // Back from a recycle (or a first start): once this process serves — Active, its HTTP side
+        // up — it ends its predecessor's turn, so that the next silo recycles only now.
+        if (!await StartedAsync(stoppingToken))
+        {
+            return;
+        }
+
+        while (!await ReturnedAsync(stoppingToken))
+        {
+            if (!await WaitAsync(timer, stoppingToken))
+            {
+                return;
+            }
+        }
+
         while (await WaitAsync(timer, stoppingToken))
         {
             // Before the silo is Active it has no membership row to count, and while it stops for
@@ -54,8 +69,6 @@ public sealed class SiloRecycler(
             {
                 continue;
             }
-
-            earlierCounted = earlierCounted || await CountEarlierRecyclesAsync(stoppingToken);
 
             var age = metrics.ProcessAge;
             var memory = ResidentBytes();
@@ -114,17 +127,42 @@ public sealed class SiloRecycler(
         }
     }
 
-    /// <summary>Adds the recycles of this silo's predecessors to the metric; false (try again later) if the database did not answer.</summary>
-    private async Task<bool> CountEarlierRecyclesAsync(CancellationToken stoppingToken)
+    private async Task<bool> StartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var whenStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        try
+        {
+            await started.Task.WaitAsync(stoppingToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Ends the predecessor's turn and adds its recycles to the metric; false (try again later) if the
+    /// database did not answer.
+    /// </summary>
+    private async Task<bool> ReturnedAsync(CancellationToken stoppingToken)
     {
         try
         {
-            metrics.Earlier(await turns.EarlierRecyclesAsync(cluster.Value.ClusterId, Holder(), stoppingToken));
+            var holder = Holder();
+            var (released, earlier) = await turns.ReturnAsync(cluster.Value.ClusterId, holder, stoppingToken);
+            metrics.Earlier(earlier);
+            if (released > 0)
+            {
+                RejuvenationLog.TurnReturned(logger, holder);
+            }
+
             return true;
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
-            RejuvenationLog.HistoryReadFailed(logger, ex);
+            RejuvenationLog.ReturnFailed(logger, options.Value.CheckPeriod, ex);
             return false;
         }
     }

@@ -110,7 +110,7 @@ public sealed class RecycleTurnsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task HolderBackWithANewerGeneration_EndsItsTurn()
+    public async Task HolderBackWithANewerGeneration_EndsItsTurnOnceItServes()
     {
         var a = Silo(0);
         var b = Silo(1);
@@ -122,12 +122,21 @@ public sealed class RecycleTurnsTests : IAsyncLifetime
 
         await SetStatusAsync(a, 6);
         Assert.False((await TakeAsync(b)).Granted);
-        await JoinAsync(a with { Generation = a.Generation + 1 });
+        var back = a with { Generation = a.Generation + 1 };
+        await JoinAsync(back);
+
+        // Active in the membership table is not yet serving (its HTTP side may still be starting):
+        // the turn ends when the new process says it has started.
+        var whileStarting = await TakeAsync(b);
+        var returned = await _turns.ReturnAsync(Cluster, back, CancellationToken.None);
         var answer = await TakeAsync(b);
 
+        Assert.False(whileStarting.Granted);
+        Assert.Equal(1, returned.Released);
         Assert.True(answer.Granted);
         Assert.Empty(answer.Expired);
         Assert.Equal("returned", await ScalarAsync<string>("SELECT released_because FROM recycle_turns WHERE holder_port = 11000"));
+        Assert.Equal(0, (await _turns.ReturnAsync(Cluster, back, CancellationToken.None)).Released);
     }
 
     [Fact]
@@ -181,7 +190,7 @@ public sealed class RecycleTurnsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task EarlierRecycles_CountTheTurnsOfEarlierProcessesAtTheSameAddressAndPort()
+    public async Task Return_CountsTheTurnsOfEarlierProcessesAtTheSameAddressAndPort()
     {
         var first = Silo(0);
         await JoinAsync(first);
@@ -189,18 +198,20 @@ public sealed class RecycleTurnsTests : IAsyncLifetime
         Assert.True((await TakeAsync(first, minSilos: 0)).Granted);
         var second = first with { Generation = first.Generation + 1 };
         await JoinAsync(second);
+        Assert.Equal(1, (await _turns.ReturnAsync(Cluster, second, CancellationToken.None)).Released);
         Assert.True((await _turns.TryTakeAsync(Cluster, second, RecycleReason.Memory, 1, minSilos: 0, Long, CancellationToken.None)).Granted);
         var third = first with { Generation = first.Generation + 2 };
         await JoinAsync(third);
+        Assert.Equal(1, (await _turns.ReturnAsync(Cluster, third, CancellationToken.None)).Released);
         Assert.True((await TakeAsync(Silo(1), minSilos: 0)).Granted);
         Assert.True((await _turns.TryTakeAsync("another-cluster", first, RecycleReason.MaxLifetime, 1, minSilos: 0, Long, CancellationToken.None)).Granted);
 
-        var afterTwo = await _turns.EarlierRecyclesAsync(Cluster, third, CancellationToken.None);
-        var afterOne = await _turns.EarlierRecyclesAsync(Cluster, second, CancellationToken.None);
+        var afterTwo = (await _turns.ReturnAsync(Cluster, third, CancellationToken.None)).EarlierRecycles;
+        var afterOne = (await _turns.ReturnAsync(Cluster, second, CancellationToken.None)).EarlierRecycles;
 
         Assert.Equal(new Dictionary<string, long> { [RecycleReason.MaxLifetime] = 1, [RecycleReason.Memory] = 1 }, afterTwo);
         Assert.Equal(new Dictionary<string, long> { [RecycleReason.MaxLifetime] = 1 }, afterOne);
-        Assert.Empty(await _turns.EarlierRecyclesAsync(Cluster, first, CancellationToken.None));
+        Assert.Empty((await _turns.ReturnAsync(Cluster, first, CancellationToken.None)).EarlierRecycles);
     }
 
     private static RecycleHolder Silo(int index) => new("127.0.0.1", 11000 + index, 1000);
