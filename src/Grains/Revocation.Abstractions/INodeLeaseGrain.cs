@@ -15,13 +15,18 @@ public interface INodeLeaseGrain : IGrainWithStringKey
     /// <summary>
     /// Grants or extends the lease of node <paramref name="nodeId"/>. The node counts its lease from
     /// when it <em>sent</em> this call, so that it always ends before the registry stops counting on it.
-    /// While a notice to the node is undelivered the lease is not extended.
+    /// A lease is extended at most one lease duration past the oldest notice the node has not
+    /// acknowledged yet.
     /// </summary>
     /// <param name="nodeId">The node, fixed for its process lifetime.</param>
     /// <param name="listener">Where the node is told of revocations.</param>
     /// <param name="leaseId">The id of the lease the node holds (<see cref="Guid.Empty"/>: none).</param>
-    [Alias("Renew")]
-    Task<LeaseGrant> RenewAsync(Guid nodeId, IRevocationListener listener, Guid leaseId);
+    /// <param name="renewal">
+    /// The renewal's number, increasing with every renewal the node sends. A renewal that arrives after
+    /// a later one (the node gave up on it; it was delivered late) changes nothing.
+    /// </param>
+    [Alias("RenewInOrder")]
+    Task<LeaseGrant> RenewAsync(Guid nodeId, IRevocationListener listener, Guid leaseId, long renewal);
 
     /// <summary>
     /// Node <paramref name="nodeId"/> gave up lease <paramref name="leaseId"/> (it is shutting down)

@@ -6,8 +6,11 @@ namespace Revocation.Abstractions;
 /// </summary>
 /// <param name="LeaseId">
 /// Unchanged while the lease is continuous. A new id means the registry did not count on the node
-/// for a while (first lease, lapsed lease, undelivered notice, a new registry activation): the
-/// node must drop every cached "not revoked" answer it holds.
+/// for a while (first lease, lapsed lease, undelivered notice) or that a new activation of the lease
+/// grain answered. The node must then drop every cached "not revoked" answer it holds, unless its own
+/// previous lease still held when this grant arrived: that happens only with a new activation, which
+/// sends every node granted a lease in its first lease duration each revocation it handled so far,
+/// before any of them returns.
 /// </param>
 /// <param name="Duration">How long the registry counts on the node from when it received the renewal.</param>
 [GenerateSerializer, Immutable, Alias("Revocation.LeaseGrant")]

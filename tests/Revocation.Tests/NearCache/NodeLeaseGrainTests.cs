@@ -19,7 +19,7 @@ public sealed class NodeLeaseGrainTests : IAsyncLifetime
     /// <summary>Real time allowed for a call the clock has released: only a hang takes longer.</summary>
     private static readonly TimeSpan Hang = TimeSpan.FromSeconds(15);
 
-    private readonly FakeTimeProvider _clock = TestClock.Create();
+    private readonly TickingClock _clock = new(TestClock.Create().GetUtcNow());
     private TestSilos _silos = null!;
 
     private INodeLeaseGrain Leases => _silos.Grains.GetGrain<INodeLeaseGrain>(INodeLeaseGrain.Key);
@@ -72,7 +72,7 @@ public sealed class NodeLeaseGrainTests : IAsyncLifetime
         await AssertPendingAsync(revocation, "the paused node's lease has a tick left");
         _clock.Advance(OneTick);
         await revocation.WaitAsync(Hang);
-        var next = await Leases.RenewAsync(NodeOf(paused), Reference(paused), held.LeaseId);
+        var next = await Leases.RenewAsync(NodeOf(paused), Reference(paused), held.LeaseId, NextRenewal());
 
         Assert.NotEqual(held.LeaseId, next.LeaseId);
     }
@@ -88,7 +88,7 @@ public sealed class NodeLeaseGrainTests : IAsyncLifetime
         var elapsed = TimeSpan.FromMilliseconds(1500);
         _clock.Advance(elapsed);
 
-        var renewal = await Leases.RenewAsync(NodeOf(paused), Reference(paused), held.LeaseId);
+        var renewal = await Leases.RenewAsync(NodeOf(paused), Reference(paused), held.LeaseId, NextRenewal());
         _clock.Advance(Lease - elapsed);
         await revocation.WaitAsync(Hang);
 
@@ -155,6 +155,134 @@ public sealed class NodeLeaseGrainTests : IAsyncLifetime
         Assert.True(node.Messages < notices.Count, $"{node.Messages} messages for {notices.Count} revocations");
     }
 
+    [Fact]
+    public async Task FirstNodeLapsingAsItIsQueued_DoesNotLetTheRevocationReturnBeforeTheOthers()
+    {
+        await PassLeaseStartAsync();
+        var lapsing = new RecordingListener(answers: false);
+        var paused = new RecordingListener(answers: false);
+        await RenewAsync(lapsing); // queued first: the grain keeps its nodes in the order they came
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        await RenewAsync(paused);
+        _clock.Advance(Lease - TimeSpan.FromSeconds(1) - TimeSpan.FromTicks(2));
+
+        // The revocation's start reads the clock with one tick of the first node's lease left; the
+        // reading before its delivery finds it over, and that delivery settles at once.
+        _clock.TickPerReading = true;
+        var revocation = Leases.NotifyAsync(Notice());
+        await DeliveredAsync(paused);
+        _clock.TickPerReading = false;
+
+        await AssertPendingAsync(revocation, "the paused node, whose lease has about a second left, never acknowledged");
+        Assert.Equal(0, lapsing.Messages);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        await revocation.WaitAsync(Hang);
+    }
+
+    [Fact]
+    public async Task SteadyRevocations_ToANodeThatAcknowledgesEach_NeverCostItsLease()
+    {
+        await PassLeaseStartAsync();
+        var node = new GatedListener();
+        var lease = (await Leases.RenewAsync(_gatedNode, Reference(node), Guid.Empty, NextRenewal())).LeaseId;
+        var revocations = new List<Task>();
+
+        // Every second a revocation arrives while the one before is still being delivered: something
+        // is always in flight to the node, for three leases' time.
+        for (var second = 0; second < 3 * Lease.TotalSeconds; second++)
+        {
+            revocations.Add(Leases.NotifyAsync(Notice()));
+            await RoundTripAsync();
+            node.AcknowledgeAll();
+            await Eventually.HoldsAsync(Hang, () => Task.FromResult(node.Messages > second), () => $"message {second + 1} never reached the node", TimeSpan.FromMilliseconds(10));
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            var renewal = await Leases.RenewAsync(_gatedNode, Reference(node), lease, NextRenewal());
+
+            Assert.Equal(lease, renewal.LeaseId);
+            Assert.True(renewal.Duration >= Lease - TimeSpan.FromSeconds(1), $"second {second + 1}: extended only to {renewal.Duration}");
+        }
+
+        node.AcknowledgeAll();
+        await Task.WhenAll(revocations).WaitAsync(Hang);
+    }
+
+    [Fact]
+    public async Task NodeThatRenewsButNeverAcknowledges_LosesItsLeaseOneLeaseAfterTheNotice()
+    {
+        await PassLeaseStartAsync();
+        var paused = new RecordingListener(answers: false);
+        var held = await RenewAsync(paused);
+        var revocation = Leases.NotifyAsync(Notice());
+        await DeliveredAsync(paused);
+
+        for (var second = 1; second < Lease.TotalSeconds; second++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            var renewal = await Leases.RenewAsync(NodeOf(paused), Reference(paused), held.LeaseId, NextRenewal());
+            Assert.Equal(Lease - TimeSpan.FromSeconds(second), renewal.Duration);
+        }
+
+        _clock.Advance(TimeSpan.FromSeconds(1) - OneTick);
+        await AssertPendingAsync(revocation, "a tick is left of one lease since the notice");
+        _clock.Advance(OneTick);
+        await revocation.WaitAsync(Hang);
+        Assert.NotEqual(held.LeaseId, (await Leases.RenewAsync(NodeOf(paused), Reference(paused), held.LeaseId, NextRenewal())).LeaseId);
+    }
+
+    [Fact]
+    public async Task RenewalArrivingAfterANewerOne_ChangesNothing()
+    {
+        await PassLeaseStartAsync();
+        var node = new RecordingListener();
+        var nodeId = Guid.NewGuid();
+        var reference = _silos.Grains.CreateObjectReference<IRevocationListener>(node);
+        var first = await Leases.RenewAsync(nodeId, reference, Guid.Empty, renewal: 1);
+        await Leases.RenewAsync(nodeId, reference, first.LeaseId, renewal: 3);
+
+        // Renewal 2 was given up by the node and lands late, still naming no lease.
+        await Leases.RenewAsync(nodeId, reference, Guid.Empty, renewal: 2);
+        var next = await Leases.RenewAsync(nodeId, reference, first.LeaseId, renewal: 4);
+
+        Assert.Equal(first.LeaseId, next.LeaseId);
+    }
+
+    [Fact]
+    public async Task NodeLeasedInTheFirstLease_IsSentEveryRevocationSinceTheStart_AndWaitedFor()
+    {
+        await RoundTripAsync(); // activates the grain: its start is now
+        var before = Notice();
+        var revocation = Leases.NotifyAsync(before);
+        await RoundTripAsync();
+        var paused = new RecordingListener(answers: false);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+
+        await RenewAsync(paused);
+        await DeliveredAsync(paused);
+
+        Assert.Contains(before, paused.Received);
+        _clock.Advance(Lease - TimeSpan.FromSeconds(1));
+        await AssertPendingAsync(revocation, "the node leased after it began has not acknowledged and has a second of lease left");
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        await revocation.WaitAsync(Hang);
+    }
+
+    [Fact]
+    public async Task NodeLeasedAfterTheFirstLease_IsNotSentEarlierRevocations()
+    {
+        await RoundTripAsync();
+        var revocation = Leases.NotifyAsync(Notice());
+        _clock.Advance(Lease);
+        await revocation.WaitAsync(Hang);
+        var node = new RecordingListener();
+
+        await RenewAsync(node);
+        await RoundTripAsync();
+
+        Assert.Equal(0, node.Messages);
+    }
+
+    private readonly Guid _gatedNode = Guid.NewGuid();
+
     private static RevocationNotice Notice() => RevocationNotice.Token(Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow.AddMinutes(5));
 
     /// <summary>A call that changes nothing (giving up a lease nobody holds); it activates the grain and queues behind what was sent before it.</summary>
@@ -176,9 +304,26 @@ public sealed class NodeLeaseGrainTests : IAsyncLifetime
 
     private readonly Dictionary<RecordingListener, (Guid Node, IRevocationListener Reference)> _nodes = [];
 
+    private long _renewals;
+
+    /// <summary>Renewals are numbered per node; one counter for all of them keeps each node's increasing.</summary>
+    private long NextRenewal() => ++_renewals;
+
+    private readonly Dictionary<GatedListener, IRevocationListener> _gated = [];
+
     private Guid NodeOf(RecordingListener listener) => _nodes[listener].Node;
 
     private IRevocationListener Reference(RecordingListener listener) => _nodes[listener].Reference;
+
+    private IRevocationListener Reference(GatedListener listener)
+    {
+        if (!_gated.TryGetValue(listener, out var reference))
+        {
+            _gated[listener] = reference = _silos.Grains.CreateObjectReference<IRevocationListener>(listener);
+        }
+
+        return reference;
+    }
 
     private Task<LeaseGrant> RenewAsync(RecordingListener listener)
     {
@@ -187,6 +332,6 @@ public sealed class NodeLeaseGrainTests : IAsyncLifetime
             _nodes[listener] = (Guid.NewGuid(), _silos.Grains.CreateObjectReference<IRevocationListener>(listener));
         }
 
-        return Leases.RenewAsync(NodeOf(listener), Reference(listener), Guid.Empty);
+        return Leases.RenewAsync(NodeOf(listener), Reference(listener), Guid.Empty, NextRenewal());
     }
 }

@@ -55,7 +55,7 @@ internal sealed class NearCacheLookup(
     private async Task<LookupResult> AskGrainsAsync(
         TokenIdentity token, bool askJti, bool askSubject, DateTimeOffset? knownNotBefore, CancellationToken cancellationToken)
     {
-        var ticket = cache.BeginFill();
+        var ticket = cache.BeginFill(askJti ? token.Jti : null, askSubject ? token.Subject : null);
 
         // Grain calls cannot be cancelled; the checker stops waiting at its timeout.
         var byJti = askJti ? registry.IsRevokedAsync(token.Jti!, cancellationToken) : null;

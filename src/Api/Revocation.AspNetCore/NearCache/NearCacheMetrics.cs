@@ -20,7 +20,7 @@ public sealed class NearCacheMetrics
         _meter = meterFactory.Create(RevocationMetrics.MeterName);
         _lookups = _meter.CreateCounter<long>("revocation.near_cache.lookups", description: "Checks answered from this node's near cache (hit) or asked of the grains (miss).");
         _invalidations = _meter.CreateCounter<long>("revocation.near_cache.invalidations", description: "Revocations the registry told this node of, by kind (token, subject).");
-        _renewals = _meter.CreateCounter<long>("revocation.near_cache.lease_renewals", description: "Lease renewals by result: extended, new_lease (cached answers dropped), failed.");
+        _renewals = _meter.CreateCounter<long>("revocation.near_cache.lease_renewals", description: "Lease renewals by result: extended, continued (a new lease grain activation; cached answers kept), new_lease (cached answers dropped), failed.");
     }
 
     internal void Lookup(bool hit) => _lookups.Add(1, hit ? Hit : Miss);
@@ -34,6 +34,13 @@ public sealed class NearCacheMetrics
     }
 
     internal void LeaseRenewal(string result) => _renewals.Add(1, new KeyValuePair<string, object?>("result", result));
+
+    internal void LeaseRenewal(LeaseChange change) => LeaseRenewal(change switch
+    {
+        LeaseChange.New => "new_lease",
+        LeaseChange.Continued => "continued",
+        _ => "extended",
+    });
 
     /// <summary>Publishes the cache's entries and lease state as gauges (once per process).</summary>
     internal void Observe(NearCacheState cache, TimeProvider time)

@@ -10,10 +10,10 @@ namespace Revocation.AspNetCore.NearCache;
 /// </summary>
 /// <remarks>
 /// The fill/invalidate race: a check asks a grain, a revocation's invalidation arrives, then the
-/// grain's older "not revoked" reply. Every invalidation and every lease change advances
-/// <see cref="FillTicket.Epoch"/>; a "not revoked" reply is cached only if no such event happened
-/// since its question was sent (revoked wins). The reply is still the answer to its own request,
-/// which was concurrent with the revocation.
+/// grain's older "not revoked" reply. Every invalidation advances the epoch of its key's stripe
+/// (<see cref="FillEpochs"/>) and every lease change the generation; a reply is cached only if
+/// neither moved since its question was sent (revoked wins). The reply is still the answer to its
+/// own request, which was concurrent with the revocation.
 /// </remarks>
 internal sealed class NearCacheState
 {
@@ -21,9 +21,10 @@ internal sealed class NearCacheState
     private readonly TimeProvider _time;
     private readonly AnswerRing _tokens;
     private readonly AnswerRing _subjects;
+    private readonly FillEpochs _tokenEpochs = new();
+    private readonly FillEpochs _subjectEpochs = new();
     private long _generation = 1;
-    private long _epoch;
-    private long _leaseEnds;
+    private LeaseTerm _lease = LeaseTerm.None;
     private Guid _leaseId;
     private bool _ended;
 
@@ -50,8 +51,8 @@ internal sealed class NearCacheState
 
     public int SubjectCount => _subjects.Count;
 
-    /// <summary>Whether "not revoked" answers may be served at <paramref name="now"/>.</summary>
-    public bool HoldsLease(long now) => now < Volatile.Read(ref _leaseEnds);
+    /// <summary>Whether "not revoked" answers may be served at <paramref name="now"/> (and now on the wall clock).</summary>
+    public bool HoldsLease(long now) => Volatile.Read(ref _lease).HoldsAt(now, _time.GetUtcNow().UtcTicks);
 
     /// <summary>What the cache says about a token: known revoked, known not revoked (under the lease), or nothing.</summary>
     public AnswerKind? Token(string jti, long now, bool leased)
@@ -83,7 +84,10 @@ internal sealed class NearCacheState
     }
 
     /// <summary>Taken before a question is sent to the grains; the reply is cached only if nothing intervened.</summary>
-    public FillTicket BeginFill() => new(Volatile.Read(ref _epoch), Volatile.Read(ref _generation));
+    public FillTicket BeginFill(string? jti, string? subject) => new(
+        jti is null ? 0 : _tokenEpochs.Of(jti),
+        subject is null ? 0 : _subjectEpochs.Of(subject),
+        Volatile.Read(ref _generation));
 
     public void FillToken(FillTicket ticket, string jti, bool revoked, long expiresAt)
     {
@@ -97,7 +101,7 @@ internal sealed class NearCacheState
                 return;
             }
 
-            if (ticket.Epoch != _epoch || _tokens.Find(jti) is { Kind: AnswerKind.Revoked })
+            if (ticket.TokenEpoch != _tokenEpochs.Of(jti) || _tokens.Find(jti) is { Kind: AnswerKind.Revoked })
             {
                 return;
             }
@@ -110,7 +114,7 @@ internal sealed class NearCacheState
     {
         lock (_writes)
         {
-            if (ticket.Epoch != _epoch)
+            if (ticket.SubjectEpoch != _subjectEpochs.Of(subject))
             {
                 return;
             }
@@ -122,16 +126,24 @@ internal sealed class NearCacheState
     /// <summary>Revocations told by the registry: from now on no cached answer contradicts them.</summary>
     /// <param name="notices">The revocations.</param>
     /// <param name="keepUntil">The longest any answer may be kept (a timestamp).</param>
+    /// <remarks>
+    /// A subject notice only ever raises a not-before this node holds under its current lease; it
+    /// never creates one. Notices are not ordered (revocations of one subject notify concurrently, a
+    /// gateway may hold a message for a disconnected node and deliver it after a newer one, an answer
+    /// may be evicted between two notices), so a notice may carry an older not-before than one already
+    /// applied and forgotten: stored as new, it would let a token revoked by the newer one through.
+    /// Without an entry the next check asks the subject's grain, which holds the latest.
+    /// </remarks>
     public void Apply(IReadOnlyList<RevocationNotice> notices, long keepUntil)
     {
         lock (_writes)
         {
-            _epoch++;
             var now = _time.GetTimestamp();
             foreach (var notice in notices)
             {
                 if (notice.Kind == RevocationNoticeKind.Token)
                 {
+                    _tokenEpochs.Advance(notice.Key);
                     var remaining = notice.Instant - _time.GetUtcNow();
                     var until = remaining <= TimeSpan.Zero ? now : Math.Min(keepUntil, _time.After(now, remaining));
                     if (until > now)
@@ -146,47 +158,58 @@ internal sealed class NearCacheState
                     continue;
                 }
 
-                // A not-before only moves forward; the notice carries the registry's latest.
+                _subjectEpochs.Advance(notice.Key);
                 var ticks = notice.Instant.UtcTicks;
-                if (_subjects.Find(notice.Key) is { } held && held.Generation == _generation && held.NotBeforeTicks > ticks)
+                if (_subjects.Find(notice.Key) is { } held && held.Generation == _generation && held.NotBeforeTicks < ticks)
                 {
-                    continue;
+                    _subjects.Put(new CachedAnswer(notice.Key, AnswerKind.Subject, _generation, held.ExpiresAt, ticks), now);
                 }
-
-                _subjects.Put(new CachedAnswer(notice.Key, AnswerKind.Subject, _generation, keepUntil, ticks), now);
             }
         }
     }
 
     /// <summary>
-    /// The registry granted (or extended) a lease ending at <paramref name="endsAt"/>. A lease id
-    /// other than the one held means the registry did not count on this node for a while: every
-    /// answer filled before is dropped.
+    /// The registry granted (or extended) a lease for <paramref name="term"/>. The same lease id
+    /// extends the lease. Another id means the registry did not count on this node for a while —
+    /// unless this node's own lease never ran out meanwhile: then the registry that answered is a new
+    /// activation of the lease grain (its predecessor's silo died or it moved), which sends this node
+    /// every revocation it has handled since it started before any of them returns, and nothing else
+    /// can have completed without this node's acknowledgement (the predecessor gave up on a node only
+    /// after the node's lease had run out on the node's own clock). Only then are the answers kept;
+    /// otherwise every lease-bound answer is dropped.
     /// </summary>
-    /// <returns>Whether the lease is new (the cache was emptied of lease-bound answers).</returns>
-    public bool LeaseGranted(Guid leaseId, long endsAt)
+    public LeaseChange LeaseGranted(Guid leaseId, LeaseTerm term)
     {
         lock (_writes)
         {
             if (_ended)
             {
-                return false;
+                return LeaseChange.Ended;
             }
 
             if (leaseId == _leaseId)
             {
-                Volatile.Write(ref _leaseEnds, Math.Max(_leaseEnds, endsAt));
-                return false;
+                if (term.EndsAt > _lease.EndsAt)
+                {
+                    Volatile.Write(ref _lease, term);
+                }
+
+                return LeaseChange.Extended;
+            }
+
+            var unbroken = _leaseId != Guid.Empty && HoldsLease(_time.GetTimestamp());
+            _leaseId = leaseId;
+            Volatile.Write(ref _lease, term);
+            if (unbroken)
+            {
+                return LeaseChange.Continued;
             }
 
             _generation++;
-            _epoch++;
-            _leaseId = leaseId;
-            Volatile.Write(ref _leaseEnds, endsAt);
             var now = _time.GetTimestamp();
             _tokens.RemoveDead(now);
             _subjects.RemoveDead(now);
-            return true;
+            return LeaseChange.New;
         }
     }
 
@@ -202,8 +225,7 @@ internal sealed class NearCacheState
             var held = _leaseId;
             _ended = true;
             _generation++;
-            _epoch++;
-            Volatile.Write(ref _leaseEnds, 0);
+            Volatile.Write(ref _lease, LeaseTerm.None);
             return held;
         }
     }
@@ -213,5 +235,6 @@ internal sealed class NearCacheState
         answer.ExpiresAt <= now || (answer.Kind != AnswerKind.Revoked && answer.Generation != _generation);
 }
 
-/// <summary>The cache's state when a question was sent to the grains.</summary>
-internal readonly record struct FillTicket(long Epoch, long Generation);
+/// <summary>The cache's state when a question was sent to the grains: the epochs of the keys asked about and the lease generation.</summary>
+internal readonly record struct FillTicket(long TokenEpoch, long SubjectEpoch, long Generation);
+

@@ -23,6 +23,7 @@ internal sealed partial class NodeLease(
 
     private readonly NearCacheOptions _settings = options.Current.NearCache;
     private readonly Guid _nodeId = Guid.NewGuid();
+    private long _renewals;
     private long _lastFailureLogged;
 
     /// <summary>This node, as the registry knows it (fixed for the process lifetime).</summary>
@@ -54,14 +55,22 @@ internal sealed partial class NodeLease(
                 // Created once the client can: before it has connected this throws, and the loop retries.
                 listener ??= grains.CreateObjectReference<IRevocationListener>(this);
                 var sentAt = time.GetTimestamp();
+                var sentAtUtc = time.GetUtcNow();
+
+                // Numbered: a renewal this loop gave up on may still reach the registry later, after a
+                // newer one, and must not undo what the newer one did there.
                 var grant = await grains.GetGrain<INodeLeaseGrain>(INodeLeaseGrain.Key)
-                    .RenewAsync(_nodeId, listener, cache.LeaseId)
+                    .RenewAsync(_nodeId, listener, cache.LeaseId, ++_renewals)
                     .WaitAsync(timeout, time, stoppingToken);
-                var isNew = cache.LeaseGranted(grant.LeaseId, time.After(sentAt, grant.Duration - _settings.DriftMargin));
-                metrics.LeaseRenewal(isNew ? "new_lease" : "extended");
-                if (isNew)
+                var change = cache.LeaseGranted(grant.LeaseId, LeaseTerm.From(time, sentAt, sentAtUtc, grant.Duration - _settings.DriftMargin));
+                metrics.LeaseRenewal(change);
+                if (change == LeaseChange.New)
                 {
                     LogNewLease(logger, grant.LeaseId, grant.Duration);
+                }
+                else if (change == LeaseChange.Continued)
+                {
+                    LogContinuedLease(logger, grant.LeaseId);
                 }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
@@ -126,6 +135,9 @@ internal sealed partial class NodeLease(
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Near cache: new lease {LeaseId} for {Duration}; answers cached before it were dropped")]
     private static partial void LogNewLease(ILogger logger, Guid leaseId, TimeSpan duration);
+
+    [LoggerMessage(EventId = 3104, Level = LogLevel.Information, Message = "Near cache: new lease {LeaseId} from a new lease grain activation while the previous lease still held; cached answers kept (the registry sends every revocation since it started)")]
+    private static partial void LogContinuedLease(ILogger logger, Guid leaseId);
 
     [LoggerMessage(EventId = 3103, Level = LogLevel.Debug, Message = "Near cache: giving the lease up on shutdown failed; it runs out by itself")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception);

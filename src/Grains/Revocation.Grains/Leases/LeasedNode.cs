@@ -6,10 +6,10 @@ namespace Revocation.Grains.Leases;
 /// One API node as the lease grain sees it: its listener, its lease, and the notices not yet
 /// acknowledged. Used only on the lease grain's turn.
 /// </summary>
-internal sealed class LeasedNode(Guid nodeId, IRevocationListener listener, Guid leaseId, long expiresAt)
+internal sealed class LeasedNode(Guid nodeId, IRevocationListener listener, Guid leaseId, long expiresAt, long renewal)
 {
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private List<(RevocationNotice Notice, NoticeWaiter Waiter)> _queued = [];
+    private List<QueuedNotice> _queued = [];
 
     public Guid NodeId { get; } = nodeId;
 
@@ -20,27 +20,32 @@ internal sealed class LeasedNode(Guid nodeId, IRevocationListener listener, Guid
     /// <summary>When the registry stops counting on the node (a <see cref="TimeProvider"/> timestamp).</summary>
     public long ExpiresAt { get; private set; } = expiresAt;
 
+    /// <summary>The number of the latest renewal taken from the node; older ones arriving late are ignored.</summary>
+    public long LastRenewal { get; set; } = renewal;
+
     /// <summary>A notice was not acknowledged before the lease ran out: the lease is over for good.</summary>
     public bool Broken { get; private set; }
 
-    /// <summary>Whether a delivery is under way (one at a time per node: calls to an observer do not interleave).</summary>
-    public bool Delivering { get; set; }
+    /// <summary>When the oldest notice of the delivery under way was queued; <c>null</c> while none is under way (one at a time per node: calls to an observer do not interleave).</summary>
+    public long? DeliveringSince { get; set; }
 
-    /// <summary>Notices queued or being delivered: the lease must not be extended meanwhile.</summary>
-    public bool HasUndelivered => Delivering || _queued.Count > 0;
+    public bool Delivering => DeliveringSince is not null;
+
+    /// <summary>When the oldest notice the node has not acknowledged was queued (under way or waiting); <c>null</c>: none.</summary>
+    public long? OldestUnacknowledged => DeliveringSince ?? (_queued.Count > 0 ? _queued[0].QueuedAt : null);
 
     public bool IsLiveAt(long now) => !Broken && now < ExpiresAt;
 
     public void ExtendTo(long expiresAt) => ExpiresAt = Math.Max(ExpiresAt, expiresAt);
 
-    public void Queue(RevocationNotice notice, NoticeWaiter waiter)
+    public void Queue(RevocationNotice notice, NoticeWaiter waiter, long queuedAt)
     {
-        _queued.Add((notice, waiter));
+        _queued.Add(new QueuedNotice(notice, waiter, queuedAt));
         waiter.WaitFor();
     }
 
-    /// <summary>Everything queued, as one batch; empty when nothing is.</summary>
-    public List<(RevocationNotice Notice, NoticeWaiter Waiter)> TakeQueued()
+    /// <summary>Everything queued, as one batch (oldest first); empty when nothing is.</summary>
+    public List<QueuedNotice> TakeQueued()
     {
         var batch = _queued;
         _queued = [];
@@ -63,9 +68,10 @@ internal sealed class LeasedNode(Guid nodeId, IRevocationListener listener, Guid
     private void End(bool acknowledged)
     {
         Broken = true;
-        foreach (var (_, waiter) in TakeQueued())
+        foreach (var queued in TakeQueued())
         {
-            waiter.Settled(acknowledged);
+            queued.Waiter.Settled(acknowledged);
         }
     }
 }
+

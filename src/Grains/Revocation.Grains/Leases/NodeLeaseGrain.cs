@@ -11,12 +11,17 @@ namespace Revocation.Grains.Leases;
 /// together in the next one (one message per node per round trip, however many revocations).
 /// </summary>
 /// <remarks>
-/// Safety rests on three rules. A node counts its lease from when it sent the renewal, so it stops
-/// serving cached "not revoked" answers before this grain stops counting on it. A lease is not
-/// extended while a notice to the node is undelivered, so a notice given up at the lease's end
-/// cannot be overtaken by an extension. And this grain keeps its node list in memory only: a new
-/// activation (after a crash, say) does not know the leases granted before it, so no revocation
-/// completes until one lease duration has passed since it started; by then every such lease has run out.
+/// Safety rests on four rules. A node counts its lease from when it sent the renewal, so it stops
+/// serving cached "not revoked" answers before this grain stops counting on it. A lease is extended
+/// at most one lease duration past the oldest notice the node has not acknowledged, and a delivery
+/// gives up only when the lease has run out, so a node that does not take a notice loses its lease
+/// within one lease of it (while a node that keeps acknowledging keeps its lease however many
+/// revocations arrive). This grain keeps its node list in memory only: a new activation (after a
+/// crash, say) does not know the leases granted before it, so no revocation completes until one lease
+/// duration has passed since it started; by then every such lease has run out. And a node granted a
+/// lease within that first lease duration is sent every revocation this activation handled so far,
+/// waited for like the nodes told at once, so a node whose previous lease never lapsed may keep its
+/// cached answers across the move (<see cref="LeaseGrant"/>).
 /// </remarks>
 [Reentrant]
 public sealed partial class NodeLeaseGrain(
@@ -29,11 +34,16 @@ public sealed partial class NodeLeaseGrain(
 
     private readonly TimeSpan _leaseDuration = options.Value.LeaseDuration;
     private readonly Dictionary<Guid, LeasedNode> _nodes = [];
-    private long _startedAt;
+    private readonly TaskCompletionSource _firstLeasePassed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Revocations handled within the first lease duration of this activation; <c>null</c> once it has passed.</summary>
+    private List<(RevocationNotice Notice, NoticeWaiter Waiter)>? _sinceStart = [];
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _startedAt = time.GetTimestamp();
+        this.RegisterGrainTimer(
+            FirstLeasePassed,
+            new GrainTimerCreationOptions(TimerWaits.NotBefore(_leaseDuration), Timeout.InfiniteTimeSpan) { Interleave = true, KeepAlive = false });
         this.RegisterGrainTimer(
             ForgetLapsedNodes,
             new GrainTimerCreationOptions(_leaseDuration, _leaseDuration) { Interleave = true, KeepAlive = false });
@@ -47,27 +57,49 @@ public sealed partial class NodeLeaseGrain(
         return Task.CompletedTask;
     }
 
-    public Task<LeaseGrant> RenewAsync(Guid nodeId, IRevocationListener listener, Guid leaseId)
+    public Task<LeaseGrant> RenewAsync(Guid nodeId, IRevocationListener listener, Guid leaseId, long renewal)
     {
         var now = time.GetTimestamp();
-        if (_nodes.TryGetValue(nodeId, out var node) && node.LeaseId == leaseId && node.IsLiveAt(now))
+        _nodes.TryGetValue(nodeId, out var node);
+        if (node is not null && renewal <= node.LastRenewal)
         {
-            node.Listener = listener;
-            if (node.HasUndelivered)
-            {
-                // Not extended: the delivery under way gives up at the current end of the lease.
-                metrics.Renewed("held");
-                return Task.FromResult(new LeaseGrant(leaseId, Remaining(node, now)));
-            }
-
-            node.ExtendTo(now + Ticks(_leaseDuration));
-            metrics.Renewed("extended");
-            return Task.FromResult(new LeaseGrant(leaseId, _leaseDuration));
+            // The node gave up on this renewal long ago and has renewed since: changing anything now
+            // would undo what the newer renewal did. The node does not read this answer.
+            metrics.Renewed("stale");
+            return Task.FromResult(new LeaseGrant(node.LeaseId, Remaining(node, now)));
         }
 
-        // No lease, or one this activation no longer counts on: a new one, and the node starts afresh.
-        var fresh = new LeasedNode(nodeId, listener, Guid.NewGuid(), now + Ticks(_leaseDuration));
+        if (node is not null && node.LeaseId == leaseId && node.IsLiveAt(now))
+        {
+            node.Listener = listener;
+            node.LastRenewal = renewal;
+
+            // Never beyond one lease past the oldest notice the node has not acknowledged: a node
+            // that cannot take notices loses its lease within one lease of the first it missed.
+            var until = now + Ticks(_leaseDuration);
+            if (node.OldestUnacknowledged is { } oldest)
+            {
+                until = Math.Min(until, oldest + Ticks(_leaseDuration));
+            }
+
+            node.ExtendTo(until);
+            metrics.Renewed(node.ExpiresAt == now + Ticks(_leaseDuration) ? "extended" : "held");
+            return Task.FromResult(new LeaseGrant(leaseId, Remaining(node, now)));
+        }
+
+        // No lease, or one this activation no longer counts on: a new one.
+        var fresh = new LeasedNode(nodeId, listener, Guid.NewGuid(), now + Ticks(_leaseDuration), renewal);
         _nodes[nodeId] = fresh;
+        if (_sinceStart is { Count: > 0 } handled)
+        {
+            foreach (var (notice, waiter) in handled)
+            {
+                fresh.Queue(notice, waiter, now);
+            }
+
+            _ = DeliverQueuedAsync(fresh);
+        }
+
         metrics.Renewed("granted");
         metrics.LeasedNodes(_nodes.Count);
         LogGranted(logger, nodeId, fresh.LeaseId);
@@ -98,33 +130,29 @@ public sealed partial class NodeLeaseGrain(
                 continue;
             }
 
-            node.Queue(notice, waiter);
+            node.Queue(notice, waiter, started);
             if (!node.Delivering)
             {
                 _ = DeliverQueuedAsync(node);
             }
         }
 
-        waiter.Sealed();
-
-        // Leases granted by an earlier activation are unknown here: wait until they have run out.
-        var unknownLeasesEnd = _leaseDuration - time.GetElapsedTime(_startedAt, started);
-        if (unknownLeasesEnd > TimeSpan.Zero)
+        // Leases granted by an earlier activation are unknown here: wait until they have run out,
+        // and meanwhile send this revocation to every node that gets a lease as well.
+        if (_sinceStart is { } handled)
         {
-            await Task.WhenAll(waiter.Done, Task.Delay(TimerWaits.NotBefore(unknownLeasesEnd), time));
-        }
-        else
-        {
-            await waiter.Done;
+            handled.Add((notice, waiter));
+            await _firstLeasePassed.Task;
         }
 
+        waiter.Seal();
+        await waiter.Done;
         metrics.Notified(time.GetElapsedTime(started), waiter.Lapsed);
     }
 
     /// <summary>Sends the node everything queued for it, batch after batch, until nothing is left or the lease runs out.</summary>
     private async Task DeliverQueuedAsync(LeasedNode node)
     {
-        node.Delivering = true;
         try
         {
             while (!node.Broken)
@@ -135,10 +163,11 @@ public sealed partial class NodeLeaseGrain(
                     return;
                 }
 
+                node.DeliveringSince = batch[0].QueuedAt;
                 var acknowledged = await DeliverAsync(node, [.. batch.Select(b => b.Notice)]);
-                foreach (var (_, waiter) in batch)
+                foreach (var queued in batch)
                 {
-                    waiter.Settled(acknowledged);
+                    queued.Waiter.Settled(acknowledged);
                 }
 
                 if (!acknowledged)
@@ -151,11 +180,15 @@ public sealed partial class NodeLeaseGrain(
         }
         finally
         {
-            node.Delivering = false;
+            node.DeliveringSince = null;
         }
     }
 
-    /// <summary>One batch to one node: acknowledged, or not before the node's lease ran out (retrying failures until then).</summary>
+    /// <summary>
+    /// One batch to one node: acknowledged, or not before the node's lease ran out (retrying failures
+    /// until then). Renewals may extend the lease while the call is under way (up to one lease past
+    /// the batch's oldest notice), so its end is read again whenever it is reached.
+    /// </summary>
     private async Task<bool> DeliverAsync(LeasedNode node, RevocationNotice[] notices)
     {
         metrics.BatchSent(notices.Length);
@@ -166,27 +199,41 @@ public sealed partial class NodeLeaseGrain(
                 return true;
             }
 
-            var left = Remaining(node, time.GetTimestamp());
-            if (left <= TimeSpan.Zero)
+            if (Remaining(node, time.GetTimestamp()) <= TimeSpan.Zero)
             {
                 return false;
             }
 
             try
             {
-                var call = node.Listener.ApplyAsync(notices).WaitAsync(TimerWaits.NotBefore(left), time);
+                var call = node.Listener.ApplyAsync(notices);
 
                 // A node that gave its lease up serves nothing under it: no need to hear from it.
-                if (await Task.WhenAny(call, node.Released) == call)
+                var settled = Task.WhenAny(call, node.Released);
+                while (!settled.IsCompleted)
+                {
+                    var left = Remaining(node, time.GetTimestamp());
+                    if (left <= TimeSpan.Zero)
+                    {
+                        return false;
+                    }
+
+                    try
+                    {
+                        await settled.WaitAsync(TimerWaits.NotBefore(left), time);
+                    }
+                    catch (TimeoutException)
+                    {
+                        // The lease's end as it stood; a renewal may have moved it since.
+                    }
+                }
+
+                if (settled.Result == call)
                 {
                     await call;
                 }
 
                 return true;
-            }
-            catch (TimeoutException)
-            {
-                return false;
             }
             catch (Exception ex)
             {
@@ -199,6 +246,14 @@ public sealed partial class NodeLeaseGrain(
                 }
             }
         }
+    }
+
+    /// <summary>One lease duration after this activation started: every lease granted before it has run out.</summary>
+    private Task FirstLeasePassed(CancellationToken cancellationToken)
+    {
+        _sinceStart = null;
+        _firstLeasePassed.TrySetResult();
+        return Task.CompletedTask;
     }
 
     private Task ForgetLapsedNodes(CancellationToken cancellationToken)
