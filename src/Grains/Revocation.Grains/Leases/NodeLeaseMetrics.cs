@@ -15,7 +15,7 @@ public sealed class NodeLeaseMetrics
     public NodeLeaseMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(RegistryMetrics.MeterName);
-        _renewals = meter.CreateCounter<long>("revocation.node_leases.renewals", description: "Lease renewals by API nodes, by result: extended, held (not extended while a notice is undelivered), granted (a new lease).");
+        _renewals = meter.CreateCounter<long>("revocation.node_leases.renewals", description: "Lease renewals by API nodes, by result: extended (a full lease), held (extended only to one lease past the oldest notice the node has not acknowledged), granted (a new lease), stale (older than a renewal already taken; ignored).");
         _notifyDuration = meter.CreateHistogram<double>(
             "revocation.notify.duration",
             unit: "s",
