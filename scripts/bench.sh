@@ -14,6 +14,8 @@
 #                               report under $BENCH_DIR only, never into benchmarks/
 #   scripts/bench.sh memory     opt-in: Grain mode, 1 000 000 distinct tokens through a silo
 #                               whose memory is limited; writes benchmarks/results-memory.md
+#   scripts/bench.sh storm      opt-in: node B's checks while node A takes a revocation storm
+#                               (lease held? cache kept?); writes benchmarks/results-storm.md
 #   scripts/bench.sh dashboard  opt-in: throughput alone with the silo's dashboard off and on
 #                               (Grain and GrainNoNearCache; the latter also profiling the checks);
 #                               writes benchmarks/results-dashboard.md (with --smoke: under $BENCH_DIR)
@@ -36,8 +38,8 @@ SMOKE=no; STEP=modes
 for arg in "$@"; do
   case "$arg" in
     --smoke) SMOKE=yes ;;
-    memory | dashboard) STEP=$arg ;;
-    *) echo "usage: $0 [--smoke] [memory | dashboard]" >&2; exit 2 ;;
+    memory | dashboard | storm) STEP=$arg ;;
+    *) echo "usage: $0 [--smoke] [memory | dashboard | storm]" >&2; exit 2 ;;
   esac
 done
 
@@ -550,7 +552,84 @@ check_levels() {
   [ -z "$bad" ] || die "smoke: unexpected errors or no requests: $bad"
 }
 
+# ---------------------------------------------------------------- a revocation storm next to checks
+# Metric sums on an endpoint: metric name and label filter (a regular expression on the labels).
+metric_sum() { # url, metric, label regex
+  curl -fs "$1" | awk -v m="$2" -v l="$3" '$1 ~ "^" m "[{ ]" || $1 == m { if (l == "" || $1 ~ l) s += $NF } END { printf "%.0f", s }'
+}
+
+storm_counters() { # what changes on node B and the silo during a phase, one line
+  echo "$(metric_sum "$API_B/metrics" revocation_near_cache_lookups_total 'result="miss"') \
+$(metric_sum "$API_B/metrics" revocation_near_cache_lookups_total '') \
+$(metric_sum "$API_B/metrics" revocation_near_cache_lease_renewals_total 'result="new_lease"') \
+$(metric_sum "$API_B/metrics" revocation_near_cache_lease_renewals_total 'result="failed"') \
+$(metric_sum "$SILO_METRICS" revocation_node_leases_renewals_total 'result="held"') \
+$(metric_sum "$SILO_METRICS" revocation_node_leases_renewals_total 'result="granted"') \
+$(metric_sum "$SILO_METRICS" revocation_notify_lapsed_total '')"
+}
+
+storm_phase() { # label, revocations through A (0: none), concurrency of the storm
+  local label=$1 count=$2 concurrency=$3 before after out storm="" rps
+  before=$(storm_counters)
+  if [ "$count" -gt 0 ]; then
+    bench_tool revocations "$API_A" "$RUN" $((4000000000 + ${#label} * 1000000)) "$count" "$concurrency" >"$WORK/out/storm-revocations.txt" &
+    storm=$!
+  fi
+  out=$(wrk -t 2 -c 64 -d "${STORM_SECONDS}s" --timeout 10s -s benchmarks/wrk/me.lua "$API_B" -- "$WORK/storm-tokens.txt" 1000000 | grep '^RESULT')
+  [ -z "$storm" ] || wait "$storm" || die "the revocation storm through node A failed"
+  after=$(storm_counters)
+  rps=$(awk -v r="$(field requests "$out")" -v s="$(field seconds "$out")" 'BEGIN { printf "%.0f", r / s }')
+  local revs="—" statuses="—"
+  if [ -n "$storm" ]; then
+    revs=$(awk -v t="$(field total "$(cat "$WORK/out/storm-revocations.txt")")" -v w="$(field wall_ms "$(cat "$WORK/out/storm-revocations.txt")")" 'BEGIN { printf "%.0f", t * 1000 / w }')
+    statuses=$(field statuses "$(cat "$WORK/out/storm-revocations.txt")")
+  fi
+  paste <(echo "$label $rps $revs $statuses $(field other "$out") $(field errors "$out")" | tr ' ' '\t') \
+    <(paste -d' ' <(tr ' ' '\n' <<<"$before") <(tr ' ' '\n' <<<"$after") | awk '{ printf "%s%d", (NR > 1 ? "\t" : ""), $2 - $1 } END { print "" }') \
+    >>"$WORK/out/storm.tsv"
+  log "storm phase $label: B $rps requests/s; revocations/s through A: $revs"
+}
+
+storm_step() {
+  STORM_SECONDS=${BENCH_STORM_SECONDS:-10}
+  local tokens=${BENCH_STORM_TOKENS:-2000} count=${BENCH_STORM_REVOCATIONS:-20000} concurrency=${BENCH_STORM_CONCURRENCY:-16}
+  local file=benchmarks/results-storm.md
+  if [ $SMOKE = yes ]; then STORM_SECONDS=2; tokens=200; count=500; file="$WORK/out/results-storm.md"; fi
+  prepare
+  mode_env Grain
+  scripts/cluster.sh up --silos 1 --apis 2 --no-build >&2
+  bench_tool mint "$RUN" "$tokens" 1000000 "$WORK/storm-tokens.txt" "$WORK/storm-revoked.txt" >/dev/null
+  : >"$WORK/out/storm.tsv"
+  # Node B's cache warm: every token checked once, then wrk for the JIT and connections.
+  wrk -t 2 -c 64 -d "${WARMUP}s" --timeout 10s -s benchmarks/wrk/me.lua "$API_B" -- "$WORK/storm-tokens.txt" 1000000 >/dev/null
+  storm_phase quiet 0 0
+  storm_phase storm "$count" "$concurrency"
+  storm_phase after 0 0
+  {
+    echo "# A revocation storm next to checks"
+    echo
+    if [ $SMOKE = yes ]; then echo "**Smoke run: durations of seconds, numbers are not meaningful.**"; echo; fi
+    echo "\`scripts/bench.sh storm\` at $(git rev-parse --short HEAD) — one silo, API nodes A and B (Grain mode, near cache on), PostgreSQL, wrk and the storm client all on this machine. wrk sends GET /me to node B with $tokens distinct cached tokens at concurrency 64 for $STORM_SECONDS s per phase: quiet, then while $count logouts of fresh tokens go through node A at concurrency $concurrency (the storm: every one is told to node B before it returns), then quiet again. Counters are the phase's deltas: node B's near-cache lookups and misses and its lease renewals that brought a new lease (cache dropped) or failed; the silo's renewals answered \"held\" (extended only to one lease past an unacknowledged notice), leases granted anew, and revocations that gave up on a node (lapsed)."
+    echo
+    machine
+    echo
+    echo "| phase | B requests/s | vs quiet | revocations/s through A | logout statuses | B non-2xx | B socket errors | B misses | B lookups | B miss % | B new leases | B failed renewals | silo renewals held | silo leases granted | notices lapsed |"
+    echo "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    awk -F'\t' 'NR == 1 { quiet = $2 } { printf "| %s | %s | %.2f× | %s | %s | %s | %s | %s | %s | %.2f | %s | %s | %s | %s | %s |\n", $1, $2, $2 / quiet, $3, $4, $5, $6, $7, $8, ($8 > 0 ? 100 * $7 / $8 : 0), $9, $10, $11, $12, $13 }' "$WORK/out/storm.tsv"
+    echo
+    echo "The cores are shared: part of B's drop during the storm is the storm's own CPU (the API node A, the silo and PostgreSQL writing every revocation). What the protocol owes is in the other columns: B keeps its lease (no new lease, no lapsed notice) and its cache (misses stay near zero)."
+  } >"$file"
+  cat "$file"
+}
+
 # ---------------------------------------------------------------- main
+if [ $STEP = storm ]; then
+  started=$SECONDS
+  storm_step
+  echo "bench storm: done in $((SECONDS - started)) s"
+  exit 0
+fi
+
 if [ $STEP = memory ]; then
   memory_step
   exit 0
