@@ -30,10 +30,11 @@ public sealed partial class SubjectGrain(
     /// <summary>The grain storage provider the silo registers on PostgreSQL.</summary>
     public const string StorageName = "registry";
 
+    private readonly SubjectRevocationOptions _options = options.Value;
+
     // RevokeAllAsync interleaves (telling the nodes may take a lease): writes still go one at a
     // time, each after the one before (grain turns are single-threaded, so a chain of tasks does).
     private Task _lastWrite = Task.CompletedTask;
-    private readonly SubjectRevocationOptions _options = options.Value;
     private SubjectStatus _status = SubjectStatus.None;
     private string _subject = "";
     private string? _keyError;

@@ -87,15 +87,24 @@ public sealed class SubjectGrainTests(FakeClockCluster registry)
         Assert.Equal(furthest, (await grain.RevokeAllAsync(furthest)).NotBefore); // the edge itself is accepted
     }
 
-    [Fact]
-    public async Task NotBefore_WrittenBehindTheGrainsBack_IsSeenOnceOlderThanTheMaxAge()
+    /// <summary>
+    /// A subject revoked with <see cref="Soon"/>, whose stored not-before was then moved by
+    /// <paramref name="change"/> behind its grain's back (as a duplicate activation's write would).
+    /// </summary>
+    private async Task<(string Sub, ISubjectGrain Grain, SubjectStatus Held, DateTimeOffset Stored)> RevokedThenChangedBehindItsBackAsync(TimeSpan change)
     {
-        // A duplicate activation during a membership change writes storage without this one knowing.
         var sub = RegistryCluster.NewJti("sub");
         var grain = registry.Client.GetSubjectGrain(sub);
         var held = await grain.RevokeAllAsync(Soon());
-        var written = held.NotBefore!.Value.AddMinutes(1);
-        await ChangeStoredRowAsync(sub, written);
+        var stored = held.NotBefore!.Value + change;
+        await ChangeStoredRowAsync(sub, stored);
+        return (sub, grain, held, stored);
+    }
+
+    [Fact]
+    public async Task NotBefore_WrittenBehindTheGrainsBack_IsSeenOnceOlderThanTheMaxAge()
+    {
+        var (sub, grain, held, written) = await RevokedThenChangedBehindItsBackAsync(TimeSpan.FromMinutes(1));
 
         Assert.Equal(held, await grain.GetStatusAsync()); // answered from memory
         registry.Clock.Advance(Defaults.NotBeforeMaxAge - TimeSpan.FromTicks(1));
@@ -108,10 +117,8 @@ public sealed class SubjectGrainTests(FakeClockCluster registry)
     [Fact]
     public async Task NotBeforeReadAgain_NeverMovesItBack()
     {
-        var sub = RegistryCluster.NewJti("sub");
-        var grain = registry.Client.GetSubjectGrain(sub);
-        var held = await grain.RevokeAllAsync(Soon());
-        await ChangeStoredRowAsync(sub, held.NotBefore!.Value.AddHours(-1)); // storage restored from an older backup, say
+        // Storage restored from an older backup, say.
+        var (_, grain, held, _) = await RevokedThenChangedBehindItsBackAsync(TimeSpan.FromHours(-1));
 
         registry.Clock.Advance(Defaults.NotBeforeMaxAge);
 
@@ -164,11 +171,7 @@ public sealed class SubjectGrainTests(FakeClockCluster registry)
     [Fact]
     public async Task RevokeAll_AfterAnUnacknowledgedLaterWrite_SucceedsAndKeepsTheLaterNotBefore()
     {
-        var sub = RegistryCluster.NewJti("sub");
-        var grain = registry.Client.GetSubjectGrain(sub);
-        var first = await grain.RevokeAllAsync(Soon());
-        var stored = first.NotBefore!.Value.AddMinutes(5);
-        await ChangeStoredRowAsync(sub, stored);
+        var (sub, grain, first, stored) = await RevokedThenChangedBehindItsBackAsync(TimeSpan.FromMinutes(5));
 
         var second = await grain.RevokeAllAsync(first.NotBefore!.Value.AddSeconds(1)); // a not-before of its own to write
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
 using Revocation.Api.Registry;
 using Revocation.Grains;
 
@@ -41,37 +42,31 @@ public sealed class SubjectRevocationSettingsTests
     }
 
     [Theory]
-    [InlineData("MaxIssuerClockOffset", "00:00:00.9990000")]
-    [InlineData("MaxIssuerClockOffset", "01:00:01")]
-    [InlineData("NotBeforeMaxAge", "-00:00:01")]
-    public void SiloSettingOutOfRange_IsRefusedNamingIt(string setting, string value)
+    [InlineData("SubjectRevocation", "MaxIssuerClockOffset", "00:00:00.9990000")]
+    [InlineData("SubjectRevocation", "MaxIssuerClockOffset", "01:00:01")]
+    [InlineData("SubjectRevocation", "NotBeforeMaxAge", "-00:00:01")]
+    [InlineData("LogoutEverywhere", "IssuerClockMargin", "-00:00:00.0010000")]
+    [InlineData("LogoutEverywhere", "IssuerClockMargin", "00:00:10.0010000")]
+    [InlineData("LogoutEverywhere", "IssuerClockWindow", "00:00:59")]
+    [InlineData("LogoutEverywhere", "IssuerClockWindow", "01:00:01")]
+    public void SettingOutOfRange_IsRefusedNamingIt(string section, string setting, string value)
     {
-        var options = new SubjectRevocationOptions();
-        typeof(SubjectRevocationOptions).GetProperty(setting)!.SetValue(options, Span(value));
-
-        var result = new SubjectRevocationOptionsValidator().Validate(null, options);
+        var result = section == SubjectRevocationOptions.SectionName
+            ? Validate(new SubjectRevocationOptionsValidator(), new SubjectRevocationOptions(), setting, value)
+            : Validate(new LogoutEverywhereOptionsValidator(), new LogoutEverywhereOptions(), setting, value);
 
         Assert.True(result.Failed);
-        Assert.Contains($"SubjectRevocation:{setting} must be", result.FailureMessage);
+        Assert.Contains($"{section}:{setting} must be", result.FailureMessage);
+    }
+
+    private static ValidateOptionsResult Validate<TOptions>(IValidateOptions<TOptions> validator, TOptions options, string setting, string value)
+        where TOptions : class
+    {
+        typeof(TOptions).GetProperty(setting)!.SetValue(options, Span(value));
+        return validator.Validate(null, options);
     }
 
     [Fact]
     public void NotBeforeMaxAgeZero_ReadsOnEveryCheck_AndIsValid() =>
         Assert.True(new SubjectRevocationOptionsValidator().Validate(null, new SubjectRevocationOptions { NotBeforeMaxAge = TimeSpan.Zero }).Succeeded);
-
-    [Theory]
-    [InlineData("IssuerClockMargin", "-00:00:00.0010000")]
-    [InlineData("IssuerClockMargin", "00:00:10.0010000")]
-    [InlineData("IssuerClockWindow", "00:00:59")]
-    [InlineData("IssuerClockWindow", "01:00:01")]
-    public void ApiSettingOutOfRange_IsRefusedNamingIt(string setting, string value)
-    {
-        var options = new LogoutEverywhereOptions();
-        typeof(LogoutEverywhereOptions).GetProperty(setting)!.SetValue(options, Span(value));
-
-        var result = new LogoutEverywhereOptionsValidator().Validate(null, options);
-
-        Assert.True(result.Failed);
-        Assert.Contains($"LogoutEverywhere:{setting} must be between", result.FailureMessage);
-    }
 }
