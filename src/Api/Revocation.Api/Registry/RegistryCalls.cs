@@ -62,7 +62,7 @@ internal sealed partial class RegistryCalls(
         var grain = grains.GetSubjectGrain(sub);
         var (notBefore, minimumDuration) = subjectNotBefore.Next(bearer.Get(JwtBearerDefaults.AuthenticationScheme).TokenValidationParameters);
 
-        // The wait runs alongside the registry call: most of it is spent there already.
+        // Counted from the instant the not-before was taken, alongside the registry call.
         var earliestReturn = Task.Delay(minimumDuration, time, cancellationToken);
         var status = await CountedAsync(endpoint, CallAsync(RevokeAllAsync(grain, sub, notBefore), cancellationToken));
         await earliestReturn;
