@@ -33,12 +33,14 @@ public sealed class SiloWiringTests(TwoSiloCluster registry)
     }
 
     [Fact]
-    public void IssuerClockMargin_IsValidatedByTheSilo()
+    public void SubjectRevocationSettings_AreValidatedByTheSilo()
     {
         var services = registry.Cluster.Silos[0].ServiceProvider;
 
         Assert.Contains(services.GetServices<IValidateOptions<SubjectRevocationOptions>>(), v => v is SubjectRevocationOptionsValidator);
-        Assert.Equal(new SubjectRevocationOptions().IssuerClockMargin, services.GetRequiredService<IOptions<SubjectRevocationOptions>>().Value.IssuerClockMargin);
+        var options = services.GetRequiredService<IOptions<SubjectRevocationOptions>>().Value;
+        Assert.Equal(new SubjectRevocationOptions().MaxIssuerClockOffset, options.MaxIssuerClockOffset);
+        Assert.Equal(new SubjectRevocationOptions().NotBeforeMaxAge, options.NotBeforeMaxAge);
     }
 }
 

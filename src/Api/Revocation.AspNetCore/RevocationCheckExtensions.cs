@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Revocation.AspNetCore.IssuerClocks;
 using Revocation.AspNetCore.Lookups;
 using Revocation.AspNetCore.NearCache;
 
@@ -47,7 +49,15 @@ public static class RevocationCheckExtensions
         services.AddMetrics();
         services.TryAddSingleton<RevocationMetrics>();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<RevocationChecker>();
+        services.AddOptions<IssuerClockOptions>();
+        services.TryAddSingleton<IssuerClockOffsets>();
+        services.TryAddSingleton(sp => new RevocationChecker(
+            sp.GetRequiredService<IRevocationLookup>(),
+            sp.GetRequiredService<RevocationCheckSettings>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<RevocationMetrics>(),
+            sp.GetRequiredService<ILogger<RevocationChecker>>(),
+            sp.GetRequiredService<IssuerClockOffsets>()));
         if (!services.Any(d => d.ServiceType == typeof(RevocationCheckSettings)))
         {
             services.AddSingleton<RevocationCheckSettings>();

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Revocation.Abstractions;
+using Revocation.AspNetCore.IssuerClocks;
 using Revocation.AspNetCore.Lookups;
 
 namespace Revocation.AspNetCore;
@@ -9,14 +11,10 @@ namespace Revocation.AspNetCore;
 /// Asks the lookup of the configured <see cref="RevocationCheckOptions.Mode"/> whether a validated
 /// token is revoked — by its jti, or (Grain mode) by its subject's not-before — within
 /// <see cref="RevocationCheckOptions.Timeout"/>, and applies the failure policy; every setting comes
-/// from <see cref="RevocationCheckSettings"/>, as the endpoints' do.
+/// from <see cref="RevocationCheckSettings"/>, as the endpoints' do. Every token it is asked about
+/// also tells its issuer's clock offset (<see cref="IssuerClockOffsets"/>).
 /// </summary>
-public sealed class RevocationChecker(
-    IRevocationLookup lookup,
-    RevocationCheckSettings settings,
-    TimeProvider time,
-    RevocationMetrics metrics,
-    ILogger<RevocationChecker> logger)
+public sealed class RevocationChecker
 {
     /// <summary>
     /// Rejection lines written per minute, all together (each jti and reason at most once); the rest
@@ -24,40 +22,81 @@ public sealed class RevocationChecker(
     /// </summary>
     internal const int RejectionLinesPerMinute = 1000;
 
-    private readonly LogBudget _rejections = new(time, RejectionLinesPerMinute, TimeSpan.FromMinutes(1));
+    private readonly IRevocationLookup _lookup;
+    private readonly RevocationCheckSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly RevocationMetrics _metrics;
+    private readonly ILogger<RevocationChecker> _logger;
+    private readonly LogBudget _rejections;
+
+    public RevocationChecker(
+        IRevocationLookup lookup,
+        RevocationCheckSettings settings,
+        TimeProvider time,
+        RevocationMetrics metrics,
+        ILogger<RevocationChecker> logger)
+        : this(lookup, settings, time, metrics, logger, new IssuerClockOffsets(time, Options.Create(new IssuerClockOptions())))
+    {
+    }
+
+    /// <summary>The checker of <c>AddRevocationCheck</c>: its samples feed the node's one <see cref="IssuerClockOffsets"/>.</summary>
+    internal RevocationChecker(
+        IRevocationLookup lookup,
+        RevocationCheckSettings settings,
+        TimeProvider time,
+        RevocationMetrics metrics,
+        ILogger<RevocationChecker> logger,
+        IssuerClockOffsets issuerClocks)
+    {
+        _lookup = lookup;
+        _settings = settings;
+        _time = time;
+        _metrics = metrics;
+        _logger = logger;
+        IssuerClocks = issuerClocks;
+        _rejections = new(time, RejectionLinesPerMinute, TimeSpan.FromMinutes(1));
+    }
+
+    /// <summary>The issuers' clock offsets learnt from the tokens checked here.</summary>
+    internal IssuerClockOffsets IssuerClocks { get; }
 
     /// <summary>The verdict for a token whose signature and lifetime have already been validated.</summary>
     /// <param name="token">The token's jti, sub and iat.</param>
     /// <param name="clockSkew">How far in the future an <c>iat</c> may be (the validator's clock skew).</param>
     /// <param name="cancellationToken">The request's cancellation.</param>
     public Task<RevocationVerdict> CheckAsync(TokenIdentity token, TimeSpan clockSkew, CancellationToken cancellationToken) =>
-        DecideAsync(token, clockSkew, metrics.Checked, cancellationToken);
+        DecideAsync(token, clockSkew, _metrics.Checked, cancellationToken);
 
     /// <summary>
     /// The same verdict for RFC 7662 introspection, counted as an introspection: a client asking
     /// about a token is not a request carrying it, and must not inflate <c>revocation_checks_total</c>.
     /// </summary>
     public Task<RevocationVerdict> IntrospectAsync(TokenIdentity token, TimeSpan clockSkew, CancellationToken cancellationToken) =>
-        DecideAsync(token, clockSkew, metrics.Introspected, cancellationToken);
+        DecideAsync(token, clockSkew, _metrics.Introspected, cancellationToken);
 
     private async Task<RevocationVerdict> DecideAsync(
         TokenIdentity token, TimeSpan clockSkew, Action<string, string, string> count, CancellationToken cancellationToken)
     {
         // One read per check: a reload in the middle cannot mix two settings' rules.
-        var current = settings.Current;
+        var current = _settings.Current;
         var policy = current.FailurePolicy == RevocationFailurePolicy.FailOpen ? "fail_open" : "fail_closed";
         if (Refuse(token, current, clockSkew) is { } refusal)
         {
-            count(refusal.Outcome, policy, lookup.Mode);
+            count(refusal.Outcome, policy, _lookup.Mode);
             LogRejected(refusal.Outcome, token.Jti);
             return refusal.Verdict;
+        }
+
+        if (token is { Issuer: { } issuer, IssuedAt: { } issuedAt })
+        {
+            IssuerClocks.Record(issuer, issuedAt, clockSkew);
         }
 
         var checkSubject = current.ChecksSubject;
         if (token.Jti is null && !checkSubject)
         {
             // Allowed without a jti (RequireJti off) and no subject rule: nothing to look up.
-            count("ok", policy, lookup.Mode);
+            count("ok", policy, _lookup.Mode);
             return RevocationVerdict.NotRevoked;
         }
 
@@ -66,30 +105,30 @@ public sealed class RevocationChecker(
         {
             // The wait is bounded here for every mode (grain calls cannot be cancelled); a lookup
             // that holds a resource (a pooled connection) bounds its own wait as well.
-            var result = await lookup.LookupAsync(token, checkSubject, cancellationToken).WaitAsync(current.Timeout, cancellationToken);
-            metrics.CheckDuration(Stopwatch.GetElapsedTime(started), lookup.Mode);
+            var result = await _lookup.LookupAsync(token, checkSubject, cancellationToken).WaitAsync(current.Timeout, cancellationToken);
+            _metrics.CheckDuration(Stopwatch.GetElapsedTime(started), _lookup.Mode);
             if (result != LookupResult.NotRevoked)
             {
                 var outcome = result == LookupResult.RevokedByJti ? "revoked" : "subject_revoked";
-                count(outcome, policy, lookup.Mode);
+                count(outcome, policy, _lookup.Mode);
                 LogRejected(outcome, token.Jti);
                 return RevocationVerdict.Revoked;
             }
 
-            count("ok", policy, lookup.Mode);
+            count("ok", policy, _lookup.Mode);
             return RevocationVerdict.NotRevoked;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            metrics.CheckDuration(Stopwatch.GetElapsedTime(started), lookup.Mode);
-            count("error", policy, lookup.Mode);
+            _metrics.CheckDuration(Stopwatch.GetElapsedTime(started), _lookup.Mode);
+            count("error", policy, _lookup.Mode);
             if (current.FailurePolicy == RevocationFailurePolicy.FailOpen)
             {
-                RevocationCheckLog.FailedOpen(logger, ex, token.Jti);
+                RevocationCheckLog.FailedOpen(_logger, ex, token.Jti);
                 return RevocationVerdict.NotRevoked;
             }
 
-            RevocationCheckLog.FailedClosed(logger, ex, token.Jti);
+            RevocationCheckLog.FailedClosed(_logger, ex, token.Jti);
             return RevocationVerdict.Unavailable;
         }
     }
@@ -100,18 +139,18 @@ public sealed class RevocationChecker(
     /// </summary>
     private void LogRejected(string outcome, string? jti)
     {
-        if (!logger.IsEnabled(LogLevel.Information) || !_rejections.TryTake(HashCode.Combine(outcome, jti), out var suppressed))
+        if (!_logger.IsEnabled(LogLevel.Information) || !_rejections.TryTake(HashCode.Combine(outcome, jti), out var suppressed))
         {
             return;
         }
 
         if (suppressed > 0)
         {
-            RevocationCheckLog.RejectionsSuppressed(logger, suppressed, _rejections.Window, _rejections.LinesPerWindow);
+            RevocationCheckLog.RejectionsSuppressed(_logger, suppressed, _rejections.Window, _rejections.LinesPerWindow);
         }
 
         var loggable = Loggable(jti); // logging is known to be on here
-        RevocationCheckLog.Rejected(logger, outcome, loggable);
+        RevocationCheckLog.Rejected(_logger, outcome, loggable);
     }
 
     /// <summary>
@@ -144,7 +183,7 @@ public sealed class RevocationChecker(
             return (RevocationVerdict.MissingIssuedAt, "no_iat");
         }
 
-        if (issuedAt > time.GetUtcNow() + clockSkew)
+        if (issuedAt > _time.GetUtcNow() + clockSkew)
         {
             return (RevocationVerdict.IssuedInFuture, "future_iat");
         }

@@ -16,6 +16,7 @@ public sealed class RevocationMetrics
     private readonly Counter<long> _databaseQueries;
     private readonly Counter<long> _cacheLookups;
     private readonly Counter<long> _retries;
+    private readonly Counter<long> _issuerClocksUnknown;
 
     public RevocationMetrics(IMeterFactory meterFactory)
     {
@@ -31,6 +32,7 @@ public sealed class RevocationMetrics
         _revocations = _meter.CreateCounter<long>("revocation.revocations", description: "Revocations requested through this node, by endpoint (logout, logout_everywhere, oauth2_revoke, admin_token, admin_subject) and result (ok: durable; invalid: bad input; error: the registry failed).");
         _databaseQueries = _meter.CreateCounter<long>("revocation.check.db_queries", description: "Queries against revoked_tokens made by the check itself (Database and LocalCache modes), by mode.");
         _retries = _meter.CreateCounter<long>("revocation.check.retries", description: "Grain mode: a check's question asked again because its silo was lost, by reason (silo_lost: the call failed so; unanswered: no answer after a quarter of RevocationCheck:Timeout).");
+        _issuerClocksUnknown = _meter.CreateCounter<long>("revocation.subject.issuer_clock_unknown", description: "Subject-wide revocations (log out everywhere) for which this node had checked no recent token of an issuer it accepts: the not-before assumed that issuer's clock runs the full Jwt:ClockSkew ahead, so a sign-in right after may be refused for up to that long.");
         _cacheLookups = _meter.CreateCounter<long>("revocation.check.cache_lookups", description: "LocalCache mode: answers found in this node's cache (hit) or fetched from the database (miss).");
     }
 
@@ -53,6 +55,8 @@ public sealed class RevocationMetrics
         _revocations.Add(1, new KeyValuePair<string, object?>("endpoint", endpoint), new KeyValuePair<string, object?>("result", result));
 
     public void DatabaseQuery(string mode) => _databaseQueries.Add(1, new KeyValuePair<string, object?>("mode", mode));
+
+    internal void IssuerClockUnknown() => _issuerClocksUnknown.Add(1);
 
     internal void CheckRetried(string reason) => _retries.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

@@ -14,11 +14,20 @@ public sealed record TokenIdentity(string? Jti, string? Subject, DateTimeOffset?
     private static readonly long MinUnixSeconds = DateTimeOffset.MinValue.ToUnixTimeSeconds();
     private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
 
+    /// <summary>
+    /// The issuer (<c>iss</c>): whose clock <see cref="IssuedAt"/> was read on. The check learns each
+    /// issuer's clock offset from it (<see cref="IssuerClocks.IssuerClockOffsets"/>).
+    /// </summary>
+    internal string? Issuer { get; init; }
+
     public static TokenIdentity From(JsonWebToken token) => new(
         string.IsNullOrEmpty(token.Id) ? null : token.Id,
         string.IsNullOrEmpty(token.Subject) ? null : token.Subject,
         token.TryGetPayloadValue<long>(Microsoft.IdentityModel.JsonWebTokens.JwtRegisteredClaimNames.Iat, out var iat) ? FromUnixSeconds(iat) : null,
-        token.TryGetPayloadValue<long>(Microsoft.IdentityModel.JsonWebTokens.JwtRegisteredClaimNames.Exp, out var exp) ? FromUnixSeconds(exp) : null);
+        token.TryGetPayloadValue<long>(Microsoft.IdentityModel.JsonWebTokens.JwtRegisteredClaimNames.Exp, out var exp) ? FromUnixSeconds(exp) : null)
+    {
+        Issuer = string.IsNullOrEmpty(token.Issuer) ? null : token.Issuer,
+    };
 
     /// <summary>
     /// The identity of a token JwtBearer validated: a <see cref="JsonWebToken"/>, or a
@@ -32,7 +41,10 @@ public sealed record TokenIdentity(string? Jti, string? Subject, DateTimeOffset?
             string.IsNullOrEmpty(legacy.Id) ? null : legacy.Id,
             string.IsNullOrEmpty(legacy.Subject) ? null : legacy.Subject,
             legacy.Payload.IssuedAt == DateTime.MinValue ? null : new DateTimeOffset(legacy.Payload.IssuedAt, TimeSpan.Zero),
-            legacy.Payload.ValidTo == DateTime.MinValue ? null : new DateTimeOffset(legacy.Payload.ValidTo, TimeSpan.Zero)),
+            legacy.Payload.ValidTo == DateTime.MinValue ? null : new DateTimeOffset(legacy.Payload.ValidTo, TimeSpan.Zero))
+        {
+            Issuer = string.IsNullOrEmpty(legacy.Issuer) ? null : legacy.Issuer,
+        },
         _ => null,
     };
 

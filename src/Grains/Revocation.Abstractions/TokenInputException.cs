@@ -13,7 +13,7 @@ public sealed class TokenInputException : ArgumentException
         Field = field;
     }
 
-    /// <summary>The input at fault: <c>jti</c>, <c>expiresAt</c> or <c>reason</c>.</summary>
+    /// <summary>The input at fault: <c>jti</c>, <c>sub</c>, <c>expiresAt</c>, <c>reason</c> or <c>notBefore</c>.</summary>
     [Id(0)]
     public string Field { get; private set; }
 

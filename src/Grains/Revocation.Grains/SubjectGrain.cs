@@ -1,13 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 using Revocation.Abstractions;
 
 namespace Revocation.Grains;
 
 /// <summary>
-/// Holds a subject's not-before. Orleans reads the state once on activation; checks are answered
-/// from memory; a revocation is written before memory changes, then every API node with a
-/// near-cache lease is told (<see cref="INodeLeaseGrain"/>), and only then is it acknowledged.
+/// Holds a subject's not-before. Orleans reads the state on activation; checks are answered from
+/// memory, re-read from storage once the value held is older than
+/// <see cref="SubjectRevocationOptions.NotBeforeMaxAge"/>; a revocation is written before memory
+/// changes, then every API node with a near-cache lease is told (<see cref="INodeLeaseGrain"/>), and
+/// only then is it acknowledged. The not-before held only ever moves forward.
 /// </summary>
 public sealed partial class SubjectGrain(
     [PersistentState(SubjectGrain.StateName, SubjectGrain.StorageName)] IPersistentState<SubjectRevocationState> state,
@@ -26,6 +30,8 @@ public sealed partial class SubjectGrain(
     /// <summary>The grain storage provider the silo registers on PostgreSQL.</summary>
     public const string StorageName = "registry";
 
+    private readonly SubjectRevocationOptions _options = options.Value;
+
     // RevokeAllAsync interleaves (telling the nodes may take a lease): writes still go one at a
     // time, each after the one before (grain turns are single-threaded, so a chain of tasks does).
     private Task _lastWrite = Task.CompletedTask;
@@ -34,12 +40,18 @@ public sealed partial class SubjectGrain(
     private string? _keyError;
     private LinkedListNode<ICappedActivation>? _capEntry;
     private RecentUse _recentUse;
+    private IGrainStorage? _storage;
+
+    /// <summary>When the not-before held was last known to match storage (read or written): a timestamp of <c>time</c>.</summary>
+    private long _confirmedAt;
+    private Task<SubjectStatus>? _reread;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _subject = this.GetPrimaryKeyString();
         _keyError = TokenInput.CheckSubject(_subject);
         _status = state.State.NotBefore is { } notBefore ? new SubjectStatus(notBefore) : SubjectStatus.None;
+        _confirmedAt = time.GetTimestamp(); // Orleans has just read the state
         if (_keyError is null)
         {
             _capEntry = cap.Admit(this);
@@ -68,20 +80,92 @@ public sealed partial class SubjectGrain(
         _recentUse.Mark();
         ThrowIfInvalidKey();
         metrics.SubjectChecked();
-        return ValueTask.FromResult(_status);
+        if (time.GetElapsedTime(_confirmedAt) < _options.NotBeforeMaxAge)
+        {
+            return ValueTask.FromResult(_status);
+        }
+
+        // Checks interleave: concurrent callers share one read instead of each querying.
+        if (_reread is null)
+        {
+            var reread = RereadAsync();
+            if (reread.IsCompleted)
+            {
+                return new ValueTask<SubjectStatus>(reread);
+            }
+
+            _reread = reread;
+        }
+
+        return new ValueTask<SubjectStatus>(_reread);
     }
 
-    public async Task<SubjectStatus> RevokeAllAsync()
+    /// <summary>
+    /// Reads the stored not-before on the side, leaving the persistent state (and its ETag) to the
+    /// writes: a duplicate activation that wrote meanwhile is seen, and a later not-before found is
+    /// held. An earlier one (storage restored from a backup, say) never moves it back.
+    /// </summary>
+    private async Task<SubjectStatus> RereadAsync()
+    {
+        try
+        {
+            var readAt = time.GetTimestamp();
+            var stored = new GrainState<SubjectRevocationState>(new SubjectRevocationState());
+            try
+            {
+                _storage ??= ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageName);
+                await _storage.ReadStateAsync(StateName, GrainContext.GrainId, stored);
+            }
+            catch (Exception ex)
+            {
+                // Past its bound the value held is no answer: the check applies its failure policy.
+                LogRereadFailed(logger, ex, _subject);
+                throw new RegistryStorageException($"The not-before of subject '{_subject}' could not be read again: {ex.Message}");
+            }
+
+            _confirmedAt = readAt;
+            if (stored.State?.NotBefore is { } notBefore && Hold(notBefore))
+            {
+                LogRereadLater(logger, _subject, notBefore);
+            }
+
+            return _status;
+        }
+        finally
+        {
+            _reread = null;
+        }
+    }
+
+    /// <summary>Holds <paramref name="notBefore"/> if it is later than the one held; whether it was.</summary>
+    private bool Hold(DateTimeOffset notBefore)
+    {
+        if (_status.NotBefore >= notBefore)
+        {
+            return false;
+        }
+
+        _status = new SubjectStatus(notBefore);
+        return true;
+    }
+
+    public async Task<SubjectStatus> RevokeAllAsync(DateTimeOffset notBefore)
     {
         _recentUse.Mark();
         ThrowIfInvalidKey();
+        if (_options.CheckNotBefore(notBefore, time.GetUtcNow()) is { } outOfRange)
+        {
+            LogNotBeforeRefused(logger, _subject, outOfRange);
+            throw new TokenInputException(outOfRange, nameof(notBefore));
+        }
+
         var previous = _lastWrite;
         var turn = new TaskCompletionSource();
         _lastWrite = turn.Task;
         try
         {
             await previous;
-            await RecordAsync(options.Value.NotBeforeAt(time.GetUtcNow()));
+            await RecordAsync(notBefore);
         }
         finally
         {
@@ -107,7 +191,8 @@ public sealed partial class SubjectGrain(
     /// <summary>Makes <paramref name="notBefore"/> durable unless a later one already is, then holds it in memory.</summary>
     private async Task RecordAsync(DateTimeOffset notBefore)
     {
-        if (state.State.NotBefore >= notBefore)
+        // What is held is durable (read from storage or written): a later one already covers this.
+        if (_status.NotBefore >= notBefore)
         {
             return;
         }
@@ -140,8 +225,9 @@ public sealed partial class SubjectGrain(
             }
         }
 
-        _status = new SubjectStatus(state.State.NotBefore);
-        LogRevoked(logger, _subject, state.State.NotBefore!.Value);
+        _confirmedAt = time.GetTimestamp();
+        Hold(state.State.NotBefore!.Value);
+        LogRevoked(logger, _subject, _status.NotBefore!.Value);
     }
 
     /// <summary>Writes <paramref name="notBefore"/>; on failure the state holds its previous value again.</summary>
@@ -177,6 +263,15 @@ public sealed partial class SubjectGrain(
 
     [LoggerMessage(EventId = 1204, Level = LogLevel.Warning, Message = "Subject-wide revocation of {Subject} is recorded but the API nodes could not all be told; the caller gets an error and may retry")]
     private static partial void LogNotifyFailed(ILogger logger, Exception exception, string subject);
+
+    [LoggerMessage(EventId = 1206, Level = LogLevel.Warning, Message = "Subject-wide revocation of {Subject} refused: {Reason}")]
+    private static partial void LogNotBeforeRefused(ILogger logger, string subject, string reason);
+
+    [LoggerMessage(EventId = 1207, Level = LogLevel.Information, Message = "Subject {Subject}: reading its not-before again found a later one, {NotBefore:o} (written through another activation)")]
+    private static partial void LogRereadLater(ILogger logger, string subject, DateTimeOffset notBefore);
+
+    [LoggerMessage(EventId = 1208, Level = LogLevel.Warning, Message = "Subject {Subject}: its not-before could not be read again; the check fails per its policy")]
+    private static partial void LogRereadFailed(ILogger logger, Exception exception, string subject);
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Subject-wide revocation of {Subject} failed; nothing was acknowledged")]
     private static partial void LogRevokeFailed(ILogger logger, Exception exception, string subject);

@@ -1,21 +1,28 @@
 namespace Revocation.Grains;
 
-/// <summary>How "log out everywhere" records its not-before, bound from the <c>SubjectRevocation</c> section.</summary>
+/// <summary>How subject grains hold and accept not-befores, bound from the <c>SubjectRevocation</c> section.</summary>
 public sealed class SubjectRevocationOptions
 {
     public const string SectionName = "SubjectRevocation";
 
     /// <summary>
-    /// How far ahead of this silo's clock a token issuer's clock may run. The not-before is taken
-    /// this far in the future, so that a token minted just before the revocation by an issuer whose
-    /// clock is ahead (its <c>iat</c> is later than the silo's now) is revoked too. The price: tokens
-    /// issued within the margin after the revocation are revoked as well, so a subject that logs in
-    /// again at once is refused for up to this long (plus the rounding to the next whole second).
-    /// API nodes refuse tokens whose <c>iat</c> is further ahead than their <c>Jwt:ClockSkew</c>,
-    /// so a margin equal to it closes the gap for every token they accept. At most 5 minutes; the
-    /// default is 5 seconds (NTP-synchronised clocks are far closer than that).
+    /// How far from this silo's clock, either way, a not-before may lie. API nodes take it on the
+    /// token issuer's clock (their now plus the issuer's offset, at most their <c>Jwt:ClockSkew</c>,
+    /// at most 5 minutes), so a not-before further out says a clock is broken: one far ahead would
+    /// lock the subject out until then, one far behind would revoke too little. Keep it above the API
+    /// nodes' <c>Jwt:ClockSkew</c> plus the largest clock difference between an API node and a silo.
+    /// Between 1 second and 1 hour. The default is 10 minutes.
     /// </summary>
-    public TimeSpan IssuerClockMargin { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan MaxIssuerClockOffset { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The oldest a subject grain's not-before may be before the grain reads it from storage again,
+    /// which bounds how long a rare duplicate activation (during a membership change) can miss a
+    /// "log out everywhere" made through the other one. Concurrent checks share one read; a value
+    /// read never moves the not-before back. <see cref="TimeSpan.Zero"/> reads it on every check.
+    /// The default is 10 minutes (as <c>TokenGrain:NotRevokedMaxAge</c>).
+    /// </summary>
+    public TimeSpan NotBeforeMaxAge { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
     /// The most subject grains one silo holds: a hard memory bound that holds however many distinct
@@ -27,10 +34,14 @@ public sealed class SubjectRevocationOptions
     public int MaxActivationsPerSilo { get; set; } = 100_000;
 
     /// <summary>
-    /// The not-before a revocation at <paramref name="now"/> records: <paramref name="now"/> plus
-    /// the margin, rounded up to the next whole second (<c>iat</c> has one-second resolution, so
-    /// a token issued in that second cannot be told apart from one issued just before it).
+    /// Why <paramref name="notBefore"/> is refused at <paramref name="now"/> (this silo's clock):
+    /// further than <see cref="MaxIssuerClockOffset"/> from it; <c>null</c> when accepted.
     /// </summary>
-    public DateTimeOffset NotBeforeAt(DateTimeOffset now) =>
-        DateTimeOffset.FromUnixTimeSeconds((now + IssuerClockMargin).ToUnixTimeSeconds() + 1);
+    public string? CheckNotBefore(DateTimeOffset notBefore, DateTimeOffset now)
+    {
+        var offset = notBefore - now;
+        return offset.Duration() <= MaxIssuerClockOffset
+            ? null
+            : $"notBefore {notBefore:o} is {offset} from this silo's clock ({now:o}); at most {SectionName}:{nameof(MaxIssuerClockOffset)} ({MaxIssuerClockOffset}) either way is accepted.";
+    }
 }

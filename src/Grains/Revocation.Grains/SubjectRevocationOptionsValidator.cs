@@ -4,21 +4,29 @@ namespace Revocation.Grains;
 
 public sealed class SubjectRevocationOptionsValidator : IValidateOptions<SubjectRevocationOptions>
 {
+    private static readonly TimeSpan MinIssuerClockOffset = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxIssuerClockOffset = TimeSpan.FromHours(1);
+
     public ValidateOptionsResult Validate(string? name, SubjectRevocationOptions options)
     {
-        // API nodes accept at most 5 minutes of clock skew (Jwt:ClockSkew): a larger margin would
-        // refuse fresh logins for longer without covering any token they would accept.
+        const string S = SubjectRevocationOptions.SectionName;
         var failures = new List<string>();
-        if (options.IssuerClockMargin < TimeSpan.Zero || options.IssuerClockMargin > TimeSpan.FromMinutes(5))
+
+        // Below a second, ordinary differences between clocks would refuse logouts; beyond an hour,
+        // a broken clock could lock a subject out for that long.
+        if (options.MaxIssuerClockOffset < MinIssuerClockOffset || options.MaxIssuerClockOffset > MaxIssuerClockOffset)
         {
-            failures.Add(
-                $"{SubjectRevocationOptions.SectionName}:{nameof(options.IssuerClockMargin)} must be between 00:00:00 and 00:05:00 (was {options.IssuerClockMargin}).");
+            failures.Add($"{S}:{nameof(options.MaxIssuerClockOffset)} must be between {MinIssuerClockOffset} and {MaxIssuerClockOffset} (was {options.MaxIssuerClockOffset}).");
+        }
+
+        if (options.NotBeforeMaxAge < TimeSpan.Zero)
+        {
+            failures.Add($"{S}:{nameof(options.NotBeforeMaxAge)} must be zero (read on every check) or positive (was {options.NotBeforeMaxAge}).");
         }
 
         if (options.MaxActivationsPerSilo < 0)
         {
-            failures.Add(
-                $"{SubjectRevocationOptions.SectionName}:{nameof(options.MaxActivationsPerSilo)} must be zero (no cap) or positive (was {options.MaxActivationsPerSilo}).");
+            failures.Add($"{S}:{nameof(options.MaxActivationsPerSilo)} must be zero (no cap) or positive (was {options.MaxActivationsPerSilo}).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -6,6 +6,7 @@ using Revocation.Api.Authentication;
 using Revocation.Api.Hosting;
 using Revocation.Api.Issuing;
 using Revocation.Api.OAuth;
+using Revocation.Api.Registry;
 using Revocation.AspNetCore;
 using Revocation.Grains;
 using Revocation.Silo.Hosting;
@@ -36,6 +37,7 @@ public sealed class ProgramSettings
             [RegistryDatabaseOptions.SectionName] = typeof(RegistryDatabaseOptions),
             [RejuvenationOptions.SectionName] = typeof(RejuvenationOptions),
             [TokenGrainOptions.SectionName] = typeof(TokenGrainOptions),
+            [SubjectRevocationOptions.SectionName] = typeof(SubjectRevocationOptions),
         },
         [
             .. HostSettings,
@@ -54,6 +56,7 @@ public sealed class ProgramSettings
             [OAuthClientOptions.SectionName] = typeof(OAuthClientOptions),
             [IssuerOptions.SectionName] = typeof(IssuerOptions),
             [RevocationCheckOptions.SectionName] = typeof(RevocationCheckOptions),
+            [LogoutEverywhereOptions.SectionName] = typeof(LogoutEverywhereOptions),
         },
         HostSettings);
 

@@ -51,7 +51,7 @@ public sealed class SubjectActivationCapTests(SubjectCappedCluster registry) : I
     public async Task EvictedRevokedSubject_IsStillRevoked_WhenItComesBack()
     {
         var sub = RegistryCluster.NewJti("revoked");
-        var revoked = await registry.Client.GetSubjectGrain(sub).RevokeAllAsync();
+        var revoked = await registry.Client.GetSubjectGrain(sub).RevokeAllAsync(DateTimeOffset.UtcNow);
 
         for (var i = 0; i < 3 * Limit; i++)
         {

@@ -13,15 +13,10 @@ namespace Revocation.Tests.Subjects;
 [Collection(FakeClockCollection.Name)]
 public sealed class SubjectGrainTests(FakeClockCluster registry)
 {
-    private static readonly TimeSpan Margin = new SubjectRevocationOptions().IssuerClockMargin; // the cluster runs with the default
+    private static readonly SubjectRevocationOptions Defaults = new(); // the cluster runs with the defaults
 
-    /// <summary>Moves the clock to the next whole second and returns it.</summary>
-    private DateTimeOffset NextWholeSecond()
-    {
-        var second = DateTimeOffset.FromUnixTimeSeconds(registry.Clock.GetUtcNow().ToUnixTimeSeconds() + 1);
-        registry.Clock.SetUtcNow(second);
-        return second;
-    }
+    /// <summary>A not-before a little ahead of the silos' clock, off a whole second (it is kept as given).</summary>
+    private DateTimeOffset Soon() => registry.Clock.GetUtcNow() + TimeSpan.FromMilliseconds(3_250);
 
     [Fact]
     public async Task UnrevokedSubject_HasNoNotBefore()
@@ -32,21 +27,17 @@ public sealed class SubjectGrainTests(FakeClockCluster registry)
         Assert.False(status.Revokes(DateTimeOffset.UtcNow.AddYears(-1)));
     }
 
-    [Theory]
-    [InlineData(0)] // on a whole second
-    [InlineData(9_999_999)] // one tick before the next
-    public async Task RevokeAll_RevokesEverythingIssuedUpToTheMarginAndTheNextWholeSecond(long ticksIntoTheSecond)
+    [Fact]
+    public async Task RevokeAll_HoldsTheNotBeforeGiven_AsIs_OnEverySilo()
     {
         var sub = RegistryCluster.NewJti("sub");
-        var second = NextWholeSecond();
-        registry.Clock.Advance(TimeSpan.FromTicks(ticksIntoTheSecond));
+        var notBefore = Soon();
 
-        var status = await registry.SiloGrains(0).GetSubjectGrain(sub).RevokeAllAsync();
+        var status = await registry.SiloGrains(0).GetSubjectGrain(sub).RevokeAllAsync(notBefore);
 
-        var notBefore = status.NotBefore!.Value;
-        Assert.Equal(second + Margin + TimeSpan.FromSeconds(1), notBefore);
-        Assert.True(status.Revokes(second.AddMinutes(-10)));
-        Assert.True(status.Revokes(notBefore.AddSeconds(-1)));
+        Assert.Equal(notBefore, status.NotBefore);
+        Assert.True(status.Revokes(notBefore.AddMinutes(-10)));
+        Assert.True(status.Revokes(notBefore - TimeSpan.FromTicks(1)));
         Assert.False(status.Revokes(notBefore));
         Assert.Equal(status, await registry.SiloGrains(1).GetSubjectGrain(sub).GetStatusAsync());
     }
@@ -56,7 +47,7 @@ public sealed class SubjectGrainTests(FakeClockCluster registry)
     {
         var sub = RegistryCluster.NewJti("sub");
         var grain = registry.Client.GetSubjectGrain(sub);
-        var status = await grain.RevokeAllAsync();
+        var status = await grain.RevokeAllAsync(Soon());
 
         await registry.Cluster.DeactivateAsync(grain.GetGrainId());
 
@@ -66,20 +57,94 @@ public sealed class SubjectGrainTests(FakeClockCluster registry)
     }
 
     [Fact]
-    public async Task RevokeAll_Repeated_MovesTheNotBeforeForwardAtTheNextWholeSecond()
+    public async Task RevokeAll_WithAnEarlierNotBefore_NeverMovesItBack_ALaterOneMovesItForward()
     {
         var grain = registry.Client.GetSubjectGrain(RegistryCluster.NewJti("sub"));
-        var second = NextWholeSecond();
-        var first = await grain.RevokeAllAsync();
+        var first = await grain.RevokeAllAsync(Soon());
 
-        registry.Clock.SetUtcNow(second.AddSeconds(1) - TimeSpan.FromTicks(1));
-        var sameSecond = await grain.RevokeAllAsync();
-        registry.Clock.SetUtcNow(second.AddSeconds(1));
-        var nextSecond = await grain.RevokeAllAsync();
+        var earlier = await grain.RevokeAllAsync(first.NotBefore!.Value.AddSeconds(-5));
+        var later = await grain.RevokeAllAsync(first.NotBefore!.Value.AddMilliseconds(1));
 
-        Assert.Equal(first.NotBefore, sameSecond.NotBefore);
-        Assert.Equal(first.NotBefore!.Value.AddSeconds(1), nextSecond.NotBefore);
+        Assert.Equal(first, earlier);
+        Assert.Equal(first.NotBefore!.Value.AddMilliseconds(1), later.NotBefore);
+        await registry.Cluster.DeactivateAsync(grain.GetGrainId());
+        Assert.Equal(later, await grain.GetStatusAsync());
     }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1)]
+    public async Task RevokeAll_FurtherFromTheSilosClockThanAllowed_IsRefusedNamingTheSetting_AndChangesNothing(int direction)
+    {
+        var grain = registry.Client.GetSubjectGrain(RegistryCluster.NewJti("sub"));
+        var furthest = registry.Clock.GetUtcNow() + (direction * Defaults.MaxIssuerClockOffset);
+
+        var error = await Assert.ThrowsAsync<TokenInputException>(() => grain.RevokeAllAsync(furthest + TimeSpan.FromSeconds(direction)));
+
+        Assert.Equal("notBefore", error.Field);
+        Assert.Contains("SubjectRevocation:MaxIssuerClockOffset", error.Message);
+        Assert.Null((await grain.GetStatusAsync()).NotBefore);
+        Assert.Equal(furthest, (await grain.RevokeAllAsync(furthest)).NotBefore); // the edge itself is accepted
+    }
+
+    /// <summary>
+    /// A subject revoked with <see cref="Soon"/>, whose stored not-before was then moved by
+    /// <paramref name="change"/> behind its grain's back (as a duplicate activation's write would).
+    /// </summary>
+    private async Task<(string Sub, ISubjectGrain Grain, SubjectStatus Held, DateTimeOffset Stored)> RevokedThenChangedBehindItsBackAsync(TimeSpan change)
+    {
+        var sub = RegistryCluster.NewJti("sub");
+        var grain = registry.Client.GetSubjectGrain(sub);
+        var held = await grain.RevokeAllAsync(Soon());
+        var stored = held.NotBefore!.Value + change;
+        await ChangeStoredRowAsync(sub, stored);
+        return (sub, grain, held, stored);
+    }
+
+    [Fact]
+    public async Task NotBefore_WrittenBehindTheGrainsBack_IsSeenOnceOlderThanTheMaxAge()
+    {
+        var (sub, grain, held, written) = await RevokedThenChangedBehindItsBackAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(held, await grain.GetStatusAsync()); // answered from memory
+        registry.Clock.Advance(Defaults.NotBeforeMaxAge - TimeSpan.FromTicks(1));
+        Assert.Equal(held, await grain.GetStatusAsync());
+        registry.Clock.Advance(TimeSpan.FromTicks(1));
+        Assert.Equal(written, (await grain.GetStatusAsync()).NotBefore);
+        Assert.Equal(written, (await registry.SiloGrains(1).GetSubjectGrain(sub).GetStatusAsync()).NotBefore);
+    }
+
+    [Fact]
+    public async Task NotBeforeReadAgain_NeverMovesItBack()
+    {
+        // Storage restored from an older backup, say.
+        var (_, grain, held, _) = await RevokedThenChangedBehindItsBackAsync(TimeSpan.FromHours(-1));
+
+        registry.Clock.Advance(Defaults.NotBeforeMaxAge);
+
+        Assert.Equal(held, await grain.GetStatusAsync());
+    }
+
+    [Fact]
+    public async Task ChecksPastTheMaxAge_ShareOneRead()
+    {
+        var sub = RegistryCluster.NewJti("sub");
+        var grain = registry.Client.GetSubjectGrain(sub);
+        var held = await grain.RevokeAllAsync(Soon());
+        var answers = new List<SubjectStatus>();
+
+        var statements = await DatabaseStatements.DuringAsync(registry.ConnectionString, async () =>
+        {
+            registry.Clock.Advance(Defaults.NotBeforeMaxAge);
+            answers = [.. await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => grain.GetStatusAsync().AsTask()))];
+        });
+
+        Assert.All(answers, answer => Assert.Equal(held, answer));
+        Assert.Equal(1L, statements.Where(s => s.Query.Contains(GrainStateRead, StringComparison.OrdinalIgnoreCase)).Sum(s => s.Calls));
+    }
+
+    /// <summary>The start of the grain storage's read (<c>ReadFromStorageKey</c>, migration 0002).</summary>
+    private const string GrainStateRead = "SELECT PayloadBinary, Version";
 
     /// <summary>
     /// Changes the stored row behind the grain's back, as a write that committed but whose reply
@@ -106,14 +171,9 @@ public sealed class SubjectGrainTests(FakeClockCluster registry)
     [Fact]
     public async Task RevokeAll_AfterAnUnacknowledgedLaterWrite_SucceedsAndKeepsTheLaterNotBefore()
     {
-        var sub = RegistryCluster.NewJti("sub");
-        var grain = registry.Client.GetSubjectGrain(sub);
-        var first = await grain.RevokeAllAsync();
-        var stored = first.NotBefore!.Value.AddHours(1);
-        await ChangeStoredRowAsync(sub, stored);
-        registry.Clock.Advance(TimeSpan.FromSeconds(1)); // a later second: this call has a not-before of its own to write
+        var (sub, grain, first, stored) = await RevokedThenChangedBehindItsBackAsync(TimeSpan.FromMinutes(5));
 
-        var second = await grain.RevokeAllAsync();
+        var second = await grain.RevokeAllAsync(first.NotBefore!.Value.AddSeconds(1)); // a not-before of its own to write
 
         // Not-befores only move forward: the later one in storage wins over this call's own.
         Assert.Equal(stored, second.NotBefore);
@@ -126,14 +186,14 @@ public sealed class SubjectGrainTests(FakeClockCluster registry)
     {
         var sub = RegistryCluster.NewJti("sub");
         var grain = registry.Client.GetSubjectGrain(sub);
-        var first = await grain.RevokeAllAsync();
+        var first = await grain.RevokeAllAsync(Soon());
         var version = await ChangeStoredRowAsync(sub);
-        registry.Clock.Advance(TimeSpan.FromSeconds(1));
+        var next = first.NotBefore!.Value.AddSeconds(1);
 
-        var second = await grain.RevokeAllAsync();
-        var third = await grain.RevokeAllAsync(); // the same second: no longer stuck
+        var second = await grain.RevokeAllAsync(next);
+        var third = await grain.RevokeAllAsync(next); // the same not-before again: no longer stuck
 
-        Assert.Equal(first.NotBefore!.Value.AddSeconds(1), second.NotBefore);
+        Assert.Equal(next, second.NotBefore);
         Assert.Equal(second, third);
         Assert.Equal(third, await grain.GetStatusAsync());
         await registry.Cluster.DeactivateAsync(grain.GetGrainId());
@@ -153,7 +213,7 @@ public sealed class SubjectGrainTests(FakeClockCluster registry)
     {
         var grain = registry.Client.GetGrain<ISubjectGrain>(new string('s', 300));
 
-        var error = await Assert.ThrowsAsync<TokenInputException>(() => grain.RevokeAllAsync());
+        var error = await Assert.ThrowsAsync<TokenInputException>(() => grain.RevokeAllAsync(Soon()));
 
         Assert.Equal("sub", error.Field);
     }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Revocation.Tests.Infrastructure;
@@ -9,18 +11,14 @@ namespace Revocation.Tests.Subjects;
 [Collection(ApiCollection.Name)]
 public sealed class SubjectRevocationApiTests(ApiNode api)
 {
-    /// <summary>The silos run with the default issuer clock margin.</summary>
-    private static readonly TimeSpan Margin = new Revocation.Grains.SubjectRevocationOptions().IssuerClockMargin;
+    /// <summary>The node runs with the default margin: every subject-wide revocation lasts at least this.</summary>
+    private static readonly TimeSpan Margin = Revocation.Api.Registry.LogoutEverywhereOptions.DefaultIssuerClockMargin;
 
     private async Task<DateTimeOffset> NotBeforeAsync(string sub)
     {
         using var response = await api.SendAsync(ApiNode.Get($"/admin/subjects/{sub}", api.AdminToken()));
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("notBefore").GetDateTimeOffset();
     }
-
-    /// <summary>A token of <paramref name="sub"/> whose issuer stamped it <paramref name="issuedAt"/>.</summary>
-    private string MintIssuedAt(string sub, DateTimeOffset issuedAt) =>
-        api.Tokens.Mint(sub: sub, overrides: new Dictionary<string, object?> { ["iat"] = issuedAt.ToUnixTimeSeconds() });
 
     private async Task<bool> IsActiveAsync(string token)
     {
@@ -29,7 +27,7 @@ public sealed class SubjectRevocationApiTests(ApiNode api)
     }
 
     [Fact]
-    public async Task LogoutEverywhere_RejectsEveryEarlierTokenOfTheSubject_AndAcceptsLaterOnes()
+    public async Task LogoutEverywhere_RejectsEveryEarlierTokenOfTheSubject_AndNoOtherSubjects()
     {
         var sub = $"user-{Guid.NewGuid():N}";
         var first = api.Tokens.Mint(sub: sub);
@@ -49,12 +47,39 @@ public sealed class SubjectRevocationApiTests(ApiNode api)
 
         using var unaffected = await api.SendAsync(ApiNode.Get("/me", otherSubject));
         Assert.Equal(HttpStatusCode.OK, unaffected.StatusCode);
+    }
 
-        // Tokens stamped from the not-before on (now + the issuer clock margin, next whole second) are valid.
-        var later = MintIssuedAt(sub, await NotBeforeAsync(sub));
-        using var laterMe = await api.SendAsync(ApiNode.Get("/me", later));
-        Assert.Equal(HttpStatusCode.OK, laterMe.StatusCode);
-        Assert.True(await IsActiveAsync(later));
+    /// <summary>
+    /// Issue 20: signing in again right after "log out everywhere" was refused for up to ≈6 s. The
+    /// logout now lasts at least the margin, and a token issued a second after it returned is valid
+    /// at once, while the one minted just before it is not.
+    /// </summary>
+    [Theory]
+    [InlineData("/auth/logout?everywhere=true")]
+    [InlineData("/admin/subjects/{0}/revoke")]
+    public async Task LogoutEverywhere_LastsTheMargin_AndATokenIssuedASecondAfterItReturnedIsAccepted(string path)
+    {
+        var sub = $"user-{Guid.NewGuid():N}";
+        var token = api.Tokens.Mint(sub: sub);
+        var caller = path.Contains("admin", StringComparison.Ordinal) ? api.AdminToken() : token;
+        var justBefore = api.Tokens.Mint(sub: sub);
+
+        var started = Stopwatch.GetTimestamp();
+        using var logout = await api.SendAsync(ApiNode.Post(string.Format(CultureInfo.InvariantCulture, path, sub), caller));
+        var lasted = Stopwatch.GetElapsedTime(started);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var signedInAgain = api.Tokens.Mint(sub: sub);
+
+        Assert.True(logout.IsSuccessStatusCode, $"{logout.StatusCode}");
+        Assert.True(lasted >= Margin, $"the logout returned after {lasted}");
+        using var again = await api.SendAsync(ApiNode.Get("/me", signedInAgain));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.True(await IsActiveAsync(signedInAgain));
+        foreach (var earlier in new[] { token, justBefore })
+        {
+            using var me = await api.SendAsync(ApiNode.Get("/me", earlier));
+            Assert.Equal(HttpStatusCode.Unauthorized, me.StatusCode);
+        }
     }
 
     [Fact]
@@ -65,34 +90,19 @@ public sealed class SubjectRevocationApiTests(ApiNode api)
         var admin = api.AdminToken();
 
         using var before = await api.SendAsync(ApiNode.Get($"/admin/subjects/{sub}", admin));
+        var sent = DateTimeOffset.UtcNow;
         using var revoke = await api.SendAsync(ApiNode.Post($"/admin/subjects/{sub}/revoke", admin));
-        using var after = await api.SendAsync(ApiNode.Get($"/admin/subjects/{sub}", admin));
+        var returned = DateTimeOffset.UtcNow;
+        var notBefore = await NotBeforeAsync(sub);
         using var me = await api.SendAsync(ApiNode.Get("/me", victim));
 
         Assert.Equal("{}", await before.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
-        var notBefore = JsonDocument.Parse(await after.Content.ReadAsStringAsync()).RootElement.GetProperty("notBefore").GetDateTimeOffset();
-        Assert.InRange(notBefore, DateTimeOffset.UtcNow + Margin - TimeSpan.FromSeconds(5), DateTimeOffset.UtcNow + Margin + TimeSpan.FromSeconds(2));
+        Assert.Equal(notBefore, JsonDocument.Parse(await revoke.Content.ReadAsStringAsync()).RootElement.GetProperty("notBefore").GetDateTimeOffset());
+        // The tests' issuer shares this node's clock: the not-before is the node's now + the margin,
+        // less what the freshest token fell short by (under a second and its delivery).
+        Assert.InRange(notBefore, sent + Margin - TimeSpan.FromSeconds(2), returned);
         Assert.Equal(HttpStatusCode.Unauthorized, me.StatusCode);
-    }
-
-    [Fact]
-    public async Task LogoutEverywhere_RevokesATokenFromAnIssuerAheadByTheMargin_AcceptsOneIssuedFromTheNotBeforeOn()
-    {
-        var sub = $"user-{Guid.NewGuid():N}";
-        // Minted just before the logout by an issuer whose clock runs the margin ahead of the silo's.
-        var ahead = MintIssuedAt(sub, DateTimeOffset.UtcNow + Margin);
-
-        using var revoke = await api.SendAsync(ApiNode.Post($"/admin/subjects/{sub}/revoke", api.AdminToken()));
-        var notBefore = await NotBeforeAsync(sub);
-        using var aheadMe = await api.SendAsync(ApiNode.Get("/me", ahead));
-        using var lastRevokedMe = await api.SendAsync(ApiNode.Get("/me", MintIssuedAt(sub, notBefore.AddSeconds(-1))));
-        using var atNotBeforeMe = await api.SendAsync(ApiNode.Get("/me", MintIssuedAt(sub, notBefore)));
-
-        Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, aheadMe.StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, lastRevokedMe.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, atNotBeforeMe.StatusCode);
     }
 
     [Fact]

@@ -10,6 +10,7 @@ using Revocation.Api.Issuing;
 using Revocation.Api.OAuth;
 using Revocation.Api.Registry;
 using Revocation.AspNetCore;
+using Revocation.AspNetCore.IssuerClocks;
 
 namespace Revocation.Api.Hosting;
 
@@ -43,6 +44,13 @@ public static class ServiceDefaults
         services.AddOptions<OAuthClientOptions>().Bind(builder.Configuration.GetSection(OAuthClientOptions.SectionName));
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<RegistryCalls>();
+        services.AddSingleton<SubjectNotBefore>();
+        services.AddOptions<LogoutEverywhereOptions>().Bind(builder.Configuration.GetSection(LogoutEverywhereOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LogoutEverywhereOptions>, LogoutEverywhereOptionsValidator>();
+
+        // The check (Revocation.AspNetCore) learns the issuers' clocks over this node's window.
+        services.AddOptions<IssuerClockOptions>().Configure<IOptions<LogoutEverywhereOptions>>((clocks, logout) =>
+            clocks.Window = logout.Value.IssuerClockWindow);
 
         services.AddOptions<ManagementOptions>().Bind(builder.Configuration.GetSection(ManagementOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ManagementOptions>, ManagementOptionsValidator>();

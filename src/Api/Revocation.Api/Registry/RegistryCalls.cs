@@ -12,13 +12,16 @@ namespace Revocation.Api.Registry;
 /// <see cref="RegistryClientOptions.CallTimeout"/>. A call that fails or times out throws
 /// <see cref="RegistryCallFailedException"/>; bad input throws <see cref="TokenInputException"/>.
 /// </summary>
-public sealed class RegistryCalls(
+internal sealed partial class RegistryCalls(
     IGrainFactory grains,
     IOptions<RegistryClientOptions> options,
     RevocationCheckSettings check,
     IOptionsMonitor<JwtBearerOptions> bearer,
     IRevocationLookup lookup,
-    RevocationMetrics metrics)
+    RevocationMetrics metrics,
+    SubjectNotBefore subjectNotBefore,
+    TimeProvider time,
+    ILogger<RegistryCalls> logger)
 {
     /// <summary>
     /// Revokes through the token grain (the row is written first) in every check mode, then drops
@@ -41,12 +44,50 @@ public sealed class RegistryCalls(
     public Task<TokenStatus> GetStatusAsync(string jti, CancellationToken cancellationToken) =>
         CallAsync(grains.GetTokenGrain(jti).GetStatusAsync().AsTask(), cancellationToken);
 
+    /// <summary>
+    /// "Log out everywhere": revokes every token of <paramref name="sub"/> issued before now, on any
+    /// issuer's clock within the bearer scheme's clock skew (<see cref="SubjectNotBefore"/>), and
+    /// returns no earlier than <see cref="LogoutEverywhereOptions.IssuerClockMargin"/> after it began,
+    /// so that a token issued a second after it returned is accepted.
+    /// </summary>
     /// <exception cref="SubjectRevocationUnsupportedException">This node does not check subjects, so it would not enforce it.</exception>
     /// <remarks>Decided by the settings the check uses right now (they can be reloaded), so what is acknowledged here is enforced here.</remarks>
-    public Task<SubjectStatus> RevokeSubjectAsync(string sub, string endpoint, CancellationToken cancellationToken) =>
-        check.Current is { ChecksSubject: true }
-            ? CountedAsync(endpoint, CallAsync(grains.GetSubjectGrain(sub).RevokeAllAsync(), cancellationToken))
-            : throw new SubjectRevocationUnsupportedException(check.Current.Mode);
+    public async Task<SubjectStatus> RevokeSubjectAsync(string sub, string endpoint, CancellationToken cancellationToken)
+    {
+        if (check.Current is not { ChecksSubject: true })
+        {
+            throw new SubjectRevocationUnsupportedException(check.Current.Mode);
+        }
+
+        var grain = grains.GetSubjectGrain(sub);
+        var (notBefore, minimumDuration) = subjectNotBefore.Next(bearer.Get(JwtBearerDefaults.AuthenticationScheme).TokenValidationParameters);
+
+        // Counted from the instant the not-before was taken, alongside the registry call.
+        var earliestReturn = Task.Delay(minimumDuration, time, cancellationToken);
+        var status = await CountedAsync(endpoint, CallAsync(RevokeAllAsync(grain, sub, notBefore), cancellationToken));
+        await earliestReturn;
+        return status;
+    }
+
+    /// <summary>
+    /// A not-before the silo refuses as too far from its own clock means this node's clock (or the
+    /// silo's) is off: nothing was written, and it is the registry's failure, not the caller's input.
+    /// </summary>
+    private async Task<SubjectStatus> RevokeAllAsync(ISubjectGrain grain, string sub, DateTimeOffset notBefore)
+    {
+        try
+        {
+            return await grain.RevokeAllAsync(notBefore);
+        }
+        catch (TokenInputException refused) when (refused.Field == NotBeforeField)
+        {
+            LogNotBeforeRefused(logger, sub, notBefore, refused.Message);
+            throw new InvalidOperationException(refused.Message, refused);
+        }
+    }
+
+    /// <summary>The field a silo names when it refuses a not-before (<see cref="TokenInputException.Field"/>).</summary>
+    private const string NotBeforeField = "notBefore";
 
     public Task<SubjectStatus> GetSubjectAsync(string sub, CancellationToken cancellationToken) =>
         CallAsync(grains.GetSubjectGrain(sub).GetStatusAsync().AsTask(), cancellationToken);
@@ -104,6 +145,10 @@ public sealed class RegistryCalls(
             throw new RegistryCallFailedException(ex);
         }
     }
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Error,
+        Message = "Log out everywhere of {Subject} refused by the registry: the not-before {NotBefore:o} taken on this node's clock is too far from the silo's ({Reason}); check both clocks")]
+    private static partial void LogNotBeforeRefused(ILogger logger, string subject, DateTimeOffset notBefore, string reason);
 }
 
 /// <summary>The registry did not answer or failed; the caller should answer 503.</summary>

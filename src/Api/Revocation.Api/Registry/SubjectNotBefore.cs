@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using Revocation.AspNetCore;
+using Revocation.AspNetCore.IssuerClocks;
+
+namespace Revocation.Api.Registry;
+
+/// <summary>
+/// The not-before of a subject-wide revocation made through this node, as an instant on the
+/// issuers' clocks: this node's now + the issuer's learnt clock offset δ̂ + the margin g
+/// (<see cref="LogoutEverywhereOptions"/>), not rounded (a token is revoked when its whole-second
+/// <c>iat</c> is earlier). The call must then last at least g: a token issued a second after it
+/// returned carries an <c>iat</c> later than return + δ − 1 s ≥ now + g + δ̂, the not-before,
+/// because δ̂ never exceeds δ; and every token issued before now carries an <c>iat</c> earlier than
+/// now + δ ≤ the not-before as long as δ − δ̂ ≤ g.
+/// </summary>
+/// <remarks>
+/// Subjects are not scoped by issuer, so the not-before must cover every issuer this node accepts:
+/// the latest over the configured ones and those whose tokens it checked lately. For an issuer with
+/// no recent sample (or none at all known) the issuer is assumed to run the full clock skew ahead,
+/// which refuses every earlier token this node could accept but may refuse a sign-in right after
+/// for up to the skew: logged once per issuer and counted.
+/// </remarks>
+internal sealed partial class SubjectNotBefore(
+    IssuerClockOffsets issuerClocks,
+    IOptions<LogoutEverywhereOptions> options,
+    TimeProvider time,
+    RevocationMetrics metrics,
+    ILogger<SubjectNotBefore> logger)
+{
+    /// <summary>How an issuer that none was known for is named in the log.</summary>
+    private const string NoIssuer = "(no issuer configured or seen)";
+
+    private readonly ConcurrentDictionary<string, bool> _reported = new(StringComparer.Ordinal);
+
+    /// <summary>The not-before of a revocation starting now, and how long its call must last at least.</summary>
+    /// <param name="validation">The bearer scheme's validation: its issuers and its clock skew.</param>
+    public (DateTimeOffset NotBefore, TimeSpan MinimumDuration) Next(TokenValidationParameters validation)
+    {
+        var now = time.GetUtcNow();
+        var margin = options.Value.IssuerClockMargin;
+        var skew = validation.ClockSkew;
+        TimeSpan? lead = null;
+        foreach (var issuer in Issuers(validation))
+        {
+            var issuerLead = Lead(issuer, margin, skew);
+            lead = lead is { } known && known >= issuerLead ? known : issuerLead;
+        }
+
+        return (now + (lead ?? Unknown(NoIssuer, skew)), margin);
+    }
+
+    /// <summary>How far past this node's now the not-before must lie for <paramref name="issuer"/>'s tokens.</summary>
+    private TimeSpan Lead(string issuer, TimeSpan margin, TimeSpan skew)
+    {
+        if (issuerClocks.Offset(issuer) is not { } offset)
+        {
+            return Unknown(issuer, skew);
+        }
+
+        // Samples never exceed the skew (tokens further ahead are refused). Within the skew on either
+        // side is what the guarantee assumes: an estimate further behind is stale, and held to it.
+        var lead = (offset < -skew ? -skew : offset) + margin;
+
+        // No token this node accepts was issued later than now + skew by an issuer within the skew.
+        return lead > skew ? skew : lead;
+    }
+
+    private TimeSpan Unknown(string issuer, TimeSpan skew)
+    {
+        metrics.IssuerClockUnknown();
+        if (_reported.TryAdd(issuer, true))
+        {
+            LogIssuerClockUnknown(logger, issuer, issuerClocks.Window, skew);
+        }
+
+        return skew;
+    }
+
+    private HashSet<string> Issuers(TokenValidationParameters validation)
+    {
+        var issuers = new HashSet<string>(issuerClocks.Issuers, StringComparer.Ordinal);
+        if (!string.IsNullOrEmpty(validation.ValidIssuer))
+        {
+            issuers.Add(validation.ValidIssuer);
+        }
+
+        foreach (var issuer in validation.ValidIssuers ?? [])
+        {
+            if (!string.IsNullOrEmpty(issuer))
+            {
+                issuers.Add(issuer);
+            }
+        }
+
+        return issuers;
+    }
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning,
+        Message = "Log out everywhere: no token of issuer {Issuer} was checked on this node within LogoutEverywhere:IssuerClockWindow ({Window}), so its clock is assumed to run the full Jwt:ClockSkew ({Skew}) ahead; a sign-in right after may be refused for up to that long (logged once per issuer, counted in revocation_subject_issuer_clock_unknown_total)")]
+    private static partial void LogIssuerClockUnknown(ILogger logger, string issuer, TimeSpan window, TimeSpan skew);
+}
