@@ -49,10 +49,13 @@ public sealed class ClusterNodes : IAsyncDisposable
         return response.StatusCode;
     }
 
-    /// <summary>Logs the token out on <paramref name="node"/>; 204 means the revocation was acknowledged.</summary>
-    public async Task<HttpStatusCode> LogoutAsync(int node, string token)
+    /// <summary>
+    /// Logs the token out on <paramref name="node"/> (with <paramref name="everywhere"/>, every token
+    /// of its subject issued so far); 204 means the revocation was acknowledged.
+    /// </summary>
+    public async Task<HttpStatusCode> LogoutAsync(int node, string token, bool everywhere = false)
     {
-        using var response = await Api[node].SendAsync(ApiNode.Post("/auth/logout", token));
+        using var response = await Api[node].SendAsync(ApiNode.Post(everywhere ? "/auth/logout?everywhere=true" : "/auth/logout", token));
         return response.StatusCode;
     }
 
@@ -85,6 +88,25 @@ public sealed class ClusterNodes : IAsyncDisposable
     {
         var active = await Task.WhenAll(Enumerable.Range(0, silos).Select(i => Cluster.SiloMetricAsync(i, "revocation_token_grain_active")));
         return (Array.IndexOf(active, active.Max()), active);
+    }
+
+    /// <summary>Waits until every API node holds a near-cache lease (its gauge says so).</summary>
+    public Task WaitForLeasesAsync() =>
+        Eventually.HoldsAsync(TimeSpan.FromSeconds(30), async () =>
+        {
+            var held = await Task.WhenAll(Enumerable.Range(0, Api.Count).Select(i => Cluster.ApiMetricAsync(i, "revocation_near_cache_lease_valid")));
+            return held.All(h => h == 1);
+        });
+
+    /// <summary>One scrape of every API node's /metrics, in node order.</summary>
+    public async Task<MetricsScrape[]> ApiMetricsAsync() => await Task.WhenAll(Api.Select(MetricsScrape.TakeAsync));
+
+    /// <summary>The silo (by index, of the first <paramref name="silos"/>) whose lease grain holds the API nodes' list right now.</summary>
+    public async Task<int> SiloHoldingTheNodeListAsync(int silos)
+    {
+        var known = await Task.WhenAll(Enumerable.Range(0, silos).Select(i => Cluster.SiloMetricAsync(i, "revocation_node_leases_nodes")));
+        Assert.Contains(known, k => k > 0);
+        return Array.IndexOf(known, known.Max());
     }
 
     public async ValueTask DisposeAsync()
