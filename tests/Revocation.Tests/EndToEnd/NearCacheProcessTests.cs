@@ -19,7 +19,7 @@ public sealed class NearCacheProcessTests(ITestOutputHelper output)
     public async Task PausedNode_TheRevocationReturnsWithinALease_AndTheNodeRejectsTheTokenWhenItResumes()
     {
         await using var nodes = await ClusterNodes.UpAsync(silos: 1, apis: 2);
-        await WaitForLeasesAsync(nodes, 2);
+        await nodes.WaitForLeasesAsync();
         var token = nodes.Mint();
         Assert.Equal(HttpStatusCode.OK, await nodes.MeAsync(1, token));
         Assert.Equal(HttpStatusCode.OK, await nodes.MeAsync(1, token));
@@ -54,7 +54,7 @@ public sealed class NearCacheProcessTests(ITestOutputHelper output)
         {
             ["REGISTRY_API_1_SETTINGS"] = "RevocationCheck__FailurePolicy=FailOpen",
         });
-        await WaitForLeasesAsync(nodes, 2);
+        await nodes.WaitForLeasesAsync();
         var token = nodes.Mint();
         Assert.Equal(HttpStatusCode.OK, await nodes.MeAsync(0, token));
         Assert.Equal(HttpStatusCode.OK, await nodes.MeAsync(1, token));
@@ -98,7 +98,7 @@ public sealed class NearCacheProcessTests(ITestOutputHelper output)
     public async Task SiloHoldingTheNodeListKilled_WhileRevoking_EveryAcknowledgedRevocationIsRejectedEverywhere()
     {
         await using var nodes = await ClusterNodes.UpAsync(silos: 2, apis: 2);
-        await WaitForLeasesAsync(nodes, 2);
+        await nodes.WaitForLeasesAsync();
         var tokens = Enumerable.Range(0, 120).Select(_ => nodes.Mint()).ToList();
         foreach (var token in tokens)
         {
@@ -106,7 +106,7 @@ public sealed class NearCacheProcessTests(ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.OK, await nodes.MeAsync(1, token));
         }
 
-        var holder = await SiloHoldingTheNodeListAsync(nodes);
+        var holder = await nodes.SiloHoldingTheNodeListAsync(2);
         var acknowledged = new List<string>();
         var refused = 0;
         var clock = Stopwatch.StartNew();
@@ -150,21 +150,6 @@ public sealed class NearCacheProcessTests(ITestOutputHelper output)
 
         Assert.Equal(0, stale);
         Assert.True(acknowledgedAfterTheKill > 0, $"no revocation made after the kill was acknowledged ({acknowledged.Count} in all): the node list did not come back");
-    }
-
-    /// <summary>Every API node holds a lease (its gauge says so).</summary>
-    private static Task WaitForLeasesAsync(ClusterNodes nodes, int apis) =>
-        Infrastructure.Eventually.HoldsAsync(TimeSpan.FromSeconds(30), async () =>
-        {
-            var held = await Task.WhenAll(Enumerable.Range(0, apis).Select(i => nodes.Cluster.ApiMetricAsync(i, "revocation_near_cache_lease_valid")));
-            return held.All(h => h == 1);
-        });
-
-    private static async Task<int> SiloHoldingTheNodeListAsync(ClusterNodes nodes)
-    {
-        var known = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => nodes.Cluster.SiloMetricAsync(i, "revocation_node_leases_nodes")));
-        Assert.Contains(known, k => k > 0);
-        return Array.IndexOf(known, known.Max());
     }
 
     private void Report(string test, string line) => ClusterReport.Write(output, test, line);

@@ -40,6 +40,11 @@ public sealed class RevocationRaceProcessTests(ITestOutputHelper output)
         {
             ["NodeLeases__LeaseDuration"] = "00:00:01",
             ["RevocationCheck__NearCache__RenewPeriod"] = "00:00:00.2",
+
+            // Every "log out everywhere" lasts at least this margin (1.5 s by default); the race is
+            // about the notice, not the issuers' clocks (LogoutEverywhereClockTests), and all tokens
+            // here come from one clock, whose offset the nodes learn from the rounds' own checks.
+            ["LogoutEverywhere__IssuerClockMargin"] = "00:00:00.2",
         });
         await nodes.WaitForLeasesAsync();
         var before = await nodes.ApiMetricsAsync();
