@@ -558,14 +558,18 @@ metric_sum() { # url, metric, label regex
   curl -fs "$1" | awk -v m="$2" -v l="$3" '$1 ~ "^" m "[{ ]" || $1 == m { if (l == "" || $1 ~ l) s += $NF } END { printf "%.0f", s }'
 }
 
-storm_counters() { # what changes on node B and the silo during a phase, one line
+silos_sum() { # metric, label regex: summed over both silos of the storm step
+  echo $(( $(metric_sum "http://127.0.0.1:$((BASE + 300))/metrics" "$1" "$2") + $(metric_sum "http://127.0.0.1:$((BASE + 301))/metrics" "$1" "$2") ))
+}
+
+storm_counters() { # what changes on node B and the silos during a phase, one line
   echo "$(metric_sum "$API_B/metrics" revocation_near_cache_lookups_total 'result="miss"') \
 $(metric_sum "$API_B/metrics" revocation_near_cache_lookups_total '') \
 $(metric_sum "$API_B/metrics" revocation_near_cache_lease_renewals_total 'result="new_lease"') \
 $(metric_sum "$API_B/metrics" revocation_near_cache_lease_renewals_total 'result="failed"') \
-$(metric_sum "$SILO_METRICS" revocation_node_leases_renewals_total 'result="held"') \
-$(metric_sum "$SILO_METRICS" revocation_node_leases_renewals_total 'result="granted"') \
-$(metric_sum "$SILO_METRICS" revocation_notify_lapsed_total '')"
+$(silos_sum revocation_node_leases_renewals_total 'result="held"') \
+$(silos_sum revocation_node_leases_renewals_total 'result="granted"') \
+$(silos_sum revocation_notify_lapsed_total '')"
 }
 
 storm_phase() { # label, revocations through A (0: none), concurrency of the storm
@@ -592,16 +596,19 @@ storm_phase() { # label, revocations through A (0: none), concurrency of the sto
 
 storm_step() {
   STORM_SECONDS=${BENCH_STORM_SECONDS:-10}
-  local tokens=${BENCH_STORM_TOKENS:-2000} count=${BENCH_STORM_REVOCATIONS:-20000} concurrency=${BENCH_STORM_CONCURRENCY:-16}
+  local tokens=${BENCH_STORM_TOKENS:-2000} count=${BENCH_STORM_REVOCATIONS:-20000} concurrency=${BENCH_STORM_CONCURRENCY:-64}
   local file=benchmarks/results-storm.md
   if [ $SMOKE = yes ]; then STORM_SECONDS=2; tokens=200; count=500; file="$WORK/out/results-storm.md"; fi
   prepare
   mode_env Grain
-  scripts/cluster.sh up --silos 1 --apis 2 --no-build >&2
+  # Two silos, as in production: the lease grain and the token grains are often on different silos.
+  scripts/cluster.sh up --silos 2 --apis 2 --no-build >&2
   bench_tool mint "$RUN" "$tokens" 1000000 "$WORK/storm-tokens.txt" "$WORK/storm-revoked.txt" >/dev/null
   : >"$WORK/out/storm.tsv"
-  # Node B's cache warm: every token checked once, then wrk for the JIT and connections.
-  wrk -t 2 -c 64 -d "${WARMUP}s" --timeout 10s -s benchmarks/wrk/me.lua "$API_B" -- "$WORK/storm-tokens.txt" 1000000 >/dev/null
+  # Node B's cache warm and its code jitted (tiered compilation takes a while under wrk), node A's
+  # logout path too.
+  wrk -t 2 -c 64 -d "$((WARMUP * 3))s" --timeout 10s -s benchmarks/wrk/me.lua "$API_B" -- "$WORK/storm-tokens.txt" 1000000 >/dev/null
+  bench_tool revocations "$API_A" "$RUN" 4900000000 $((count / 10)) "$concurrency" >/dev/null
   storm_phase quiet 0 0
   storm_phase storm "$count" "$concurrency"
   storm_phase after 0 0
@@ -609,7 +616,7 @@ storm_step() {
     echo "# A revocation storm next to checks"
     echo
     if [ $SMOKE = yes ]; then echo "**Smoke run: durations of seconds, numbers are not meaningful.**"; echo; fi
-    echo "\`scripts/bench.sh storm\` at $(git rev-parse --short HEAD) — one silo, API nodes A and B (Grain mode, near cache on), PostgreSQL, wrk and the storm client all on this machine. wrk sends GET /me to node B with $tokens distinct cached tokens at concurrency 64 for $STORM_SECONDS s per phase: quiet, then while $count logouts of fresh tokens go through node A at concurrency $concurrency (the storm: every one is told to node B before it returns), then quiet again. Counters are the phase's deltas: node B's near-cache lookups and misses and its lease renewals that brought a new lease (cache dropped) or failed; the silo's renewals answered \"held\" (extended only to one lease past an unacknowledged notice), leases granted anew, and revocations that gave up on a node (lapsed)."
+    echo "\`scripts/bench.sh storm\` at $(git rev-parse --short HEAD) — two silos, API nodes A and B (Grain mode, near cache on), PostgreSQL, wrk and the storm client all on this machine. wrk sends GET /me to node B with $tokens distinct cached tokens at concurrency 64 for $STORM_SECONDS s per phase: quiet, then while $count logouts of fresh tokens go through node A at concurrency $concurrency (the storm: every one is told to node B before it returns), then quiet again. Counters are the phase's deltas: node B's near-cache lookups and misses and its lease renewals that brought a new lease (cache dropped) or failed; the silo's renewals answered \"held\" (extended only to one lease past an unacknowledged notice), leases granted anew, and revocations that gave up on a node (lapsed)."
     echo
     machine
     echo
