@@ -7,7 +7,7 @@ namespace Revocation.Tests.Subjects;
 
 /// <summary>
 /// An API node whose clock is further from the silos' than <c>SubjectRevocation:MaxIssuerClockOffset</c>
-/// (the silos run ten minutes and some seconds behind it): its "log out everywhere" is not
+/// (the silos' clock starts eleven minutes behind and moves one lease on): its "log out everywhere" is not
 /// acknowledged, writes nothing, and the log says why.
 /// </summary>
 [Trait("Category", "Integration")]

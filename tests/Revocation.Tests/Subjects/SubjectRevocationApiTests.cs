@@ -6,10 +6,13 @@ using Revocation.Tests.Infrastructure;
 
 namespace Revocation.Tests.Subjects;
 
-/// <summary>"Log out everywhere" through every API path.</summary>
+/// <summary>
+/// "Log out everywhere" through every API path. On an API node of its own: the not-before follows
+/// the issuer clock the node learnt from every token it checked, and tests of the shared node send
+/// tokens whose <c>iat</c> is seconds in the future (as from an issuer running ahead).
+/// </summary>
 [Trait("Category", "Integration")]
-[Collection(ApiCollection.Name)]
-public sealed class SubjectRevocationApiTests(ApiNode api)
+public sealed class SubjectRevocationApiTests(ApiNode api) : IClassFixture<ApiNode>
 {
     /// <summary>The node runs with the default margin: every subject-wide revocation lasts at least this.</summary>
     private static readonly TimeSpan Margin = Revocation.Api.Registry.LogoutEverywhereOptions.DefaultIssuerClockMargin;
