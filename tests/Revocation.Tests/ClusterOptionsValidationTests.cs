@@ -15,6 +15,26 @@ public sealed class ClusterOptionsValidationTests
 
         Assert.True(new RegistryClusterOptionsValidator().Validate(null, options).Succeeded);
         Assert.Equal(ClusterProvider.AdoNet, options.Provider);
+        Assert.Equal(GrainDirectoryKind.Distributed, options.GrainDirectory);
+    }
+
+    [Fact]
+    public void UnknownGrainDirectory_IsNamed() =>
+        Assert.Contains("Cluster:GrainDirectory must be Distributed or Local (was 7)",
+            Failures(new RegistryClusterOptions { GrainDirectory = (GrainDirectoryKind)7 }));
+
+    [Fact]
+    public void RangeLease_DefaultsToNoHold_AndANegativeOneIsNamed()
+    {
+        var directory = new Orleans.Configuration.GrainDirectoryOptions();
+        FailureDetection.Apply(directory);
+        var validator = new GrainDirectoryOptionsValidator();
+
+        Assert.Equal(TimeSpan.Zero, directory.RangeLeaseDuration);
+        Assert.True(validator.Validate(null, directory).Succeeded);
+        Assert.True(validator.Validate(null, new Orleans.Configuration.GrainDirectoryOptions { RangeLeaseDuration = TimeSpan.FromSeconds(30) }).Succeeded);
+        Assert.Contains("GrainDirectory:RangeLeaseDuration must be zero (no hold) or positive (was -00:00:01)",
+            validator.Validate(null, new Orleans.Configuration.GrainDirectoryOptions { RangeLeaseDuration = TimeSpan.FromSeconds(-1) }).FailureMessage);
     }
 
     [Theory]

@@ -12,9 +12,12 @@ public sealed class TokenGrainOptions
     public TimeSpan CollectionAge { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// The oldest a "not revoked" answer may be before it is re-read from the database, which bounds
-    /// how long a rare duplicate activation can hide a revocation. <see cref="TimeSpan.Zero"/>
-    /// switches caching off: every check reads the database. The default is 10 minutes.
+    /// The oldest a "not revoked" answer may be before it is re-read from the database. It bounds
+    /// what a duplicate activation can hide: with the distributed grain directory one exists only on
+    /// a silo evicted while it still runs, until that silo stops itself (docs/DESIGN.md, "Duplicate
+    /// activations"), and its answer is at most this old (an API node may keep it for
+    /// <c>RevocationCheck:NearCache:MaxAge</c> more). <see cref="TimeSpan.Zero"/> switches caching
+    /// off: every check reads the database. The default is 10 minutes.
     /// </summary>
     public TimeSpan NotRevokedMaxAge { get; set; } = TimeSpan.FromMinutes(10);
 

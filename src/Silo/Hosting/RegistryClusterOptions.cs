@@ -42,4 +42,12 @@ public sealed class RegistryClusterOptions
     /// means this silo is the primary.
     /// </summary>
     public int? PrimarySiloPort { get; set; }
+
+    /// <summary>
+    /// The grain directory: <see cref="GrainDirectoryKind.Distributed"/> keeps one activation per grain
+    /// among the cluster's members through membership changes (docs/DESIGN.md, "Duplicate
+    /// activations"); <see cref="GrainDirectoryKind.Local"/> is Orleans' default. The default is
+    /// <see cref="GrainDirectoryKind.Distributed"/>.
+    /// </summary>
+    public GrainDirectoryKind GrainDirectory { get; set; } = GrainDirectoryKind.Distributed;
 }

@@ -14,6 +14,11 @@ public sealed class RegistryClusterOptionsValidator : IValidateOptions<RegistryC
             failures.Add($"{S}:{nameof(options.Provider)} must be AdoNet or Localhost (was {options.Provider}).");
         }
 
+        if (!Enum.IsDefined(options.GrainDirectory))
+        {
+            failures.Add($"{S}:{nameof(options.GrainDirectory)} must be Distributed or Local (was {options.GrainDirectory}).");
+        }
+
         RequireIdentifier(failures, $"{S}:{nameof(options.ClusterId)}", options.ClusterId);
         RequireIdentifier(failures, $"{S}:{nameof(options.ServiceId)}", options.ServiceId);
         RequirePort(failures, $"{S}:{nameof(options.SiloPort)}", options.SiloPort);

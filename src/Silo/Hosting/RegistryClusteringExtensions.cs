@@ -14,7 +14,9 @@ public static class RegistryClusteringExtensions
     /// Clustering from the <c>Cluster</c> section: ADO.NET membership in the registry database
     /// (tables: Storage/Migrations/0003_orleans_clustering.sql) or localhost clustering for
     /// development; the failure-detection defaults of <see cref="FailureDetection"/>, overridable
-    /// from <c>Cluster:Membership</c> (any <see cref="ClusterMembershipOptions"/> property).
+    /// from <c>Cluster:Membership</c> (any <see cref="ClusterMembershipOptions"/> property); the
+    /// grain directory of <c>Cluster:GrainDirectory</c> with its range lease from
+    /// <c>GrainDirectory:RangeLeaseDuration</c>.
     /// </summary>
     /// <exception cref="OptionsValidationException">A <c>Cluster</c> setting is invalid; the message names it.</exception>
     public static ISiloBuilder UseRegistryClustering(this ISiloBuilder silo, IConfiguration configuration)
@@ -61,6 +63,24 @@ public static class RegistryClusteringExtensions
         silo.Services.AddOptions<ClusterMembershipOptions>()
             .Configure(FailureDetection.Apply)
             .Bind(section.GetSection("Membership"));
+
+        if (cluster.GrainDirectory == GrainDirectoryKind.Distributed)
+        {
+            // Experimental in Orleans 10.4.2 (ORLEANSEXP003: its API may still change). It is the
+            // directory that keeps one activation per grain among the members through membership
+            // changes, which the token grain's and the lease grain's answers rely on.
+#pragma warning disable ORLEANSEXP003
+            silo.AddDistributedGrainDirectory();
+#pragma warning restore ORLEANSEXP003
+        }
+
+        // Bound here as well as in AddRevocationRegistry, so that the setting wins over this default
+        // whichever of the two a host calls first.
+        silo.Services.AddOptions<GrainDirectoryOptions>()
+            .Configure(FailureDetection.Apply)
+            .Bind(configuration.GetSection(GrainDirectoryOptionsValidator.SectionName))
+            .ValidateOnStart();
+        silo.Services.AddSingleton<IValidateOptions<GrainDirectoryOptions>, GrainDirectoryOptionsValidator>();
         return silo;
     }
 

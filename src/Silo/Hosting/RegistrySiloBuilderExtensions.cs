@@ -50,10 +50,11 @@ public static class RegistrySiloBuilderExtensions
             })
             .Bind(configuration.GetSection("GrainCollection"));
 
-        // Orleans caches a directory entry for every grain it registers, up to 1 000 000 entries
-        // (≈300 bytes each), and does not drop them when the grain deactivates: a walk of distinct
-        // tokens filled a 384 MiB heap through that cache with the token grains capped. Size it
-        // like the cap; a miss only costs a directory lookup.
+        // Orleans caches directory entries, up to 1 000 000 (≈300 bytes each). Its default (Local)
+        // directory keeps one for every grain it registers even after the grain deactivates: a walk
+        // of distinct tokens filled a 384 MiB heap through that cache with the token grains capped.
+        // The distributed directory drops its own registrations at deactivation but keeps entries
+        // it looked up until they are evicted. Size it like the cap; a miss only costs a lookup.
         services.AddOptions<GrainDirectoryOptions>()
             .Configure<IOptions<TokenGrainOptions>>((directory, tokenOptions) =>
             {
@@ -62,7 +63,7 @@ public static class RegistrySiloBuilderExtensions
                     directory.CacheSize = tokenOptions.Value.MaxActivationsPerSilo;
                 }
             })
-            .Bind(configuration.GetSection("GrainDirectory"));
+            .Bind(configuration.GetSection(GrainDirectoryOptionsValidator.SectionName));
 
         // Near-cache leases of the API nodes and the delivery of revocations to them.
         services.AddOptions<NodeLeaseOptions>()

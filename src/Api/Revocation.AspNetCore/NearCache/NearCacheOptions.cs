@@ -34,9 +34,11 @@ public sealed class NearCacheOptions
     public int SizeLimit { get; set; } = 100_000;
 
     /// <summary>
-    /// Longest an answer is kept (never beyond the token's expiry): the bound on a stale answer in
-    /// the rare case the registry briefly runs two lease grains during a membership change. The
-    /// default is 5 minutes.
+    /// Longest an answer is kept (never beyond the token's expiry): the bound on a stale answer from
+    /// a second activation of the lease grain or of a token grain, which the registry's distributed
+    /// grain directory allows only on a silo evicted while it still runs, until that silo stops
+    /// itself; with the silos' <c>TokenGrain:NotRevokedMaxAge</c> at most 15 minutes after the
+    /// revocation in all. The default is 5 minutes.
     /// </summary>
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromMinutes(5);
 }
