@@ -5,47 +5,16 @@ using Xunit.Abstractions;
 namespace Revocation.Tests.EndToEnd;
 
 /// <summary>
-/// The near cache's failure paths over real processes: an API node paused while a revocation is
-/// made, every silo paused under a node with a warm cache, and the silo holding the node list
-/// killed while revocations are made. Leases last 5 s (the default).
+/// The near cache's failure paths over real processes: every silo paused under a node with a warm
+/// cache, and the silo holding the node list killed while revocations are made (an API node paused
+/// or suspended while a revocation is made: <see cref="Suspend.SuspendedNodeProcessTests"/>).
+/// Leases last 5 s (the default).
 /// </summary>
 [Trait("Category", "EndToEnd")]
 [Collection(ProcessClusterCollection.Name)]
 public sealed class NearCacheProcessTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(5);
-
-    [Fact]
-    public async Task PausedNode_TheRevocationReturnsWithinALease_AndTheNodeRejectsTheTokenWhenItResumes()
-    {
-        await using var nodes = await ClusterNodes.UpAsync(silos: 1, apis: 2);
-        await nodes.WaitForLeasesAsync();
-        var token = nodes.Mint();
-        Assert.Equal(HttpStatusCode.OK, await nodes.MeAsync(1, token));
-        Assert.Equal(HttpStatusCode.OK, await nodes.MeAsync(1, token));
-
-        nodes.Cluster.Signal("api", 1, "STOP");
-        HttpStatusCode logout;
-        TimeSpan took;
-        try
-        {
-            var clock = Stopwatch.StartNew();
-            logout = await nodes.LogoutAsync(0, token);
-            took = clock.Elapsed;
-        }
-        finally
-        {
-            nodes.Cluster.Signal("api", 1, "CONT");
-        }
-
-        var afterResume = await nodes.MeAsync(1, token);
-        Report(nameof(PausedNode_TheRevocationReturnsWithinALease_AndTheNodeRejectsTheTokenWhenItResumes),
-            $"logout with node B paused: {(int)logout} after {took.TotalSeconds:F2} s (lease {Lease.TotalSeconds:F0} s); B after SIGCONT: {(int)afterResume}");
-
-        Assert.Equal(HttpStatusCode.NoContent, logout);
-        Assert.True(took <= Lease + TimeSpan.FromSeconds(1.5), $"the revocation took {took} with one node paused");
-        Assert.Equal(HttpStatusCode.Unauthorized, afterResume);
-    }
 
     [Fact]
     public async Task EverySiloPaused_NodesStopServingCachedAnswersWithinALease_AndRecoverWhenTheyResume()

@@ -18,7 +18,7 @@ public sealed partial class RejuvenationTests(ITestOutputHelper output)
     {
         await using var nodes = await ClusterNodes.UpAsync(silos: 3, apis: 2, Settings(new()
         {
-            ["Rejuvenation__MaxLifetime"] = "00:00:40",
+            ["Rejuvenation__MaxLifetime"] = "00:00:30",
             ["Rejuvenation__Jitter"] = "0.25",
             ["Rejuvenation__MinSilos"] = "2",
             ["Rejuvenation__TurnTimeout"] = "00:01:00",
@@ -31,7 +31,8 @@ public sealed partial class RejuvenationTests(ITestOutputHelper output)
         var acknowledged = new List<string>();
         var attempted = 0;
         var unanswered = 0;
-        while (load.Elapsed < TimeSpan.FromMinutes(3))
+        // Until every silo recycled twice (about 90 s), or 3 minutes.
+        while (load.Elapsed < TimeSpan.FromMinutes(3) && !Enumerable.Range(0, 3).All(i => RecycledExits(nodes.Cluster, i) >= 2))
         {
             var token = nodes.Mint();
             attempted++;

@@ -16,7 +16,7 @@ namespace Revocation.Tests.EndToEnd;
 [Collection(ProcessClusterCollection.Name)]
 public sealed class RevocationRaceProcessTests(ITestOutputHelper output)
 {
-    private const int Iterations = 300;
+    private const int Iterations = 200;
 
     /// <summary>Checks each loop sends after the logout returned (and the paused node resumed) before it stops.</summary>
     private const int ChecksAfterTheLogout = 2;

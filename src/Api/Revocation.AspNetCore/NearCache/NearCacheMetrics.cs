@@ -13,6 +13,7 @@ public sealed class NearCacheMetrics
     private readonly Counter<long> _lookups;
     private readonly Counter<long> _invalidations;
     private readonly Counter<long> _renewals;
+    private readonly Counter<long> _clockJumps;
     private int _observed;
 
     public NearCacheMetrics(IMeterFactory meterFactory)
@@ -21,6 +22,7 @@ public sealed class NearCacheMetrics
         _lookups = _meter.CreateCounter<long>("revocation.near_cache.lookups", description: "Checks answered from this node's near cache (hit) or asked of the grains (miss).");
         _invalidations = _meter.CreateCounter<long>("revocation.near_cache.invalidations", description: "Revocations the registry told this node of, by kind (token, subject).");
         _renewals = _meter.CreateCounter<long>("revocation.near_cache.lease_renewals", description: "Lease renewals by result: extended, continued (a new lease grain activation; cached answers kept), new_lease (cached answers dropped), failed.");
+        _clockJumps = _meter.CreateCounter<long>("revocation.near_cache.clock_jumps", description: "Renewal ticks at which the wall clock had run ahead of the monotonic clock by more than NearCache:DriftMargin since the last one (a suspend, a VM pause or restore, a clock step).");
     }
 
     internal void Lookup(bool hit) => _lookups.Add(1, hit ? Hit : Miss);
@@ -34,6 +36,8 @@ public sealed class NearCacheMetrics
     }
 
     internal void LeaseRenewal(string result) => _renewals.Add(1, new KeyValuePair<string, object?>("result", result));
+
+    internal void ClocksDisagreed() => _clockJumps.Add(1);
 
     internal void LeaseRenewal(LeaseChange change) => LeaseRenewal(change switch
     {

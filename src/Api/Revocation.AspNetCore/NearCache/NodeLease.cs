@@ -25,6 +25,7 @@ internal sealed partial class NodeLease(
     private readonly Guid _nodeId = Guid.NewGuid();
     private long _renewals;
     private long _lastFailureLogged;
+    private (long At, DateTimeOffset AtUtc) _lastRenewal;
 
     /// <summary>This node, as the registry knows it (fixed for the process lifetime).</summary>
     public Guid NodeId => _nodeId;
@@ -56,6 +57,7 @@ internal sealed partial class NodeLease(
                 listener ??= grains.CreateObjectReference<IRevocationListener>(this);
                 var sentAt = time.GetTimestamp();
                 var sentAtUtc = time.GetUtcNow();
+                NoticeClocksDisagreeing(sentAt, sentAtUtc);
 
                 // Numbered: a renewal this loop gave up on may still reach the registry later, after a
                 // newer one, and must not undo what the newer one did there.
@@ -120,6 +122,29 @@ internal sealed partial class NodeLease(
         }
     }
 
+    /// <summary>
+    /// The wall clock ran ahead of the monotonic clock since the last renewal: the machine was
+    /// suspended (CLOCK_MONOTONIC stands still meanwhile), the VM paused or restored, or the wall
+    /// clock stepped. <see cref="LeaseTerm"/> already stops lease-bound answers when the wall clock
+    /// shows the lease ended; this says why checks suddenly ask the registry.
+    /// </summary>
+    private void NoticeClocksDisagreeing(long now, DateTimeOffset utcNow)
+    {
+        var (last, lastUtc) = _lastRenewal;
+        _lastRenewal = (now, utcNow);
+        if (last == 0)
+        {
+            return;
+        }
+
+        var ahead = utcNow - lastUtc - time.GetElapsedTime(last, now);
+        if (ahead > _settings.DriftMargin)
+        {
+            metrics.ClocksDisagreed();
+            LogClocksDisagree(logger, ahead, cache.HoldsLease(now));
+        }
+    }
+
     /// <summary>A failing renewal repeats every period: log the first, then one every 30 seconds.</summary>
     private void LogRenewalFailedQuietly(Exception exception)
     {
@@ -138,6 +163,9 @@ internal sealed partial class NodeLease(
 
     [LoggerMessage(EventId = 3104, Level = LogLevel.Information, Message = "Near cache: new lease {LeaseId} from a new lease grain activation while the previous lease still held; cached answers kept (the registry sends every revocation since it started)")]
     private static partial void LogContinuedLease(ILogger logger, Guid leaseId);
+
+    [LoggerMessage(EventId = 3105, Level = LogLevel.Warning, Message = "Near cache: the wall clock ran {Ahead} ahead of the monotonic clock since the last renewal (a suspend, a VM pause or restore, or a clock step); lease still held: {Held}. Cached answers are served again once the registry renews the lease")]
+    private static partial void LogClocksDisagree(ILogger logger, TimeSpan ahead, bool held);
 
     [LoggerMessage(EventId = 3103, Level = LogLevel.Debug, Message = "Near cache: giving the lease up on shutdown failed; it runs out by itself")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception);
