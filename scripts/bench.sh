@@ -16,6 +16,10 @@
 #                               whose memory is limited; writes benchmarks/results-memory.md
 #   scripts/bench.sh storm      opt-in: node B's checks while node A takes a revocation storm
 #                               (lease held? cache kept?); writes benchmarks/results-storm.md
+#   scripts/bench.sh revocations  opt-in: revocations/s through the registry at concurrency 16 and
+#                               64 next to pgbench running the registry's own upsert on the same
+#                               PostgreSQL in the same run; CPU per revocation by process; writes
+#                               benchmarks/results-revocations.md
 #   scripts/bench.sh dashboard  opt-in: throughput alone with the silo's dashboard off and on
 #                               (Grain and GrainNoNearCache; the latter also profiling the checks);
 #                               writes benchmarks/results-dashboard.md (with --smoke: under $BENCH_DIR)
@@ -38,8 +42,8 @@ SMOKE=no; STEP=modes
 for arg in "$@"; do
   case "$arg" in
     --smoke) SMOKE=yes ;;
-    memory | dashboard | storm) STEP=$arg ;;
-    *) echo "usage: $0 [--smoke] [memory | dashboard | storm]" >&2; exit 2 ;;
+    memory | dashboard | storm | revocations) STEP=$arg ;;
+    *) echo "usage: $0 [--smoke] [memory | dashboard | storm | revocations]" >&2; exit 2 ;;
   esac
 done
 
@@ -53,7 +57,7 @@ fi
 if [ $STEP = dashboard ]; then
   MODES="${BENCH_MODES:-Grain Grain+Dashboard GrainNoNearCache GrainNoNearCache+Dashboard GrainNoNearCache+DashboardProfilingChecks}"
 elif [ $SMOKE = yes ]; then
-  MODES="${BENCH_MODES:-Database LocalCache Grain GrainNoNearCache Grain+Dashboard}" # the dashboard's path kept working too
+  MODES="${BENCH_MODES:-Database LocalCache Grain Grain+Dashboard}" # the dashboard's path kept working too (GrainNoNearCache differs from Grain by one setting: left to full runs, for CI time)
 else
   MODES="${BENCH_MODES:-Database LocalCache Grain GrainNoNearCache}"
 fi
@@ -158,13 +162,20 @@ heap_mb() {
 }
 # CPU used so far, in clock ticks: API node A, the silo, PostgreSQL (postmaster and its
 # backends), and the whole machine (busy = everything but idle and iowait).
-cpu_ticks() {
+# CPU ticks (1/100 s) of PostgreSQL so far: the postmaster and every backend.
+pg_ticks() {
   local pm pg=0 pid
   pm=$(head -n 1 "$REGISTRY_PG_DIR/data/postmaster.pid")
   for pid in "$pm" $(pgrep -P "$pm"); do
     pg=$((pg + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
   done
-  echo "$(awk '{ print $14 + $15 }' "/proc/$(pid_of api-0)/stat") $(awk '{ print $14 + $15 }' "/proc/$(pid_of silo-0)/stat") $pg $(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat)"
+  echo "$pg"
+}
+
+machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+
+cpu_ticks() {
+  echo "$(awk '{ print $14 + $15 }' "/proc/$(pid_of api-0)/stat") $(awk '{ print $14 + $15 }' "/proc/$(pid_of silo-0)/stat") $(pg_ticks) $(machine_ticks)"
 }
 field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"; }
 
@@ -629,7 +640,86 @@ storm_step() {
   cat "$file"
 }
 
+# CPU ticks (1/100 s) so far: API nodes 0 and 1, silos 0 and 1, PostgreSQL (every backend), the whole machine.
+cpu_ticks_two_silos() {
+  echo "$(for p in api-0 api-1 silo-0 silo-1; do awk '{ printf "%d ", $14 + $15 }' "/proc/$(pid_of "$p")/stat"; done)$(pg_ticks) $(machine_ticks)"
+}
+
+# pgbench, as the floor: the registry's own upsert of a fresh jti per transaction, prepared, one
+# transaction per revocation, on the same PostgreSQL.
+pgbench_upsert() { # clients, seconds → transactions/s
+  local file="$WORK/pgbench-upsert.sql"
+  cat >"$file" <<'SQL'
+\set r random(1, 2000000000)
+INSERT INTO revoked_tokens AS t (jti, expires_at, revoked_at, reason)
+VALUES ('pgbench-' || :client_id || '-' || :r, now() + interval '1 hour', now(), NULL)
+ON CONFLICT ON CONSTRAINT revoked_tokens_pk DO UPDATE
+    SET expires_at = GREATEST(t.expires_at, EXCLUDED.expires_at), reason = COALESCE(t.reason, EXCLUDED.reason)
+RETURNING expires_at, revoked_at, reason;
+SQL
+  chmod 644 "$file"
+  scripts/postgres.sh pgbench -n -M prepared -c "$1" -j 2 -T "$2" -f "$file" registry 2>/dev/null \
+    | awk '/^tps = / { printf "%.0f", $3 }'
+}
+
+# One registry variant's revocations at each concurrency, each followed by pgbench at as many clients.
+revocations_variant() { # label, count, pgbench seconds; the silos' Database__* settings already exported
+  local label=$1 count=$2 seconds=$3 c before after result pg_tps
+  scripts/cluster.sh up --silos 2 --apis 2 --no-build >&2
+  # The logout path jitted on node A and both silos.
+  bench_tool revocations "$API_A" "$RUN" $((5900000000 + ${#label} * 1000000)) $((count / 4)) 16 >/dev/null
+  for c in 16 64; do
+    before=$(cpu_ticks_two_silos)
+    result=$(bench_tool revocations "$API_A" "$RUN" $((6000000000 + ${#label} * 100000000 + c * 1000000)) "$count" "$c")
+    after=$(cpu_ticks_two_silos)
+    pg_tps=$(pgbench_upsert "$c" "$seconds")
+    log "revocations ($label) at concurrency $c: $result; pgbench $pg_tps tps"
+    printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$label" "$c" "$(field total "$result")" "$(field wall_ms "$result")" "$(field p50_ms "$result")" \
+      "$(field p99_ms "$result")" "$(field statuses "$result")" "$pg_tps" "$before $after" >>"$WORK/out/revocations-throughput.tsv"
+  done
+  scripts/cluster.sh down >&2
+}
+
+revocations_step() {
+  local count=${BENCH_REVOCATIONS:-6000} seconds=10 file=benchmarks/results-revocations.md
+  if [ $SMOKE = yes ]; then count=300; seconds=2; file="$WORK/out/results-revocations.md"; fi
+  prepare
+  mode_env Grain
+  : >"$WORK/out/revocations-throughput.tsv"
+  # The control: one statement per revocation, as many in flight as there are callers (before group commit).
+  export Database__MaxRowsPerStatement=1 Database__StatementsInFlight=64
+  revocations_variant "one row per statement" "$count" "$seconds"
+  unset Database__MaxRowsPerStatement Database__StatementsInFlight
+  revocations_variant "group commit (default)" "$count" "$seconds"
+  {
+    echo "# Revocation throughput against PostgreSQL's own"
+    echo
+    if [ $SMOKE = yes ]; then echo "**Smoke run: durations of seconds, numbers are not meaningful.**"; echo; fi
+    echo "\`scripts/bench.sh revocations\` — two silos, API nodes A and B (Grain mode, near cache on: every revocation is told to both nodes before it returns), PostgreSQL and the clients all on this machine. The registry: $count POST /auth/logout of fresh tokens through node A at each concurrency, timed by the client (HttpCheckBench), in two variants side by side: group commit as shipped (\`Database:MaxRowsPerStatement\` 256, \`Database:StatementsInFlight\` 4), and the control without it (1 row per statement, 64 in flight: one statement and one commit per revocation, as before). The floor: \`pgbench -M prepared\` at as many clients for $seconds s right after each, each transaction the registry's own \`INSERT … ON CONFLICT\` of a fresh jti on the same \`revoked_tokens\`. Target (issue 21): the registry ≥ 0.5× pgbench at 16 and 64. CPU is per revocation, by process, from /proc (\"other\": the client and everything else on the machine)."
+    echo
+    machine
+    echo
+    echo "| variant | concurrency | revocations/s | p50 ms | p99 ms | statuses | pgbench tps | ratio | ≥ 0.5×? | CPU µs/revocation: API A | API B | silos | PostgreSQL | other | all |"
+    echo "|---|---:|---:|---:|---:|---|---:|---:|---|---:|---:|---:|---:|---:|---:|"
+    awk -F'\t' '{
+      split($9, t, " "); n = $3
+      rps = n * 1000 / $4; ratio = ($8 > 0 ? rps / $8 : 0)
+      a = (t[7] - t[1]) * 10000 / n; b = (t[8] - t[2]) * 10000 / n; s = (t[9] - t[3] + t[10] - t[4]) * 10000 / n
+      pg = (t[11] - t[5]) * 10000 / n; all = (t[12] - t[6]) * 10000 / n
+      printf "| %s | %s | %.0f | %s | %s | %s | %s | %.2f× | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |\n", $1, $2, rps, $5, $6, $7, $8, ratio, (ratio >= 0.5 ? "yes" : "**no**"), a, b, s, pg, all - a - b - s - pg, all
+    }' "$WORK/out/revocations-throughput.tsv"
+  } >"$file"
+  cat "$file"
+}
+
 # ---------------------------------------------------------------- main
+if [ $STEP = revocations ]; then
+  started=$SECONDS
+  revocations_step
+  echo "bench revocations: done in $((SECONDS - started)) s"
+  exit 0
+fi
+
 if [ $STEP = storm ]; then
   started=$SECONDS
   storm_step

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A private, throwaway PostgreSQL for development, tests and CI:
-#   scripts/postgres.sh start|stop|status|url|psql [psql arguments]
+#   scripts/postgres.sh start|stop|status|url|psql [psql arguments]|pgbench [pgbench arguments]
 # Own data dir, port and socket dir (never the system server); listens on 127.0.0.1 only;
 # trust authentication, so never use it for anything but local work.
 # Settings (environment): REGISTRY_PG_PORT (54329), REGISTRY_PG_DIR (/tmp/revocation-registry-pg-$PORT).
@@ -82,5 +82,6 @@ case "${1:-}" in
   status) if [ -f "$DATA/PG_VERSION" ] && is_running; then echo "running on 127.0.0.1:$PORT"; else echo "not running"; exit 3; fi ;;
   url) echo "Host=127.0.0.1;Port=$PORT;Database=$DATABASE;Username=postgres" ;;
   psql) shift; as_owner "$BIN/psql" -h "$SOCK" -p "$PORT" -U postgres -v ON_ERROR_STOP=1 "$@" ;;
-  *) echo "usage: $0 start|stop|status|url|psql [args]" >&2; exit 2 ;;
+  pgbench) shift; as_owner "$BIN/pgbench" -h "$SOCK" -p "$PORT" -U postgres "$@" ;;
+  *) echo "usage: $0 start|stop|status|url|psql|pgbench [args]" >&2; exit 2 ;;
 esac

@@ -11,11 +11,17 @@ namespace Revocation.Silo.Storage;
 /// </summary>
 public sealed class BoundedStatements(IOptions<RegistryDatabaseOptions> options)
 {
-    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    public Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken) =>
+        RunAsync(operation, options.Value.CommandTimeout, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="operation"/> within <paramref name="budget"/>: what is left of
+    /// <see cref="RegistryDatabaseOptions.CommandTimeout"/> for a statement whose callers already waited.
+    /// </summary>
+    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> operation, TimeSpan budget, CancellationToken cancellationToken)
     {
-        var timeout = options.Value.CommandTimeout;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        deadline.CancelAfter(budget);
         try
         {
             return await TransientRetry.Pipeline.ExecuteAsync(
@@ -23,10 +29,12 @@ public sealed class BoundedStatements(IOptions<RegistryDatabaseOptions> options)
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException(
-                $"The database did not answer within {timeout} " +
-                $"({RegistryDatabaseOptions.SectionName}:{nameof(RegistryDatabaseOptions.CommandTimeout)}); the statement was cancelled.",
-                ex);
+            throw new TimeoutException(TimeoutMessage(options.Value), ex);
         }
     }
+
+    /// <summary>What a caller whose statement ran out of time is told.</summary>
+    public static string TimeoutMessage(RegistryDatabaseOptions options) =>
+        $"The database did not answer within {options.CommandTimeout} " +
+        $"({RegistryDatabaseOptions.SectionName}:{nameof(RegistryDatabaseOptions.CommandTimeout)}, waiting for a statement included); the statement was cancelled.";
 }

@@ -34,6 +34,27 @@ public sealed class RegistryDatabaseOptions
     /// <summary>The largest <see cref="CommandTimeout"/>: Npgsql's own default command timeout, which would end a statement first.</summary>
     public static TimeSpan MaxCommandTimeout { get; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The most token reads, or revocation writes, one statement carries. Concurrent reads (and
+    /// writes) of one silo's token grains leave together as one statement while earlier ones are
+    /// still in flight, so a revocation storm costs one round trip and one commit per group. 1 to
+    /// 10 000; the default is 256.
+    /// </summary>
+    public int MaxRowsPerStatement { get; set; } = 256;
+
+    /// <summary>
+    /// How many statements of each kind (reads, writes) one silo has in flight at once before further
+    /// requests queue to leave together. Each holds a pooled connection while it runs. 1 to 64; the
+    /// default is 4.
+    /// </summary>
+    public int StatementsInFlight { get; set; } = 4;
+
+    /// <summary>The largest <see cref="MaxRowsPerStatement"/>.</summary>
+    public const int MaxRowsPerStatementLimit = 10_000;
+
+    /// <summary>The largest <see cref="StatementsInFlight"/>.</summary>
+    public const int StatementsInFlightLimit = 64;
+
     /// <summary>Whether a silo applies pending schema migrations when it starts. The default is true.</summary>
     public bool MigrateOnStart { get; set; } = true;
 }

@@ -38,6 +38,18 @@ public sealed class RegistryDatabaseOptionsValidator : IValidateOptions<Registry
                 $"{RegistryDatabaseOptions.SectionName}:{nameof(options.CommandTimeout)} must be positive and at most {RegistryDatabaseOptions.MaxCommandTimeout} (was {options.CommandTimeout}).");
         }
 
+        if (options.MaxRowsPerStatement is < 1 or > RegistryDatabaseOptions.MaxRowsPerStatementLimit)
+        {
+            return ValidateOptionsResult.Fail(
+                $"{RegistryDatabaseOptions.SectionName}:{nameof(options.MaxRowsPerStatement)} must be from 1 to {RegistryDatabaseOptions.MaxRowsPerStatementLimit} (was {options.MaxRowsPerStatement}).");
+        }
+
+        if (options.StatementsInFlight is < 1 or > RegistryDatabaseOptions.StatementsInFlightLimit)
+        {
+            return ValidateOptionsResult.Fail(
+                $"{RegistryDatabaseOptions.SectionName}:{nameof(options.StatementsInFlight)} must be from 1 to {RegistryDatabaseOptions.StatementsInFlightLimit} (was {options.StatementsInFlight}).");
+        }
+
         return ValidateOptionsResult.Success;
     }
 }

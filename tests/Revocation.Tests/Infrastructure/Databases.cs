@@ -21,11 +21,12 @@ public static class Databases
         new(Connector(dataSource, options), NullLogger<SchemaMigrator>.Instance);
 
     /// <summary>The token grains' store on <paramref name="dataSource"/>, with the default command timeout unless one is given.</summary>
-    public static PostgresRevocationStore Store(NpgsqlDataSource dataSource, TimeSpan? commandTimeout = null) =>
+    public static PostgresRevocationStore Store(NpgsqlDataSource dataSource, TimeSpan? commandTimeout = null, int? statementsInFlight = null) =>
         new(dataSource, Microsoft.Extensions.Options.Options.Create(new RegistryDatabaseOptions
         {
             ConnectionString = dataSource.ConnectionString,
             CommandTimeout = commandTimeout ?? new RegistryDatabaseOptions().CommandTimeout,
+            StatementsInFlight = statementsInFlight ?? new RegistryDatabaseOptions().StatementsInFlight,
         }));
 
     /// <summary>A fresh, migrated database and a data source on it.</summary>
