@@ -81,6 +81,12 @@ internal sealed class RevocationCheckOptionsValidator : IValidateOptions<Revocat
                 $"{N}:{nameof(near.DriftMargin)} must be at least 0 and less than {N}:{nameof(near.RenewPeriod)} ({near.RenewPeriod}) (was {near.DriftMargin}).");
         }
 
+        if (near.LeasePartitions is < 1 or > Abstractions.LeasePartitions.MaxCount)
+        {
+            return ValidateOptionsResult.Fail(
+                $"{N}:{nameof(near.LeasePartitions)} must be from 1 to {Abstractions.LeasePartitions.MaxCount}, the silos' NodeLeases:Partitions (was {near.LeasePartitions}).");
+        }
+
         if (near.SizeLimit is < 1 or > 10_000_000)
         {
             return ValidateOptionsResult.Fail($"{N}:{nameof(near.SizeLimit)} must be between 1 and 10 000 000 (was {near.SizeLimit}).");

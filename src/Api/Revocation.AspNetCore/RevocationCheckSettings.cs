@@ -138,6 +138,7 @@ public sealed partial class RevocationCheckSettings : IHostedService, IDisposabl
         Note(running.NearCache.DriftMargin != reloaded.NearCache.DriftMargin, $"{N}:{nameof(reloaded.NearCache.DriftMargin)}");
         Note(running.NearCache.SizeLimit != reloaded.NearCache.SizeLimit, $"{N}:{nameof(reloaded.NearCache.SizeLimit)}");
         Note(running.NearCache.MaxAge != reloaded.NearCache.MaxAge, $"{N}:{nameof(reloaded.NearCache.MaxAge)}");
+        Note(running.NearCache.LeasePartitions != reloaded.NearCache.LeasePartitions, $"{N}:{nameof(reloaded.NearCache.LeasePartitions)}");
         return changed;
 
         void Note(bool differs, string setting)

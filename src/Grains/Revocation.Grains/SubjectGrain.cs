@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Storage;
 using Revocation.Abstractions;
+using Revocation.Grains.Leases;
 
 namespace Revocation.Grains;
 
@@ -19,6 +20,7 @@ public sealed partial class SubjectGrain(
     IOptions<SubjectRevocationOptions> options,
     RegistryMetrics metrics,
     SubjectActivationCap cap,
+    LeasePartitionKeys partitions,
     ILogger<SubjectGrain> logger) : Grain, ISubjectGrain, ICappedActivation
 {
     /// <summary>
@@ -176,7 +178,7 @@ public sealed partial class SubjectGrain(
         var status = _status;
         try
         {
-            await GrainFactory.GetGrain<INodeLeaseGrain>(INodeLeaseGrain.Key).NotifyAsync(RevocationNotice.Subject(_subject, status.NotBefore!.Value));
+            await partitions.NotifyAllAsync(GrainFactory, RevocationNotice.Subject(_subject, status.NotBefore!.Value));
         }
         catch (Exception ex)
         {

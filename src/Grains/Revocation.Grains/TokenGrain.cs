@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Revocation.Abstractions;
+using Revocation.Grains.Leases;
 
 namespace Revocation.Grains;
 
@@ -16,6 +17,7 @@ public sealed class TokenGrain(
     TimeProvider time,
     RegistryMetrics metrics,
     TokenActivationCap cap,
+    LeasePartitionKeys partitions,
     ILogger<TokenGrain> logger) : Grain, ITokenGrain, ICappedActivation
 {
     // .NET timers cannot wait longer than ~49 days; a far expiry is re-checked once a day.
@@ -126,7 +128,7 @@ public sealed class TokenGrain(
     {
         try
         {
-            await GrainFactory.GetGrain<INodeLeaseGrain>(INodeLeaseGrain.Key).NotifyAsync(RevocationNotice.Token(_jti, until));
+            await partitions.NotifyAllAsync(GrainFactory, RevocationNotice.Token(_jti, until));
         }
         catch (Exception ex)
         {

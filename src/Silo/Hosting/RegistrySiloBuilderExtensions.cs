@@ -71,6 +71,8 @@ public static class RegistrySiloBuilderExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<NodeLeaseOptions>, NodeLeaseOptionsValidator>();
         services.TryAddSingleton<NodeLeaseMetrics>();
+        services.TryAddSingleton<LeasePartitionKeys>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AgreeOnLeasePartitions>();
 
         services.AddOptions<SubjectRevocationOptions>()
             .Bind(configuration.GetSection(SubjectRevocationOptions.SectionName))
@@ -111,6 +113,7 @@ public static class RegistrySiloBuilderExtensions
         services.TryAddSingleton(sp => RegistryDataSourceFactory.Create(sp.GetRequiredService<IOptions<RegistryDatabaseOptions>>().Value));
         services.TryAddSingleton<DatabaseConnector>();
         services.TryAddSingleton<SchemaMigrator>();
+        services.TryAddSingleton<LeasePartitionAgreement>();
         services.TryAddSingleton<IRevocationStore, PostgresRevocationStore>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MigrateOnSiloStart>();
 

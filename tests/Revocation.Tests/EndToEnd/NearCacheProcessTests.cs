@@ -66,7 +66,12 @@ public sealed class NearCacheProcessTests(ITestOutputHelper output)
     [Fact]
     public async Task SiloHoldingTheNodeListKilled_WhileRevoking_EveryAcknowledgedRevocationIsRejectedEverywhere()
     {
-        await using var nodes = await ClusterNodes.UpAsync(silos: 2, apis: 2);
+        // Two lease partitions: the silo killed holds one of them, or both.
+        await using var nodes = await ClusterNodes.UpAsync(silos: 2, apis: 2, new Dictionary<string, string>
+        {
+            ["NodeLeases__Partitions"] = "2",
+            ["RevocationCheck__NearCache__LeasePartitions"] = "2",
+        });
         await nodes.WaitForLeasesAsync();
         var tokens = Enumerable.Range(0, 120).Select(_ => nodes.Mint()).ToList();
         foreach (var token in tokens)
@@ -76,6 +81,8 @@ public sealed class NearCacheProcessTests(ITestOutputHelper output)
         }
 
         var holder = await nodes.SiloHoldingTheNodeListAsync(2);
+        using var scrape = new HttpClient();
+        var partitionsHeld = PrometheusText.CountWithLabel(await scrape.GetStringAsync(new Uri(nodes.Cluster.SiloHttp(holder), "/metrics")), "revocation_node_leases_nodes", "partition");
         var acknowledged = new List<string>();
         var refused = 0;
         var clock = Stopwatch.StartNew();
@@ -115,7 +122,7 @@ public sealed class NearCacheProcessTests(ITestOutputHelper output)
         }
 
         Report(nameof(SiloHoldingTheNodeListKilled_WhileRevoking_EveryAcknowledgedRevocationIsRejectedEverywhere),
-            $"killed silo {holder} (the node list) at {killedAt?.TotalSeconds:F1} s; {acknowledged.Count} of {tokens.Count} revocations acknowledged ({acknowledgedAfterTheKill} of the 100 made after the kill), {refused} refused (503), over {clock.Elapsed.TotalSeconds:F1} s; stale accepts afterwards: {stale}");
+            $"two lease partitions; killed silo {holder} (holding {partitionsHeld} of them) at {killedAt?.TotalSeconds:F1} s; {acknowledged.Count} of {tokens.Count} revocations acknowledged ({acknowledgedAfterTheKill} of the 100 made after the kill), {refused} refused (503), over {clock.Elapsed.TotalSeconds:F1} s; stale accepts afterwards: {stale}");
 
         Assert.Equal(0, stale);
         Assert.True(acknowledgedAfterTheKill > 0, $"no revocation made after the kill was acknowledged ({acknowledged.Count} in all): the node list did not come back");

@@ -41,4 +41,12 @@ public sealed class NearCacheOptions
     /// revocation in all. The default is 5 minutes.
     /// </summary>
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Into how many partitions the registry splits its lease service: the silos'
+    /// <c>NodeLeases:Partitions</c>, which this must equal. The node renews with the partition its id
+    /// hashes to; a partition refuses a node that counts otherwise, and such a node then holds no lease
+    /// (every check asks the grains, and a warning names both settings). 1 to 64; the default is 1.
+    /// </summary>
+    public int LeasePartitions { get; set; } = 1;
 }

@@ -23,12 +23,17 @@ internal sealed partial class NodeLease(
 
     private readonly NearCacheOptions _settings = options.Current.NearCache;
     private readonly Guid _nodeId = Guid.NewGuid();
+    private string? _partitionKey;
     private long _renewals;
     private long _lastFailureLogged;
     private (long At, DateTimeOffset AtUtc) _lastRenewal;
 
     /// <summary>This node, as the registry knows it (fixed for the process lifetime).</summary>
     public Guid NodeId => _nodeId;
+
+    /// <summary>The key of the lease partition this node belongs to (<see cref="NearCacheOptions.LeasePartitions"/>).</summary>
+    public string PartitionKey => _partitionKey ??=
+        Abstractions.LeasePartitions.Key(Abstractions.LeasePartitions.Of(_nodeId, _settings.LeasePartitions), _settings.LeasePartitions);
 
     public Task ApplyAsync(RevocationNotice[] notices)
     {
@@ -61,7 +66,7 @@ internal sealed partial class NodeLease(
 
                 // Numbered: a renewal this loop gave up on may still reach the registry later, after a
                 // newer one, and must not undo what the newer one did there.
-                var grant = await grains.GetGrain<INodeLeaseGrain>(INodeLeaseGrain.Key)
+                var grant = await grains.GetGrain<INodeLeaseGrain>(PartitionKey)
                     .RenewAsync(_nodeId, listener, cache.LeaseId, ++_renewals)
                     .WaitAsync(timeout, time, stoppingToken);
                 var change = cache.LeaseGranted(grant.LeaseId, LeaseTerm.From(time, sentAt, sentAtUtc, grant.Duration - _settings.DriftMargin));
@@ -99,7 +104,7 @@ internal sealed partial class NodeLease(
 
         try
         {
-            await services.GetRequiredService<IGrainFactory>().GetGrain<INodeLeaseGrain>(INodeLeaseGrain.Key)
+            await services.GetRequiredService<IGrainFactory>().GetGrain<INodeLeaseGrain>(PartitionKey)
                 .ReleaseAsync(_nodeId, held)
                 .WaitAsync(TimeSpan.FromSeconds(2), time, cancellationToken);
         }

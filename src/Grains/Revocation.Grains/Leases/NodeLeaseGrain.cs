@@ -22,6 +22,12 @@ namespace Revocation.Grains.Leases;
 /// lease within that first lease duration is sent every revocation this activation handled so far,
 /// waited for like the nodes told at once, so a node whose previous lease never lapsed may keep its
 /// cached answers across the move (<see cref="LeaseGrant"/>).
+/// <para>
+/// One activation per partition of the lease service (<see cref="LeasePartitions"/>): its key names
+/// its partition and the count of partitions, and it refuses a node or a revocation that counts
+/// partitions otherwise than this silo (<see cref="NodeLeaseOptions.Partitions"/>, the same on every
+/// silo of the cluster): a node in a partition nobody tells of revocations must never get a lease.
+/// </para>
 /// </remarks>
 [Reentrant]
 public sealed partial class NodeLeaseGrain(
@@ -33,6 +39,9 @@ public sealed partial class NodeLeaseGrain(
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
 
     private readonly TimeSpan _leaseDuration = options.Value.LeaseDuration;
+    private readonly int _partitions = options.Value.Partitions;
+    private int _partition;
+    private string? _keyError;
     private readonly Dictionary<Guid, LeasedNode> _nodes = [];
     private readonly TaskCompletionSource _firstLeasePassed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -41,24 +50,48 @@ public sealed partial class NodeLeaseGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        var key = this.GetPrimaryKeyString();
+        if (!LeasePartitions.TryParse(key, out _partition, out var count))
+        {
+            _keyError = $"'{key}' is not the key of a lease partition.";
+        }
+        else if (count != _partitions)
+        {
+            _keyError = $"Lease partition '{key}' is one of {count} partitions, but this cluster's silos run {_partitions} " +
+                $"({NodeLeaseOptions.SectionName}:{nameof(NodeLeaseOptions.Partitions)}). Every API node must set " +
+                $"RevocationCheck:NearCache:LeasePartitions to the silos' count; until it does, it gets no lease and every check asks the grains.";
+        }
+
+        if (_keyError is not null)
+        {
+            LogRefusedKey(logger, _keyError);
+            return Task.CompletedTask;
+        }
+
         this.RegisterGrainTimer(
             FirstLeasePassed,
             new GrainTimerCreationOptions(TimerWaits.NotBefore(_leaseDuration), Timeout.InfiniteTimeSpan) { Interleave = true, KeepAlive = false });
         this.RegisterGrainTimer(
             ForgetLapsedNodes,
             new GrainTimerCreationOptions(_leaseDuration, _leaseDuration) { Interleave = true, KeepAlive = false });
-        LogActivated(logger, _leaseDuration);
+        LogActivated(logger, _partition, _partitions, _leaseDuration);
         return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        metrics.LeasedNodes(0);
+        metrics.PartitionGone(_partition);
         return Task.CompletedTask;
     }
 
     public Task<LeaseGrant> RenewAsync(Guid nodeId, IRevocationListener listener, Guid leaseId, long renewal)
     {
+        ThrowIfRefused();
+        if (LeasePartitions.Of(nodeId, _partitions) != _partition)
+        {
+            throw new ArgumentException($"API node {nodeId} belongs to lease partition {LeasePartitions.Of(nodeId, _partitions)}, not {_partition}.", nameof(nodeId));
+        }
+
         var now = time.GetTimestamp();
         _nodes.TryGetValue(nodeId, out var node);
         if (node is not null && renewal <= node.LastRenewal)
@@ -101,7 +134,7 @@ public sealed partial class NodeLeaseGrain(
         }
 
         metrics.Renewed("granted");
-        metrics.LeasedNodes(_nodes.Count);
+        metrics.LeasedNodes(_partition, _nodes.Count);
         LogGranted(logger, nodeId, fresh.LeaseId);
         return Task.FromResult(new LeaseGrant(fresh.LeaseId, _leaseDuration));
     }
@@ -112,7 +145,7 @@ public sealed partial class NodeLeaseGrain(
         {
             node.Release();
             _nodes.Remove(nodeId);
-            metrics.LeasedNodes(_nodes.Count);
+            metrics.LeasedNodes(_partition, _nodes.Count);
             LogReleased(logger, nodeId, leaseId);
         }
 
@@ -121,6 +154,7 @@ public sealed partial class NodeLeaseGrain(
 
     public async Task NotifyAsync(RevocationNotice notice)
     {
+        ThrowIfRefused();
         var started = time.GetTimestamp();
         var waiter = new NoticeWaiter();
         foreach (var node in _nodes.Values)
@@ -174,7 +208,7 @@ public sealed partial class NodeLeaseGrain(
                 {
                     LogLapsed(logger, node.NodeId, batch.Count);
                     node.Break();
-                    metrics.LeasedNodes(_nodes.Count(n => n.Value.IsLiveAt(time.GetTimestamp())));
+                    metrics.LeasedNodes(_partition, _nodes.Count(n => n.Value.IsLiveAt(time.GetTimestamp())));
                 }
             }
         }
@@ -267,8 +301,17 @@ public sealed partial class NodeLeaseGrain(
             }
         }
 
-        metrics.LeasedNodes(_nodes.Count);
+        metrics.LeasedNodes(_partition, _nodes.Count);
         return Task.CompletedTask;
+    }
+
+    /// <summary>A partition whose count disagrees with the silos' answers no one: see <see cref="OnActivateAsync"/>.</summary>
+    private void ThrowIfRefused()
+    {
+        if (_keyError is not null)
+        {
+            throw new InvalidOperationException(_keyError);
+        }
     }
 
     private TimeSpan Remaining(LeasedNode node, long now) =>
@@ -277,8 +320,8 @@ public sealed partial class NodeLeaseGrain(
     /// <summary><paramref name="duration"/> in <see cref="TimeProvider"/> timestamp units.</summary>
     private long Ticks(TimeSpan duration) => (long)(duration.TotalSeconds * time.TimestampFrequency);
 
-    [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Node lease grain activated (leases of {LeaseDuration}); revocations wait one lease for leases granted before")]
-    private static partial void LogActivated(ILogger logger, TimeSpan leaseDuration);
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Node lease grain activated (partition {Partition} of {Partitions}, leases of {LeaseDuration}); revocations wait one lease for leases granted before")]
+    private static partial void LogActivated(ILogger logger, int partition, int partitions, TimeSpan leaseDuration);
 
     [LoggerMessage(EventId = 1302, Level = LogLevel.Information, Message = "New lease {LeaseId} for API node {NodeId}")]
     private static partial void LogGranted(ILogger logger, Guid nodeId, Guid leaseId);
@@ -288,6 +331,9 @@ public sealed partial class NodeLeaseGrain(
 
     [LoggerMessage(EventId = 1305, Level = LogLevel.Information, Message = "API node {NodeId} gave lease {LeaseId} up (shutting down)")]
     private static partial void LogReleased(ILogger logger, Guid nodeId, Guid leaseId);
+
+    [LoggerMessage(EventId = 1306, Level = LogLevel.Error, Message = "Lease partition refused: {Error}")]
+    private static partial void LogRefusedKey(ILogger logger, string error);
 
     [LoggerMessage(EventId = 1304, Level = LogLevel.Debug, Message = "Delivering revocations to API node {NodeId} failed; retrying while its lease lasts")]
     private static partial void LogDeliveryFailed(ILogger logger, Exception exception, Guid nodeId);

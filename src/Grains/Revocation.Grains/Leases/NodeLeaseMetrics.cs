@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
 namespace Revocation.Grains.Leases;
@@ -10,7 +11,7 @@ public sealed class NodeLeaseMetrics
     private readonly Counter<long> _lapsed;
     private readonly Counter<long> _batches;
     private readonly Counter<long> _notices;
-    private int _leasedNodes;
+    private readonly ConcurrentDictionary<int, int> _leasedNodes = new();
 
     public NodeLeaseMetrics(IMeterFactory meterFactory)
     {
@@ -28,7 +29,12 @@ public sealed class NodeLeaseMetrics
 
         // Exported from 0 so that the first lapse shows as an increase (alerts.yml).
         _lapsed.Add(0);
-        meter.CreateObservableGauge("revocation.node_leases.nodes", () => Volatile.Read(ref _leasedNodes), description: "API nodes the lease grain on this silo knows (0 on silos without it).");
+        meter.CreateObservableGauge(
+            "revocation.node_leases.nodes",
+            () => _leasedNodes.IsEmpty
+                ? [new Measurement<int>(0)]
+                : _leasedNodes.Select(p => new Measurement<int>(p.Value, new KeyValuePair<string, object?>("partition", p.Key))),
+            description: "API nodes the lease partitions on this silo know, by partition (0 on silos without one).");
     }
 
     public void Renewed(string result) => _renewals.Add(1, new KeyValuePair<string, object?>("result", result));
@@ -48,5 +54,9 @@ public sealed class NodeLeaseMetrics
         _notices.Add(notices);
     }
 
-    public void LeasedNodes(int count) => Volatile.Write(ref _leasedNodes, count);
+    /// <summary>Partition <paramref name="partition"/> on this silo knows <paramref name="count"/> nodes.</summary>
+    public void LeasedNodes(int partition, int count) => _leasedNodes[partition] = count;
+
+    /// <summary>Partition <paramref name="partition"/> left this silo.</summary>
+    public void PartitionGone(int partition) => _leasedNodes.TryRemove(partition, out _);
 }

@@ -13,4 +13,15 @@ public sealed class NodeLeaseOptions
     /// <c>RevocationCheck:NearCache:RenewPeriod</c>, which must be well below it. The default is 5 seconds.
     /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Into how many partitions the lease service is split: each is one lease grain activation (they
+    /// spread over the silos), holding the API nodes whose id hashes to it; a revocation is told to
+    /// every partition and returns when each answered. More partitions spread renewals and deliveries
+    /// over more silos, and losing a silo then disturbs only the nodes of the partitions it held. The
+    /// same count on every silo (checked at start against the cluster's, in the database) and on every
+    /// API node (<c>RevocationCheck:NearCache:LeasePartitions</c>; a partition grain refuses a node that
+    /// counts otherwise). 1 to 64; the default is 1.
+    /// </summary>
+    public int Partitions { get; set; } = 1;
 }
