@@ -29,6 +29,7 @@ public sealed class MonotonicClockShift : IDisposable
     {
         var folder = Directory.CreateTempSubdirectory("monotonic-shift-").FullName;
         var source = Path.Combine(RepoPaths.Root, "tests", "Revocation.Tests", "EndToEnd", "Suspend", "monotonic-shift.c");
+        await EnsureGccAsync();
         var start = new ProcessStartInfo("gcc", ["-shared", "-fPIC", "-O2", "-Wall", "-o", Path.Combine(folder, "monotonic-shift.so"), source, "-ldl"])
         {
             RedirectStandardError = true,
@@ -55,6 +56,18 @@ public sealed class MonotonicClockShift : IDisposable
         }
 
         return new MonotonicClockShift(folder);
+    }
+
+    /// <summary>Installs Debian's gcc if it is missing (scripts/ensure-package.sh), as the scripts do for their tools.</summary>
+    private static async Task EnsureGccAsync()
+    {
+        using var ensure = Process.Start(new ProcessStartInfo(RepoPaths.Script("ensure-package.sh"), ["gcc", "gcc"]) { RedirectStandardError = true })!;
+        var errors = await ensure.StandardError.ReadToEndAsync();
+        await ensure.WaitForExitAsync();
+        if (ensure.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"The suspend test builds its clock shim with gcc, which is missing and could not be installed: {errors}");
+        }
     }
 
     /// <summary>
