@@ -780,19 +780,23 @@ scale_level() { # nodes
   log "scale, $n nodes: $result"
   local keys="nodes revocations_made revocations_acknowledged revocations_failed latency_p50_ms latency_p99_ms latency_max_ms
     schedule_lag_max_ms renewals_per_s leases_lost leases_lapsed renewals_failed nodes_missing_notices notices_min_per_node
-    notice_batches_per_node errors" key
+    notice_batches_per_node errors warmup_failed" key
   # The result's fields, then from the samples (quiet → window → end): per second of the window and
   # of the quiet phase, and per revocation net of the quiet phase's rate (the renewals' share).
   { for key in $keys; do printf "%s\t" "$(field "$key" "$result")"; done
-    awk -v n="$(field revocations_made "$result")" -v hz="$(getconf CLK_TCK)" -v cores="$(nproc)" '
+    awk -v n="$(field revocations_made "$result")" -v hz="$(getconf CLK_TCK)" '
       { t[$1] = $2 / 1e9; for (i = 3; i <= NF; i++) v[$1, i] = $i }
       END {
         w = t["end"] - t["window"]; q = t["window"] - t["quiet"]
         for (i = 3; i <= 11; i++) { dw[i] = v["end", i] - v["window", i]; dq[i] = v["window", i] - v["quiet", i] }
-        pct = 100 / hz
-        printf "%.0f\t%.0f\t%.0f\t%.0f\t", pct * (dw[3] + dw[4]) / w, pct * dw[5] / w, pct * dw[6] / w, pct * dw[7] / w / cores
-        printf "%.0f\t%.0f\t", pct * (dq[3] + dq[4]) / q, pct * dq[6] / q
-        printf "%.2f\t%.2f\t", 1000 / hz * (dw[3] + dw[4] - (dq[3] + dq[4]) * w / q) / n, 1000 / hz * (dw[5] - dq[5] * w / q) / n
+        pct = 100 / hz; ms = 1000 / hz
+        # % of one core while revoking: silos, PostgreSQL, harness, everything else on the machine
+        printf "%.0f\t%.0f\t%.0f\t%.0f\t", pct * (dw[3] + dw[4]) / w, pct * dw[5] / w, pct * dw[6] / w, pct * (dw[7] - dw[3] - dw[4] - dw[5] - dw[6]) / w
+        # the same while only renewing
+        printf "%.0f\t%.0f\t%.0f\t%.0f\t", pct * (dq[3] + dq[4]) / q, pct * dq[5] / q, pct * dq[6] / q, pct * (dq[7] - dq[3] - dq[4] - dq[5] - dq[6]) / q
+        # ms per revocation, silos and PostgreSQL: all, then net of the renewals-only rate
+        printf "%.2f\t%.2f\t", ms * (dw[3] + dw[4]) / n, ms * dw[5] / n
+        printf "%.2f\t%.2f\t", ms * (dw[3] + dw[4] - (dq[3] + dq[4]) * w / q) / n, ms * (dw[5] - dq[5] * w / q) / n
         for (i = 8; i <= 11; i++) printf "%.1f\t%.1f\t", dw[i] / n, (dw[i] - dq[i] * w / q) / n
         printf "\n"
       }' "$samples"
@@ -843,19 +847,25 @@ scale_report() { # file, svg
     echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s (%s) | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15 }' "$WORK/out/scale.tsv"
     echo
-    echo "Failed revocations by exception type: $(awk -F'\t' '{ printf "%s%s nodes: %s", (NR > 1 ? "; " : ""), $1, $16 }' "$WORK/out/scale.tsv"). A lease lost: a node got a new lease id after its first within the measured window (lapsed: its own lease had run out first, so a real node would have dropped its cache). Every node keeping its lease must have been told of every acknowledged revocation (\"nodes missing a notice\" counts those that were not). The send lag is how late the harness sent a revocation after its scheduled instant: its own share of the cores."
+    echo "Failed revocations by exception type: $(awk -F'\t' '{ printf "%s%s nodes: %s", (NR > 1 ? "; " : ""), $1, $16 }' "$WORK/out/scale.tsv"); failed warm-up revocations (not measured): $(awk -F'\t' '{ printf "%s%s nodes: %s", (NR > 1 ? "; " : ""), $1, $17 }' "$WORK/out/scale.tsv"). A lease lost: a node got a new lease id after its first within the measured window (lapsed: its own lease had run out first, so a real node would have dropped its cache). Every node keeping its lease must have been told of every acknowledged revocation (\"nodes missing a notice\" counts those that were not). The send lag is how late the harness sent a revocation after its scheduled instant: its own share of the cores."
     echo
-    echo "Cost over the measured window, from /proc (CPU) and the silos' /metrics (Orleans messages): % of one core while revoking and while only renewing (the quiet phase), and per revocation net of the quiet phase's rate (the renewals' share taken out)."
+    echo "CPU from /proc (user + system ticks), in % of one core ($(nproc) cores: 100 % per core) while revoking (the measured window) and while only renewing (the quiet phase before it); \"everything else\" is the rest of the machine's busy time (other work on this shared machine included). Per revocation: all CPU of the window over the revocations, and net of the quiet phase's rate (the renewals' share taken out)."
     echo
-    echo "| nodes | CPU % silos | PostgreSQL | harness | machine busy (% of all $(nproc) cores) | quiet: silos | quiet: harness | CPU ms/revocation, net: silos | PostgreSQL | messages/revocation: gateway | net | client connections | net | silo to silo | net | local | net |"
-    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    awk -F'\t' '{ printf "| %s", $1; for (i = 17; i <= 32; i++) printf " | %s", $i; print " |" }' "$WORK/out/scale.tsv"
+    echo "| nodes | revoking: silos % | PostgreSQL % | harness % | everything else % | renewing only: silos % | PostgreSQL % | harness % | everything else % | ms/revocation: silos | PostgreSQL | net of renewals: silos | PostgreSQL |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    scale_columns 18 29
+    echo
+    echo "Orleans messages per revocation over the window, from the silos' /metrics, all and net of the quiet phase's rate (the renewals' messages taken out)."
+    echo
+    echo "| nodes | gateway | net | on client connections | net | silo to silo | net | local | net |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    scale_columns 30 37
     echo
     echo "Messages: gateway = \`orleans_gateway_sent_total\` + \`orleans_gateway_received_total\`; client connections = \`orleans_messaging_{sent,received}_messages_size_bytes_count{ConnectionDirection=\"GatewayToClient\"}\`; silo to silo = \`orleans_messaging_sent_messages_size_bytes_count{ConnectionDirection=\"SiloToSilo\"}\`; local = \`orleans_messaging_sent_local_total\`; summed over both silos."
     echo
     echo "## Losing the silo that holds the lease grain"
     echo
-    echo "$(field nodes "$recovery") simulated nodes renewing, no revocations; once every one held a lease, \`kill -9\` of silo $silo (the one whose \`revocation_node_leases_nodes\` was above 0), timed from just before the kill. A node holds a lease again with the first grant of a renewal it sent after the kill."
+    echo "$(field nodes "$recovery") simulated nodes renewing, no revocations; once every one held a lease, \`kill -9\` of silo $silo (the one whose \`revocation_node_leases_nodes\` was above 0), timed from just after the kill. A node holds a lease again with the first grant of a renewal it sent after the kill."
     echo
     echo "| nodes | holding a lease again | all of them after ms | first after ms | median after ms | nodes whose own lease ran out meanwhile | longest without a lease ms | same lease extended | new id, lease still held (continued) | new lease after a lapse | failed renewals |"
     echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -877,6 +887,10 @@ scale_report() { # file, svg
   } >"$file"
 }
 
+scale_columns() { # first, last column of scale.tsv: a Markdown row per node count
+  awk -F'\t' -v from="$1" -v to="$2" '{ printf "| %s", $1; for (i = from; i <= to; i++) printf " | %s", $i; print " |" }' "$WORK/out/scale.tsv"
+}
+
 scale_target() { # nodes, p99 bound in ms: a row of the targets table (none if that node count was not run)
   local p99
   p99=$(awk -F'\t' -v n="$1" '$1 == n { print $6 }' "$WORK/out/scale.tsv")
@@ -887,7 +901,7 @@ scale_step() {
   local levels=${BENCH_SCALE_NODES:-10 100 1000} kill_nodes=${BENCH_SCALE_KILL_NODES:-1000} n
   local file=benchmarks/results-scale.md svg=benchmarks/results-scale.svg
   SCALE_RATE=${BENCH_SCALE_RATE:-200}; SCALE_SECONDS=${BENCH_SCALE_SECONDS:-15}; SCALE_PARTITIONS=${BENCH_SCALE_PARTITIONS:-1}
-  SCALE_WARMUP=3; SCALE_QUIET=5
+  SCALE_WARMUP=10; SCALE_QUIET=5 # a warm-up long enough for tiered JIT in the silos and the harness
   if [ $SMOKE = yes ]; then
     levels="3 10"; kill_nodes=10; SCALE_RATE=20; SCALE_SECONDS=2; SCALE_WARMUP=1; SCALE_QUIET=1
     file="$WORK/out/results-scale.md"; svg="$WORK/out/results-scale.svg"
