@@ -301,9 +301,11 @@ stale_probe() { # mode
 # Revocation latency: logouts of fresh tokens through node A, timed from A's client, with both
 # nodes healthy; then (near-cache modes) with node B paused by SIGSTOP, where each revocation waits
 # for B's lease to run out.
-# The silo's revocation.notify.duration histogram: cumulative bucket counts, "le count" per line.
-notify_buckets() {
-  curl -fs "$SILO_METRICS" | awk '/^revocation_notify_duration_seconds_bucket/ { match($0, /le="[^"]*"/); le = substr($0, RSTART + 4, RLENGTH - 5); c[le] += $NF }
+# The silos' revocation.notify.duration histogram: cumulative bucket counts, "le count" per line,
+# summed over the metrics URLs given (silo 0's by default).
+notify_buckets() { # [metrics URL...]
+  local url
+  for url in "${@:-$SILO_METRICS}"; do curl -fs "$url"; done | awk '/^revocation_notify_duration_seconds_bucket/ { match($0, /le="[^"]*"/); le = substr($0, RSTART + 4, RLENGTH - 5); c[le] += $NF }
     END { for (le in c) print le, c[le] }' | sort -g
 }
 
@@ -756,7 +758,7 @@ lease_silo() {
 # The harness's MARK lines, each answered by a sample and then a line on its stdin (it waits for
 # it); its RESULT line on stdout.
 run_harness() { # samples file, LeaseScale arguments...
-  local samples=$1 line result="" from to
+  local samples=$1 line result="" from to phase
   shift
   : >"$samples"
   coproc HARNESS { dotnet "$SCALE_TOOL" "$@" --await-samples true 2>>"$WORK/out/scale.log"; }
@@ -764,7 +766,11 @@ run_harness() { # samples file, LeaseScale arguments...
   exec {from}<&"${HARNESS[0]}" {to}>&"${HARNESS[1]}"
   while IFS= read -r line <&"$from"; do
     case "$line" in
-      "MARK "*) echo "$(cut -d' ' -f2 <<<"$line") $(scale_sample "$(field pid "$line")")" >>"$samples"; echo sampled >&"$to" ;;
+      "MARK "*)
+        phase=$(cut -d' ' -f2 <<<"$line")
+        echo "$phase $(scale_sample "$(field pid "$line")")" >>"$samples"
+        notify_buckets "http://127.0.0.1:$((BASE + 300))/metrics" "http://127.0.0.1:$((BASE + 301))/metrics" >"$samples.$phase.notify"
+        echo sampled >&"$to" ;;
       "RESULT "*) result=$line ;;
     esac
   done
@@ -781,9 +787,11 @@ scale_level() { # nodes
   local keys="nodes revocations_made revocations_acknowledged revocations_failed latency_p50_ms latency_p99_ms latency_max_ms
     schedule_lag_max_ms renewals_per_s leases_lost leases_lapsed renewals_failed nodes_missing_notices notices_min_per_node
     notice_batches_per_node errors warmup_failed" key
-  # The result's fields, then from the samples (quiet → window → end): per second of the window and
-  # of the quiet phase, and per revocation net of the quiet phase's rate (the renewals' share).
+  # The result's fields; the silos' notification time (durable revocation → every node told: upper
+  # bucket bounds of p50 and p99); then from the samples (quiet → window → end): per second of the
+  # window and of the quiet phase, and per revocation net of the quiet phase's rate (the renewals' share).
   { for key in $keys; do printf "%s\t" "$(field "$key" "$result")"; done
+    notify_quantiles "$samples.window.notify" "$samples.end.notify" | tr ' ' '\t' | tr '\n' '\t'
     awk -v n="$(field revocations_made "$result")" -v hz="$(getconf CLK_TCK)" '
       { t[$1] = $2 / 1e9; for (i = 3; i <= NF; i++) v[$1, i] = $i }
       END {
@@ -843,23 +851,23 @@ scale_report() { # file, svg
     echo
     echo "![revocation latency against the number of nodes](${svg##*/})"
     echo
-    echo "| nodes | revocations | acknowledged | failed | p50 ms | p99 ms | max ms | harness send lag max ms | renewals/s | leases lost (of which lapsed) | failed renewals | nodes missing a notice | fewest notices a node got | notice batches per node |"
-    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s (%s) | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15 }' "$WORK/out/scale.tsv"
+    echo "| nodes | revocations | acknowledged | failed | p50 ms | p99 ms | max ms | silos' notification p50 ≤ ms | p99 ≤ ms | harness send lag max ms | renewals/s | leases lost (of which lapsed) | failed renewals | nodes missing a notice | fewest notices a node got | notice batches per node |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s (%s) | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $18, $19, $8, $9, $10, $11, $12, $13, $14, $15 }' "$WORK/out/scale.tsv"
     echo
-    echo "Failed revocations by exception type: $(awk -F'\t' '{ printf "%s%s nodes: %s", (NR > 1 ? "; " : ""), $1, $16 }' "$WORK/out/scale.tsv"); failed warm-up revocations (not measured): $(awk -F'\t' '{ printf "%s%s nodes: %s", (NR > 1 ? "; " : ""), $1, $17 }' "$WORK/out/scale.tsv"). A lease lost: a node got a new lease id after its first within the measured window (lapsed: its own lease had run out first, so a real node would have dropped its cache). Every node keeping its lease must have been told of every acknowledged revocation (\"nodes missing a notice\" counts those that were not). The send lag is how late the harness sent a revocation after its scheduled instant: its own share of the cores."
+    echo "Failed revocations by exception type: $(awk -F'\t' '{ printf "%s%s nodes: %s", (NR > 1 ? "; " : ""), $1, $16 }' "$WORK/out/scale.tsv"); failed warm-up revocations (not measured): $(awk -F'\t' '{ printf "%s%s nodes: %s", (NR > 1 ? "; " : ""), $1, $17 }' "$WORK/out/scale.tsv"). A lease lost: a node got a new lease id after its first within the measured window (lapsed: its own lease had run out first, so a real node would have dropped its cache). Every node keeping its lease must have been told of every acknowledged revocation (\"nodes missing a notice\" counts those that were not). The silos' notification time is \`revocation_notify_duration_seconds\` over the window (from the durable write until every leased node acknowledged; upper bounds of its histogram buckets): the rest of a revocation's latency is the token grain's database write and the calls. The send lag is how late the harness sent a revocation after its scheduled instant: its own share of the cores."
     echo
     echo "CPU from /proc (user + system ticks), in % of one core ($(nproc) cores: 100 % per core) while revoking (the measured window) and while only renewing (the quiet phase before it); \"everything else\" is the rest of the machine's busy time (other work on this shared machine included). Per revocation: all CPU of the window over the revocations, and net of the quiet phase's rate (the renewals' share taken out)."
     echo
     echo "| nodes | revoking: silos % | PostgreSQL % | harness % | everything else % | renewing only: silos % | PostgreSQL % | harness % | everything else % | ms/revocation: silos | PostgreSQL | net of renewals: silos | PostgreSQL |"
     echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    scale_columns 18 29
+    scale_columns 20 31
     echo
     echo "Orleans messages per revocation over the window, from the silos' /metrics, all and net of the quiet phase's rate (the renewals' messages taken out)."
     echo
     echo "| nodes | gateway | net | on client connections | net | silo to silo | net | local | net |"
     echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    scale_columns 30 37
+    scale_columns 32 39
     echo
     echo "Messages: gateway = \`orleans_gateway_sent_total\` + \`orleans_gateway_received_total\`; client connections = \`orleans_messaging_{sent,received}_messages_size_bytes_count{ConnectionDirection=\"GatewayToClient\"}\`; silo to silo = \`orleans_messaging_sent_messages_size_bytes_count{ConnectionDirection=\"SiloToSilo\"}\`; local = \`orleans_messaging_sent_local_total\`; summed over both silos."
     echo
