@@ -789,7 +789,8 @@ scale_level() { # nodes
     notice_batches_per_node errors warmup_failed" key
   # The result's fields; the silos' notification time (durable revocation → every node told: upper
   # bucket bounds of p50 and p99); then from the samples (quiet → window → end): per second of the
-  # window and of the quiet phase, and per revocation net of the quiet phase's rate (the renewals' share).
+  # window and of the quiet phase, CPU per revocation, and messages per revocation, all and net of the
+  # quiet phase's rate (the renewals' share).
   { for key in $keys; do printf "%s\t" "$(field "$key" "$result")"; done
     notify_quantiles "$samples.window.notify" "$samples.end.notify" | tr ' ' '\t' | tr '\n' '\t'
     awk -v n="$(field revocations_made "$result")" -v hz="$(getconf CLK_TCK)" '
@@ -802,9 +803,8 @@ scale_level() { # nodes
         printf "%.0f\t%.0f\t%.0f\t%.0f\t", pct * (dw[3] + dw[4]) / w, pct * dw[5] / w, pct * dw[6] / w, pct * (dw[7] - dw[3] - dw[4] - dw[5] - dw[6]) / w
         # the same while only renewing
         printf "%.0f\t%.0f\t%.0f\t%.0f\t", pct * (dq[3] + dq[4]) / q, pct * dq[5] / q, pct * dq[6] / q, pct * (dq[7] - dq[3] - dq[4] - dq[5] - dq[6]) / q
-        # ms per revocation, silos and PostgreSQL: all, then net of the renewals-only rate
+        # ms per revocation, silos and PostgreSQL (renewals included)
         printf "%.2f\t%.2f\t", ms * (dw[3] + dw[4]) / n, ms * dw[5] / n
-        printf "%.2f\t%.2f\t", ms * (dw[3] + dw[4] - (dq[3] + dq[4]) * w / q) / n, ms * (dw[5] - dq[5] * w / q) / n
         for (i = 8; i <= 11; i++) printf "%.1f\t%.1f\t", dw[i] / n, (dw[i] - dq[i] * w / q) / n
         printf "\n"
       }' "$samples"
@@ -857,17 +857,17 @@ scale_report() { # file, svg
     echo
     echo "Failed revocations by exception type: $(awk -F'\t' '{ printf "%s%s nodes: %s", (NR > 1 ? "; " : ""), $1, $16 }' "$WORK/out/scale.tsv"); failed warm-up revocations (not measured): $(awk -F'\t' '{ printf "%s%s nodes: %s", (NR > 1 ? "; " : ""), $1, $17 }' "$WORK/out/scale.tsv"). A lease lost: a node got a new lease id after its first within the measured window (lapsed: its own lease had run out first, so a real node would have dropped its cache). Every node keeping its lease must have been told of every acknowledged revocation (\"nodes missing a notice\" counts those that were not). The silos' notification time is \`revocation_notify_duration_seconds\` over the window (from the durable write until every leased node acknowledged; upper bounds of its histogram buckets): the rest of a revocation's latency is the token grain's database write and the calls. The send lag is how late the harness sent a revocation after its scheduled instant: its own share of the cores."
     echo
-    echo "CPU from /proc (user + system ticks), in % of one core ($(nproc) cores: 100 % per core) while revoking (the measured window) and while only renewing (the quiet phase before it); \"everything else\" is the rest of the machine's busy time (other work on this shared machine included). Per revocation: all CPU of the window over the revocations, and net of the quiet phase's rate (the renewals' share taken out)."
+    echo "CPU from /proc (user + system ticks), in % of one core ($(nproc) cores: 100 % per core) while revoking (the measured window) and while only renewing (the quiet phase before it); \"everything else\" is the rest of the machine's busy time (other work on this shared machine included; /proc/stat is read a moment after the processes' own counters, so it is approximate and can come out below 0 over a short phase). Per revocation: all CPU of the window, renewals included, over the revocations. The first node count runs first after the silos started, so its quiet phase may still carry their tiered JIT."
     echo
-    echo "| nodes | revoking: silos % | PostgreSQL % | harness % | everything else % | renewing only: silos % | PostgreSQL % | harness % | everything else % | ms/revocation: silos | PostgreSQL | net of renewals: silos | PostgreSQL |"
-    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    scale_columns 20 31
+    echo "| nodes | revoking: silos % | PostgreSQL % | harness % | everything else % | renewing only: silos % | PostgreSQL % | harness % | everything else % | CPU ms/revocation: silos | PostgreSQL |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    scale_columns 20 29
     echo
     echo "Orleans messages per revocation over the window, from the silos' /metrics, all and net of the quiet phase's rate (the renewals' messages taken out)."
     echo
     echo "| nodes | gateway | net | on client connections | net | silo to silo | net | local | net |"
     echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    scale_columns 32 39
+    scale_columns 30 37
     echo
     echo "Messages: gateway = \`orleans_gateway_sent_total\` + \`orleans_gateway_received_total\`; client connections = \`orleans_messaging_{sent,received}_messages_size_bytes_count{ConnectionDirection=\"GatewayToClient\"}\`; silo to silo = \`orleans_messaging_sent_messages_size_bytes_count{ConnectionDirection=\"SiloToSilo\"}\`; local = \`orleans_messaging_sent_local_total\`; summed over both silos."
     echo
