@@ -20,6 +20,12 @@
 #                               64 next to pgbench running the registry's own upsert on the same
 #                               PostgreSQL in the same run; CPU per revocation by process; writes
 #                               benchmarks/results-revocations.md
+#   scripts/bench.sh scale      opt-in: the lease service against the number of API nodes: two silos,
+#                               no API nodes, benchmarks/LeaseScale playing 10, 100 and 1 000 nodes
+#                               while it revokes 200 tokens/s for 15 s (latency, CPU, Orleans
+#                               messages, renewals, leases lost), then kill -9 of the silo holding
+#                               the lease grain under 1 000 nodes (time until all hold a lease
+#                               again); writes benchmarks/results-scale.md and results-scale.svg
 #   scripts/bench.sh dashboard  opt-in: throughput alone with the silo's dashboard off and on
 #                               (Grain and GrainNoNearCache; the latter also profiling the checks);
 #                               writes benchmarks/results-dashboard.md (with --smoke: under $BENCH_DIR)
@@ -42,8 +48,8 @@ SMOKE=no; STEP=modes
 for arg in "$@"; do
   case "$arg" in
     --smoke) SMOKE=yes ;;
-    memory | dashboard | storm | revocations) STEP=$arg ;;
-    *) echo "usage: $0 [--smoke] [memory | dashboard | storm | revocations]" >&2; exit 2 ;;
+    memory | dashboard | storm | revocations | scale) STEP=$arg ;;
+    *) echo "usage: $0 [--smoke] [memory | dashboard | storm | revocations | scale]" >&2; exit 2 ;;
   esac
 done
 
@@ -160,22 +166,24 @@ rss_mb() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$(pid_of "$1")/st
 heap_mb() {
   curl -fs "$1" | awk '/^dotnet_gc_last_collection_heap_size_bytes/ { s += $NF } END { printf "%.1f", s / 1048576 }'
 }
+# CPU ticks (1/100 s) of one process so far, user and system; 0 once it has exited.
+proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+
 # CPU used so far, in clock ticks: API node A, the silo, PostgreSQL (postmaster and its
 # backends), and the whole machine (busy = everything but idle and iowait).
 # CPU ticks (1/100 s) of PostgreSQL so far: the postmaster and every backend.
+# One awk over every stat file (a process per backend took most of a second on a busy machine); a
+# backend that exited meanwhile is skipped.
 pg_ticks() {
-  local pm pg=0 pid
+  local pm
   pm=$(head -n 1 "$REGISTRY_PG_DIR/data/postmaster.pid")
-  for pid in "$pm" $(pgrep -P "$pm"); do
-    pg=$((pg + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
-  done
-  echo "$pg"
+  { cd /proc && cat "$pm/stat" $(pgrep -P "$pm" | sed 's|$|/stat|') 2>/dev/null || true; } | awk '{ s += $14 + $15 } END { print s + 0 }'
 }
 
 machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 
 cpu_ticks() {
-  echo "$(awk '{ print $14 + $15 }' "/proc/$(pid_of api-0)/stat") $(awk '{ print $14 + $15 }' "/proc/$(pid_of silo-0)/stat") $(pg_ticks) $(machine_ticks)"
+  echo "$(proc_ticks "$(pid_of api-0)") $(proc_ticks "$(pid_of silo-0)") $(pg_ticks) $(machine_ticks)"
 }
 field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"; }
 
@@ -293,9 +301,11 @@ stale_probe() { # mode
 # Revocation latency: logouts of fresh tokens through node A, timed from A's client, with both
 # nodes healthy; then (near-cache modes) with node B paused by SIGSTOP, where each revocation waits
 # for B's lease to run out.
-# The silo's revocation.notify.duration histogram: cumulative bucket counts, "le count" per line.
-notify_buckets() {
-  curl -fs "$SILO_METRICS" | awk '/^revocation_notify_duration_seconds_bucket/ { match($0, /le="[^"]*"/); le = substr($0, RSTART + 4, RLENGTH - 5); c[le] += $NF }
+# The silos' revocation.notify.duration histogram: cumulative bucket counts, "le count" per line,
+# summed over the metrics URLs given (silo 0's by default).
+notify_buckets() { # [metrics URL...]
+  local url
+  for url in "${@:-$SILO_METRICS}"; do curl -fs "$url"; done | awk '/^revocation_notify_duration_seconds_bucket/ { match($0, /le="[^"]*"/); le = substr($0, RSTART + 4, RLENGTH - 5); c[le] += $NF }
     END { for (le in c) print le, c[le] }' | sort -g
 }
 
@@ -350,7 +360,7 @@ memory_walk() { # mode: WALK distinct, never-seen tokens through node A
 machine() {
   echo "- Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r)"
   echo "- .NET SDK $(dotnet --version), runtime $(dotnet --list-runtimes | awk '/NETCore.App/ {v=$2} END {print v}'); PostgreSQL $(scripts/postgres.sh psql -tAc 'SHOW server_version' 2>/dev/null | cut -d' ' -f1); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
-  echo "- Commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src benchmarks/HttpCheckBench scripts 2>/dev/null || echo ' (with uncommitted changes)'), $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo "- Commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src benchmarks/HttpCheckBench benchmarks/LeaseScale scripts 2>/dev/null || echo ' (with uncommitted changes)'), $(date -u +%Y-%m-%dT%H:%MZ)"
 }
 
 # Where a check's CPU goes in each Grain variant compared with LocalCache's, at concurrency 64 (µs per request).
@@ -660,7 +670,7 @@ storm_step() {
 
 # CPU ticks (1/100 s) so far: API nodes 0 and 1, silos 0 and 1, PostgreSQL (every backend), the whole machine.
 cpu_ticks_two_silos() {
-  echo "$(for p in api-0 api-1 silo-0 silo-1; do awk '{ printf "%d ", $14 + $15 }' "/proc/$(pid_of "$p")/stat"; done)$(pg_ticks) $(machine_ticks)"
+  echo "$(for p in api-0 api-1 silo-0 silo-1; do printf "%d " "$(proc_ticks "$(pid_of "$p")")"; done)$(pg_ticks) $(machine_ticks)"
 }
 
 # pgbench, as the floor: the registry's own upsert of a fresh jti per transaction, prepared, one
@@ -730,7 +740,227 @@ revocations_step() {
   cat "$file"
 }
 
+# ---------------------------------------------------------------- the lease service against the number of API nodes
+SCALE_TOOL="benchmarks/LeaseScale/bin/Release/net10.0/LeaseScale.dll"
+
+# Orleans messages so far, summed over both silos: gateway (orleans_gateway_sent_total +
+# received_total), messages on client connections (sent and received), sent silo to silo, sent
+# within a silo (local).
+silo_messages() {
+  local i
+  for i in 0 1; do curl -fs "http://127.0.0.1:$((BASE + 300 + i))/metrics" || true; done | awk '
+    /^orleans_gateway_(sent|received)_total[{ ]/ { g += $NF }
+    /^orleans_messaging_(sent|received)_messages_size_bytes_count[{ ]/ && /GatewayToClient/ { c += $NF }
+    /^orleans_messaging_sent_messages_size_bytes_count[{ ]/ && /SiloToSilo/ { s += $NF }
+    /^orleans_messaging_sent_local_total[{ ]/ { l += $NF }
+    END { printf "%.0f %.0f %.0f %.0f", g, c, s, l }'
+}
+
+# One sample at a phase boundary of the harness: time (ns), CPU ticks of silo 0, silo 1, PostgreSQL,
+# the harness and the whole machine (busy), then the message counters.
+scale_sample() { # harness pid
+  echo "$(date +%s%N) $(proc_ticks "$(pid_of silo-0)") $(proc_ticks "$(pid_of silo-1)") $(pg_ticks) $(proc_ticks "$1") $(machine_ticks) $(silo_messages)"
+}
+
+# The silo whose lease grain(s) know the most nodes (as the end-to-end tests find it).
+lease_silo() {
+  local i known most=0 silo=""
+  for i in 0 1; do
+    known=$(metric_sum "http://127.0.0.1:$((BASE + 300 + i))/metrics" revocation_node_leases_nodes '')
+    if [ "$known" -gt "$most" ]; then most=$known; silo=$i; fi
+  done
+  [ -n "$silo" ] || die "no silo reports revocation_node_leases_nodes above 0"
+  echo "$silo"
+}
+
+# The harness's MARK lines, each answered by a sample and then a line on its stdin (it waits for
+# it); its RESULT line on stdout.
+run_harness() { # samples file, LeaseScale arguments...
+  local samples=$1 line result="" from to phase
+  shift
+  : >"$samples"
+  coproc HARNESS { dotnet "$SCALE_TOOL" "$@" --await-samples true 2>>"$WORK/out/scale.log"; }
+  # Own copies of the pipes: bash drops HARNESS[] as soon as the harness exits.
+  exec {from}<&"${HARNESS[0]}" {to}>&"${HARNESS[1]}"
+  while IFS= read -r line <&"$from"; do
+    case "$line" in
+      "MARK "*)
+        phase=$(cut -d' ' -f2 <<<"$line")
+        echo "$phase $(scale_sample "$(field pid "$line")")" >>"$samples"
+        notify_buckets "http://127.0.0.1:$((BASE + 300))/metrics" "http://127.0.0.1:$((BASE + 301))/metrics" >"$samples.$phase.notify"
+        echo sampled >&"$to" ;;
+      "RESULT "*) result=$line ;;
+    esac
+  done
+  exec {from}<&- {to}>&-
+  [ -n "$result" ] || die "LeaseScale $* gave no result (see $WORK/out/scale.log)"
+  echo "$result"
+}
+
+scale_level() { # nodes
+  local n=$1 result samples="$WORK/out/scale-$1.samples"
+  result=$(run_harness "$samples" revocations --nodes "$n" --partitions "$SCALE_PARTITIONS" --rate "$SCALE_RATE" \
+    --seconds "$SCALE_SECONDS" --warmup "$SCALE_WARMUP" --quiet "$SCALE_QUIET")
+  log "scale, $n nodes: $result"
+  local keys="nodes revocations_made revocations_acknowledged revocations_failed latency_p50_ms latency_p99_ms latency_max_ms
+    schedule_lag_max_ms renewals_per_s leases_lost leases_lapsed renewals_failed nodes_missing_notices notices_min_per_node
+    notice_batches_per_node errors warmup_failed" key
+  # The result's fields; the silos' notification time (durable revocation → every node told: upper
+  # bucket bounds of p50 and p99); then from the samples (quiet → window → end): per second of the
+  # window and of the quiet phase, CPU per revocation, and messages per revocation, all and net of the
+  # quiet phase's rate (the renewals' share).
+  { for key in $keys; do printf "%s\t" "$(field "$key" "$result")"; done
+    notify_quantiles "$samples.window.notify" "$samples.end.notify" | tr ' ' '\t' | tr '\n' '\t'
+    awk -v n="$(field revocations_made "$result")" -v hz="$(getconf CLK_TCK)" '
+      { t[$1] = $2 / 1e9; for (i = 3; i <= NF; i++) v[$1, i] = $i }
+      END {
+        w = t["end"] - t["window"]; q = t["window"] - t["quiet"]
+        for (i = 3; i <= 11; i++) { dw[i] = v["end", i] - v["window", i]; dq[i] = v["window", i] - v["quiet", i] }
+        pct = 100 / hz; ms = 1000 / hz
+        # % of one core while revoking: silos, PostgreSQL, harness, everything else on the machine
+        printf "%.0f\t%.0f\t%.0f\t%.0f\t", pct * (dw[3] + dw[4]) / w, pct * dw[5] / w, pct * dw[6] / w, pct * (dw[7] - dw[3] - dw[4] - dw[5] - dw[6]) / w
+        # the same while only renewing
+        printf "%.0f\t%.0f\t%.0f\t%.0f\t", pct * (dq[3] + dq[4]) / q, pct * dq[5] / q, pct * dq[6] / q, pct * (dq[7] - dq[3] - dq[4] - dq[5] - dq[6]) / q
+        # ms per revocation, silos and PostgreSQL (renewals included)
+        printf "%.2f\t%.2f\t", ms * (dw[3] + dw[4]) / n, ms * dw[5] / n
+        for (i = 8; i <= 11; i++) printf "%.1f\t%.1f\t", dw[i] / n, (dw[i] - dq[i] * w / q) / n
+        printf "\n"
+      }' "$samples"
+  } >>"$WORK/out/scale.tsv"
+}
+
+scale_recovery() { # nodes: kill -9 the silo holding the lease grain once every node holds a lease
+  local n=$1 marker="$WORK/out/kill-marker" line result="" silo="" pid killed_at
+  rm -f "$marker"
+  while IFS= read -r line; do
+    case "$line" in
+      "MARK leased"*)
+        silo=$(lease_silo)
+        pid=$(pid_of "silo-$silo")
+        kill -9 "$pid"
+        # Taken after the kill, so that no renewal counted as sent after it reached the killed silo.
+        killed_at=$(date +%s%3N)
+        echo "$killed_at" >"$marker.tmp" && mv "$marker.tmp" "$marker"
+        log "scale recovery: killed silo $silo with $n nodes leased" ;;
+      "RESULT "*) result=$line ;;
+    esac
+  done < <(dotnet "$SCALE_TOOL" recover --nodes "$n" --partitions "$SCALE_PARTITIONS" --kill-marker "$marker" 2>>"$WORK/out/scale.log")
+  [ -n "$result" ] && [ -n "$silo" ] || die "LeaseScale recover gave no result (see $WORK/out/scale.log)"
+  log "scale recovery: $result"
+  echo "$silo $result" >"$WORK/out/scale-recovery.txt"
+}
+
+scale_report() { # file, svg
+  local file=$1 svg=$2 recovery silo
+  read -r silo recovery <"$WORK/out/scale-recovery.txt"
+  # p50 and p99 against the number of nodes: two data blocks (gnuplot indexes), as bench-plot.gp draws them.
+  awk -F'\t' '{ print $1, $5 }' "$WORK/out/scale.tsv" >"$WORK/out/scale-plot.dat"
+  printf "\n\n" >>"$WORK/out/scale-plot.dat"
+  awk -F'\t' '{ print $1, $6 }' "$WORK/out/scale.tsv" >>"$WORK/out/scale-plot.dat"
+  gnuplot -c scripts/bench-plot.gp "$WORK/out/scale-plot.dat" "$svg" "Revocation latency vs simulated API nodes ($SCALE_RATE revocations/s)" \
+    "latency (ms)" "p50 p99" "$(cut -f1 "$WORK/out/scale.tsv" | tr '\n' ' ')" "simulated API nodes (leases)"
+  {
+    echo "# The lease service against the number of API nodes"
+    echo
+    if [ $SMOKE = yes ]; then echo "**Smoke run: tiny node counts and durations of seconds, numbers are not meaningful.**"; echo; fi
+    echo "\`scripts/bench.sh scale\` — two silos, no API nodes: \`benchmarks/LeaseScale\`, one Orleans client (ADO.NET clustering), plays N API nodes, each with its own node id, listener object reference and lease ($SCALE_PARTITIONS lease partition(s)), renewing every second (numbered, ±5 % jitter, random start), acknowledging every notice at once. Once every node holds a lease: ${SCALE_WARMUP} s of warm-up revocations, ${SCALE_QUIET} s quiet (renewals only), then $SCALE_RATE revocations/s for $SCALE_SECONDS s of fresh jtis straight through the token grains (\`RevokeAsync\`: durable upsert, then every leased node told and acknowledged), open loop: each sent at its scheduled instant and timed from it. PostgreSQL, both silos and the harness share this machine's cores."
+    echo
+    machine
+    echo
+    echo "![revocation latency against the number of nodes](${svg##*/})"
+    echo
+    echo "| nodes | revocations | acknowledged | failed | p50 ms | p99 ms | max ms | silos' notification p50 ≤ ms | p99 ≤ ms | harness send lag max ms | renewals/s | leases lost (of which lapsed) | failed renewals | nodes missing a notice | fewest notices a node got | notice batches per node |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s (%s) | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $18, $19, $8, $9, $10, $11, $12, $13, $14, $15 }' "$WORK/out/scale.tsv"
+    echo
+    echo "Failed revocations by exception type: $(awk -F'\t' '{ printf "%s%s nodes: %s", (NR > 1 ? "; " : ""), $1, $16 }' "$WORK/out/scale.tsv"); failed warm-up revocations (not measured): $(awk -F'\t' '{ printf "%s%s nodes: %s", (NR > 1 ? "; " : ""), $1, $17 }' "$WORK/out/scale.tsv"). A lease lost: a node got a new lease id after its first within the measured window (lapsed: its own lease had run out first, so a real node would have dropped its cache). Every node keeping its lease must have been told of every acknowledged revocation (\"nodes missing a notice\" counts those that were not). The silos' notification time is \`revocation_notify_duration_seconds\` over the window (from the durable write until every leased node acknowledged; upper bounds of its histogram buckets): the rest of a revocation's latency is the token grain's database write and the calls. The send lag is how late the harness sent a revocation after its scheduled instant: its own share of the cores."
+    echo
+    echo "CPU from /proc (user + system ticks), in % of one core ($(nproc) cores: 100 % per core) while revoking (the measured window) and while only renewing (the quiet phase before it); \"everything else\" is the rest of the machine's busy time (other work on this shared machine included; /proc/stat is read a moment after the processes' own counters, so it is approximate and can come out below 0 over a short phase). Per revocation: all CPU of the window, renewals included, over the revocations. The first node count runs first after the silos started, so its quiet phase may still carry their tiered JIT."
+    echo
+    echo "| nodes | revoking: silos % | PostgreSQL % | harness % | everything else % | renewing only: silos % | PostgreSQL % | harness % | everything else % | CPU ms/revocation: silos | PostgreSQL |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    scale_columns 20 29
+    echo
+    echo "Orleans messages per revocation over the window, from the silos' /metrics, all and net of the quiet phase's rate (the renewals' messages taken out)."
+    echo
+    echo "| nodes | gateway | net | on client connections | net | silo to silo | net | local | net |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    scale_columns 30 37
+    echo
+    echo "Messages: gateway = \`orleans_gateway_sent_total\` + \`orleans_gateway_received_total\`; client connections = \`orleans_messaging_{sent,received}_messages_size_bytes_count{ConnectionDirection=\"GatewayToClient\"}\`; silo to silo = \`orleans_messaging_sent_messages_size_bytes_count{ConnectionDirection=\"SiloToSilo\"}\`; local = \`orleans_messaging_sent_local_total\`; summed over both silos."
+    echo
+    echo "## Losing the silo that holds the lease grain"
+    echo
+    echo "$(field nodes "$recovery") simulated nodes renewing, no revocations; once every one held a lease, \`kill -9\` of silo $silo (the one whose \`revocation_node_leases_nodes\` was above 0), timed from just after the kill. A node holds a lease again with the first grant of a renewal it sent after the kill."
+    echo
+    echo "| nodes | holding a lease again | all of them after ms | first after ms | median after ms | nodes whose own lease ran out meanwhile | longest without a lease ms | same lease extended | new id, lease still held (continued) | new lease after a lapse | failed renewals |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    local k row="|"
+    for k in nodes recovered all_leased_ms first_leased_ms p50_leased_ms nodes_without_lease longest_without_lease_ms extended continued lapsed renewals_failed; do
+      row="$row $(field "$k" "$recovery") |"
+    done
+    echo "$row"
+    echo
+    echo "## Targets"
+    echo
+    echo "| target | measured | met |"
+    echo "|---|---|---|"
+    scale_target 100 50
+    scale_target 1000 250
+    local lost
+    lost=$(awk -F'\t' '{ s += $10 } END { print s + 0 }' "$WORK/out/scale.tsv")
+    echo "| 0 leases lost while revoking | $lost over all node counts | $(yes_no "$lost" "<=" 0) |"
+  } >"$file"
+}
+
+scale_columns() { # first, last column of scale.tsv: a Markdown row per node count
+  awk -F'\t' -v from="$1" -v to="$2" '{ printf "| %s", $1; for (i = from; i <= to; i++) printf " | %s", $i; print " |" }' "$WORK/out/scale.tsv"
+}
+
+scale_target() { # nodes, p99 bound in ms: a row of the targets table (none if that node count was not run)
+  local p99
+  p99=$(awk -F'\t' -v n="$1" '$1 == n { print $6 }' "$WORK/out/scale.tsv")
+  [ -z "$p99" ] || echo "| revocation p99 ≤ $2 ms at $1 simulated nodes | $p99 ms | $(yes_no "$p99" "<=" "$2") |"
+}
+
+scale_step() {
+  local levels=${BENCH_SCALE_NODES:-10 100 1000} kill_nodes=${BENCH_SCALE_KILL_NODES:-1000} n
+  local file=benchmarks/results-scale.md svg=benchmarks/results-scale.svg
+  SCALE_RATE=${BENCH_SCALE_RATE:-200}; SCALE_SECONDS=${BENCH_SCALE_SECONDS:-15}; SCALE_PARTITIONS=${BENCH_SCALE_PARTITIONS:-1}
+  SCALE_WARMUP=10; SCALE_QUIET=5 # a warm-up long enough for tiered JIT in the silos and the harness
+  if [ $SMOKE = yes ]; then
+    levels="3 10"; kill_nodes=10; SCALE_RATE=20; SCALE_SECONDS=2; SCALE_WARMUP=1; SCALE_QUIET=1
+    file="$WORK/out/results-scale.md"; svg="$WORK/out/results-scale.svg"
+  fi
+  prepare
+  log "building benchmarks/LeaseScale (Release)"
+  dotnet build -c Release benchmarks/LeaseScale/LeaseScale.csproj -v q -nologo >/dev/null
+  # The silos' partition count (NodeLeases:Partitions) must be the harness's.
+  export NodeLeases__Partitions="$SCALE_PARTITIONS"
+  scripts/cluster.sh up --silos 2 --apis 0 --no-build >&2
+  export Registry__ClusterId
+  Registry__ClusterId=$(cat "$REGISTRY_CLUSTER_DIR/cluster-id")
+  : >"$WORK/out/scale.tsv"
+  for n in $levels; do scale_level "$n"; done
+  scale_recovery "$kill_nodes"
+  scale_report "$file" "$svg"
+  cat "$file"
+  if [ $SMOKE = yes ]; then
+    local bad
+    bad=$(awk -F'\t' '$4 != 0 || $13 != 0' "$WORK/out/scale.tsv")
+    [ -z "$bad" ] || die "smoke: failed revocations or nodes missing notices: $bad"
+    [ "$(field recovered "$(cut -d' ' -f2- "$WORK/out/scale-recovery.txt")")" = "$kill_nodes" ] || die "smoke: not every node held a lease again after the kill"
+  fi
+}
+
 # ---------------------------------------------------------------- main
+if [ $STEP = scale ]; then
+  started=$SECONDS
+  scale_step
+  echo "bench scale: done in $((SECONDS - started)) s"
+  exit 0
+fi
+
 if [ $STEP = revocations ]; then
   started=$SECONDS
   revocations_step
