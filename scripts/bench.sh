@@ -954,26 +954,13 @@ scale_step() {
 }
 
 # ---------------------------------------------------------------- main
-if [ $STEP = scale ]; then
-  started=$SECONDS
-  scale_step
-  echo "bench scale: done in $((SECONDS - started)) s"
-  exit 0
-fi
-
-if [ $STEP = revocations ]; then
-  started=$SECONDS
-  revocations_step
-  echo "bench revocations: done in $((SECONDS - started)) s"
-  exit 0
-fi
-
-if [ $STEP = storm ]; then
-  started=$SECONDS
-  storm_step
-  echo "bench storm: done in $((SECONDS - started)) s"
-  exit 0
-fi
+case $STEP in
+  scale | revocations | storm)
+    started=$SECONDS
+    "${STEP}_step"
+    echo "bench $STEP: done in $((SECONDS - started)) s"
+    exit 0 ;;
+esac
 
 if [ $STEP = memory ]; then
   memory_step
