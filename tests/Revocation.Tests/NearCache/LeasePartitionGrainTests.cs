@@ -88,6 +88,22 @@ public sealed class LeasePartitionGrainTests : IAsyncLifetime
         Assert.Contains($"silos run {Partitions}", error.Message);
     }
 
+    [Theory]
+    [InlineData("nodes/9/4")]
+    [InlineData("nodes/1/4/extra")]
+    [InlineData("not-a-partition")]
+    public async Task AKeyOfNoPartition_IsRefused_ForRenewalsAndRevocations(string key)
+    {
+        var node = Guid.NewGuid();
+        var listener = _silos.Grains.CreateObjectReference<IRevocationListener>(new RecordingListener());
+        var grain = _silos.Grains.GetGrain<INodeLeaseGrain>(key);
+
+        var renewal = await Assert.ThrowsAsync<InvalidOperationException>(() => grain.RenewAsync(node, listener, Guid.Empty, 1));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => grain.NotifyAsync(RevocationNotice.Token("forged", DateTimeOffset.UtcNow.AddHours(1))));
+
+        Assert.Contains($"'{key}' is not the key of a lease partition", renewal.Message);
+    }
+
     [Fact]
     public async Task ANodeRenewingWithAnotherNodesPartition_IsRefused()
     {

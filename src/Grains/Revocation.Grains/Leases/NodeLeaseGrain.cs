@@ -80,7 +80,12 @@ public sealed partial class NodeLeaseGrain(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        metrics.PartitionGone(_partition);
+        if (_keyError is null)
+        {
+            // A refused key's partition number may be a real partition's, held by another activation.
+            metrics.PartitionGone(_partition);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -310,6 +315,8 @@ public sealed partial class NodeLeaseGrain(
     {
         if (_keyError is not null)
         {
+            // Answers nothing; gone once this call is answered, so that made-up keys do not pile up.
+            DeactivateOnIdle();
             throw new InvalidOperationException(_keyError);
         }
     }
