@@ -6,16 +6,14 @@ namespace Revocation.Silo.Storage;
 /// <summary>The lease partition count a cluster runs, as its first silo recorded it (<c>lease_partitions</c>).</summary>
 public sealed class LeasePartitionAgreement(DatabaseConnector connector)
 {
-    // The count recorded, by this statement or an earlier one (the outer SELECT reads the table as it
-    // was before the INSERT, so exactly one branch answers).
+    // The count recorded, by this statement or an earlier one. DO UPDATE (a no-op on the value) and not
+    // DO NOTHING: when silos start together, one's INSERT waits for another's uncommitted row; DO UPDATE
+    // then locks that row once committed and RETURNING yields it, whereas a SELECT in the same statement
+    // reads a snapshot taken before that commit and finds nothing.
     private const string AgreeSql = """
-        WITH recorded AS (
-            INSERT INTO lease_partitions (cluster_id, partitions) VALUES ($1, $2)
-            ON CONFLICT ON CONSTRAINT lease_partitions_pk DO NOTHING
-            RETURNING partitions)
-        SELECT partitions FROM recorded
-        UNION ALL
-        SELECT partitions FROM lease_partitions WHERE cluster_id = $1
+        INSERT INTO lease_partitions (cluster_id, partitions) VALUES ($1, $2)
+        ON CONFLICT ON CONSTRAINT lease_partitions_pk DO UPDATE SET partitions = lease_partitions.partitions
+        RETURNING partitions
         """;
 
     /// <summary>

@@ -23,4 +23,20 @@ public sealed class LeasePartitionAgreementTests
         Assert.Contains("cluster 'cluster-a' runs 4", error.Message);
         Assert.Contains("Cluster:ClusterId", error.Message);
     }
+
+    [Fact]
+    public async Task SilosStartingTogether_AllAgree_NoneSeesAnEmptyTable()
+    {
+        // Silos of a new cluster start at once: each one's INSERT waits for another's uncommitted row,
+        // then must still answer with that row's count (CI once failed 26 tests on exactly this race).
+        await using var dataSource = await Databases.MigratedAsync("lease_partition_agreement_race");
+        var options = Databases.Options(dataSource.ConnectionString);
+        var agreement = new LeasePartitionAgreement(Databases.Connector(dataSource, options));
+
+        for (var round = 0; round < 30; round++)
+        {
+            var clusterId = $"cluster-{round}";
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => agreement.AgreeAsync(clusterId, 3, CancellationToken.None))));
+        }
+    }
 }
