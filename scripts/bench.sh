@@ -3,7 +3,9 @@
 # 127.0.0.1: a private PostgreSQL, one silo and two API nodes (scripts/cluster.sh), load from wrk
 # (benchmarks/wrk/me.lua: a different valid token per request, 1 % of them revoked). Modes:
 # Database, LocalCache, Grain (with the near cache, the default) and GrainNoNearCache (every check
-# asks the grains); GrainJtiOnly (Grain without the subject rule) on request. Any mode with the
+# asks the grains); GrainJtiOnly (Grain without the subject rule) on request; JwtOnly, the floor:
+# the same API node answering after JWT validation alone (its Development-only endpoint
+# /bench/jwt-only, no revocation check; throughput only). Any mode with the
 # suffix +Dashboard runs with the silo's Orleans Dashboard on (Dashboard:Enabled) and polled every
 # second as an open page polls it, so that its profiler runs; +DashboardProfilingChecks also has it
 # profile the check path's grain calls (Dashboard:ProfileChecks).
@@ -63,9 +65,9 @@ fi
 if [ $STEP = dashboard ]; then
   MODES="${BENCH_MODES:-Grain Grain+Dashboard GrainNoNearCache GrainNoNearCache+Dashboard GrainNoNearCache+DashboardProfilingChecks}"
 elif [ $SMOKE = yes ]; then
-  MODES="${BENCH_MODES:-Database LocalCache Grain Grain+Dashboard}" # the dashboard's path kept working too (GrainNoNearCache differs from Grain by one setting: left to full runs, for CI time)
+  MODES="${BENCH_MODES:-JwtOnly Database LocalCache Grain Grain+Dashboard}" # the dashboard's path kept working too (GrainNoNearCache differs from Grain by one setting: left to full runs, for CI time)
 else
-  MODES="${BENCH_MODES:-Database LocalCache Grain GrainNoNearCache}"
+  MODES="${BENCH_MODES:-JwtOnly Database LocalCache Grain GrainNoNearCache}"
 fi
 DB_DELAY_MS="${BENCH_DB_DELAY_MS:-1}"
 REVOKE_EVERY=100
@@ -190,8 +192,9 @@ field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"; }
 mode_env() { # mode, pool size for node B: the settings each API node of this mode gets
   local mode=${1%%+*} # the API nodes' part of the mode; a +Dashboard suffix is the silo's
   unset RevocationCheck__CheckSubject
-  unset RevocationCheck__NearCache__Enabled
+  unset RevocationCheck__NearCache__Enabled Benchmarks__CheckFloorEndpoint
   case "$mode" in
+    JwtOnly) export RevocationCheck__Mode=Grain Benchmarks__CheckFloorEndpoint=true ;;
     GrainJtiOnly) export RevocationCheck__Mode=Grain RevocationCheck__CheckSubject=false ;;
     GrainNoNearCache) export RevocationCheck__Mode=Grain RevocationCheck__NearCache__Enabled=false ;;
     *) export RevocationCheck__Mode="$mode" ;;
@@ -255,18 +258,21 @@ start_nodes() { # mode: node A with the default pool (100), node B with Airflow'
 }
 
 # ---------------------------------------------------------------- measurements
+check_path() { [ "$1" = JwtOnly ] && echo /bench/jwt-only || echo /me; } # mode: the path wrk asks
+
 throughput() { # mode
-  local mode=$1 level out before after requests cpu_before cpu_after calls_before calls_after
+  local mode=$1 level out before after requests cpu_before cpu_after calls_before calls_after path
+  path=$(check_path "$mode")
   # Warm-up: every token once (each check's state is built: grains activated, cache filled),
   # then wrk for the JIT and connection pools.
   bench_tool burst "$API_A" "$WORK/tokens.txt" "$TOKENS" 32 >/dev/null
-  wrk -t 2 -c 64 -d "${WARMUP}s" --timeout 10s -s benchmarks/wrk/me.lua "$API_A" -- "$WORK/tokens.txt" $REVOKE_EVERY >/dev/null
+  wrk -t 2 -c 64 -d "${WARMUP}s" --timeout 10s -s benchmarks/wrk/me.lua "$API_A" -- "$WORK/tokens.txt" $REVOKE_EVERY "$path" >/dev/null
   for level in $LEVELS; do
     before=$(db_calls)
     calls_before=$(silo_calls)
     cpu_before=$(cpu_ticks)
     out=$(wrk -t $((level < 2 ? 1 : 2)) -c "$level" -d "${SECONDS_PER_LEVEL}s" --timeout 10s \
-      -s benchmarks/wrk/me.lua "$API_A" -- "$WORK/tokens.txt" $REVOKE_EVERY | grep '^RESULT')
+      -s benchmarks/wrk/me.lua "$API_A" -- "$WORK/tokens.txt" $REVOKE_EVERY "$path" | grep '^RESULT')
     cpu_after=$(cpu_ticks)
     calls_after=$(silo_calls)
     after=$(db_calls)
@@ -381,12 +387,16 @@ level_value() { awk -F'\t' -v m="$1" -v c="$2" -v col="$3" '$1 == m && $2 == c {
 yes_no() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { print ((op == ">=" ? v >= t : v <= t) ? "yes" : "**no**") }'; }
 
 targets() {
-  local c g d l q
+  local c g d l q f
   echo "| target (Grain mode with the near cache) | measured | met |"
   echo "|---|---|---|"
   for c in 64 256; do
     g=$(level_value Grain $c 3); l=$(level_value LocalCache $c 3)
     [ -n "$g" ] && [ -n "$l" ] && echo "| requests/s ≥ 0.95× LocalCache at $c, subject rule on | $g vs $l: $(ratio "$g" "$l")× | $(yes_no "$(ratio "$g" "$l")" ">=" 0.95) |"
+  done
+  for c in 64 256; do
+    g=$(level_value Grain $c 3); f=$(level_value JwtOnly $c 3)
+    [ -n "$g" ] && [ -n "$f" ] && echo "| requests/s ≥ 0.97× JwtOnly (JWT validation alone, the floor) at $c | $g vs $f: $(ratio "$g" "$f")× | $(yes_no "$(ratio "$g" "$f")" ">=" 0.97) |"
   done
   for c in 64 256; do
     g=$(level_value Grain $c 3); d=$(level_value Database $c 3)
@@ -416,7 +426,7 @@ report() { # file, svg prefix
     echo
     machine
     echo "- Topology, all on this machine over 127.0.0.1: PostgreSQL $REGISTRY_PG_PORT (private, pg_stat_statements), one silo, API node A (loaded; check pool: Npgsql default 100) and API node B (pool of $BURST_POOL), wrk (2 threads) and the probe tool. The silo runs in every mode: revocations always go through the token grain."
-    echo "- Load: \`wrk -s benchmarks/wrk/me.lua\` GET /me rotating $TOKENS distinct valid tokens (HS256, 1 000 subjects), every ${REVOKE_EVERY}th revoked (the expected 401s). LocalCache: TTL ${CACHE_TTL} s, $CACHE_SIZE entries. Grain checks the jti and the subject-wide rule, answered from the API node's near cache under a lease (a miss asks the token and subject grains); GrainNoNearCache asks both grains on every request (two grain calls, concurrently); Database, LocalCache (and GrainJtiOnly if run) check the jti only."
+    echo "- Load: \`wrk -s benchmarks/wrk/me.lua\` GET /me rotating $TOKENS distinct valid tokens (HS256, 1 000 subjects), every ${REVOKE_EVERY}th revoked (the expected 401s). LocalCache: TTL ${CACHE_TTL} s, $CACHE_SIZE entries. Grain checks the jti and the subject-wide rule, answered from the API node's near cache under a lease (a miss asks the token and subject grains); GrainNoNearCache asks both grains on every request (two grain calls, concurrently); Database, LocalCache (and GrainJtiOnly if run) check the jti only. JwtOnly is the floor: the same API node, the same tokens, GET /bench/jwt-only (Development only, \`Benchmarks:CheckFloorEndpoint\`) answering like /me after JWT validation alone — no revocation check, so its revoked tokens get 200; it is measured for throughput and CPU only."
     echo
     echo "## Throughput and latency"
     echo
@@ -981,7 +991,8 @@ for mode in $MODES; do
     touch "$WORK/out/revoked"
   fi
   throughput "$mode"
-  if [ "$mode" = GrainJtiOnly ] || [ $STEP = dashboard ]; then continue; fi
+  case "$mode" in GrainJtiOnly | JwtOnly) continue ;; esac
+  [ $STEP != dashboard ] || continue
   stale_probe "$mode"
   revocation_latency "$mode"
   pool_burst "$mode"

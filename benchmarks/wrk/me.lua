@@ -1,5 +1,5 @@
 -- wrk script of scripts/bench.sh: GET /me with a different valid token on every request.
---   wrk -s me.lua http://127.0.0.1:PORT -- <tokens file> <revokeEvery>
+--   wrk -s me.lua http://127.0.0.1:PORT -- <tokens file> <revokeEvery> [path, default /me]
 -- Token i (0-based line) is revoked when i % revokeEvery == 0, so the 401s those requests get
 -- are expected; each thread starts at a different place in the file. done() prints one line:
 --   RESULT requests=... seconds=... p50_us=... p99_us=... max_us=... revoked_sent=... s200=... s401=... other=... errors=...
@@ -16,6 +16,7 @@ function init(args)
     tokens[#tokens + 1] = line
   end
   every = tonumber(args[2])
+  path = args[3] or "/me"
   count = #tokens
   next_index = (id * 7919) % count
   revoked_sent = 0
@@ -28,7 +29,7 @@ function request()
   if index % every == 0 then
     revoked_sent = revoked_sent + 1
   end
-  return wrk.format("GET", "/me", { ["Authorization"] = "Bearer " .. tokens[index + 1] })
+  return wrk.format("GET", path, { ["Authorization"] = "Bearer " .. tokens[index + 1] })
 end
 
 function response(status, headers, body)

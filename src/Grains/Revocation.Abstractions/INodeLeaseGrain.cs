@@ -4,9 +4,15 @@ namespace Revocation.Abstractions;
 /// The near-cache leases of API nodes and the delivery of revocations to them (Gray and Cheriton's
 /// leases at node granularity). A node may serve a cached "not revoked" answer only while it holds
 /// a lease; a revocation returns only when every node with a live lease acknowledged it or that
-/// lease ran out. One activation cluster-wide (<see cref="Key"/>).
+/// lease ran out. One activation per lease partition (<see cref="LeasePartitions"/>).
 /// </summary>
+/// <remarks>
+/// Version 2 added <see cref="NotifyBatchAsync"/>: during a rolling upgrade, a version-1 activation
+/// that receives a version-2 call is deactivated and activated again on an upgraded silo (Orleans'
+/// backward-compatible versioning), which costs what losing that silo costs: one lease of waiting.
+/// </remarks>
 [Alias("Revocation.INodeLeaseGrain")]
+[Orleans.CodeGeneration.Version(2)]
 public interface INodeLeaseGrain : IGrainWithStringKey
 {
     /// <summary>The key of the one lease grain.</summary>
@@ -41,4 +47,12 @@ public interface INodeLeaseGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Notify")]
     Task NotifyAsync(RevocationNotice notice);
+
+    /// <summary>
+    /// <see cref="NotifyAsync"/> for several revocations at once, as each silo relays them (one message
+    /// per partition for however many revocations arrived meanwhile); returns when every node with a
+    /// live lease acknowledged all of them or its lease ran out.
+    /// </summary>
+    [Alias("NotifyBatch")]
+    Task NotifyBatchAsync(RevocationNotice[] notices);
 }

@@ -20,7 +20,7 @@ public sealed partial class SubjectGrain(
     IOptions<SubjectRevocationOptions> options,
     RegistryMetrics metrics,
     SubjectActivationCap cap,
-    LeasePartitionKeys partitions,
+    NoticeRelay notices,
     ILogger<SubjectGrain> logger) : Grain, ISubjectGrain, ICappedActivation
 {
     /// <summary>
@@ -178,7 +178,7 @@ public sealed partial class SubjectGrain(
         var status = _status;
         try
         {
-            await partitions.NotifyAllAsync(GrainFactory, RevocationNotice.Subject(_subject, status.NotBefore!.Value));
+            await notices.NotifyAllAsync(RevocationNotice.Subject(_subject, status.NotBefore!.Value));
         }
         catch (Exception ex)
         {

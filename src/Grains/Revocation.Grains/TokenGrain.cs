@@ -6,8 +6,8 @@ using Revocation.Grains.Leases;
 namespace Revocation.Grains;
 
 /// <summary>
-/// One activation per jti cluster-wide. It reads its row once on activation and answers from
-/// memory; a revocation is written to the database before memory changes, then every API node
+/// One activation per jti cluster-wide. It reads its row once, on the first check, and answers
+/// from memory; a revocation is written to the database before memory changes, then every API node
 /// with a near-cache lease is told (<see cref="INodeLeaseGrain"/>), and only then is it
 /// acknowledged. Idle collection (<see cref="TokenGrainOptions.CollectionAge"/>) is the cache TTL.
 /// </summary>
@@ -17,7 +17,7 @@ public sealed class TokenGrain(
     TimeProvider time,
     RegistryMetrics metrics,
     TokenActivationCap cap,
-    LeasePartitionKeys partitions,
+    NoticeRelay notices,
     ILogger<TokenGrain> logger) : Grain, ITokenGrain, ICappedActivation
 {
     // .NET timers cannot wait longer than ~49 days; a far expiry is re-checked once a day.
@@ -34,7 +34,7 @@ public sealed class TokenGrain(
     private LinkedListNode<ICappedActivation>? _capEntry;
     private RecentUse _recentUse;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _jti = this.GetPrimaryKeyString();
         metrics.Activated();
@@ -43,17 +43,15 @@ public sealed class TokenGrain(
         {
             // Refuse before touching the database; every call on this activation fails.
             TokenGrainLog.InvalidKey(logger, _keyError);
-            return;
+            return Task.CompletedTask;
         }
 
-        if (_options.CachingEnabled)
-        {
-            await LoadAsync(cancellationToken);
-        }
-
+        // The row is read by the first check, not here: a revocation of a token never seen (RFC 7009,
+        // admin) writes without reading first, since the upsert answers with the row as committed.
         metrics.ActivationStarted();
         _counted = true;
         _capEntry = cap.Admit(this);
+        return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -128,7 +126,7 @@ public sealed class TokenGrain(
     {
         try
         {
-            await partitions.NotifyAllAsync(GrainFactory, RevocationNotice.Token(_jti, until));
+            await notices.NotifyAllAsync(RevocationNotice.Token(_jti, until));
         }
         catch (Exception ex)
         {

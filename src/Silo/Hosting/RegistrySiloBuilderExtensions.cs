@@ -71,7 +71,7 @@ public static class RegistrySiloBuilderExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<NodeLeaseOptions>, NodeLeaseOptionsValidator>();
         services.TryAddSingleton<NodeLeaseMetrics>();
-        services.TryAddSingleton<LeasePartitionKeys>();
+        services.TryAddSingleton<NoticeRelay>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AgreeOnLeasePartitions>();
 
         services.AddOptions<SubjectRevocationOptions>()

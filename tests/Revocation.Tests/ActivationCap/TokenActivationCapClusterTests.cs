@@ -55,9 +55,9 @@ public sealed class TokenActivationCapClusterTests(CappedCluster registry)
         }
 
         await WaitUntilAsync(async () => !await registry.IsActiveAsync(registry.Client.GetTokenGrain(jti)));
-        Assert.Equal(1, registry.Calls.Reads(jti));
+        Assert.Equal(0, registry.Calls.Reads(jti)); // the revocation wrote without reading
         Assert.True(await registry.Client.GetTokenGrain(jti).IsRevokedAsync());
-        Assert.Equal(2, registry.Calls.Reads(jti)); // evicted, then read once by the new activation
+        Assert.Equal(1, registry.Calls.Reads(jti)); // evicted, then read once by the new activation
     }
 
     private Task<int> ActiveTokenGrainsAsync() => registry.ActiveTokenGrainsAsync();

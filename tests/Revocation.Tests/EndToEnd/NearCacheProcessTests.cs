@@ -19,9 +19,12 @@ public sealed class NearCacheProcessTests(ITestOutputHelper output)
     [Fact]
     public async Task EverySiloPaused_NodesStopServingCachedAnswersWithinALease_AndRecoverWhenTheyResume()
     {
+        // Three lease partitions: every one of them is lost with the silos.
         await using var nodes = await ClusterNodes.UpAsync(silos: 2, apis: 2, new Dictionary<string, string>
         {
             ["REGISTRY_API_1_SETTINGS"] = "RevocationCheck__FailurePolicy=FailOpen",
+            ["NodeLeases__Partitions"] = "3",
+            ["RevocationCheck__NearCache__LeasePartitions"] = "3",
         });
         await nodes.WaitForLeasesAsync();
         var token = nodes.Mint();

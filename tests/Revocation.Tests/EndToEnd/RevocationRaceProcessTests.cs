@@ -41,6 +41,10 @@ public sealed class RevocationRaceProcessTests(ITestOutputHelper output)
             ["NodeLeases__LeaseDuration"] = "00:00:01",
             ["RevocationCheck__NearCache__RenewPeriod"] = "00:00:00.2",
 
+            // Two lease partitions: a revocation returns only when both answered.
+            ["NodeLeases__Partitions"] = "2",
+            ["RevocationCheck__NearCache__LeasePartitions"] = "2",
+
             // Every "log out everywhere" lasts at least this margin (1.5 s by default); the race is
             // about the notice, not the issuers' clocks (LogoutEverywhereClockTests), and all tokens
             // here come from one clock, whose offset the nodes learn from the rounds' own checks.

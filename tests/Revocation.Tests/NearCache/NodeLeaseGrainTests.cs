@@ -78,6 +78,26 @@ public sealed class NodeLeaseGrainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Batch_ReachesEveryLeasedNodeWhole_AndWaitsForANodeThatHoldsAnyOfIt()
+    {
+        await PassLeaseStartAsync();
+        var (quick, paused) = (new RecordingListener(), new RecordingListener(answers: false));
+        await RenewAsync(quick);
+        await RenewAsync(paused);
+        RevocationNotice[] batch = [Notice(), Notice(), Notice()];
+
+        var revocation = Leases.NotifyBatchAsync(batch);
+        await DeliveredAsync(paused);
+
+        Assert.All(batch, notice => Assert.Contains(notice, quick.Received));
+        Assert.All(batch, notice => Assert.Contains(notice, paused.Received));
+        _clock.Advance(Lease - OneTick);
+        await AssertPendingAsync(revocation, "the paused node has not acknowledged the batch and its lease has a tick left");
+        _clock.Advance(OneTick);
+        await revocation.WaitAsync(Hang);
+    }
+
+    [Fact]
     public async Task RenewalWhileANoticeIsUndelivered_IsNotExtended()
     {
         await PassLeaseStartAsync();

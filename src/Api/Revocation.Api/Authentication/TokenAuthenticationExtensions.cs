@@ -19,8 +19,12 @@ public static class TokenAuthenticationExtensions
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer()
             .AddRevocationCheck();
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<JwtOptions>, IHostEnvironment>((bearer, jwt, environment) => Apply(bearer, jwt.Value, environment));
+        CheckFloorEndpoint.AddSchemes(services);
+        foreach (var scheme in (string[])[JwtBearerDefaults.AuthenticationScheme, CheckFloorEndpoint.Scheme])
+        {
+            services.AddOptions<JwtBearerOptions>(scheme)
+                .Configure<IOptions<JwtOptions>, IHostEnvironment>((bearer, jwt, environment) => Apply(bearer, jwt.Value, environment));
+        }
 
         services.AddAuthorizationBuilder()
             .AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => Scopes.Has(c.User, Scopes.Admin)));

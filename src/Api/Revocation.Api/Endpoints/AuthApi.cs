@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Revocation.Api.Authentication;
 using Revocation.Api.Issuing;
 using Revocation.Api.Registry;
 
@@ -27,6 +28,11 @@ public static class AuthApi
             .WithSummary("Revoke the presented bearer token until it expires; with everywhere=true, every token of its subject issued so far.");
         app.MapGet("/me", Me).RequireAuthorization().WithTags("Sample")
             .WithSummary("A protected sample endpoint.");
+        if (CheckFloorEndpoint.IsOn(app.ServiceProvider.GetRequiredService<IConfiguration>(), environment))
+        {
+            // Authenticated without the revocation check (the default scheme selects it for this path).
+            app.MapGet(CheckFloorEndpoint.Path, Me).RequireAuthorization().ExcludeFromDescription();
+        }
         return app;
     }
 

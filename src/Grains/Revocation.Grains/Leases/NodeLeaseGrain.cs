@@ -157,7 +157,9 @@ public sealed partial class NodeLeaseGrain(
         return Task.CompletedTask;
     }
 
-    public async Task NotifyAsync(RevocationNotice notice)
+    public Task NotifyAsync(RevocationNotice notice) => NotifyBatchAsync([notice]);
+
+    public async Task NotifyBatchAsync(RevocationNotice[] notices)
     {
         ThrowIfRefused();
         var started = time.GetTimestamp();
@@ -169,7 +171,11 @@ public sealed partial class NodeLeaseGrain(
                 continue;
             }
 
-            node.Queue(notice, waiter, started);
+            foreach (var notice in notices)
+            {
+                node.Queue(notice, waiter, started);
+            }
+
             if (!node.Delivering)
             {
                 _ = DeliverQueuedAsync(node);
@@ -177,16 +183,16 @@ public sealed partial class NodeLeaseGrain(
         }
 
         // Leases granted by an earlier activation are unknown here: wait until they have run out,
-        // and meanwhile send this revocation to every node that gets a lease as well.
+        // and meanwhile send these revocations to every node that gets a lease as well.
         if (_sinceStart is { } handled)
         {
-            handled.Add((notice, waiter));
+            handled.AddRange(notices.Select(notice => (notice, waiter)));
             await _firstLeasePassed.Task;
         }
 
         waiter.Seal();
         await waiter.Done;
-        metrics.Notified(time.GetElapsedTime(started), waiter.Lapsed);
+        metrics.Notified(time.GetElapsedTime(started), notices.Length, waiter.Lapsed);
     }
 
     /// <summary>Sends the node everything queued for it, batch after batch, until nothing is left or the lease runs out.</summary>

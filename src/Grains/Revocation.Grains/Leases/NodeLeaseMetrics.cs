@@ -39,9 +39,14 @@ public sealed class NodeLeaseMetrics
 
     public void Renewed(string result) => _renewals.Add(1, new KeyValuePair<string, object?>("result", result));
 
-    public void Notified(TimeSpan elapsed, int lapsed)
+    /// <summary><paramref name="revocations"/> told together took <paramref name="elapsed"/>; <paramref name="lapsed"/> deliveries gave up.</summary>
+    public void Notified(TimeSpan elapsed, int revocations, int lapsed)
     {
-        _notifyDuration.Record(elapsed.TotalSeconds);
+        for (var i = 0; i < revocations; i++)
+        {
+            _notifyDuration.Record(elapsed.TotalSeconds);
+        }
+
         if (lapsed > 0)
         {
             _lapsed.Add(lapsed);

@@ -23,9 +23,12 @@ public sealed class SuspendedNodeProcessTests(ITestOutputHelper output)
     public async Task SuspendedNode_TheRevocationReturnsWithinALease_AndTheNodeRejectsTheTokenOnItsFirstCheckAfterResuming()
     {
         using var shift = await MonotonicClockShift.BuildAsync();
+        // Three lease partitions: the logout waits for the suspended node's, whichever it is.
         await using var nodes = await ClusterNodes.UpAsync(silos: 1, apis: 2, new Dictionary<string, string>
         {
             ["REGISTRY_API_1_SETTINGS"] = shift.EnvironmentWords,
+            ["NodeLeases__Partitions"] = "3",
+            ["RevocationCheck__NearCache__LeasePartitions"] = "3",
         });
         await nodes.WaitForLeasesAsync();
         var token = nodes.Mint();
