@@ -6,7 +6,8 @@ using Orleans.Configuration;
 /// <summary>
 /// The one Orleans client of the harness, configured from the same settings as an API node's
 /// (environment variables): <c>ConnectionStrings__Registry</c>, <c>Registry__ClusterId</c> and
-/// <c>Registry__ServiceId</c>; gateways are read from the membership table (ADO.NET clustering).
+/// <c>Registry__ServiceId</c>; gateways are read from the membership table (ADO.NET clustering);
+/// mutual TLS from <c>ClusterTls__*</c> (<c>scripts/cluster.sh client-env</c>).
 /// The API's own client setup (Revocation.Api's <c>AddRegistryClient</c>) belongs to its web host,
 /// so the harness sets up the same clustering itself.
 /// </summary>
@@ -34,6 +35,7 @@ internal static class RegistryClient
             })
             // As the API nodes: a silo that joins or dies is seen within 5 s (Orleans: 1 min).
             .Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5)));
+        Revocation.ClusterTls.ClusterTlsHosting.ForClient(builder.Services);
         return builder.Build();
     }
 }
