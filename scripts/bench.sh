@@ -795,7 +795,10 @@ run_harness() { # samples file, LeaseScale arguments...
   local samples=$1 line result="" from to phase
   shift
   : >"$samples"
-  coproc HARNESS { dotnet "$SCALE_TOOL" "$@" --await-samples true 2>>"$WORK/out/scale.log"; }
+  local tls
+  tls=$(scripts/cluster.sh client-env) # the harness is a client like any API node: the cluster's certificate
+  # shellcheck disable=SC2086 # words KEY=value
+  coproc HARNESS { env $tls dotnet "$SCALE_TOOL" "$@" --await-samples true 2>>"$WORK/out/scale.log"; }
   # Own copies of the pipes: bash drops HARNESS[] as soon as the harness exits.
   exec {from}<&"${HARNESS[0]}" {to}>&"${HARNESS[1]}"
   while IFS= read -r line <&"$from"; do

@@ -7,6 +7,8 @@
 #   scripts/cluster.sh restart-silo I              stop silo I gracefully (SIGTERM) and start it again
 #   scripts/cluster.sh restart-api J               stop API node J and start it again
 #   scripts/cluster.sh down                        stop exactly the processes `up` started
+#   scripts/cluster.sh client-env                  the ClusterTls__* settings a client of this cluster
+#                                                  needs (words KEY=value), e.g. for a load harness
 # Each silo runs under a small supervisor loop that starts it again when it exits with status 75
 # (it recycled itself: Rejuvenation:*), and only then; `down` and `restart-silo` stop the
 # supervisor first, so nothing restarts a silo an operator stopped.
@@ -20,6 +22,9 @@
 # (development issuer and keys) unless ASPNETCORE_ENVIRONMENT says otherwise. Settings for one
 # API node only: REGISTRY_API_<J>_SETTINGS="Section__Key=value ..." (e.g. a FailOpen node).
 # $REGISTRY_CONFIGURATION (Release) picks the build; --no-build skips building.
+# Mutual TLS on every Orleans connection (ClusterTls:*) with a throwaway CA made by
+# scripts/cluster-certs.sh under $DIR/tls; REGISTRY_CLUSTER_TLS=off runs plain TCP instead
+# (ClusterTls__AllowUnauthenticatedClusterAccess=true), e.g. to measure what TLS costs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -84,7 +89,8 @@ supervise_silo() {
   set +e
   trap 'stopping=yes; [ -n "${child:-}" ] && kill -TERM "$child" 2>/dev/null' TERM
   while [ "$stopping" = no ]; do
-    env ConnectionStrings__Registry="$CONNECTION" Database__MigrateOnStart=false \
+    # shellcheck disable=SC2046 # the TLS settings are words KEY=value
+    env ConnectionStrings__Registry="$CONNECTION" Database__MigrateOnStart=false $(tls_env silo) \
       Cluster__Provider=AdoNet Cluster__ClusterId="$CLUSTER_ID" Cluster__AdvertisedAddress=127.0.0.1 \
       Cluster__SiloPort=$((BASE + i)) Cluster__GatewayPort=$((BASE + 100 + i)) Dashboard__Url="http://127.0.0.1:$((BASE + 400 + i))" \
       dotnet "$SILO_DLL" --urls "http://127.0.0.1:$((BASE + 300 + i))" >>"$DIR/logs/silo-$i.log" 2>&1 &
@@ -129,12 +135,23 @@ stop_silo() {
   stop_pid_file "$DIR/pids/silo-$i.pid"
 }
 
+# The ClusterTls settings of a silo or an API node (any client): its certificate of the cluster CA,
+# or plain TCP when the cluster runs without TLS.
+tls_env() { # silo|api
+  if [ "$TLS" = off ]; then
+    echo "ClusterTls__AllowUnauthenticatedClusterAccess=true"
+  else
+    echo "ClusterTls__CertificatePath=$TLS_DIR/$1.crt ClusterTls__KeyPath=$TLS_DIR/$1.key ClusterTls__CaPath=$TLS_DIR/ca.crt"
+  fi
+}
+
 ready() { curl -fs -o /dev/null "http://127.0.0.1:$1/health/ready" 2>/dev/null; }
 
 start_api() {
   local j=$1 port=$((BASE + 200 + $1)) own="REGISTRY_API_$1_SETTINGS"
   # shellcheck disable=SC2086 # the node's own settings are words KEY=value
-  env ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" ConnectionStrings__Registry="$CONNECTION" \
+  # shellcheck disable=SC2046 # the TLS settings are words KEY=value
+  env ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" ConnectionStrings__Registry="$CONNECTION" $(tls_env api) \
     Registry__Clustering=AdoNet Registry__ClusterId="$CLUSTER_ID" ${!own:-} \
     dotnet "$API_DLL" --urls "http://127.0.0.1:$port" --contentRoot "$PWD/$(dirname "$API_DLL")" >>"$DIR/logs/api-$j.log" 2>&1 &
   write_pid "$DIR/pids/api-$j.pid" $!
@@ -172,6 +189,12 @@ up() {
     dotnet build -c "$CONFIGURATION" src/Api/Revocation.Api/Revocation.Api.csproj -v q -nologo >/dev/null
   fi
   [ -f "$SILO_DLL" ] && [ -f "$API_DLL" ] || die "build output missing ($SILO_DLL, $API_DLL)"
+
+  TLS="${REGISTRY_CLUSTER_TLS:-on}"
+  case "$TLS" in on | off) ;; *) die "REGISTRY_CLUSTER_TLS must be on or off (was $TLS)" ;; esac
+  echo "$TLS" >"$DIR/tls-mode"
+  TLS_DIR="$(cd "$DIR" && pwd)/tls"
+  [ "$TLS" = off ] || scripts/cluster-certs.sh "$TLS_DIR" || die "could not create the cluster's certificates in $TLS_DIR"
 
   scripts/postgres.sh start >/dev/null
   CONNECTION="${ConnectionStrings__Registry:-$(scripts/postgres.sh url)}"
@@ -216,6 +239,8 @@ load_cluster() {
   [ -f "$DIR/connection" ] && [ -f "$DIR/cluster-id" ] || die "no cluster is up in $DIR"
   CONNECTION="$(cat "$DIR/connection")"
   CLUSTER_ID="$(cat "$DIR/cluster-id")"
+  TLS="$(cat "$DIR/tls-mode" 2>/dev/null || echo off)"
+  TLS_DIR="$(cd "$DIR" && pwd)/tls"
 }
 
 add_silo() {
@@ -245,6 +270,7 @@ case "${1:-}" in
   add-silo) add_silo ;;
   restart-silo) shift; restart_silo "$@" ;;
   restart-api) shift; restart_api "$@" ;;
+  client-env) load_cluster; tls_env api ;;
   pid) pid_of "$DIR/pids/${2:?usage: pid silo-I|api-J}.pid" || die "${2} is not running" ;;
-  *) echo "usage: $0 up [--silos N] [--apis M] [--no-build] | status | pid silo-I|api-J | add-silo | restart-silo I | restart-api J | down" >&2; exit 2 ;;
+  *) echo "usage: $0 up [--silos N] [--apis M] [--no-build] | status | pid silo-I|api-J | add-silo | restart-silo I | restart-api J | client-env | down" >&2; exit 2 ;;
 esac

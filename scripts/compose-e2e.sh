@@ -106,6 +106,10 @@ eval "$base_images"
 images_before="$(podman images -a -q --no-trunc | sort -u)"
 log "base images ready in $(secs "$t_base0" "$(now)") s"
 step="rendering the compose files"
+# The cluster's certificates (mutual TLS), readable by the containers' non-root user.
+export REGISTRY_TLS_DIR="$work/tls"
+scripts/cluster-certs.sh "$REGISTRY_TLS_DIR" >>"$work/compose.log" 2>&1
+chmod a+r "$REGISTRY_TLS_DIR"/*
 export REGISTRY_SDK_IMAGE REGISTRY_RUNTIME_IMAGE REGISTRY_POSTGRES_IMAGE
 export REGISTRY_API_A_PORT="$port_a" REGISTRY_API_B_PORT="$port_b" REGISTRY_CLUSTER_ID="$project"
 docker-compose -p "$project" -f docker-compose.yml -f docker-compose.demo.yml config >"$rendered"

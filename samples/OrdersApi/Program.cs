@@ -28,8 +28,10 @@ builder.Services.AddAuthorization();
 // The registry is reached through an Orleans client: the silos' gateways, the cluster and service ids.
 // A deployment that lets new silos be found by themselves reads the gateways from the registry's
 // membership table instead (Microsoft.Orleans.Clustering.AdoNet: UseAdoNetClustering).
+// UseRegistryTls: mutual TLS to the gateways with this API's certificate (ClusterTls section).
 var registry = builder.Configuration.GetSection("Registry");
 builder.UseOrleansClient(client => client
+    .UseRegistryTls()
     .UseStaticClustering([.. (registry.GetSection("Gateways").Get<string[]>() ?? []).Select(IPEndPoint.Parse)])
     .Configure<ClusterOptions>(cluster =>
     {

@@ -47,6 +47,18 @@ public sealed class SiloProcessTests
         Assert.DoesNotContain("   at ", output);
     }
 
+    [Fact]
+    public async Task NoClusterTlsOutsideDevelopment_StopsTheSiloNamingTheSettings()
+    {
+        var (exitCode, output) = await RunSiloAsync(
+            [], ("ClusterTls__CertificatePath", ""), ("ClusterTls__KeyPath", ""), ("ClusterTls__CaPath", ""), ("ConnectionStrings__Registry", "Host=127.0.0.1;Port=1;Database=none"));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("ClusterTls:CertificatePath, ClusterTls:KeyPath and ClusterTls:CaPath are required outside Development (environment: Production)", output);
+        Assert.Contains("ClusterTls:AllowUnauthenticatedClusterAccess=true", output);
+        Assert.DoesNotContain("   at ", output);
+    }
+
     private static async Task<(int ExitCode, string Output)> RunSiloAsync(string[] args, params (string Name, string Value)[] environment)
     {
         // Keep a silo that unexpectedly starts off the development ports.
@@ -55,7 +67,7 @@ public sealed class SiloProcessTests
             ["Cluster__SiloPort"] = TestPorts.Free().ToString(CultureInfo.InvariantCulture),
             ["Cluster__GatewayPort"] = TestPorts.Free().ToString(CultureInfo.InvariantCulture),
             ["Urls"] = $"http://127.0.0.1:{TestPorts.Free()}",
-        };
+        }.WithClusterTls(TestCertificates.SiloSettings);
         foreach (var (name, value) in environment)
         {
             settings[name] = value;

@@ -7,12 +7,11 @@ namespace Revocation.Abstractions;
 /// lease ran out. One activation per lease partition (<see cref="LeasePartitions"/>).
 /// </summary>
 /// <remarks>
-/// Version 2 added <see cref="NotifyBatchAsync"/>: during a rolling upgrade, a version-1 activation
-/// that receives a version-2 call is deactivated and activated again on an upgraded silo (Orleans'
-/// backward-compatible versioning), which costs what losing that silo costs: one lease of waiting.
+/// What API nodes call. The silos tell a partition of revocations through their own interface
+/// (<c>INodeLeaseNotifications</c>, not in this package). A lease belongs to the client that obtained
+/// it: only that client can renew or release it, with a listener of its own.
 /// </remarks>
 [Alias("Revocation.INodeLeaseGrain")]
-[Orleans.CodeGeneration.Version(2)]
 public interface INodeLeaseGrain : IGrainWithStringKey
 {
     /// <summary>The key of the one lease grain.</summary>
@@ -40,19 +39,4 @@ public interface INodeLeaseGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Release")]
     Task ReleaseAsync(Guid nodeId, Guid leaseId);
-
-    /// <summary>
-    /// Tells every node with a live lease of a revocation that is already durable, in parallel, and
-    /// returns when each acknowledged or its lease ran out.
-    /// </summary>
-    [Alias("Notify")]
-    Task NotifyAsync(RevocationNotice notice);
-
-    /// <summary>
-    /// <see cref="NotifyAsync"/> for several revocations at once, as each silo relays them (one message
-    /// per partition for however many revocations arrived meanwhile); returns when every node with a
-    /// live lease acknowledged all of them or its lease ran out.
-    /// </summary>
-    [Alias("NotifyBatch")]
-    Task NotifyBatchAsync(RevocationNotice[] notices);
 }

@@ -21,15 +21,6 @@ public interface ISweeperGrain : IGrainWithIntegerKey
     public const string RunResponseTimeout = "00:10:00";
 
     /// <summary>
-    /// Registers the sweep reminder if it is missing or its period differs from the configured one;
-    /// called by every silo at start, idempotent, and never postpones an existing schedule.
-    /// Interleaves with a running sweep: it touches only the reminder table, and a silo's start
-    /// waits for it, so it must not queue behind a sweep of up to <c>Sweeper:TimeBudget</c>.
-    /// </summary>
-    [AlwaysInterleave, Alias("EnsureScheduled")]
-    Task EnsureScheduledAsync();
-
-    /// <summary>
     /// Sweeps now: deletes expired rows in bounded batches until drained or the time budget is spent.
     /// A sweep already running on this grain (a reminder tick, another caller) is joined, not queued
     /// behind: the caller gets that run's report, within one sweep's time instead of two.

@@ -20,7 +20,7 @@ public interface ITokenGrain : IGrainWithStringKey
     /// <summary>
     /// Revokes the token until <paramref name="expiresAt"/>. The row is written first; then every
     /// API node with a near-cache lease is told, and the call returns once each acknowledged or its
-    /// lease ran out (<see cref="INodeLeaseGrain.NotifyAsync"/>). Revoking an already revoked token
+    /// lease ran out (<see cref="INodeLeaseGrain"/>). Revoking an already revoked token
     /// is harmless (the nodes are told again), and a token that no node accepts any more needs no
     /// revocation: that call writes nothing.
     /// </summary>

@@ -20,6 +20,7 @@ public sealed class RegistryMetrics
     private readonly Counter<long> _sweepBatches;
     private readonly Counter<long> _sweepFailures;
     private readonly Histogram<double> _sweepDuration;
+    private readonly Counter<long> _internalCallsRefused;
     private readonly ISweepHistory? _sweeps;
     private long _lastSweepSuccessUnixSeconds;
 
@@ -41,11 +42,13 @@ public sealed class RegistryMetrics
         _sweepBatches = meter.CreateCounter<long>("revocation.sweeper.batches", description: "DELETE batches issued by the sweeper.");
         _sweepFailures = meter.CreateCounter<long>("revocation.sweeper.failures", description: "Sweeps that stopped on a database error.");
         _sweepDuration = meter.CreateHistogram<double>("revocation.sweeper.duration", unit: "s", description: "Duration of a sweep.");
+        _internalCallsRefused = meter.CreateCounter<long>("revocation.fabric.internal_calls_refused", description: "Calls from clients to the silos' own grain interfaces, refused.");
 
         // A counter is exported only once something was added to it. Alerts on these rare events
         // take increase(): a series that first appears at 1 shows no increase, so the first
         // failure would pass unnoticed. Starting them at 0 makes it count.
         _sweepFailures.Add(0);
+        _internalCallsRefused.Add(0);
         if (sweeps is not null)
         {
             // Read from the database at each collection, not kept in this silo's memory: any silo
@@ -75,6 +78,8 @@ public sealed class RegistryMetrics
     public void SubjectsEvicted(int count) => _subjectsEvicted.Add(count);
 
     public void Revoked() => _revocations.Add(1);
+
+    public void InternalCallRefused() => _internalCallsRefused.Add(1);
 
     public void SweptBatch(int rows)
     {

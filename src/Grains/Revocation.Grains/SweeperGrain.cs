@@ -16,7 +16,7 @@ public sealed class SweeperGrain(
     IOptions<SweeperOptions> options,
     TimeProvider time,
     RegistryMetrics metrics,
-    ILogger<SweeperGrain> logger) : Grain, ISweeperGrain, IRemindable
+    ILogger<SweeperGrain> logger) : Grain, ISweeperGrain, ISweeperSchedule, IRemindable
 {
     public const string ReminderName = "sweep-expired-revocations";
 

@@ -16,11 +16,15 @@ public static class RegistryClusteringExtensions
     /// development; the failure-detection defaults of <see cref="FailureDetection"/>, overridable
     /// from <c>Cluster:Membership</c> (any <see cref="ClusterMembershipOptions"/> property); the
     /// grain directory of <c>Cluster:GrainDirectory</c> with its range lease from
-    /// <c>GrainDirectory:RangeLeaseDuration</c>.
+    /// <c>GrainDirectory:RangeLeaseDuration</c>; mutual TLS on every Orleans connection from
+    /// <c>ClusterTls</c> (required outside Development).
     /// </summary>
     /// <exception cref="OptionsValidationException">A <c>Cluster</c> setting is invalid; the message names it.</exception>
     public static ISiloBuilder UseRegistryClustering(this ISiloBuilder silo, IConfiguration configuration)
     {
+        // Mutual TLS on the silo and gateway ports (ClusterTls); required outside Development.
+        Revocation.ClusterTls.ClusterTlsHosting.ForSilo(silo.Services);
+
         var section = configuration.GetSection(RegistryClusterOptions.SectionName);
         var cluster = section.Get<RegistryClusterOptions>() ?? new RegistryClusterOptions();
         var validation = new RegistryClusterOptionsValidator().Validate(null, cluster);

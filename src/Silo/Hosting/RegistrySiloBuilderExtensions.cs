@@ -22,6 +22,9 @@ public static class RegistrySiloBuilderExtensions
     {
         var services = silo.Services;
 
+        // The silos' own grain interfaces answer grains and silos only, never a client.
+        silo.AddIncomingGrainCallFilter<SiloInternalCallFilter>();
+
         services.AddOptions<RegistryDatabaseOptions>()
             .Bind(configuration.GetSection(RegistryDatabaseOptions.SectionName))
             .Configure(o => o.ConnectionString ??= configuration.GetConnectionString(RegistryDatabaseOptions.ConnectionStringName))

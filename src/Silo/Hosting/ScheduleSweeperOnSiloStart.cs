@@ -1,12 +1,13 @@
 using Orleans.Runtime;
 using Revocation.Abstractions;
+using Revocation.Grains;
 
 namespace Revocation.Silo.Hosting;
 
 /// <summary>
 /// Registers the sweep reminder when a silo becomes active, so a fresh cluster sweeps without
 /// anyone asking. Every silo does it; registering an existing reminder is harmless. The silo's
-/// start waits for this call, which is why <see cref="ISweeperGrain.EnsureScheduledAsync"/>
+/// start waits for this call, which is why <see cref="ISweeperSchedule.EnsureScheduledAsync"/>
 /// interleaves with a running sweep instead of queueing behind it (and its response timeout).
 /// </summary>
 internal sealed class ScheduleSweeperOnSiloStart(IGrainFactory grains) : ILifecycleParticipant<ISiloLifecycle>
@@ -25,7 +26,7 @@ internal sealed class ScheduleSweeperOnSiloStart(IGrainFactory grains) : ILifecy
         {
             try
             {
-                await grains.GetGrain<ISweeperGrain>(ISweeperGrain.Key).EnsureScheduledAsync();
+                await grains.GetGrain<ISweeperSchedule>(ISweeperGrain.Key).EnsureScheduledAsync();
                 return;
             }
             catch (Exception ex) when (attempt < Attempts && ex is OrleansMessageRejectionException or SiloUnavailableException && !cancellationToken.IsCancellationRequested)

@@ -76,7 +76,7 @@ public sealed class SamplePackageTests(PackedSample sample) : IClassFixture<Pack
         using var tokens = new TestTokens();
         await using var silos = await TestSilos.StartAsync(1, "sample");
         var port = TestPorts.Free();
-        await using var api = OwnedProcess.Start(sample.SampleDll, ["--urls", $"http://127.0.0.1:{port}"], new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             ["Auth__Issuer"] = TestTokens.Issuer,
             ["Auth__Audience"] = TestTokens.Audience,
@@ -84,7 +84,9 @@ public sealed class SamplePackageTests(PackedSample sample) : IClassFixture<Pack
             ["Registry__Gateways__0"] = $"127.0.0.1:{silos.GatewayPorts[0].ToString(CultureInfo.InvariantCulture)}",
             ["Registry__ClusterId"] = silos.ClusterId,
             ["Registry__ServiceId"] = TestSilos.ServiceId,
-        });
+        }.WithClusterTls(TestCertificates.ClientSettings); // the silos take only clients with a certificate of their CA
+
+        await using var api = OwnedProcess.Start(sample.SampleDll, ["--urls", $"http://127.0.0.1:{port}"], environment);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
         var loggedOut = tokens.Mint(sub: "sample-user");
         var other = tokens.Mint(sub: "sample-user");

@@ -27,7 +27,7 @@ public sealed class ManagementPortProcessTests
             ["Jwt__SigningKey"] = tokens.HmacKeyBase64,
             ["Jwt__Issuer"] = TestTokens.Issuer,
             ["Jwt__Audience"] = TestTokens.Audience,
-        });
+        }.WithClusterTls(TestCertificates.ClientSettings));
         using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port(apiPort)}"), Timeout = TimeSpan.FromSeconds(10) };
         using var management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port(managementPort)}"), Timeout = TimeSpan.FromSeconds(10) };
 

@@ -20,7 +20,7 @@ public sealed class DashboardSiloStartTests
             ["Cluster__SiloPort"] = TestPorts.Free().ToString(CultureInfo.InvariantCulture),
             ["Cluster__GatewayPort"] = TestPorts.Free().ToString(CultureInfo.InvariantCulture),
             ["Urls"] = $"http://127.0.0.1:{TestPorts.Free()}",
-        };
+        }.WithClusterTls(TestCertificates.SiloSettings);
 
         await using var silo = OwnedProcess.Start(RepoPaths.SiloDll, [], settings);
         var exitCode = await silo.WaitForExitAsync(TimeSpan.FromSeconds(60));

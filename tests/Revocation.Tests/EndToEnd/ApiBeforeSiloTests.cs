@@ -31,7 +31,7 @@ public sealed class ApiBeforeSiloTests
             ["Jwt__SigningKey"] = tokens.HmacKeyBase64,
             ["Jwt__Issuer"] = TestTokens.Issuer,
             ["Jwt__Audience"] = TestTokens.Audience,
-        });
+        }.WithClusterTls(TestCertificates.ClientSettings));
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}"), Timeout = TimeSpan.FromSeconds(10) };
         var token = tokens.Mint(jti: Guid.NewGuid().ToString("N"), sub: "early-user");
 
@@ -47,7 +47,7 @@ public sealed class ApiBeforeSiloTests
             ["Cluster__ClusterId"] = ClusterId,
             ["Cluster__SiloPort"] = Port(siloPort),
             ["Cluster__GatewayPort"] = Port(gatewayPort),
-        });
+        }.WithClusterTls(TestCertificates.SiloSettings));
 
         await WaitForAsync(http, "/health/ready", TimeSpan.FromSeconds(60), silo);
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(http, "/me", token));

@@ -14,7 +14,7 @@ namespace Revocation.Tests.EndToEnd;
 public sealed partial class RejuvenationTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task MaxLifetimeUnderLoad_RecyclesEverySiloTwiceOneAtATime_AndFailsNoCheck()
+    public async Task MaxLifetimeUnderLoad_RecyclesEverySiloOneAtATime_AndFailsNoCheck()
     {
         await using var nodes = await ClusterNodes.UpAsync(silos: 3, apis: 2, Settings(new()
         {
@@ -31,8 +31,8 @@ public sealed partial class RejuvenationTests(ITestOutputHelper output)
         var acknowledged = new List<string>();
         var attempted = 0;
         var unanswered = 0;
-        // Until every silo recycled twice (about 90 s), or 3 minutes.
-        while (load.Elapsed < TimeSpan.FromMinutes(3) && !Enumerable.Range(0, 3).All(i => RecycledExits(nodes.Cluster, i) >= 2))
+        // Until every silo recycled (about 60 s: one at a time, each lifetime 22-30 s), or 2 minutes.
+        while (load.Elapsed < TimeSpan.FromMinutes(2) && !Enumerable.Range(0, 3).All(i => RecycledExits(nodes.Cluster, i) >= 1))
         {
             var token = nodes.Mint();
             attempted++;
@@ -62,12 +62,12 @@ public sealed partial class RejuvenationTests(ITestOutputHelper output)
         var turns = await RecycleTurnRow.ReadAllAsync(nodes.Cluster.ConnectionString);
         var recycles = Enumerable.Range(0, 3).Select(i => RecycledExits(nodes.Cluster, i)).ToArray();
         var failures = results.Where(r => r.Failed).ToList();
-        Report(nameof(MaxLifetimeUnderLoad_RecyclesEverySiloTwiceOneAtATime_AndFailsNoCheck),
+        Report(nameof(MaxLifetimeUnderLoad_RecyclesEverySiloOneAtATime_AndFailsNoCheck),
             $"recycles per silo (exit 75, restarted) {string.Join('/', recycles)}; turns {turns.Count}, waits {TurnWaits(nodes.Cluster)}; " +
             $"most silos down at once {readiness.MaxDownAtOnce()} ({readiness.Samples} samples; down: {readiness.DownPeriods()}); " +
             $"{results.Count} checks: {ClusterReport.Statuses(results)}; {failures.Count} failed; revocations acknowledged {acknowledged.Count}/{attempted} ({unanswered} unanswered within 10 s), all still rejected");
 
-        Assert.All(recycles, count => Assert.True(count >= 2, $"A silo recycled only {count} times: {string.Join('/', recycles)}."));
+        Assert.All(recycles, count => Assert.True(count >= 1, $"A silo never recycled: {string.Join('/', recycles)}."));
         Assert.Equal(1, RecycleTurnRow.MaxOverlap(turns));
         Assert.Equal(1, readiness.MaxDownAtOnce());
         Assert.All(turns, turn => Assert.Equal("max_lifetime", turn.Reason));

@@ -99,6 +99,11 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
                 ["Registry:ServiceId"] = TestSilos.ServiceId,
                 ["Management:Url"] = $"http://127.0.0.1:{ManagementPort.ToString(CultureInfo.InvariantCulture)}",
             };
+            foreach (var (key, value) in TestCertificates.ClientSettings)
+            {
+                settings[key] = value; // mutual TLS to the silos' gateways, as outside Development
+            }
+
             for (var i = 0; silos.Provider == ClusterProvider.Localhost && i < silos.GatewayPorts.Count; i++)
             {
                 settings[$"Registry:GatewayPorts:{i}"] = silos.GatewayPorts[i].ToString(CultureInfo.InvariantCulture);

@@ -95,6 +95,11 @@ public sealed class TestSilos : IAsyncDisposable
                 ["Cluster:PrimarySiloPort"] = provider == ClusterProvider.Localhost ? primaryPort?.ToString(CultureInfo.InvariantCulture) : null,
                 ["Sweeper:DueTime"] = "01:00:00", // tests decide when these databases are swept
             };
+            foreach (var (key, value) in TestCertificates.SiloSettings)
+            {
+                siloSettings[key] = value; // mutual TLS, as outside Development
+            }
+
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {
                 siloSettings[key] = value;
@@ -115,7 +120,7 @@ public sealed class TestSilos : IAsyncDisposable
     /// leases an earlier activation might have granted. Tests with a short call timeout start after it.
     /// </summary>
     public Task PassLeaseStartAsync() =>
-        Grains.GetGrain<INodeLeaseGrain>(INodeLeaseGrain.Key).NotifyAsync(RevocationNotice.Token($"warm-up-{Guid.NewGuid():N}", DateTimeOffset.UtcNow));
+        Grains.GetGrain<Revocation.Grains.Leases.INodeLeaseNotifications>(INodeLeaseGrain.Key).NotifyAsync(RevocationNotice.Token($"warm-up-{Guid.NewGuid():N}", DateTimeOffset.UtcNow));
 
     private static IHost Build(Dictionary<string, string?> settings, TimeProvider? clock, LogSink logs)
     {

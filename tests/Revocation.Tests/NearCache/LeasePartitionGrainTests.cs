@@ -99,7 +99,7 @@ public sealed class LeasePartitionGrainTests : IAsyncLifetime
         var grain = _silos.Grains.GetGrain<INodeLeaseGrain>(key);
 
         var renewal = await Assert.ThrowsAsync<InvalidOperationException>(() => grain.RenewAsync(node, listener, Guid.Empty, 1));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => grain.NotifyAsync(RevocationNotice.Token("forged", DateTimeOffset.UtcNow.AddHours(1))));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _silos.Grains.GetGrain<Revocation.Grains.Leases.INodeLeaseNotifications>(key).NotifyAsync(RevocationNotice.Token("forged", DateTimeOffset.UtcNow.AddHours(1))));
 
         Assert.Contains($"'{key}' is not the key of a lease partition", renewal.Message);
     }

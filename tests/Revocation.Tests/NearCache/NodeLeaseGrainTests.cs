@@ -24,6 +24,8 @@ public sealed class NodeLeaseGrainTests : IAsyncLifetime
 
     private INodeLeaseGrain Leases => _silos.Grains.GetGrain<INodeLeaseGrain>(INodeLeaseGrain.Key);
 
+    private INodeLeaseNotifications Notifications => _silos.Grains.GetGrain<INodeLeaseNotifications>(INodeLeaseGrain.Key);
+
     public async Task InitializeAsync() => _silos = await TestSilos.StartAsync(1, "leases", clock: _clock);
 
     public async Task DisposeAsync() => await _silos.DisposeAsync();
@@ -34,7 +36,7 @@ public sealed class NodeLeaseGrainTests : IAsyncLifetime
         await RoundTripAsync(); // activates the grain: its start is now
         var node = new RecordingListener();
         await RenewAsync(node);
-        var revocation = Leases.NotifyAsync(Notice());
+        var revocation = Notifications.NotifyAsync(Notice());
         await DeliveredAsync(node); // the revocation started at the grain's start, and the node acknowledged it
 
         _clock.Advance(Lease - OneTick);
@@ -53,7 +55,7 @@ public sealed class NodeLeaseGrainTests : IAsyncLifetime
         await RenewAsync(b);
         var notice = Notice();
 
-        await Leases.NotifyAsync(notice).WaitAsync(Hang); // the clock stands still: no lease ran out meanwhile
+        await Notifications.NotifyAsync(notice).WaitAsync(Hang); // the clock stands still: no lease ran out meanwhile
 
         Assert.Contains(notice, a.Received);
         Assert.Contains(notice, b.Received);
@@ -65,7 +67,7 @@ public sealed class NodeLeaseGrainTests : IAsyncLifetime
         await PassLeaseStartAsync();
         var paused = new RecordingListener(answers: false);
         var held = await RenewAsync(paused);
-        var revocation = Leases.NotifyAsync(Notice());
+        var revocation = Notifications.NotifyAsync(Notice());
         await DeliveredAsync(paused);
 
         _clock.Advance(Lease - OneTick);
@@ -86,7 +88,7 @@ public sealed class NodeLeaseGrainTests : IAsyncLifetime
         await RenewAsync(paused);
         RevocationNotice[] batch = [Notice(), Notice(), Notice()];
 
-        var revocation = Leases.NotifyBatchAsync(batch);
+        var revocation = Notifications.NotifyBatchAsync(batch);
         await DeliveredAsync(paused);
 
         Assert.All(batch, notice => Assert.Contains(notice, quick.Received));
@@ -103,7 +105,7 @@ public sealed class NodeLeaseGrainTests : IAsyncLifetime
         await PassLeaseStartAsync();
         var paused = new RecordingListener(answers: false);
         var held = await RenewAsync(paused);
-        var revocation = Leases.NotifyAsync(Notice());
+        var revocation = Notifications.NotifyAsync(Notice());
         await DeliveredAsync(paused);
         var elapsed = TimeSpan.FromMilliseconds(1500);
         _clock.Advance(elapsed);
@@ -122,14 +124,14 @@ public sealed class NodeLeaseGrainTests : IAsyncLifetime
         await PassLeaseStartAsync();
         var stopping = new RecordingListener(answers: false);
         var held = await RenewAsync(stopping);
-        var revocation = Leases.NotifyAsync(Notice());
+        var revocation = Notifications.NotifyAsync(Notice());
         await DeliveredAsync(stopping);
 
         await Leases.ReleaseAsync(NodeOf(stopping), held.LeaseId);
 
         // The clock stands still throughout: neither waited for the lease to run out.
         await revocation.WaitAsync(Hang);
-        await Leases.NotifyAsync(Notice()).WaitAsync(Hang);
+        await Notifications.NotifyAsync(Notice()).WaitAsync(Hang);
     }
 
     [Fact]
@@ -140,7 +142,7 @@ public sealed class NodeLeaseGrainTests : IAsyncLifetime
         await RenewAsync(paused);
         _clock.Advance(Lease - OneTick);
 
-        var revocation = Leases.NotifyAsync(Notice());
+        var revocation = Notifications.NotifyAsync(Notice());
         await DeliveredAsync(paused);
 
         await AssertPendingAsync(revocation, "the node's lease has a tick left");
@@ -156,7 +158,7 @@ public sealed class NodeLeaseGrainTests : IAsyncLifetime
         await RenewAsync(paused);
         _clock.Advance(Lease);
 
-        await Leases.NotifyAsync(Notice()).WaitAsync(Hang); // the clock stands still: not waited for
+        await Notifications.NotifyAsync(Notice()).WaitAsync(Hang); // the clock stands still: not waited for
 
         Assert.Equal(0, paused.Messages);
     }
@@ -169,7 +171,7 @@ public sealed class NodeLeaseGrainTests : IAsyncLifetime
         await RenewAsync(node);
         var notices = Enumerable.Range(0, 300).Select(_ => Notice()).ToList();
 
-        await Task.WhenAll(notices.Select(n => Leases.NotifyAsync(n)));
+        await Task.WhenAll(notices.Select(n => Notifications.NotifyAsync(n)));
 
         Assert.Equal(notices.ToHashSet(), node.Received.ToHashSet());
         Assert.True(node.Messages < notices.Count, $"{node.Messages} messages for {notices.Count} revocations");
@@ -189,7 +191,7 @@ public sealed class NodeLeaseGrainTests : IAsyncLifetime
         // The revocation's start reads the clock with one tick of the first node's lease left; the
         // reading before its delivery finds it over, and that delivery settles at once.
         _clock.TickPerReading = true;
-        var revocation = Leases.NotifyAsync(Notice());
+        var revocation = Notifications.NotifyAsync(Notice());
         await DeliveredAsync(paused);
         _clock.TickPerReading = false;
 
@@ -211,7 +213,7 @@ public sealed class NodeLeaseGrainTests : IAsyncLifetime
         // is always in flight to the node, for three leases' time.
         for (var second = 0; second < 3 * Lease.TotalSeconds; second++)
         {
-            revocations.Add(Leases.NotifyAsync(Notice()));
+            revocations.Add(Notifications.NotifyAsync(Notice()));
             await RoundTripAsync();
             node.AcknowledgeAll();
             await Eventually.HoldsAsync(Hang, () => Task.FromResult(node.Messages > second), () => $"message {second + 1} never reached the node", TimeSpan.FromMilliseconds(10));
@@ -232,7 +234,7 @@ public sealed class NodeLeaseGrainTests : IAsyncLifetime
         await PassLeaseStartAsync();
         var paused = new RecordingListener(answers: false);
         var held = await RenewAsync(paused);
-        var revocation = Leases.NotifyAsync(Notice());
+        var revocation = Notifications.NotifyAsync(Notice());
         await DeliveredAsync(paused);
 
         for (var second = 1; second < Lease.TotalSeconds; second++)
@@ -271,7 +273,7 @@ public sealed class NodeLeaseGrainTests : IAsyncLifetime
     {
         await RoundTripAsync(); // activates the grain: its start is now
         var before = Notice();
-        var revocation = Leases.NotifyAsync(before);
+        var revocation = Notifications.NotifyAsync(before);
         await RoundTripAsync();
         var paused = new RecordingListener(answers: false);
         _clock.Advance(TimeSpan.FromSeconds(1));
@@ -290,7 +292,7 @@ public sealed class NodeLeaseGrainTests : IAsyncLifetime
     public async Task NodeLeasedAfterTheFirstLease_IsNotSentEarlierRevocations()
     {
         await RoundTripAsync();
-        var revocation = Leases.NotifyAsync(Notice());
+        var revocation = Notifications.NotifyAsync(Notice());
         _clock.Advance(Lease);
         await revocation.WaitAsync(Hang);
         var node = new RecordingListener();

@@ -20,7 +20,8 @@ public sealed class SweepInProgressTests(LoneSweeperCluster registry) : IClassFi
         // sweep, that call would end only with the sweep (or Orleans' 30 s response timeout,
         // which fails the start).
         await registry.Cluster.StartAdditionalSiloAsync().WaitAsync(TimeSpan.FromSeconds(20));
-        await Sweeper.EnsureScheduledAsync().WaitAsync(TimeSpan.FromSeconds(2));
+        // As a silo calls it (the schedule is silo-internal: clients are refused).
+        await registry.SiloGrains(0).GetGrain<Revocation.Grains.ISweeperSchedule>(ISweeperGrain.Key).EnsureScheduledAsync().WaitAsync(TimeSpan.FromSeconds(2));
 
         Assert.False(run.IsCompleted, "the sweep was meant to be held throughout");
         await held.ReleaseAsync();

@@ -4,6 +4,7 @@ using Orleans.Configuration;
 using Orleans.Messaging;
 using Orleans.Runtime;
 using Orleans.Runtime.Membership;
+using Revocation.AspNetCore;
 
 namespace Revocation.Api.Hosting;
 
@@ -62,6 +63,7 @@ public static partial class RegistryClientExtensions
                     ? ActivatorUtilities.CreateInstance<StaticGatewayListProvider>(sp)
                     : ActivatorUtilities.CreateInstance<AdoNetGatewayListProvider>(sp));
             client.UseConnectionRetryFilter<RetryUntilConnected>();
+            client.UseRegistryTls();
             if (ServiceDefaults.ExportsTelemetry(builder.Configuration))
             {
                 // Each grain call becomes a span of the request's trace.

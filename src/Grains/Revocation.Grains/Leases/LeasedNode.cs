@@ -6,12 +6,15 @@ namespace Revocation.Grains.Leases;
 /// One API node as the lease grain sees it: its listener, its lease, and the notices not yet
 /// acknowledged. Used only on the lease grain's turn.
 /// </summary>
-internal sealed class LeasedNode(Guid nodeId, IRevocationListener listener, Guid leaseId, long expiresAt, long renewal)
+internal sealed class LeasedNode(Guid nodeId, GrainId? holder, IRevocationListener listener, Guid leaseId, long expiresAt, long renewal)
 {
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private List<QueuedNotice> _queued = [];
 
     public Guid NodeId { get; } = nodeId;
+
+    /// <summary>The client that obtained the lease: the only one that may renew or release it.</summary>
+    public GrainId? Holder { get; } = holder;
 
     public IRevocationListener Listener { get; set; } = listener;
 

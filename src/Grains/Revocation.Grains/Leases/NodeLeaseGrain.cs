@@ -34,9 +34,12 @@ public sealed partial class NodeLeaseGrain(
     IOptions<NodeLeaseOptions> options,
     TimeProvider time,
     NodeLeaseMetrics metrics,
-    ILogger<NodeLeaseGrain> logger) : Grain, INodeLeaseGrain
+    ILogger<NodeLeaseGrain> logger) : Grain, INodeLeaseGrain, INodeLeaseNotifications, IIncomingGrainCallFilter
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Who sent the call being served (each call's own flow; calls interleave).</summary>
+    private static readonly AsyncLocal<GrainId?> Caller = new();
 
     private readonly TimeSpan _leaseDuration = options.Value.LeaseDuration;
     private readonly int _partitions = options.Value.Partitions;
@@ -89,6 +92,13 @@ public sealed partial class NodeLeaseGrain(
         return Task.CompletedTask;
     }
 
+    /// <summary>Notes the caller of every call, for the lease rules that depend on who holds a lease.</summary>
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        Caller.Value = context.SourceId;
+        await context.Invoke();
+    }
+
     public Task<LeaseGrant> RenewAsync(Guid nodeId, IRevocationListener listener, Guid leaseId, long renewal)
     {
         ThrowIfRefused();
@@ -97,8 +107,25 @@ public sealed partial class NodeLeaseGrain(
             throw new ArgumentException($"API node {nodeId} belongs to lease partition {LeasePartitions.Of(nodeId, _partitions)}, not {_partition}.", nameof(nodeId));
         }
 
+        // A lease belongs to the client that obtained it, and its notices go to that client only:
+        // otherwise anyone who learned a node's id could renew its lease with a listener of their
+        // own, acknowledge its notices and leave it serving revoked tokens from its cache.
+        var caller = Caller.Value;
+        if (!LeaseHolders.IsListenerOf(listener.GetGrainId(), caller))
+        {
+            metrics.Refused("foreign_listener");
+            throw new ArgumentException("The listener is not an object of the calling client: a lease's revocations go only to the client that holds it.", nameof(listener));
+        }
+
         var now = time.GetTimestamp();
         _nodes.TryGetValue(nodeId, out var node);
+        if (node is not null && node.Holder != caller)
+        {
+            metrics.Refused("other_holder");
+            LogRefusedHolder(logger, nodeId);
+            throw new InvalidOperationException($"API node {nodeId} holds its lease through another client: only that client can renew it.");
+        }
+
         if (node is not null && renewal <= node.LastRenewal)
         {
             // The node gave up on this renewal long ago and has renewed since: changing anything now
@@ -126,7 +153,7 @@ public sealed partial class NodeLeaseGrain(
         }
 
         // No lease, or one this activation no longer counts on: a new one.
-        var fresh = new LeasedNode(nodeId, listener, Guid.NewGuid(), now + Ticks(_leaseDuration), renewal);
+        var fresh = new LeasedNode(nodeId, caller, listener, Guid.NewGuid(), now + Ticks(_leaseDuration), renewal);
         _nodes[nodeId] = fresh;
         if (_sinceStart is { Count: > 0 } handled)
         {
@@ -140,18 +167,18 @@ public sealed partial class NodeLeaseGrain(
 
         metrics.Renewed("granted");
         metrics.LeasedNodes(_partition, _nodes.Count);
-        LogGranted(logger, nodeId, fresh.LeaseId);
+        LogGranted(logger, nodeId);
         return Task.FromResult(new LeaseGrant(fresh.LeaseId, _leaseDuration));
     }
 
     public Task ReleaseAsync(Guid nodeId, Guid leaseId)
     {
-        if (_nodes.TryGetValue(nodeId, out var node) && node.LeaseId == leaseId)
+        if (_nodes.TryGetValue(nodeId, out var node) && node.LeaseId == leaseId && node.Holder == Caller.Value)
         {
             node.Release();
             _nodes.Remove(nodeId);
             metrics.LeasedNodes(_partition, _nodes.Count);
-            LogReleased(logger, nodeId, leaseId);
+            LogReleased(logger, nodeId);
         }
 
         return Task.CompletedTask;
@@ -336,14 +363,19 @@ public sealed partial class NodeLeaseGrain(
     [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Node lease grain activated (partition {Partition} of {Partitions}, leases of {LeaseDuration}); revocations wait one lease for leases granted before")]
     private static partial void LogActivated(ILogger logger, int partition, int partitions, TimeSpan leaseDuration);
 
-    [LoggerMessage(EventId = 1302, Level = LogLevel.Information, Message = "New lease {LeaseId} for API node {NodeId}")]
-    private static partial void LogGranted(ILogger logger, Guid nodeId, Guid leaseId);
+    // The lease id stays out of Information: with it and the node id, a client could once take a
+    // node's lease over (now refused: RenewAsync binds a lease to its holder).
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Information, Message = "New lease for API node {NodeId}")]
+    private static partial void LogGranted(ILogger logger, Guid nodeId);
+
+    [LoggerMessage(EventId = 1307, Level = LogLevel.Debug, Message = "Refused a renewal for API node {NodeId} from a client other than its lease's holder")]
+    private static partial void LogRefusedHolder(ILogger logger, Guid nodeId);
 
     [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "API node {NodeId} did not acknowledge {Count} revocation(s) before its lease ran out; it serves no cached answer until it holds a new lease")]
     private static partial void LogLapsed(ILogger logger, Guid nodeId, int count);
 
-    [LoggerMessage(EventId = 1305, Level = LogLevel.Information, Message = "API node {NodeId} gave lease {LeaseId} up (shutting down)")]
-    private static partial void LogReleased(ILogger logger, Guid nodeId, Guid leaseId);
+    [LoggerMessage(EventId = 1305, Level = LogLevel.Information, Message = "API node {NodeId} gave its lease up (shutting down)")]
+    private static partial void LogReleased(ILogger logger, Guid nodeId);
 
     [LoggerMessage(EventId = 1306, Level = LogLevel.Error, Message = "Lease partition refused: {Error}")]
     private static partial void LogRefusedKey(ILogger logger, string error);

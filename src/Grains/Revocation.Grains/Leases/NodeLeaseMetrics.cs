@@ -11,6 +11,7 @@ public sealed class NodeLeaseMetrics
     private readonly Counter<long> _lapsed;
     private readonly Counter<long> _batches;
     private readonly Counter<long> _notices;
+    private readonly Counter<long> _refused;
     private readonly ConcurrentDictionary<int, int> _leasedNodes = new();
 
     public NodeLeaseMetrics(IMeterFactory meterFactory)
@@ -26,6 +27,7 @@ public sealed class NodeLeaseMetrics
         _lapsed = meter.CreateCounter<long>("revocation.notify.lapsed", description: "Deliveries of a revocation given up because the API node's lease ran out first.");
         _batches = meter.CreateCounter<long>("revocation.notify.batches", description: "Messages sent to API nodes (each carries one or more revocations).");
         _notices = meter.CreateCounter<long>("revocation.notify.notices", description: "Revocations carried by those messages.");
+        _refused = meter.CreateCounter<long>("revocation.node_leases.refused", description: "Renewals refused, by reason: other_holder (the node's lease is held through another client), foreign_listener (a listener of another client).");
 
         // Exported from 0 so that the first lapse shows as an increase (alerts.yml).
         _lapsed.Add(0);
@@ -36,6 +38,8 @@ public sealed class NodeLeaseMetrics
                 : _leasedNodes.Select(p => new Measurement<int>(p.Value, new KeyValuePair<string, object?>("partition", p.Key))),
             description: "API nodes the lease partitions on this silo know, by partition (0 on silos without one).");
     }
+
+    public void Refused(string reason) => _refused.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void Renewed(string result) => _renewals.Add(1, new KeyValuePair<string, object?>("result", result));
 

@@ -5,7 +5,7 @@ namespace Revocation.Grains.Leases;
 
 /// <summary>
 /// This silo's way to the lease partitions. The revocations its token and subject grains make are
-/// relayed in batches: one <see cref="INodeLeaseGrain.NotifyBatchAsync"/> per partition for however
+/// relayed in batches: one <see cref="INodeLeaseNotifications.NotifyBatchAsync"/> per partition for however
 /// many revocations arrived while earlier batches were under way, instead of one message per
 /// revocation per partition. A revocation's task completes when every partition answered for the
 /// batch that carried it (each node acknowledged it or its lease ran out), and fails if one failed.
@@ -20,7 +20,7 @@ public sealed class NoticeRelay
 
     public NoticeRelay(IGrainFactory grains, IOptions<NodeLeaseOptions> options)
     {
-        _partitions = [.. LeasePartitions.Keys(options.Value.Partitions).Select(key => new PartitionRelay(notices => grains.GetGrain<INodeLeaseGrain>(key).NotifyBatchAsync(notices)))];
+        _partitions = [.. LeasePartitions.Keys(options.Value.Partitions).Select(key => new PartitionRelay(notices => grains.GetGrain<INodeLeaseNotifications>(key).NotifyBatchAsync(notices)))];
     }
 
     /// <summary>
