@@ -28,6 +28,10 @@
 #                               messages, renewals, leases lost), then kill -9 of the silo holding
 #                               the lease grain under 1 000 nodes (time until all hold a lease
 #                               again); writes benchmarks/results-scale.md and results-scale.svg
+#   scripts/bench.sh tls        opt-in: what mutual TLS on the Orleans connections costs: Grain and
+#                               GrainNoNearCache with TLS (as shipped) and in plain TCP (+PlainTcp:
+#                               the cluster restarted with REGISTRY_CLUSTER_TLS=off), throughput and
+#                               revocation latency; writes benchmarks/results-tls.md
 #   scripts/bench.sh dashboard  opt-in: throughput alone with the silo's dashboard off and on
 #                               (Grain and GrainNoNearCache; the latter also profiling the checks);
 #                               writes benchmarks/results-dashboard.md (with --smoke: under $BENCH_DIR)
@@ -50,8 +54,8 @@ SMOKE=no; STEP=modes
 for arg in "$@"; do
   case "$arg" in
     --smoke) SMOKE=yes ;;
-    memory | dashboard | storm | revocations | scale) STEP=$arg ;;
-    *) echo "usage: $0 [--smoke] [memory | dashboard | storm | revocations | scale]" >&2; exit 2 ;;
+    memory | dashboard | storm | revocations | scale | tls) STEP=$arg ;;
+    *) echo "usage: $0 [--smoke] [memory | dashboard | storm | revocations | scale | tls]" >&2; exit 2 ;;
   esac
 done
 
@@ -62,7 +66,9 @@ else
   SECONDS_PER_LEVEL="${BENCH_SECONDS:-15}"; WARMUP="${BENCH_WARMUP:-5}"; LEVELS="${BENCH_LEVELS:-1 16 64 256}"
   TOKENS="${BENCH_TOKENS:-10000}"; WALK="${BENCH_WALK:-100000}"; CACHE_TTL=60; BURST_REQUESTS=60; SETTLE=3
 fi
-if [ $STEP = dashboard ]; then
+if [ $STEP = tls ]; then
+  MODES="${BENCH_MODES:-Grain Grain+PlainTcp GrainNoNearCache GrainNoNearCache+PlainTcp}"
+elif [ $STEP = dashboard ]; then
   MODES="${BENCH_MODES:-Grain Grain+Dashboard GrainNoNearCache GrainNoNearCache+Dashboard GrainNoNearCache+DashboardProfilingChecks}"
 elif [ $SMOKE = yes ]; then
   MODES="${BENCH_MODES:-JwtOnly Database LocalCache Grain Grain+Dashboard}" # the dashboard's path kept working too (GrainNoNearCache differs from Grain by one setting: left to full runs, for CI time)
@@ -239,8 +245,16 @@ start_poller() {
 stop_poller() { [ -z "$poller_pid" ] || { kill "$poller_pid" 2>/dev/null || true; wait "$poller_pid" 2>/dev/null || true; poller_pid=""; }; }
 
 start_nodes() { # mode: node A with the default pool (100), node B with Airflow's pool of 5
-  local mode=$1
+  local mode=$1 tls=on
   mode_env "$mode"
+  # Mutual TLS on the Orleans connections as shipped; +PlainTcp restarts the cluster without it.
+  case "$mode" in *+PlainTcp*) tls=off ;; esac
+  if [ -f "$REGISTRY_CLUSTER_DIR/pids/silo-0.pid" ] && [ "$(cat "$REGISTRY_CLUSTER_DIR/tls-mode" 2>/dev/null)" != "$tls" ]; then
+    log "restarting the cluster with TLS $tls"
+    scripts/cluster.sh down >&2
+    rm -f "$WORK/out/revoked" # a new cluster id: the revoked tokens are revoked again
+  fi
+  export REGISTRY_CLUSTER_TLS=$tls
   silo_dashboard "$mode"
   local node_a=""
   if [ ! -f "$REGISTRY_CLUSTER_DIR/pids/silo-0.pid" ]; then
@@ -576,6 +590,34 @@ dashboard_report() { # file
       "$WORK/out/levels.tsv" "$WORK/out/levels.tsv"
     echo
     echo "Grain answers almost every check from the API node's near cache, so the silo's profiler has little to time; GrainNoNearCache asks the token and the subject grain on every request, the most grain calls per request a profiler can meet. CPU per request from /proc over each level, as in results.md. On this 2-core machine, where wrk, PostgreSQL, the silo and the API node share the cores, run-to-run differences of a few percent are noise: compare a ratio with the spread of repeated runs before reading it as a cost."
+  } >"$1"
+}
+
+tls_report() { # file
+  {
+    echo "# Mutual TLS on the Orleans connections: on vs off"
+    echo
+    if [ $SMOKE = yes ]; then echo "**Smoke run: durations of seconds, numbers are not meaningful.**"; echo; fi
+    echo "\`scripts/bench.sh tls\` — one run, every number below from it. $SECONDS_PER_LEVEL s per level after a $WARMUP s warm-up."
+    echo
+    machine
+    echo "- Topology and load as in [results.md](results.md): PostgreSQL, one silo, API nodes A and B on this machine, wrk sending GET /me to A with $TOKENS distinct tokens (every ${REVOKE_EVERY}th revoked). Without a suffix every Orleans connection runs mutual TLS (\`ClusterTls:*\`, certificates of a throwaway CA from scripts/cluster-certs.sh, as shipped); **+PlainTcp**: the cluster restarted in plain TCP (\`REGISTRY_CLUSTER_TLS=off\`)."
+    echo
+    echo "| mode | concurrency | requests/s | vs. the same mode in plain TCP | p50 ms | p99 ms | unexpected non-2xx | grain calls / request | CPU µs per request: API node | silo |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    awk -F'\t' 'NR == FNR { rps[$1, $2] = $3; next }
+      { ratio = "—"; plain = $1 "+PlainTcp"
+        if (index($1, "+") == 0 && rps[plain, $2] > 0) ratio = sprintf("%.3f×", $3 / rps[plain, $2])
+        printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, ratio, $4, $5, $7, $17, $13, $14 }' \
+      "$WORK/out/levels.tsv" "$WORK/out/levels.tsv"
+    echo
+    echo "## Revocation latency"
+    echo
+    echo "| mode | revocations | p50 ms | p99 ms | max ms | statuses |"
+    echo "|---|---:|---:|---:|---:|---|"
+    awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6 }' "$WORK/out/revocations.tsv"
+    echo
+    echo "POST /auth/logout of fresh tokens through node A at concurrency 4 (every revocation told to both API nodes before it returns). With the near cache (Grain) a check crosses no Orleans connection at steady state, so TLS should cost it nothing; GrainNoNearCache makes two grain calls per request, each over TLS; a revocation makes about ten Orleans messages. On this 2-core machine run-to-run differences of a few percent are noise."
   } >"$1"
 }
 
@@ -1002,12 +1044,21 @@ for mode in $MODES; do
   throughput "$mode"
   case "$mode" in GrainJtiOnly | JwtOnly) continue ;; esac
   [ $STEP != dashboard ] || continue
+  if [ $STEP = tls ]; then revocation_latency "$mode"; continue; fi
   stale_probe "$mode"
   revocation_latency "$mode"
   pool_burst "$mode"
   memory_walk "$mode"
 done
 stop_poller
+
+if [ $STEP = tls ]; then
+  file=benchmarks/results-tls.md
+  [ $SMOKE = yes ] && file="$WORK/out/results-tls.md"
+  tls_report "$file"
+  echo "bench tls: done in $((SECONDS - started)) s; wrote $file"
+  exit 0
+fi
 
 if [ $STEP = dashboard ]; then
   file=benchmarks/results-dashboard.md
