@@ -36,6 +36,11 @@ API_DLL="src/Api/Revocation.Api/bin/$CONFIGURATION/net10.0/Revocation.Api.dll"
 
 die() { echo "cluster.sh: $*" >&2; exit 1; }
 
+index() { # what, value: the value if it is a process index (0, 1, …), else a usage error
+  [[ "$2" =~ ^(0|[1-9][0-9]*)$ ]] || die "$1 must be a number such as 0 or 1 (was '$2')"
+  echo "$2"
+}
+
 wait_until() { # seconds, pid file, description, command...
   local seconds=$1 pidfile=$2 what=$3; shift 3
   local deadline=$((SECONDS + seconds))
@@ -249,7 +254,8 @@ add_silo() {
 }
 
 restart_silo() { # graceful: SIGTERM, wait for exit, start again on the same ports
-  local i=${1:?usage: restart-silo I}
+  local i
+  i=$(index "restart-silo I" "${1:?usage: restart-silo I}")
   load_cluster
   [ -f "$DIR/pids/silo-$i.pid" ] || die "no silo $i in $DIR"
   stop_silo "$i"
@@ -257,7 +263,8 @@ restart_silo() { # graceful: SIGTERM, wait for exit, start again on the same por
 }
 
 restart_api() {
-  local j=${1:?usage: restart-api J}
+  local j
+  j=$(index "restart-api J" "${1:?usage: restart-api J}")
   load_cluster
   stop_pid_file "$DIR/pids/api-$j.pid"
   start_api "$j"
@@ -271,6 +278,8 @@ case "${1:-}" in
   restart-silo) shift; restart_silo "$@" ;;
   restart-api) shift; restart_api "$@" ;;
   client-env) load_cluster; tls_env api ;;
-  pid) pid_of "$DIR/pids/${2:?usage: pid silo-I|api-J}.pid" || die "${2} is not running" ;;
+  pid)
+    [[ "${2:-}" =~ ^(silo|api)-(0|[1-9][0-9]*)$ ]] || die "pid takes silo-I or api-J, e.g. silo-0 (was '${2:-}')"
+    pid_of "$DIR/pids/$2.pid" || die "$2 is not running" ;;
   *) echo "usage: $0 up [--silos N] [--apis M] [--no-build] | status | pid silo-I|api-J | add-silo | restart-silo I | restart-api J | client-env | down" >&2; exit 2 ;;
 esac
