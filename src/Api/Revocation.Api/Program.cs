@@ -11,6 +11,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseManagementPort();
+app.UseRateLimiter(); // before authentication: a refused request costs no token validation
 app.UseAuthentication();
 app.UseAuthorization();
 

@@ -30,7 +30,8 @@ public sealed class AuthFlowTests(ApiNode api)
     [Fact]
     public async Task IssuedToken_CarriesTheDocumentedClaims()
     {
-        using var response = await api.Http.PostAsJsonAsync("/auth/token", new { sub = "carol", lifetimeSeconds = 120, scope = "read write" });
+        using var development = api.Development.CreateClient();
+        using var response = await development.PostAsJsonAsync("/auth/token", new { sub = "carol", lifetimeSeconds = 120, scope = "read write" });
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(body.RootElement.GetProperty("access_token").GetString());
 
@@ -110,6 +111,7 @@ public sealed class AuthFlowTests(ApiNode api)
         }
 
         var logs = api.Factory.Logs.Lines.Select(line => ("API node log", line))
+            .Concat(api.Development.Logs.Lines.Select(line => ("issuing API node log", line)))
             .Concat(api.Silos.Logs.Lines.Select(line => ("silo log", line)))
             .ToList();
         // The jti is logged, by the API node and by the silo that revoked it.

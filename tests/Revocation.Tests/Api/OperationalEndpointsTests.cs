@@ -50,11 +50,13 @@ public sealed class OperationalEndpointsTests(ApiNode api)
         using var document = JsonDocument.Parse(await management.GetStringAsync("/openapi/v1.json"));
         var paths = document.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
 
-        foreach (var path in new[] { "/auth/token", "/auth/logout", "/me", "/oauth2/revoke", "/oauth2/introspect",
+        foreach (var path in new[] { "/auth/logout", "/me", "/oauth2/revoke", "/oauth2/introspect",
                      "/admin/tokens/{jti}", "/admin/tokens/{jti}/revoke", "/admin/tokens/{jti}/evict" })
         {
             Assert.Contains(path, paths);
         }
+
+        Assert.DoesNotContain("/auth/token", paths); // the development issuer: Development only
     }
 
     [Fact]

@@ -70,9 +70,11 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     }
 
     public const string ClientId = "client-a";
-    public const string ClientSecret = "secret a+b:c"; // characters that need form-encoding in Basic auth
+
+    /// <summary>Characters that need form-encoding in Basic auth (space, +, :), and long enough for the node's secret rule.</summary>
+    public const string ClientSecret = "secret a+b:c of client-a, 40 or more characters";
     public const string OtherClientId = "client-b";
-    public const string OtherClientSecret = "secret b";
+    public const string OtherClientSecret = "client-b-secret-in-base64url-0123456789ABCDEFGH";
 
     public LogSink Logs { get; } = new();
 
@@ -88,11 +90,14 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
                 ["Jwt:SigningKey"] = tokens.HmacKeyBase64,
                 ["Jwt:PublicKeys:0"] = tokens.RsaPublicPem,
                 ["Jwt:PublicKeys:1"] = tokens.EcPublicPem,
-                ["Issuer:Enabled"] = "true",
                 ["OAuth:Clients:0:ClientId"] = ClientId,
                 ["OAuth:Clients:0:ClientSecret"] = ClientSecret,
                 ["OAuth:Clients:1:ClientId"] = OtherClientId,
                 ["OAuth:Clients:1:ClientSecret"] = OtherClientSecret,
+                // Tests fire OAuth requests, failed authentications included, back to back from one
+                // address: the limits are OAuthRateLimitTests' subject, not every test's hazard.
+                ["OAuth:RateLimit:ClientPermitLimit"] = "1000000",
+                ["OAuth:RateLimit:AddressPermitLimit"] = "1000000",
                 ["Registry:Clustering"] = silos.Provider == ClusterProvider.AdoNet ? "AdoNet" : "Localhost",
                 ["ConnectionStrings:Registry"] = silos.ConnectionString,
                 ["Registry:ClusterId"] = silos.ClusterId,

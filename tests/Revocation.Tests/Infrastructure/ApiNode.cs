@@ -16,6 +16,16 @@ public class ApiNode : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
+    private readonly Lazy<ApiFactory> _development;
+
+    public ApiNode() => _development = new(() => new ApiFactory(Silos, Tokens, environment: "Development"));
+
+    /// <summary>
+    /// A second API node on the same silos and keys, in the Development environment: the only one
+    /// where the development issuer (<c>POST /auth/token</c>) exists. Started on first use.
+    /// </summary>
+    public ApiFactory Development => _development.Value;
+
     /// <summary>The clock the silos' registry code reads (<see cref="TestClock"/>); <c>null</c> keeps real time.</summary>
     protected virtual TimeProvider? SiloClock => null;
 
@@ -33,6 +43,11 @@ public class ApiNode : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Http.Dispose();
+        if (_development.IsValueCreated)
+        {
+            await _development.Value.DisposeAsync();
+        }
+
         await Factory.DisposeAsync();
         await Silos.DisposeAsync();
         Tokens.Dispose();
@@ -63,10 +78,11 @@ public class ApiNode : IAsyncLifetime
         }
     }
 
-    /// <summary>A token from the API's own development issuer.</summary>
+    /// <summary>A token from the API's own development issuer (on <see cref="Development"/>; valid on every node here).</summary>
     public async Task<string> IssueAsync(string sub = "alice", string? scope = null)
     {
-        using var response = await Http.PostAsJsonAsync("/auth/token", new { sub, scope, lifetimeSeconds = 600 });
+        using var http = Development.CreateClient();
+        using var response = await http.PostAsJsonAsync("/auth/token", new { sub, scope, lifetimeSeconds = 600 });
         response.EnsureSuccessStatusCode();
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return body.RootElement.GetProperty("access_token").GetString()!;

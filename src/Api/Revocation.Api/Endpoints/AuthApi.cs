@@ -18,10 +18,11 @@ public static class AuthApi
         var environment = app.ServiceProvider.GetRequiredService<IHostEnvironment>();
         var issuer = app.ServiceProvider.GetRequiredService<IOptions<IssuerOptions>>().Value;
         var auth = app.MapGroup("/auth").WithTags("Auth");
-        if (issuer.Enabled ?? environment.IsDevelopment())
+        if (issuer.IsOn(environment))
         {
             auth.MapPost("/token", IssueToken).AllowAnonymous()
-                .WithSummary("Issue a development token (on only when Issuer:Enabled).");
+                .WithSummary("Issue a development token (Development only; on unless Issuer:Enabled=false).");
+            IssuerLog.IssuerOn(app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DevTokenIssuer).FullName!), environment.EnvironmentName);
         }
 
         auth.MapPost("/logout", LogoutAsync).RequireAuthorization()

@@ -12,7 +12,7 @@ public static class OAuthApi
 {
     public static IEndpointRouteBuilder MapOAuthApi(this IEndpointRouteBuilder app)
     {
-        var oauth = app.MapGroup("/oauth2").WithTags("OAuth").AllowAnonymous();
+        var oauth = app.MapGroup("/oauth2").WithTags("OAuth").AllowAnonymous().RequireRateLimiting(OAuthRateLimitPolicy.Name);
         oauth.MapPost("/revoke", RevokeAsync).WithSummary("RFC 7009 token revocation (HTTP Basic client authentication).");
         oauth.MapPost("/introspect", IntrospectAsync).WithSummary("RFC 7662 token introspection (HTTP Basic client authentication).");
         return app;
@@ -26,7 +26,7 @@ public static class OAuthApi
     private static async Task<IResult> RevokeAsync(
         HttpContext context, ClientAuthenticator clients, TokenValidator validator, RegistryCalls registry)
     {
-        if (clients.Authenticate(context.Request) is not { } clientId)
+        if (clients.Authenticate(context) is not { } clientId)
         {
             return OAuthResults.InvalidClient(context);
         }
@@ -68,7 +68,7 @@ public static class OAuthApi
     private static async Task<IResult> IntrospectAsync(
         HttpContext context, ClientAuthenticator clients, TokenValidator validator, RevocationChecker checker)
     {
-        if (clients.Authenticate(context.Request) is not { } clientId)
+        if (clients.Authenticate(context) is not { } clientId)
         {
             return OAuthResults.InvalidClient(context);
         }

@@ -39,10 +39,17 @@ public static class ServiceDefaults
         });
 
         services.AddSingleton(TimeProvider.System);
-        services.AddOptions<IssuerOptions>().Bind(builder.Configuration.GetSection(IssuerOptions.SectionName));
+        services.AddOptions<IssuerOptions>().Bind(builder.Configuration.GetSection(IssuerOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IssuerOptions>, IssuerOptionsValidator>();
         services.AddSingleton<DevTokenIssuer>();
-        services.AddOptions<OAuthClientOptions>().Bind(builder.Configuration.GetSection(OAuthClientOptions.SectionName));
+        services.AddOptions<OAuthClientOptions>().Bind(builder.Configuration.GetSection(OAuthClientOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OAuthClientOptions>, OAuthClientOptionsValidator>();
         services.AddSingleton<ClientAuthenticator>();
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy<string, OAuthRateLimitPolicy>(OAuthRateLimitPolicy.Name);
+        });
         services.AddSingleton<RegistryCalls>();
         services.AddSingleton<SubjectNotBefore>();
         services.AddOptions<LogoutEverywhereOptions>().Bind(builder.Configuration.GetSection(LogoutEverywhereOptions.SectionName)).ValidateOnStart();
@@ -60,7 +67,8 @@ public static class ServiceDefaults
 
         var telemetry = services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
-                .AddMeter(RevocationMetrics.MeterName, "Microsoft.Orleans", "System.Runtime")
+                // The rate limiter's meter: /oauth2/* requests refused with 429 are counted, not logged one by one.
+                .AddMeter(RevocationMetrics.MeterName, "Microsoft.Orleans", "System.Runtime", "Microsoft.AspNetCore.RateLimiting")
                 .AddAspNetCoreInstrumentation()
                 .AddPrometheusExporter());
         if (ExportsTelemetry(builder.Configuration))

@@ -5,11 +5,29 @@ using Microsoft.Extensions.Options;
 
 namespace Revocation.Api.OAuth;
 
-/// <summary>HTTP Basic client authentication (RFC 6749 §2.3.1) against the configured clients.</summary>
-public sealed class ClientAuthenticator(IOptionsMonitor<OAuthClientOptions> options)
+/// <summary>
+/// HTTP Basic client authentication (RFC 6749 §2.3.1) against the clients configured at start: they
+/// are validated then, and a reload cannot swap in clients that were never validated.
+/// </summary>
+public sealed class ClientAuthenticator(IOptions<OAuthClientOptions> options)
 {
-    /// <summary>The authenticated client id, or <c>null</c>.</summary>
-    public string? Authenticate(HttpRequest request)
+    // The rate limiter authenticates a request to choose its partition, the endpoint again to answer it.
+    private static readonly object AuthenticatedClientKey = new();
+
+    /// <summary>The authenticated client id, or <c>null</c>; worked out once per request.</summary>
+    public string? Authenticate(HttpContext context)
+    {
+        if (context.Items.TryGetValue(AuthenticatedClientKey, out var known))
+        {
+            return (string?)known;
+        }
+
+        var clientId = Authenticate(context.Request);
+        context.Items[AuthenticatedClientKey] = clientId;
+        return clientId;
+    }
+
+    private string? Authenticate(HttpRequest request)
     {
         if (!AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var header)
             || !string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase)
@@ -37,7 +55,7 @@ public sealed class ClientAuthenticator(IOptionsMonitor<OAuthClientOptions> opti
         // RFC 6749 §2.3.1: id and secret are form-urlencoded before being joined.
         var clientId = Uri.UnescapeDataString(decoded[..colon].Replace('+', ' '));
         var secret = Encoding.UTF8.GetBytes(Uri.UnescapeDataString(decoded[(colon + 1)..].Replace('+', ' ')));
-        foreach (var client in options.CurrentValue.Clients)
+        foreach (var client in options.Value.Clients)
         {
             if (client.ClientId == clientId
                 && client.ClientSecret.Length > 0

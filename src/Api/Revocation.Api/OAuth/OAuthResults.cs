@@ -18,6 +18,17 @@ public static class OAuthResults
     public static IResult InvalidRequest(HttpContext context, string description) =>
         Error(StatusCodes.Status400BadRequest, "invalid_request", description, context);
 
+    /// <summary>
+    /// 429 with <c>Retry-After</c> (RFC 6585 §4). RFC 6749 registers no error code for it;
+    /// <c>temporarily_unavailable</c> is its closest, and the status and header are what a client acts on.
+    /// </summary>
+    public static IResult TooManyRequests(HttpContext context, TimeSpan retryAfter)
+    {
+        var seconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Error(StatusCodes.Status429TooManyRequests, "temporarily_unavailable", $"Too many requests; retry after {seconds} s.", context);
+    }
+
     public static IResult NoStore<T>(HttpContext context, T body)
     {
         context.Response.Headers.CacheControl = "no-store";
