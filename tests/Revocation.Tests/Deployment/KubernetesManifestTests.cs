@@ -135,6 +135,29 @@ public sealed partial class KubernetesManifestTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(ProgramContainers))]
+    public async Task ClusterTls_ComesFromASecretMountedReadOnly_WithEveryFileItNames(string deployment, string container)
+    {
+        var manifests = await GetAsync();
+        var pod = manifests.Named("Deployment", deployment);
+        var spec = Container(pod, container);
+        var env = Env(spec);
+        var mount = spec["volumeMounts"]!.AsArray().OfType<JsonObject>().Single(m => Str(m["name"]) == "cluster-tls");
+        var volume = pod["spec"]!["template"]!["spec"]!["volumes"]!.AsArray().OfType<JsonObject>().Single(v => Str(v["name"]) == "cluster-tls");
+        var secret = manifests.Named("Secret", Str(volume["secret"]!["secretName"])!);
+
+        Assert.Equal("true", Str(mount["readOnly"])?.ToLowerInvariant());
+        foreach (var setting in new[] { "ClusterTls__CertificatePath", "ClusterTls__KeyPath", "ClusterTls__CaPath" })
+        {
+            var path = Str(env[setting]["value"])!;
+            Assert.StartsWith(Str(mount["mountPath"])! + "/", path);
+            Assert.True(secret["data"]?[Path.GetFileName(path)] is not null, $"{setting} names {path}, which the Secret does not hold");
+        }
+
+        Assert.False(env.ContainsKey("ClusterTls__AllowUnauthenticatedClusterAccess"), "plain TCP is never allowed in the manifests");
+    }
+
     [Fact]
     public async Task Silos_RollWithoutLosingCapacity_AndShutDownWithinTheGracePeriod()
     {

@@ -38,6 +38,7 @@ public sealed class ProgramSettings
             [RejuvenationOptions.SectionName] = typeof(RejuvenationOptions),
             [TokenGrainOptions.SectionName] = typeof(TokenGrainOptions),
             [SubjectRevocationOptions.SectionName] = typeof(SubjectRevocationOptions),
+            [ClusterTlsSection] = ClusterTlsOptionsOf(typeof(RegistryClusterOptions).Assembly),
         },
         [
             .. HostSettings,
@@ -57,8 +58,11 @@ public sealed class ProgramSettings
             [IssuerOptions.SectionName] = typeof(IssuerOptions),
             [RevocationCheckOptions.SectionName] = typeof(RevocationCheckOptions),
             [LogoutEverywhereOptions.SectionName] = typeof(LogoutEverywhereOptions),
+            [ClusterTlsSection] = ClusterTlsOptionsOf(typeof(RevocationCheckOptions).Assembly),
         },
         HostSettings);
+
+    private const string ClusterTlsSection = "ClusterTls";
 
     private readonly IReadOnlyDictionary<string, Type> _sections;
     private readonly HashSet<string> _plain;
@@ -68,6 +72,13 @@ public sealed class ProgramSettings
         _sections = sections;
         _plain = new HashSet<string>(plain, StringComparer.OrdinalIgnoreCase);
     }
+
+    /// <summary>
+    /// The <c>ClusterTls</c> options class compiled into <paramref name="program"/> (the silo and the
+    /// client library each hold their own internal copy of the shared source, so it is found by name).
+    /// </summary>
+    private static Type ClusterTlsOptionsOf(Assembly program) =>
+        program.GetType("Revocation.ClusterTls.ClusterTlsOptions", throwOnError: true)!;
 
     /// <summary>The environment variable name of a configuration key (<c>A:B</c> → <c>A__B</c>).</summary>
     public static string EnvName(string key) => key.Replace(":", "__", StringComparison.Ordinal);
