@@ -1,7 +1,7 @@
 namespace Revocation.AspNetCore;
 
 /// <summary>
-/// Which log lines to write: each key (a jti and its reason) once per <see cref="Window"/>, and at
+/// Which log lines to write: each key (a jti and its reason; a kind of failure) once per <see cref="Window"/>, and at
 /// most <see cref="LinesPerWindow"/> lines per window in all. The lines held back are only counted;
 /// the count goes to the first line of the next window, to be written as one summary. A client
 /// replaying a revoked token at full speed thus costs one line a minute, not one per request (the

@@ -17,4 +17,8 @@ internal static partial class RevocationCheckLog
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Registry unavailable checking token {Jti}; failing open (accepted unchecked)")]
     public static partial void FailedOpen(ILogger logger, Exception exception, string? jti);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning,
+        Message = "{Count} more failed checks were not logged in the last {Window} (at most {Budget} lines per window, each kind of failure once; revocation_checks_total counts them all as errors)")]
+    public static partial void FailuresSuppressed(ILogger logger, long count, TimeSpan window, int budget);
 }

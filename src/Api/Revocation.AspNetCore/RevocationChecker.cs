@@ -22,12 +22,19 @@ public sealed class RevocationChecker
     /// </summary>
     internal const int RejectionLinesPerMinute = 1000;
 
+    /// <summary>
+    /// Registry failure lines (each with a stack trace) written per minute, all together (each kind
+    /// of failure under each policy at most once); the rest are summed up in one line.
+    /// </summary>
+    internal const int FailureLinesPerMinute = 10;
+
     private readonly IRevocationLookup _lookup;
     private readonly RevocationCheckSettings _settings;
     private readonly TimeProvider _time;
     private readonly RevocationMetrics _metrics;
     private readonly ILogger<RevocationChecker> _logger;
     private readonly LogBudget _rejections;
+    private readonly LogBudget _failures;
 
     public RevocationChecker(
         IRevocationLookup lookup,
@@ -55,6 +62,7 @@ public sealed class RevocationChecker
         _logger = logger;
         IssuerClocks = issuerClocks;
         _rejections = new(time, RejectionLinesPerMinute, TimeSpan.FromMinutes(1));
+        _failures = new(time, FailureLinesPerMinute, TimeSpan.FromMinutes(1));
     }
 
     /// <summary>The issuers' clock offsets learnt from the tokens checked here.</summary>
@@ -122,14 +130,9 @@ public sealed class RevocationChecker
         {
             _metrics.CheckDuration(Stopwatch.GetElapsedTime(started), _lookup.Mode);
             count("error", policy, _lookup.Mode);
-            if (current.FailurePolicy == RevocationFailurePolicy.FailOpen)
-            {
-                RevocationCheckLog.FailedOpen(_logger, ex, token.Jti);
-                return RevocationVerdict.NotRevoked;
-            }
-
-            RevocationCheckLog.FailedClosed(_logger, ex, token.Jti);
-            return RevocationVerdict.Unavailable;
+            var failOpen = current.FailurePolicy == RevocationFailurePolicy.FailOpen;
+            LogFailed(failOpen, ex, token.Jti);
+            return failOpen ? RevocationVerdict.NotRevoked : RevocationVerdict.Unavailable;
         }
     }
 
@@ -139,18 +142,51 @@ public sealed class RevocationChecker
     /// </summary>
     private void LogRejected(string outcome, string? jti)
     {
-        if (!_logger.IsEnabled(LogLevel.Information) || !_rejections.TryTake(HashCode.Combine(outcome, jti), out var suppressed))
+        if (MayLog(_rejections, LogLevel.Information, HashCode.Combine(outcome, jti), RevocationCheckLog.RejectionsSuppressed))
+        {
+            var loggable = Loggable(jti); // logging is known to be on here
+            RevocationCheckLog.Rejected(_logger, outcome, loggable);
+        }
+    }
+
+    /// <summary>
+    /// Every failed check is counted in the metrics (<c>outcome="error"</c>), but its line and stack
+    /// trace are written once a minute for each kind of failure, within a budget of their own: a client
+    /// sending valid tokens at full speed while the registry is down must not flood the log, and a flood
+    /// of rejections must not crowd out the lines that say why checks fail. The jti of the line written
+    /// is one example; the failure is the registry's, not the token's.
+    /// </summary>
+    private void LogFailed(bool failOpen, Exception exception, string? jti)
+    {
+        if (!MayLog(_failures, failOpen ? LogLevel.Warning : LogLevel.Error, HashCode.Combine(failOpen, exception.GetType()), RevocationCheckLog.FailuresSuppressed))
         {
             return;
         }
 
-        if (suppressed > 0)
+        if (failOpen)
         {
-            RevocationCheckLog.RejectionsSuppressed(_logger, suppressed, _rejections.Window, _rejections.LinesPerWindow);
+            RevocationCheckLog.FailedOpen(_logger, exception, jti);
+        }
+        else
+        {
+            RevocationCheckLog.FailedClosed(_logger, exception, jti);
+        }
+    }
+
+    /// <summary>Whether a line of <paramref name="key"/> may be written now; sums up first what the budget held back.</summary>
+    private bool MayLog(LogBudget budget, LogLevel level, int key, Action<ILogger, long, TimeSpan, int> summarize)
+    {
+        if (!_logger.IsEnabled(level) || !budget.TryTake(key, out var suppressed))
+        {
+            return false;
         }
 
-        var loggable = Loggable(jti); // logging is known to be on here
-        RevocationCheckLog.Rejected(_logger, outcome, loggable);
+        if (suppressed > 0)
+        {
+            summarize(_logger, suppressed, budget.Window, budget.LinesPerWindow);
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -15,6 +15,7 @@ public interface ISweeperSchedule : IGrainWithIntegerKey
     /// Interleaves with a running sweep: it touches only the reminder table, and a silo's start
     /// waits for it, so it must not queue behind a sweep of up to <c>Sweeper:TimeBudget</c>.
     /// </summary>
+    /// <exception cref="Abstractions.RegistryStorageException">The reminder table could not be read or written.</exception>
     [AlwaysInterleave, Alias("EnsureScheduled")]
     Task EnsureScheduledAsync();
 }

@@ -29,10 +29,20 @@ public sealed class SweeperGrain(
         // its next tick back by DueTime at every silo start (a rolling restart would postpone the
         // sweep indefinitely). Register when it is missing or its period was changed.
         var settings = options.Value;
-        var existing = await reminders.ReadRow(this.GetGrainId(), ReminderName);
-        if (existing?.Period != settings.Period)
+        try
         {
-            await this.RegisterOrUpdateReminder(ReminderName, settings.DueTime, settings.Period);
+            var existing = await reminders.ReadRow(this.GetGrainId(), ReminderName);
+            if (existing?.Period != settings.Period)
+            {
+                await this.RegisterOrUpdateReminder(ReminderName, settings.DueTime, settings.Period);
+            }
+        }
+        catch (Exception ex) when (ex is not RegistryStorageException)
+        {
+            // The reminder table throws the driver's own exceptions, which Orleans cannot serialize
+            // (the caller got "Could not find a codec" instead): say what failed in one that can.
+            SweeperLog.ScheduleFailed(logger, ex);
+            throw new RegistryStorageException($"The sweep reminder could not be read or registered: {ex.Message}");
         }
     }
 
@@ -109,4 +119,8 @@ internal static partial class SweeperLog
     [LoggerMessage(EventId = 1103, Level = LogLevel.Warning,
         Message = "Sweep succeeded but its time could not be recorded; revocation_sweeper_last_success lags until the next sweep")]
     public static partial void SuccessNotRecorded(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Warning,
+        Message = "The sweep reminder could not be read or registered; the caller gets an error and may retry")]
+    public static partial void ScheduleFailed(ILogger logger, Exception exception);
 }

@@ -27,6 +27,9 @@ public sealed class TokenGrain(
     private string _jti = "";
     private string? _keyError;
     private RevocationRecord? _record;
+
+    /// <summary>The expiry of the latest revocation every API node was told of by this activation; <c>null</c> before any.</summary>
+    private DateTimeOffset? _notifiedUntil;
     private long _loadedAt;
     private Task? _reload;
     private IGrainTimer? _expiryTimer;
@@ -97,9 +100,18 @@ public sealed class TokenGrain(
 
         if (_record is { } existing && existing.ExpiresAt >= expiresAt)
         {
-            // Already durable and covering this expiry: nothing to write, but the nodes are told
-            // again (a retry after a notification that did not complete must complete it).
-            await NotifyNodesAsync(existing.ExpiresAt);
+            // Already durable and covering this expiry: nothing to write. The nodes are told again
+            // only while no notification of this record has completed in this activation (a retry
+            // after one that failed must complete it); once one has, every node holds the revocation
+            // or has lost its lease, and a caller repeating the revocation costs no message to any.
+            // A new activation cannot know what its predecessor told, so it tells once: that is
+            // bounded by the activations a caller can cause, each of which costs a database read or
+            // write already (idle collection, the activation cap).
+            if (!(_notifiedUntil >= existing.ExpiresAt))
+            {
+                await NotifyNodesAsync(existing.ExpiresAt);
+            }
+
             return ToStatus();
         }
 
@@ -133,6 +145,12 @@ public sealed class TokenGrain(
             TokenGrainLog.NotifyFailed(logger, ex, _jti);
             throw new RevocationNotConfirmedException(
                 $"The revocation of jti '{_jti}' is recorded, but not every API node could be told yet: {ex.Message}. Retry the revocation to confirm it.");
+        }
+
+        // Revocations interleave and may complete out of order: remember the longest expiry told.
+        if (!(_notifiedUntil >= until))
+        {
+            _notifiedUntil = until;
         }
     }
 

@@ -99,6 +99,9 @@ public static class RegistrySiloBuilderExtensions
                 adoNet.ConnectionString = database.Value.ConnectionString;
             }));
 
+        // Its failures (the driver's exceptions) cannot be serialized to a client: translated.
+        WireSafeGrainStorage.Wrap(services, SubjectGrain.StorageName);
+
         // Durable reminders (Storage/Migrations/0004_orleans_reminders.sql): the sweep reminder
         // outlives the silo that owned it; another silo takes over its hash range and fires it.
         silo.UseAdoNetReminderService((OptionsBuilder<AdoNetReminderTableOptions> reminders) =>

@@ -12,6 +12,8 @@ public static class SiloEndpoints
 {
     public static WebApplicationBuilder AddSiloEndpoints(this WebApplicationBuilder builder)
     {
+        // One instance: its answer is cached and shared (AddCheck would otherwise create one per request).
+        builder.Services.AddSingleton<SiloHealthCheck>();
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo", tags: ["ready"]);
         var telemetry = builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(RegistryMetrics.MeterName, "Microsoft.Orleans", "System.Runtime")

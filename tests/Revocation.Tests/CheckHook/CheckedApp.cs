@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Tokens;
 using Revocation.AspNetCore;
 using Revocation.AspNetCore.Lookups;
@@ -72,6 +74,21 @@ public sealed class CheckedApp : IAsyncDisposable
         app.MapGet("/me", (HttpContext context) => context.User.FindFirst("sub")?.Value ?? "").RequireAuthorization();
         await app.StartAsync();
         return new CheckedApp(app, registry);
+    }
+
+    /// <summary>The application on <paramref name="clock"/>, logging to <paramref name="logs"/>: for tests of what it logs over time.</summary>
+    public static Task<CheckedApp> StartLoggingAsync(TestTokens tokens, TimeProvider clock, LogSink logs, Action<IServiceCollection>? services = null) =>
+        StartAsync(tokens, services: s =>
+        {
+            s.Replace(ServiceDescriptor.Singleton(clock));
+            s.AddLogging(logging => logging.AddProvider(logs));
+            services?.Invoke(s);
+        });
+
+    /// <summary>GET /me with <paramref name="token"/>, the response disposed: for tests that only count what the check did.</summary>
+    public async Task RequestMeAsync(string token)
+    {
+        using var response = await GetMeAsync(token);
     }
 
     public async Task<HttpResponseMessage> GetMeAsync(string token)

@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Revocation.AspNetCore;
@@ -23,11 +22,7 @@ public sealed class RejectionLogTests
         using var tokens = new TestTokens();
         var logs = new LogSink();
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var app = await CheckedApp.StartAsync(tokens, services: services =>
-        {
-            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock));
-            services.AddLogging(logging => logging.AddProvider(logs));
-        });
+        await using var app = await CheckedApp.StartLoggingAsync(tokens, clock, logs);
         var token = tokens.Mint();
         app.Registry.Revoke(TestTokens.JtiOf(token));
 

@@ -62,6 +62,8 @@ public static class ServiceDefaults
         services.AddOptions<ManagementOptions>().Bind(builder.Configuration.GetSection(ManagementOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ManagementOptions>, ManagementOptionsValidator>();
 
+        // One instance: its answer is cached and shared (AddCheck would otherwise create one per request).
+        services.AddSingleton<RegistryHealthCheck>();
         services.AddHealthChecks().AddCheck<RegistryHealthCheck>("registry", tags: ["ready"]);
         services.AddOpenApi();
 
