@@ -1,9 +1,16 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Revocation.Hosting;
 using Revocation.Silo.Hosting;
 using Revocation.Silo.Rejuvenation;
 using Revocation.Silo.Storage;
+
+// `Revocation.Silo health [url]`: the image's health check (no curl in the image).
+if (args is [HealthProbe.Command, ..])
+{
+    return await HealthProbe.RunAsync(args[1..], Console.Error);
+}
 
 // `Revocation.Silo migrate` applies pending migrations and exits; no argument runs the silo.
 var migrateOnly = args is ["migrate", ..];

@@ -31,6 +31,17 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public void MalformedMigrationsConnectionString_IsNamedWithoutEchoingIt()
+    {
+        var result = new RegistryDatabaseOptionsValidator().Validate(null,
+            new RegistryDatabaseOptions { ConnectionString = "Host=localhost", MigrationsConnectionString = "Password=hunter2;Bogus Key=1" });
+
+        Assert.True(result.Failed);
+        Assert.Contains("ConnectionStrings:RegistryMigrations is not a valid", result.FailureMessage);
+        Assert.DoesNotContain("hunter2", result.FailureMessage);
+    }
+
+    [Fact]
     public void NonPositiveStartupTimeout_IsRefused()
     {
         var result = new RegistryDatabaseOptionsValidator().Validate(null,

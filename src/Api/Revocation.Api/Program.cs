@@ -1,6 +1,13 @@
 using Revocation.Api.Authentication;
 using Revocation.Api.Endpoints;
 using Revocation.Api.Hosting;
+using Revocation.Hosting;
+
+// `Revocation.Api health [url]`: the image's health check (no curl in the image).
+if (args is [HealthProbe.Command, ..])
+{
+    return await HealthProbe.RunAsync(args[1..], Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -20,6 +27,7 @@ app.MapAuthApi();
 app.MapOAuthApi();
 app.MapAdminApi();
 app.Run();
+return 0;
 
 /// <summary>The API node's entry point (public for WebApplicationFactory).</summary>
 public partial class Program;

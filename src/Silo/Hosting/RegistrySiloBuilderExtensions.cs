@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Orleans.Configuration;
 using Revocation.Grains;
 using Revocation.Grains.Leases;
@@ -27,7 +29,13 @@ public static class RegistrySiloBuilderExtensions
 
         services.AddOptions<RegistryDatabaseOptions>()
             .Bind(configuration.GetSection(RegistryDatabaseOptions.SectionName))
-            .Configure(o => o.ConnectionString ??= configuration.GetConnectionString(RegistryDatabaseOptions.ConnectionStringName))
+            .Configure(o =>
+            {
+                o.ConnectionString ??= configuration.GetConnectionString(RegistryDatabaseOptions.ConnectionStringName);
+                // An empty value (an environment variable set to nothing) means unset: migrate with the serving connection.
+                var migrations = o.MigrationsConnectionString ?? configuration.GetConnectionString(RegistryDatabaseOptions.MigrationsConnectionStringName);
+                o.MigrationsConnectionString = string.IsNullOrWhiteSpace(migrations) ? null : migrations;
+            })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<RegistryDatabaseOptions>, RegistryDatabaseOptionsValidator>();
 
@@ -118,7 +126,21 @@ public static class RegistrySiloBuilderExtensions
         services.TryAddSingleton<SubjectActivationCap>();
         services.TryAddSingleton(sp => RegistryDataSourceFactory.Create(sp.GetRequiredService<IOptions<RegistryDatabaseOptions>>().Value));
         services.TryAddSingleton<DatabaseConnector>();
-        services.TryAddSingleton<SchemaMigrator>();
+        // The migrator alone may use the schema owner's connection (ConnectionStrings:RegistryMigrations);
+        // everything else serves with ConnectionStrings:Registry (migration 0008's registry_silo).
+        services.TryAddKeyedSingleton<NpgsqlDataSource>(SchemaMigrator.OwnerDataSourceKey, (sp, _) =>
+            RegistryDataSourceFactory.Create(sp.GetRequiredService<IOptions<RegistryDatabaseOptions>>().Value.MigrationsConnectionString));
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<RegistryDatabaseOptions>>();
+            var dataSource = options.Value.MigrationsConnectionString is null
+                ? sp.GetRequiredService<NpgsqlDataSource>()
+                : sp.GetRequiredKeyedService<NpgsqlDataSource>(SchemaMigrator.OwnerDataSourceKey);
+            return new SchemaMigrator(
+                new DatabaseConnector(dataSource, options, sp.GetRequiredService<ILogger<DatabaseConnector>>()),
+                sp.GetRequiredService<ILogger<SchemaMigrator>>());
+        });
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DatabaseTransportWarning>();
         services.TryAddSingleton<LeasePartitionAgreement>();
         services.TryAddSingleton<IRevocationStore, PostgresRevocationStore>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MigrateOnSiloStart>();

@@ -15,6 +15,7 @@ internal static class StartupErrors
         OptionsValidationException ex => "invalid configuration: " + string.Join(" ", ex.Failures),
         OrleansConfigurationException ex => "invalid Orleans configuration: " + ex.Message,
         DatabaseUnavailableException ex => ex.Message,
+        SchemaChangeRefusedException ex => ex.Message,
         AggregateException { InnerExceptions.Count: 1 } ex => Describe(ex.InnerException!),
         _ when exception.InnerException is { } inner => Describe(inner),
         _ => null,

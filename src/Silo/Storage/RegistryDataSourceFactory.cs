@@ -5,9 +5,12 @@ namespace Revocation.Silo.Storage;
 /// <summary>Builds the one <see cref="NpgsqlDataSource"/> a silo uses for the registry's tables.</summary>
 public static class RegistryDataSourceFactory
 {
-    public static NpgsqlDataSource Create(RegistryDatabaseOptions options)
+    public static NpgsqlDataSource Create(RegistryDatabaseOptions options) => Create(options.ConnectionString);
+
+    /// <summary>A data source on <paramref name="connectionString"/> with the registry's defaults.</summary>
+    public static NpgsqlDataSource Create(string? connectionString)
     {
-        var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
         var settings = builder.ConnectionStringBuilder;
 
         // The hot queries are two fixed statements: let Npgsql prepare them on each physical
@@ -22,7 +25,7 @@ public static class RegistryDataSourceFactory
         // own statements cost the database. The registry's statements leave no session state behind
         // (its advisory locks are transaction-scoped), so there is nothing to reset, unless the operator
         // says otherwise.
-        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = options.ConnectionString };
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
         if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
         {
             settings.NoResetOnClose = true;

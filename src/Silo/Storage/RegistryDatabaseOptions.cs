@@ -3,18 +3,33 @@ namespace Revocation.Silo.Storage;
 /// <summary>
 /// Where the registry's PostgreSQL database is. The connection string comes from
 /// <c>ConnectionStrings:Registry</c> (environment: <c>ConnectionStrings__Registry</c>); the rest
-/// from the <c>Database</c> section. The connection string is never logged.
+/// from the <c>Database</c> section. Connection strings are never logged.
 /// </summary>
 public sealed class RegistryDatabaseOptions
 {
     public const string SectionName = "Database";
     public const string ConnectionStringName = "Registry";
 
+    /// <summary>The connection string only the migrator uses, when set: the owner of the schema.</summary>
+    public const string MigrationsConnectionStringName = "RegistryMigrations";
+
     /// <summary>The ADO.NET invariant Orleans' providers (clustering, reminders, grain storage) use for this database.</summary>
     public const string AdoNetInvariant = "Npgsql";
 
-    /// <summary>The Npgsql connection string.</summary>
+    /// <summary>
+    /// The Npgsql connection string the silo serves with (<c>ConnectionStrings:Registry</c>). In
+    /// production a login role that is a member of <c>registry_silo</c> (migration 0008), which may
+    /// read and write the registry's rows but not change the schema.
+    /// </summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// The Npgsql connection string of the schema's owner, used only to apply migrations
+    /// (<c>ConnectionStrings:RegistryMigrations</c>): a silo that migrates at start then serves
+    /// with <see cref="ConnectionString"/>. The default (unset) migrates with
+    /// <see cref="ConnectionString"/> itself, which then must be the owner's.
+    /// </summary>
+    public string? MigrationsConnectionString { get; set; }
 
     /// <summary>
     /// How long a starting silo keeps retrying (with backoff) an unreachable database before it

@@ -7,6 +7,7 @@ namespace Revocation.Silo.Storage;
 public sealed class RegistryDatabaseOptionsValidator : IValidateOptions<RegistryDatabaseOptions>
 {
     private const string Setting = $"ConnectionStrings:{RegistryDatabaseOptions.ConnectionStringName}";
+    private const string MigrationsSetting = $"ConnectionStrings:{RegistryDatabaseOptions.MigrationsConnectionStringName}";
 
     public ValidateOptionsResult Validate(string? name, RegistryDatabaseOptions options)
     {
@@ -16,14 +17,15 @@ public sealed class RegistryDatabaseOptionsValidator : IValidateOptions<Registry
                 $"{Setting} is not set. Set it in appsettings.json or in the environment variable ConnectionStrings__{RegistryDatabaseOptions.ConnectionStringName}.");
         }
 
-        try
+        if (Unparsable(options.ConnectionString, Setting) is { } invalid)
         {
-            _ = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+            return invalid;
         }
-        catch (ArgumentException ex)
+
+        if (options.MigrationsConnectionString is not null
+            && Unparsable(options.MigrationsConnectionString, MigrationsSetting) is { } invalidMigrations)
         {
-            // The value itself may hold a password: name the setting, not the value.
-            return ValidateOptionsResult.Fail($"{Setting} is not a valid Npgsql connection string: {ex.Message}");
+            return invalidMigrations;
         }
 
         if (options.StartupTimeout <= TimeSpan.Zero)
@@ -51,5 +53,19 @@ public sealed class RegistryDatabaseOptionsValidator : IValidateOptions<Registry
         }
 
         return ValidateOptionsResult.Success;
+    }
+
+    private static ValidateOptionsResult? Unparsable(string connectionString, string setting)
+    {
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connectionString);
+            return null;
+        }
+        catch (ArgumentException ex)
+        {
+            // The value itself may hold a password: name the setting, not the value.
+            return ValidateOptionsResult.Fail($"{setting} is not a valid Npgsql connection string: {ex.Message}");
+        }
     }
 }

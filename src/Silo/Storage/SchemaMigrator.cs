@@ -9,7 +9,9 @@ namespace Revocation.Silo.Storage;
 /// Applies the numbered SQL scripts embedded in this assembly (<c>Storage/Migrations/NNNN_name.sql</c>)
 /// that the database has not seen yet, recording each in <c>schema_migrations</c>. The whole run
 /// holds a transaction-scoped advisory lock, so silos starting together apply each script once:
-/// the others wait, then find nothing left to do.
+/// the others wait, then find nothing left to do. It connects as the schema's owner
+/// (<c>ConnectionStrings:RegistryMigrations</c>, else <c>ConnectionStrings:Registry</c>); a role
+/// that may not change the schema (<c>registry_silo</c>) is refused with an error naming the settings.
 /// </summary>
 public sealed partial class SchemaMigrator(DatabaseConnector connector, ILogger<SchemaMigrator> logger)
 {
@@ -25,11 +27,31 @@ public sealed partial class SchemaMigrator(DatabaseConnector connector, ILogger<
         )
         """;
 
+    /// <summary>The service key of the data source on <c>ConnectionStrings:RegistryMigrations</c>.</summary>
+    public const string OwnerDataSourceKey = "registry-migrations";
+
     /// <summary>The scripts shipped with this build, in order.</summary>
     public static IReadOnlyList<Migration> Embedded { get; } = LoadEmbedded();
 
     /// <summary>Applies pending migrations; returns how many were applied.</summary>
+    /// <exception cref="SchemaChangeRefusedException">The connection's role may not change the schema.</exception>
     public async Task<int> MigrateAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ApplyPendingAsync(cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            throw new SchemaChangeRefusedException(
+                $"Migrations need the owner of the registry's schema, but the role they connected as may not change it ({ex.MessageText}). " +
+                $"Set ConnectionStrings:{RegistryDatabaseOptions.MigrationsConnectionStringName} to the owner's connection string, or run `Revocation.Silo migrate` as the owner " +
+                $"and set {RegistryDatabaseOptions.SectionName}:{nameof(RegistryDatabaseOptions.MigrateOnStart)}=false.",
+                ex);
+        }
+    }
+
+    private async Task<int> ApplyPendingAsync(CancellationToken cancellationToken)
     {
         await using var connection = await connector.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -45,7 +67,7 @@ public sealed partial class SchemaMigrator(DatabaseConnector connector, ILogger<
             {
                 await ExecuteAsync(connection, transaction, migration.Sql, cancellationToken);
             }
-            catch (PostgresException ex)
+            catch (PostgresException ex) when (ex.SqlState != PostgresErrorCodes.InsufficientPrivilege)
             {
                 throw new InvalidOperationException(
                     $"Migration {migration.Version:D4}_{migration.Name} failed; no migration of this run was applied: {ex.MessageText}", ex);

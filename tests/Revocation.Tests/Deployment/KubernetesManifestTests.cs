@@ -16,6 +16,10 @@ public sealed partial class KubernetesManifestTests
 {
     private const string SiloDeployment = "registry-silo";
     private const string ApiDeployment = "registry-api";
+    private const string SiloNamespace = "revocation-registry";
+    private const string ApiNamespace = "revocation-registry-api";
+    private const string MonitoringNamespace = "monitoring";
+    private static readonly string[] HostNamespaces = ["hostNetwork", "hostPID", "hostIPC"];
 
     public static TheoryData<string, string> ProgramContainers => new()
     {
@@ -36,7 +40,23 @@ public sealed partial class KubernetesManifestTests
         manifests.Named("ServiceAccount", "registry-silo");
         manifests.Named("Role", "registry-silo-pods");
         manifests.Named("RoleBinding", "registry-silo-pods");
-        Assert.All(manifests.Objects.Where(o => Str(o["kind"]) != "Namespace"), o => Assert.Equal("revocation-registry", Str(o["metadata"]!["namespace"])));
+        manifests.Named("NetworkPolicy", SiloDeployment);
+        manifests.Named("NetworkPolicy", ApiDeployment);
+        Assert.All(manifests.Objects.Where(o => Str(o["kind"]) != "Namespace"), o => Assert.NotNull(Namespace(o)));
+    }
+
+    [Fact]
+    public async Task SilosAndApiNodes_LiveInNamespacesOfTheirOwn()
+    {
+        var manifests = await GetAsync();
+        string[] apiOnly = ["registry-api", "registry-database-api", "registry-jwt", "registry-oauth"];
+        bool ApiObject(JsonObject o) => apiOnly.Any(prefix => Str(o["metadata"]!["name"])!.StartsWith(prefix, StringComparison.Ordinal));
+
+        Assert.Equal(SiloNamespace, Namespace(manifests.Named("Deployment", SiloDeployment)));
+        Assert.Equal(ApiNamespace, Namespace(manifests.Named("Deployment", ApiDeployment)));
+        Assert.All(manifests.Objects.Where(o => Str(o["kind"]) != "Namespace" && Str(o["kind"]) != "ConfigMap"), o =>
+            Assert.True(Namespace(o) == (ApiObject(o) ? ApiNamespace : SiloNamespace), $"{Str(o["kind"])} {Str(o["metadata"]!["name"])} is in {Namespace(o)}"));
+        Assert.Equal([SiloNamespace, ApiNamespace], manifests.OfKind("ConfigMap").Select(Namespace).Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -103,15 +123,41 @@ public sealed partial class KubernetesManifestTests
     }
 
     [Fact]
+    public async Task DatabaseLogins_TheOwnerMigratesOnly_EachProcessHasItsRoleLogin_AllOverVerifiedTls()
+    {
+        var manifests = await GetAsync();
+        var silos = manifests.Named("Deployment", SiloDeployment);
+        var api = manifests.Named("Deployment", ApiDeployment);
+        string ConnectionString(JsonObject deployment, string container, string list = "containers")
+        {
+            var reference = Env(Container(deployment, container, list))["ConnectionStrings__Registry"]["valueFrom"]!["secretKeyRef"]!;
+            var secret = manifests.Named("Secret", Str(reference["name"])!, Namespace(deployment));
+            return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(Str(secret["data"]![Str(reference["key"])!])!));
+        }
+
+        var owner = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString(silos, "migrate", "initContainers"));
+        var silo = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString(silos, "silo"));
+        var node = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString(api, "api"));
+
+        Assert.Equal("registry_owner", owner.Username);
+        Assert.Equal("registry_silo_login", silo.Username);
+        Assert.Equal("registry_api_login", node.Username);
+        Assert.All(new[] { owner, silo, node }, c => Assert.Equal(Npgsql.SslMode.VerifyFull, c.SslMode));
+        // Only the init container sees the owner's Secret; the silo serves as its role member.
+        Assert.StartsWith("registry-database-owner", Str(Env(Container(silos, "migrate", "initContainers"))["ConnectionStrings__Registry"]["valueFrom"]!["secretKeyRef"]!["name"]));
+        Assert.Equal("false", Str(Env(Container(silos, "silo"))["Database__MigrateOnStart"]["value"]));
+    }
+
+    [Fact]
     public async Task SilosAndApiNodes_AgreeOnClusterAndServiceId()
     {
         var manifests = await GetAsync();
         var silo = Env(Container(manifests.Named("Deployment", SiloDeployment), "silo"));
         var api = Env(Container(manifests.Named("Deployment", ApiDeployment), "api"));
 
-        Assert.Equal(ConfigValue(manifests, silo["Cluster__ClusterId"]), ConfigValue(manifests, api["Registry__ClusterId"]));
-        Assert.Equal(ConfigValue(manifests, silo["Cluster__ServiceId"]), ConfigValue(manifests, api["Registry__ServiceId"]));
-        Assert.Equal("production", ConfigValue(manifests, silo["Cluster__ClusterId"]));
+        Assert.Equal(ConfigValue(manifests, SiloNamespace, silo["Cluster__ClusterId"]), ConfigValue(manifests, ApiNamespace, api["Registry__ClusterId"]));
+        Assert.Equal(ConfigValue(manifests, SiloNamespace, silo["Cluster__ServiceId"]), ConfigValue(manifests, ApiNamespace, api["Registry__ServiceId"]));
+        Assert.Equal("production", ConfigValue(manifests, SiloNamespace, silo["Cluster__ClusterId"]));
     }
 
     [Theory]
@@ -119,7 +165,8 @@ public sealed partial class KubernetesManifestTests
     public async Task SecretAndConfigMapReferences_Resolve(string deployment, string container)
     {
         var manifests = await GetAsync();
-        var references = Env(Container(manifests.Named("Deployment", deployment), container)).Values
+        var pod = manifests.Named("Deployment", deployment);
+        var references = Env(Container(pod, container)).Values
             .Select(e => e["valueFrom"]).OfType<JsonObject>()
             .SelectMany(from => new[] { ("Secret", from["secretKeyRef"]), ("ConfigMap", from["configMapKeyRef"]) })
             .Where(r => r.Item2 is not null)
@@ -130,7 +177,7 @@ public sealed partial class KubernetesManifestTests
         {
             var name = Str(reference!["name"])!;
             var key = Str(reference["key"])!;
-            var source = manifests.Named(kind, name);
+            var source = manifests.Named(kind, name, Namespace(pod));
             Assert.True(source["data"]?[key] is not null, $"{kind} {name} has no key {key}");
         }
     }
@@ -214,6 +261,119 @@ public sealed partial class KubernetesManifestTests
     }
 
     [Fact]
+    public async Task SiloRbac_ReachesNoPodOutsideTheSilosNamespace_AndApiPodsHaveNone()
+    {
+        var manifests = await GetAsync();
+
+        // Namespaced only: no ClusterRole could extend the silos' reach to the API nodes' namespace.
+        Assert.Empty(manifests.OfKind("ClusterRole"));
+        Assert.Empty(manifests.OfKind("ClusterRoleBinding"));
+        var role = Assert.Single(manifests.OfKind("Role"));
+        var binding = Assert.Single(manifests.OfKind("RoleBinding"));
+        Assert.Equal(SiloNamespace, Namespace(role));
+        Assert.Equal(SiloNamespace, Namespace(binding));
+        Assert.Equal(Namespace(manifests.Named("Deployment", SiloDeployment)), Namespace(role));
+        Assert.NotEqual(Namespace(role), Namespace(manifests.Named("Deployment", ApiDeployment)));
+        // Orleans' Kubernetes hosting with DeleteDefunctSiloPods off: pods, no delete, nothing else.
+        Assert.DoesNotContain("delete", role["rules"]![0]!["verbs"]!.AsArray().Select(Str));
+        Assert.DoesNotContain("*", role["rules"]![0]!["verbs"]!.AsArray().Select(Str));
+        var apiPod = PodSpec(manifests.Named("Deployment", ApiDeployment));
+        Assert.Null(Str(apiPod["serviceAccountName"]));
+        Assert.Equal("false", Str(apiPod["automountServiceAccountToken"]));
+    }
+
+    [Fact]
+    public async Task Namespaces_EnforcePodSecurityRestricted()
+    {
+        var manifests = await GetAsync();
+        var namespaces = manifests.OfKind("Namespace").ToDictionary(n => Str(n["metadata"]!["name"])!);
+
+        Assert.Equal([SiloNamespace, ApiNamespace], namespaces.Keys.Order(StringComparer.Ordinal));
+        Assert.All(namespaces.Values, n => Assert.Equal("restricted", Str(n["metadata"]!["labels"]!["pod-security.kubernetes.io/enforce"])));
+    }
+
+    [Theory]
+    [InlineData(SiloDeployment)]
+    [InlineData(ApiDeployment)]
+    public async Task Pods_MeetPodSecurityRestricted_WithAReadOnlyRootAndAnEmptyDirForTmp(string deployment)
+    {
+        var pod = PodSpec((await GetAsync()).Named("Deployment", deployment));
+        var containers = (pod["containers"]?.AsArray() ?? []).Concat(pod["initContainers"]?.AsArray() ?? []).Select(c => c!.AsObject()).ToList();
+        var volumes = (pod["volumes"]?.AsArray() ?? []).Select(v => v!.AsObject()).ToDictionary(v => Str(v["name"])!);
+
+        Assert.Equal("true", Str(pod["securityContext"]!["runAsNonRoot"]));
+        Assert.Equal("RuntimeDefault", Str(pod["securityContext"]!["seccompProfile"]?["type"]));
+        Assert.All(HostNamespaces, key => Assert.NotEqual("true", Str(pod[key])));
+        Assert.All(volumes.Values, v => Assert.Null(v["hostPath"]));
+        Assert.NotEmpty(containers);
+        Assert.All(containers, c =>
+        {
+            var context = c["securityContext"] ?? throw new Xunit.Sdk.XunitException($"{Str(c["name"])} has no securityContext");
+            Assert.Equal("false", Str(context["allowPrivilegeEscalation"]));
+            Assert.Equal("true", Str(context["readOnlyRootFilesystem"]));
+            Assert.NotEqual("true", Str(context["privileged"]));
+            Assert.Equal(["ALL"], context["capabilities"]!["drop"]!.AsArray().Select(Str));
+            Assert.Null(context["capabilities"]!["add"]);
+            var tmp = Assert.Single((c["volumeMounts"]?.AsArray() ?? []).Select(m => m!.AsObject()), m => Str(m["mountPath"]) == "/tmp");
+            Assert.NotNull(volumes[Str(tmp["name"])!]["emptyDir"]);
+        });
+    }
+
+    [Fact]
+    public async Task NetworkPolicies_AdmitSiloPortFromSilos_GatewayFromApiPods_HealthAndMetricsFromMonitoring()
+    {
+        var manifests = await GetAsync();
+        var silos = manifests.Named("Deployment", SiloDeployment);
+        var api = manifests.Named("Deployment", ApiDeployment);
+        var policy = manifests.Named("NetworkPolicy", SiloDeployment);
+
+        AssertSelects(policy["spec"]!["podSelector"]!["matchLabels"]!.AsObject(), silos);
+        var admitted = Admitted(policy);
+        Assert.Equal(["gateway", "http", "silo"], admitted.Keys.Order());
+        Assert.All(admitted.Keys, port => Assert.True(Port(Container(silos, "silo"), port) > 0, $"the silo container has no port named {port}"));
+
+        var fromSilos = Assert.Single(admitted["silo"]);
+        Assert.Null(fromSilos["namespaceSelector"]);
+        AssertSelects(fromSilos["podSelector"]!["matchLabels"]!.AsObject(), silos);
+
+        var fromApi = Assert.Single(admitted["gateway"]);
+        Assert.Equal(Namespace(api), Str(fromApi["namespaceSelector"]!["matchLabels"]!["kubernetes.io/metadata.name"]));
+        AssertSelects(fromApi["podSelector"]!["matchLabels"]!.AsObject(), api);
+
+        var fromMonitoring = Assert.Single(admitted["http"]);
+        Assert.Equal(MonitoringNamespace, Str(fromMonitoring["namespaceSelector"]!["matchLabels"]!["kubernetes.io/metadata.name"]));
+        Assert.Null(fromMonitoring["podSelector"]);
+    }
+
+    [Fact]
+    public async Task NetworkPolicies_AdmitTheApiPortFromAnywhere_AndTheManagementPortFromMonitoringOnly()
+    {
+        var manifests = await GetAsync();
+        var api = manifests.Named("Deployment", ApiDeployment);
+        var policy = manifests.Named("NetworkPolicy", ApiDeployment);
+
+        AssertSelects(policy["spec"]!["podSelector"]!["matchLabels"]!.AsObject(), api);
+        var admitted = Admitted(policy);
+        Assert.Equal(["http", "management"], admitted.Keys.Order());
+        Assert.Empty(admitted["http"]); // no `from`: the API itself, through the Service or an ingress
+        var fromMonitoring = Assert.Single(admitted["management"]);
+        Assert.Equal(MonitoringNamespace, Str(fromMonitoring["namespaceSelector"]!["matchLabels"]!["kubernetes.io/metadata.name"]));
+    }
+
+    [Theory]
+    [InlineData(SiloNamespace)]
+    [InlineData(ApiNamespace)]
+    public async Task EveryNamespace_DeniesIngressByDefault(string @namespace)
+    {
+        var denyAll = (await GetAsync()).OfKind("NetworkPolicy").Where(p => Namespace(p) == @namespace)
+            .SingleOrDefault(p => p["spec"]!["podSelector"]!.AsObject().Count == 0);
+
+        Assert.NotNull(denyAll);
+        Assert.Equal(["Ingress"], denyAll!["spec"]!["policyTypes"]!.AsArray().Select(Str));
+        Assert.Null(denyAll["spec"]!["ingress"]);
+    }
+
+    [Fact]
     public async Task Images_AreTheComposeImagesFromTheOverlaysRegistry()
     {
         var manifests = await GetAsync();
@@ -239,10 +399,28 @@ public sealed partial class KubernetesManifestTests
         Assert.Equal("1654", Str(PodSpec(pod)["securityContext"]!["runAsUser"])); // the .NET images' APP_UID
     }
 
-    private static string? ConfigValue(RenderedManifests manifests, JsonObject variable)
+    private static string? ConfigValue(RenderedManifests manifests, string @namespace, JsonObject variable)
     {
         var reference = variable["valueFrom"]!["configMapKeyRef"]!;
-        return Str(manifests.Named("ConfigMap", Str(reference["name"])!)["data"]![Str(reference["key"])!]);
+        return Str(manifests.Named("ConfigMap", Str(reference["name"])!, @namespace)["data"]![Str(reference["key"])!]);
+    }
+
+    /// <summary>A NetworkPolicy's ingress rules by named port: the peers admitted there (none listed: any peer).</summary>
+    private static Dictionary<string, List<JsonObject>> Admitted(JsonObject policy)
+    {
+        Assert.Equal(["Ingress"], policy["spec"]!["policyTypes"]!.AsArray().Select(Str));
+        var admitted = new Dictionary<string, List<JsonObject>>();
+        foreach (var rule in policy["spec"]!["ingress"]!.AsArray().Select(r => r!.AsObject()))
+        {
+            var ports = rule["ports"]?.AsArray().Select(p => Str(p!["port"])!).ToList() ?? throw new Xunit.Sdk.XunitException("An ingress rule without ports admits every port.");
+            foreach (var port in ports)
+            {
+                Assert.False(admitted.ContainsKey(port), $"port {port} is in two rules");
+                admitted[port] = [.. (rule["from"]?.AsArray() ?? []).Select(p => p!.AsObject())];
+            }
+        }
+
+        return admitted;
     }
 
     private static void AssertSelects(JsonObject selector, JsonObject deployment)

@@ -23,9 +23,15 @@ public sealed class RenderedManifests
 
     public static Task<RenderedManifests> GetAsync() => Rendered.Value;
 
-    public JsonObject Named(string kind, string name) =>
-        Objects.SingleOrDefault(o => Str(o["kind"]) == kind && Str(o["metadata"]?["name"]) == name)
-        ?? throw new Xunit.Sdk.XunitException($"No {kind} named {name} in the rendered overlay {Overlay}; it has: {string.Join(", ", Objects.Select(o => $"{Str(o["kind"])}/{Str(o["metadata"]?["name"])}"))}");
+    /// <summary>The one object of this kind and name (in <paramref name="namespace"/>, when given: silos and API nodes each have theirs).</summary>
+    public JsonObject Named(string kind, string name, string? @namespace = null) =>
+        Objects.SingleOrDefault(o => Str(o["kind"]) == kind && Str(o["metadata"]?["name"]) == name && (@namespace is null || Namespace(o) == @namespace))
+        ?? throw new Xunit.Sdk.XunitException($"No single {kind} named {name}{(@namespace is null ? "" : $" in {@namespace}")} in the rendered overlay {Overlay}; it has: {string.Join(", ", Objects.Select(o => $"{Str(o["kind"])}/{Namespace(o)}/{Str(o["metadata"]?["name"])}"))}");
+
+    /// <summary>Every object of this kind.</summary>
+    public IEnumerable<JsonObject> OfKind(string kind) => Objects.Where(o => Str(o["kind"]) == kind);
+
+    public static string? Namespace(JsonObject o) => Str(o["metadata"]?["namespace"]);
 
     public static JsonObject PodSpec(JsonObject deployment) => deployment["spec"]!["template"]!["spec"]!.AsObject();
 

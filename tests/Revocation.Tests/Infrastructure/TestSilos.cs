@@ -122,7 +122,8 @@ public sealed class TestSilos : IAsyncDisposable
     public Task PassLeaseStartAsync() =>
         Grains.GetGrain<Revocation.Grains.Leases.INodeLeaseNotifications>(INodeLeaseGrain.Key).NotifyAsync(RevocationNotice.Token($"warm-up-{Guid.NewGuid():N}", DateTimeOffset.UtcNow));
 
-    private static IHost Build(Dictionary<string, string?> settings, TimeProvider? clock, LogSink logs)
+    /// <summary>A silo host wired like the executable (without its HTTP side), not started.</summary>
+    public static IHost Build(Dictionary<string, string?> settings, TimeProvider? clock, LogSink logs)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);

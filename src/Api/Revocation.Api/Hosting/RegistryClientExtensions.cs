@@ -39,6 +39,7 @@ public static partial class RegistryClientExtensions
         // server would wait for it and the node would not even answer liveness probes. Started
         // together, HTTP is served at once: live, not ready, checks failing per the failure policy.
         builder.Services.Configure<HostOptions>(host => host.ServicesStartConcurrently = true);
+        builder.Services.AddHostedService<DatabaseTransportWarning>();
         builder.UseOrleansClient(client =>
         {
             // Everything is read through options, not eagerly: configuration may still change
