@@ -31,6 +31,11 @@ public sealed class DatabaseTransportWarningTests
             ["Database:StartupTimeout"] = "00:00:01",
         };
         settings[setting] = $"Host={RemoteHost};Database=registry;Username=registry{tls}";
+        foreach (var (key, value) in TestCertificates.SiloSettings)
+        {
+            settings[key] = value; // outside Development a silo needs its cluster certificate first
+        }
+
         using var host = TestSilos.Build(settings, clock: null, logs);
 
         // Nothing answers on either host: the start fails once the migration gives up, after the check.

@@ -52,15 +52,18 @@ public sealed class MetricsTests(MetricsNode node)
         var token = node.Tokens.Mint(jti: RegistryCluster.NewJti("metrics-read"));
         var before = await node.ScrapeSiloAsync();
 
+        MetricsScrape whileLocked;
         await using (var holder = await LockRevokedTokensAsync())
         {
             using var failed = await node.Http.SendAsync(ApiNode.Get("/me", token)); // the token grain's read cannot finish
             Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+
+            // Every read gives up within Database:CommandTimeout, the check's hedged calls' too: give
+            // them that long to end while the lock still holds, so none can succeed meanwhile.
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            whileLocked = await node.ScrapeSiloAsync();
         }
 
-        // The read gave up within Database:CommandTimeout; give the grain call that long to end.
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
-        var whileLocked = await node.ScrapeSiloAsync();
         using var ok = await node.Http.SendAsync(ApiNode.Get("/me", token));
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         var after = await node.ScrapeSiloAsync();
