@@ -617,7 +617,7 @@ tls_report() { # file
     echo "|---|---:|---:|---:|---:|---|"
     awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6 }' "$WORK/out/revocations.tsv"
     echo
-    echo "POST /auth/logout of fresh tokens through node A at concurrency 4 (every revocation told to both API nodes before it returns). With the near cache (Grain) a check crosses no Orleans connection at steady state, so TLS should cost it nothing; GrainNoNearCache makes two grain calls per request, each over TLS; a revocation makes about ten Orleans messages. On this 2-core machine run-to-run differences of a few percent are noise."
+    echo "POST /auth/logout of fresh tokens through node A at concurrency 4 (every revocation told to both API nodes before it returns). With the near cache (Grain) a check crosses no Orleans connection at steady state, so TLS should cost it nothing; GrainNoNearCache makes two grain calls per request, each over TLS; a revocation makes about ten Orleans messages. On this 2-core machine run-to-run differences of a few percent are noise. Each mode here starts on a freshly restarted cluster (TLS on and off alternate), so its first revocations wait one lease (\`NodeLeases:LeaseDuration\`, 5 s) for leases an earlier lease-grain activation may have granted: the ≈ 5 s maxima."
   } >"$1"
 }
 
