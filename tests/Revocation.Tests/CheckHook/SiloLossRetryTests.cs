@@ -24,6 +24,36 @@ public sealed class SiloLossRetryTests
     }
 
     [Fact]
+    public async Task CallCancelledByTheRuntime_IsAskedAgain()
+    {
+        // Seen while a killed silo was being declared dead: the runtime ended a call as cancelled
+        // (no exception on the task), and the check failed with a NullReferenceException.
+        var calls = 0;
+        var reasons = new List<string>();
+
+        var answer = await SiloLossRetry.CallAsync(
+            () => ++calls == 1 ? Task.FromCanceled<bool>(new CancellationToken(canceled: true)) : Task.FromResult(true),
+            TimeSpan.FromSeconds(2), TimeProvider.System, CancellationToken.None, reasons.Add);
+
+        Assert.True(answer);
+        Assert.Equal(2, calls);
+        Assert.Equal([SiloLossRetry.Failed], reasons);
+    }
+
+    [Fact]
+    public async Task CallCancelledWhileTheRequestIsCancelled_IsNotAskedAgain()
+    {
+        var calls = 0;
+        using var request = new CancellationTokenSource();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SiloLossRetry.CallAsync(
+            () => { calls++; request.Cancel(); return Task.FromCanceled<bool>(request.Token); },
+            TimeSpan.FromSeconds(2), TimeProvider.System, request.Token));
+
+        Assert.Equal(1, calls);
+    }
+
+    [Fact]
     public async Task GrainError_IsNotRepeated()
     {
         var calls = 0;

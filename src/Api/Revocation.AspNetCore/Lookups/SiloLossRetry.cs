@@ -8,8 +8,9 @@ namespace Revocation.AspNetCore.Lookups;
 /// A check is an idempotent read, so when its grain call is lost with a silo it is asked again —
 /// the grain is activated anew on a silo that lives, from the database — for as long as the
 /// check's own time budget (<see cref="RevocationCheckOptions.Timeout"/>) allows. A silo loss shows
-/// in two ways: the call fails (silo unavailable, message rejected, connection failed), or it gets
-/// no answer at all — a call sent on a connection the crash cut is never answered, and grain calls
+/// in three ways: the call fails (silo unavailable, message rejected, connection failed), the
+/// runtime cancels it (it gave up on the silo; the request itself was not cancelled), or it gets no
+/// answer at all — a call sent on a connection the crash cut is never answered, and grain calls
 /// cannot be cancelled. So a call unanswered after a quarter of the budget (normal calls take
 /// milliseconds) is asked again alongside, at most <see cref="MostInFlight"/> at once, and the first
 /// answer wins. Revocations are never retried here: their callers decide (a revocation whose
@@ -65,9 +66,9 @@ internal static class SiloLossRetry
             }
 
             inFlight.Remove(done);
-            var failure = done.Exception!.InnerException!;
+            var failure = FailureOf(done);
             var elapsed = time.GetElapsedTime(started);
-            if (!IsSiloLoss(failure) || (inFlight.Count == 0 && (elapsed + pause >= budget || cancellationToken.IsCancellationRequested)))
+            if (!IsLoss(failure, cancellationToken) || (inFlight.Count == 0 && (elapsed + pause >= budget || cancellationToken.IsCancellationRequested)))
             {
                 inFlight.ForEach(Abandon);
                 ExceptionDispatchInfo.Throw(failure);
@@ -117,6 +118,21 @@ internal static class SiloLossRetry
             return (Task<T>)first;
         }
     }
+
+    /// <summary>
+    /// What ended <paramref name="call"/>: its exception, or for a cancelled call (the runtime cancels
+    /// a call whose silo it gave up on) an <see cref="OperationCanceledException"/>, which a cancelled
+    /// task does not carry.
+    /// </summary>
+    private static Exception FailureOf<T>(Task<T> call) =>
+        call.IsCanceled ? new TaskCanceledException(call) : call.Exception!.InnerException!;
+
+    /// <summary>
+    /// A silo loss, or a call cancelled by the runtime rather than by the request: the question may
+    /// be asked again. A cancelled request is never asked again.
+    /// </summary>
+    private static bool IsLoss(Exception failure, CancellationToken cancellationToken) =>
+        IsSiloLoss(failure) || (failure is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     /// <summary>Failures that mean "the silo is gone or going", not "the grain answered with an error".</summary>
     public static bool IsSiloLoss(Exception exception) => exception is
