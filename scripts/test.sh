@@ -6,7 +6,7 @@
 #   scripts/test.sh --tier unit               one tier (repeat --tier, or unit,integration)
 #   scripts/test.sh --filter "FullyQualifiedName~Migration"   within the chosen tiers
 #
-# Tiers (the Category trait of each test class; README, "Tests"):
+# Tiers (the Category trait of each test class; README, "Two commands"):
 #   unit         nothing outside the test process; no PostgreSQL is started for it
 #   integration  PostgreSQL (the throwaway server of scripts/postgres.sh) and in-process silos/API hosts
 #   e2e          real processes: scripts/cluster.sh clusters, silo/API executables, Prometheus
