@@ -156,42 +156,16 @@ public sealed class LocalCluster : IAsyncDisposable
 
     private async Task RunAsync(params string[] args)
     {
-        var start = new ProcessStartInfo("bash", [RepoPaths.Script("cluster.sh"), .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepoPaths.Root,
-        };
-        foreach (var (key, value) in _environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        var limit = TimeSpan.FromMinutes(3);
-        using var timeout = new CancellationTokenSource(limit);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // Everything this run of cluster.sh started is in its process tree (silos it was starting
-            // included); silos started earlier are stopped by `down` on dispose.
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            throw new TimeoutException($"cluster.sh {string.Join(' ', args)} did not finish within {limit}; killed with its children.\n{await stdout}\n{await stderr}");
-        }
-
-        if (process.ExitCode != 0)
+        // On a timeout everything this run of cluster.sh started is killed with it (silos it was
+        // starting included); silos started earlier are stopped by `down` on dispose.
+        var run = await ScriptRun.RunAsync("bash", [RepoPaths.Script("cluster.sh"), .. args], TimeSpan.FromMinutes(3), _environment);
+        if (run.ExitCode != 0)
         {
             var logs = Path.Combine(_environment["REGISTRY_CLUSTER_DIR"], "logs");
             var tails = Directory.Exists(logs)
                 ? string.Join("\n", Directory.GetFiles(logs).Select(f => $"--- {f}\n{string.Join("\n", File.ReadLines(f).TakeLast(15))}"))
                 : "";
-            throw new InvalidOperationException($"cluster.sh {string.Join(' ', args)} failed ({process.ExitCode}):\n{await stdout}\n{await stderr}\n{tails}");
+            throw new InvalidOperationException($"cluster.sh {string.Join(' ', args)} failed ({run.ExitCode}):\n{run.Output}\n{run.Errors}\n{tails}");
         }
     }
 
