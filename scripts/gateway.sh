@@ -6,7 +6,8 @@
 #       CADDY_REGISTRY) in front of one Python backend (FastAPI on uvicorn) that echoes the identity
 #       headers it receives; each on a free port of 127.0.0.1. Writes DIR/ports.env
 #       (BACKEND_PORT, NGINX_PORT, CADDY_PORT), DIR/pids/*.pid and DIR/logs/*.log.
-#   scripts/gateway.sh stop DIR      stops exactly the processes `start` recorded in DIR/pids
+#   scripts/gateway.sh stop DIR      stops exactly the processes `start` recorded in DIR/pids (PID and
+#                                    start time: a later process given the same PID is left alone)
 #
 # The gateways' configs are generated from deploy/gateways/nginx/registry-forward-auth.conf and
 # deploy/gateways/caddy/Caddyfile, changing only their addresses (and failing if one is not found
@@ -70,10 +71,24 @@ wait_for_port() { # NAME PORT PID
   done
 }
 
-start_process() { # NAME COMMAND...: in the background, its output in logs/NAME.log, its PID in pids/NAME.pid
+start_time() { # PID -> its start time in clock ticks since boot (field 22 of /proc/PID/stat); fails if no such process
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=${stat##*) } # the fields after "(comm)", which may itself hold spaces
+  # shellcheck disable=SC2086 # split on purpose
+  set -- $stat
+  echo "${20}"
+}
+
+pid_of() { # FILE -> the PID it names if that very process still runs (not a later one given the same PID)
+  local pid start
+  [ -f "$1" ] && read -r pid start <"$1" && [ -n "${start:-}" ] && [ "$(start_time "$pid")" = "$start" ] && echo "$pid"
+}
+
+start_process() { # NAME COMMAND...: in the background, its output in logs/NAME.log, "PID START" in pids/NAME.pid
   local name="$1"; shift
   "$@" >"$DIR/logs/$name.log" 2>&1 </dev/null &
-  echo $! >"$DIR/pids/$name.pid"
+  echo "$! $(start_time $!)" >"$DIR/pids/$name.pid"
 }
 
 start() {
@@ -131,9 +146,9 @@ CONF
   start_process caddy env HOME="$DIR/caddy/home" XDG_DATA_HOME="$DIR/caddy/home" XDG_CONFIG_HOME="$DIR/caddy/home" \
     caddy run --adapter caddyfile --config "$DIR/caddy/Caddyfile"
 
-  wait_for_port backend "$backend_port" "$(cat "$DIR/pids/backend.pid")"
-  wait_for_port nginx "$nginx_port" "$(cat "$DIR/pids/nginx.pid")"
-  wait_for_port caddy "$caddy_port" "$(cat "$DIR/pids/caddy.pid")"
+  wait_for_port backend "$backend_port" "$(read -r pid _ <"$DIR/pids/backend.pid"; echo "$pid")"
+  wait_for_port nginx "$nginx_port" "$(read -r pid _ <"$DIR/pids/nginx.pid"; echo "$pid")"
+  wait_for_port caddy "$caddy_port" "$(read -r pid _ <"$DIR/pids/caddy.pid"; echo "$pid")"
   printf 'BACKEND_PORT=%s\nNGINX_PORT=%s\nCADDY_PORT=%s\n' "$backend_port" "$nginx_port" "$caddy_port" >"$DIR/ports.env"
   echo "gateway.sh: backend 127.0.0.1:$backend_port, nginx 127.0.0.1:$nginx_port -> $NGINX_REGISTRY, caddy 127.0.0.1:$caddy_port -> $CADDY_REGISTRY"
 }
@@ -143,8 +158,8 @@ stop() {
   [ -d "$DIR/pids" ] || return 0
   for file in "$DIR"/pids/*.pid; do
     [ -f "$file" ] || continue
-    pid="$(cat "$file")" name="$(basename "$file" .pid)"
-    if kill -0 "$pid" 2>/dev/null; then
+    name="$(basename "$file" .pid)"
+    if pid="$(pid_of "$file")"; then
       kill -TERM "$pid" 2>/dev/null || true
       for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
       kill -0 "$pid" 2>/dev/null && { echo "gateway.sh: $name ($pid) still running 5 s after SIGTERM; SIGKILL" >&2; kill -KILL "$pid" 2>/dev/null || true; }

@@ -19,35 +19,46 @@ public sealed class GatewayCluster : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        Nodes = await ClusterNodes.UpAsync(silos: 2, apis: 2, new Dictionary<string, string>
+        var basePort = LocalCluster.FreePortBlock();
+        var gateways = GatewayProcesses.StartAsync(LocalCluster.ApiUri(basePort, 0), LocalCluster.ApiUri(basePort, 1));
+        var nodes = ClusterNodes.UpAsync(silos: 2, apis: 2, new Dictionary<string, string>
         {
             ["NodeLeases__LeaseDuration"] = "00:00:01",
             ["RevocationCheck__NearCache__RenewPeriod"] = "00:00:00.2",
-        });
-        var cluster = clock.Elapsed;
+        }, basePort);
         try
         {
-            Gateways = await GatewayProcesses.StartAsync(Nodes.Cluster.Api(0), Nodes.Cluster.Api(1), Nodes.Tokens);
-            var gateways = clock.Elapsed - cluster;
+            await Task.WhenAll(gateways, nodes);
+            Gateways = gateways.Result;
+            Nodes = nodes.Result;
+            var up = clock.Elapsed;
             await Nodes.WaitForLeasesAsync();
-            StartedIn = $"cluster up {cluster.TotalSeconds:F1} s, gateways and backend {gateways.TotalSeconds:F1} s, leases held {clock.Elapsed.TotalSeconds:F1} s after the start";
+            StartedIn = $"cluster and gateways up {up.TotalSeconds:F1} s (started together), leases held {clock.Elapsed.TotalSeconds:F1} s after the start";
         }
         catch
         {
-            await Nodes.DisposeAsync();
+            await StopAsync(gateways.IsCompletedSuccessfully ? gateways.Result : null, nodes.IsCompletedSuccessfully ? nodes.Result : null);
             throw;
         }
     }
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync() => StopAsync(Gateways, Nodes);
+
+    private static async Task StopAsync(GatewayProcesses? gateways, ClusterNodes? nodes)
     {
         try
         {
-            await Gateways.DisposeAsync();
+            if (gateways is not null)
+            {
+                await gateways.StopAsync(nodes?.Tokens.Minted ?? []);
+            }
         }
         finally
         {
-            await Nodes.DisposeAsync();
+            if (nodes is not null)
+            {
+                await nodes.DisposeAsync();
+            }
         }
     }
 }

@@ -5,19 +5,18 @@ namespace Revocation.Tests.EndToEnd.Gateways;
 
 /// <summary>
 /// nginx and Caddy, each in front of one API node, and the Python backend behind both, as
-/// <c>scripts/gateway.sh</c> starts them (configs generated from <c>deploy/gateways/</c>). On dispose
-/// they are stopped by PID and their logs searched for pieces of tokens; logs are kept when a leak
-/// is found or <c>REGISTRY_KEEP_CLUSTER_LOGS=1</c>.
+/// <c>scripts/gateway.sh</c> starts them (configs generated from <c>deploy/gateways/</c>). They need
+/// no API node to start, so they can start alongside the cluster. <see cref="StopAsync"/> stops them
+/// by PID and searches their logs for pieces of tokens; logs are kept when a leak is found or
+/// <c>REGISTRY_KEEP_CLUSTER_LOGS=1</c>.
 /// </summary>
-public sealed class GatewayProcesses : IAsyncDisposable
+public sealed class GatewayProcesses
 {
     private readonly string _directory;
-    private readonly TestTokens _tokens;
 
-    private GatewayProcesses(string directory, TestTokens tokens, IReadOnlyDictionary<string, int> ports)
+    private GatewayProcesses(string directory, IReadOnlyDictionary<string, int> ports)
     {
         _directory = directory;
-        _tokens = tokens;
         Nginx = new HttpClient { BaseAddress = Loopback(ports["NGINX_PORT"]), Timeout = TimeSpan.FromSeconds(15) };
         Caddy = new HttpClient { BaseAddress = Loopback(ports["CADDY_PORT"]), Timeout = TimeSpan.FromSeconds(15) };
         Backend = new HttpClient { BaseAddress = Loopback(ports["BACKEND_PORT"]), Timeout = TimeSpan.FromSeconds(15) };
@@ -32,7 +31,7 @@ public sealed class GatewayProcesses : IAsyncDisposable
     /// <summary>The backend itself, with no gateway in front (the floor of a latency).</summary>
     public HttpClient Backend { get; }
 
-    public static async Task<GatewayProcesses> StartAsync(Uri nginxRegistry, Uri caddyRegistry, TestTokens tokens)
+    public static async Task<GatewayProcesses> StartAsync(Uri nginxRegistry, Uri caddyRegistry)
     {
         TestTier.Require("nginx, Caddy and a Python backend", TestTier.EndToEnd);
         var root = Environment.GetEnvironmentVariable("REGISTRY_E2E_ROOT") is { Length: > 0 } e2e ? e2e : Path.GetTempPath();
@@ -50,7 +49,7 @@ public sealed class GatewayProcesses : IAsyncDisposable
         var ports = File.ReadAllLines(Path.Combine(directory, "ports.env"))
             .Select(line => line.Split('=', 2))
             .ToDictionary(pair => pair[0], pair => int.Parse(pair[1], CultureInfo.InvariantCulture));
-        return new GatewayProcesses(directory, tokens, ports);
+        return new GatewayProcesses(directory, ports);
     }
 
     public string ReadLog(string name)
@@ -59,7 +58,8 @@ public sealed class GatewayProcesses : IAsyncDisposable
         return File.Exists(file) ? File.ReadAllText(file) : "";
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the processes, then fails if a log holds a piece of a token, of <paramref name="minted"/> or any other (promise 7).</summary>
+    public async Task StopAsync(IEnumerable<string> minted)
     {
         Nginx.Dispose();
         Caddy.Dispose();
@@ -67,7 +67,7 @@ public sealed class GatewayProcesses : IAsyncDisposable
         await RunAsync("stop", _directory);
         var logs = Path.Combine(_directory, "logs");
         var leaks = Directory.Exists(logs)
-            ? TokenLeaks.Find(_tokens.Minted, Directory.EnumerateFiles(logs).SelectMany(file => File.ReadLines(file).Select(line => (Path.GetFileName(file), line))))
+            ? TokenLeaks.Find(minted, Directory.EnumerateFiles(logs).SelectMany(file => File.ReadLines(file).Select(line => (Path.GetFileName(file), line))))
             : [];
         if (leaks.Count == 0 && Environment.GetEnvironmentVariable("REGISTRY_KEEP_CLUSTER_LOGS") != "1")
         {
