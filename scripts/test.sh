@@ -49,8 +49,13 @@ started_postgres=no
 cleanup() {
   local dir
   for dir in "$REGISTRY_E2E_ROOT"/*/; do
-    [ -d "$dir/pids" ] && REGISTRY_CLUSTER_DIR="$dir" scripts/cluster.sh down >/dev/null 2>&1 \
-      && echo "scripts/test.sh: stopped a cluster left running in $dir"
+    [ -d "$dir/pids" ] || continue
+    case "$dir" in
+      */registry-gateways-*/) scripts/gateway.sh stop "$dir" >/dev/null 2>&1 \
+        && echo "scripts/test.sh: stopped gateways left running in $dir" ;;
+      *) REGISTRY_CLUSTER_DIR="$dir" scripts/cluster.sh down >/dev/null 2>&1 \
+        && echo "scripts/test.sh: stopped a cluster left running in $dir" ;;
+    esac
   done
   rm -rf "$REGISTRY_E2E_ROOT"
   [ "$started_postgres" = yes ] && scripts/postgres.sh stop >/dev/null

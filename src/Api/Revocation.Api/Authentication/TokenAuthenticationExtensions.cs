@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Revocation.AspNetCore;
 
@@ -45,6 +46,18 @@ public static class TokenAuthenticationExtensions
         // Claims keep their JWT names (sub, jti, scope) instead of legacy XML-schema URIs.
         bearer.MapInboundClaims = false;
         bearer.IncludeErrorDetails = true;
+        bearer.Events = new JwtBearerEvents
+        {
+            OnTokenValidated = context =>
+            {
+                if (context.SecurityToken is JsonWebToken token)
+                {
+                    context.HttpContext.Features.Set(new ValidatedBearerToken(token));
+                }
+
+                return Task.CompletedTask;
+            },
+        };
         if (!string.IsNullOrWhiteSpace(jwt.Authority))
         {
             bearer.Authority = jwt.Authority;
