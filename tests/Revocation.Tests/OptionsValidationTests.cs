@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Hosting;
 using Revocation.Grains;
 using Revocation.Silo.Hosting;
 using Revocation.Silo.Storage;
@@ -69,6 +71,18 @@ public sealed class OptionsValidationTests
         var result = new TokenGrainOptionsValidator().Validate(null, new TokenGrainOptions { CollectionAge = TimeSpan.FromSeconds(30) });
 
         Assert.Contains("TokenGrain:CollectionAge must be at least 00:01:00", result.FailureMessage);
+    }
+
+    [Fact]
+    public void SweepPeriodUnderOrleansMinimumReminderPeriod_IsRefused_UnlessTheMinimumIsLowered()
+    {
+        var period = new SweeperOptions { Period = TimeSpan.FromSeconds(15) };
+
+        var byDefault = new SweeperOptionsValidator().Validate(null, period);
+        var lowered = new SweeperOptionsValidator(Options.Create(new ReminderOptions { MinimumReminderPeriod = TimeSpan.FromSeconds(10) })).Validate(null, period);
+
+        Assert.Contains("Sweeper:Period must be at least 00:01:00, Orleans' minimum reminder period (Reminders:MinimumReminderPeriod)", byDefault.FailureMessage);
+        Assert.True(lowered.Succeeded, lowered.FailureMessage);
     }
 
     [Fact]

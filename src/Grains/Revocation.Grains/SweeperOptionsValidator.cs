@@ -1,16 +1,25 @@
 using Microsoft.Extensions.Options;
+using Orleans.Hosting;
 
 namespace Revocation.Grains;
 
-public sealed class SweeperOptionsValidator : IValidateOptions<SweeperOptions>
+/// <param name="reminders">Orleans' reminder settings: the sweep period may not be shorter than their minimum.</param>
+public sealed class SweeperOptionsValidator(IOptions<ReminderOptions> reminders) : IValidateOptions<SweeperOptions>
 {
+    /// <summary>Against Orleans' default minimum reminder period (1 minute).</summary>
+    public SweeperOptionsValidator()
+        : this(Options.Create(new ReminderOptions()))
+    {
+    }
+
     public ValidateOptionsResult Validate(string? name, SweeperOptions options)
     {
         const string S = SweeperOptions.SectionName;
         var failures = new List<string>();
-        if (options.Period < TimeSpan.FromMinutes(1))
+        var minimum = reminders.Value.MinimumReminderPeriod;
+        if (options.Period < minimum)
         {
-            failures.Add($"{S}:{nameof(options.Period)} must be at least 00:01:00, Orleans' minimum reminder period (was {options.Period}).");
+            failures.Add($"{S}:{nameof(options.Period)} must be at least {minimum}, Orleans' minimum reminder period (Reminders:MinimumReminderPeriod) (was {options.Period}).");
         }
 
         if (options.DueTime < TimeSpan.Zero)

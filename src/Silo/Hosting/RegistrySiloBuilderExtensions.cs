@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.Hosting;
 using Revocation.Grains;
 using Revocation.Grains.Leases;
 using Revocation.Silo.Rejuvenation;
@@ -106,6 +107,9 @@ public static class RegistrySiloBuilderExtensions
                 adoNet.Invariant = RegistryDatabaseOptions.AdoNetInvariant;
                 adoNet.ConnectionString = database.Value.ConnectionString;
             }));
+
+        // Orleans' own reminder settings (MinimumReminderPeriod: 1 minute), from the Reminders section.
+        services.AddOptions<ReminderOptions>().Bind(configuration.GetSection("Reminders"));
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
