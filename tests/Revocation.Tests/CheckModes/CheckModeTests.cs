@@ -14,7 +14,7 @@ namespace Revocation.Tests.CheckModes;
 [Collection(CheckModeCollection.Name)]
 public sealed class CheckModeTests(CheckModeSilos fixture)
 {
-    private const string CheckQuery = "SELECT jti FROM revoked_tokens WHERE jti = %";
+    private const string CheckQuery = "SELECT jti FROM revoked_tokens WHERE iss = % AND jti = %";
 
     private ApiFactory Node(string mode, params (string Key, string? Value)[] settings)
     {
