@@ -48,7 +48,7 @@ public sealed class NotRevokedMaxAgeTests(FakeClockCluster registry)
 
     /// <summary>A revocation the activation did not see (as if written through a duplicate activation).</summary>
     private Task RevokeBehindTheGrainsBackAsync(string jti) => TestPostgres.ExecuteAsync(registry.ConnectionString,
-        $"INSERT INTO revoked_tokens (jti, expires_at, revoked_at) VALUES ('{jti}', now() + interval '1 day', now())");
+        $"INSERT INTO revoked_tokens (iss, jti, expires_at, revoked_at) VALUES ('test-issuer', '{jti}', now() + interval '1 day', now())");
 
     [Theory]
     [InlineData(-1, false, 1)] // a tick before the maximum age: answered from memory

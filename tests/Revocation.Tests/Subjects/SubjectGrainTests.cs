@@ -53,7 +53,7 @@ public sealed class SubjectGrainTests(FakeClockCluster registry)
 
         Assert.Equal(status, await registry.SiloGrains(1).GetSubjectGrain(TestTokens.Issuer, sub).GetStatusAsync());
         Assert.Equal(1L, await TestPostgres.ScalarAsync<long>(registry.ConnectionString,
-            "SELECT count(*) FROM OrleansStorage WHERE GrainTypeString = $1 AND GrainIdExtensionString = $2", SubjectGrain.StateName, sub));
+            "SELECT count(*) FROM OrleansStorage WHERE GrainTypeString = $1 AND GrainIdExtensionString = $2", SubjectGrain.StateName, TestKeys.Of(sub)));
     }
 
     [Fact]
@@ -157,8 +157,8 @@ public sealed class SubjectGrainTests(FakeClockCluster registry)
             + (notBefore is null ? "" : ", PayloadBinary = $3")
             + " WHERE GrainTypeString = $1 AND GrainIdExtensionString = $2 RETURNING Version";
         object[] parameters = notBefore is null
-            ? [SubjectGrain.StateName, sub]
-            : [SubjectGrain.StateName, sub, StorageSerializer().Serialize(new SubjectRevocationState { NotBefore = notBefore }).ToArray()];
+            ? [SubjectGrain.StateName, TestKeys.Of(sub)]
+            : [SubjectGrain.StateName, TestKeys.Of(sub), StorageSerializer().Serialize(new SubjectRevocationState { NotBefore = notBefore }).ToArray()];
         var version = await TestPostgres.ScalarAsync<int>(registry.ConnectionString, sql, parameters);
         Assert.True(version > 1, "the subject's row was not found");
         return version;
@@ -199,7 +199,7 @@ public sealed class SubjectGrainTests(FakeClockCluster registry)
         await registry.Cluster.DeactivateAsync(grain.GetGrainId());
         Assert.Equal(third, await registry.SiloGrains(1).GetSubjectGrain(TestTokens.Issuer, sub).GetStatusAsync());
         Assert.True(await TestPostgres.ScalarAsync<int>(registry.ConnectionString,
-            "SELECT Version FROM OrleansStorage WHERE GrainTypeString = $1 AND GrainIdExtensionString = $2", SubjectGrain.StateName, sub) > version);
+            "SELECT Version FROM OrleansStorage WHERE GrainTypeString = $1 AND GrainIdExtensionString = $2", SubjectGrain.StateName, TestKeys.Of(sub)) > version);
     }
 
     [Theory]

@@ -22,7 +22,7 @@ public sealed class SweeperCluster() : RegistryCluster(1, new Dictionary<string,
         await TestPostgres.ExecuteAsync(ConnectionString,
             "INSERT INTO revoked_tokens (iss, jti, expires_at, revoked_at) SELECT 'test-issuer', 'expired-' || g, now() - interval '1 day', now() - interval '2 days' FROM generate_series(1, 50) g");
         await TestPostgres.ExecuteAsync(ConnectionString,
-            "INSERT INTO revoked_tokens (jti, expires_at, revoked_at) SELECT 'live-' || g, now() + interval '1 day', now() FROM generate_series(1, 5) g");
+            "INSERT INTO revoked_tokens (iss, jti, expires_at, revoked_at) SELECT 'test-issuer', 'live-' || g, now() + interval '1 day', now() FROM generate_series(1, 5) g");
     }
 }
 
@@ -59,7 +59,7 @@ public sealed class SweeperGrainTests(TwoSiloCluster registry)
         var live = RegistryCluster.NewJti();
         await registry.Client.GetTokenGrain(TestTokens.Issuer, live).RevokeAsync(DateTimeOffset.UtcNow.AddHours(1), null);
         await TestPostgres.ExecuteAsync(registry.ConnectionString,
-            "INSERT INTO revoked_tokens (jti, expires_at, revoked_at) SELECT 'ondemand-' || g, now() - interval '1 hour', now() - interval '2 hours' FROM generate_series(1, 120) g");
+            "INSERT INTO revoked_tokens (iss, jti, expires_at, revoked_at) SELECT 'test-issuer', 'ondemand-' || g, now() - interval '1 hour', now() - interval '2 hours' FROM generate_series(1, 120) g");
         var sweeper = registry.SiloGrains(1).GetGrain<ISweeperGrain>(ISweeperGrain.Key);
 
         var report = await sweeper.RunAsync();
