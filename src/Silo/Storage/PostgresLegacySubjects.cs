@@ -1,13 +1,15 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Revocation.Grains;
 
 namespace Revocation.Silo.Storage;
 
 /// <summary>
-/// Reads migration 0009's <c>legacy_issuer</c> once per silo; a failed read is tried again by the
-/// next caller (the subject grain's activation fails meanwhile, so its check fails per its policy).
+/// Reads migration 0009's <c>legacy_issuer</c> once per silo, bounded by
+/// <see cref="RegistryDatabaseOptions.CommandTimeout"/>; a failed read is tried again by the next
+/// caller (the subject grain's activation fails meanwhile, so its check fails per its policy).
 /// </summary>
-public sealed class PostgresLegacySubjects(NpgsqlDataSource dataSource) : ILegacySubjects
+public sealed class PostgresLegacySubjects(NpgsqlDataSource dataSource, IOptions<RegistryDatabaseOptions> options) : ILegacySubjects
 {
     private readonly object _gate = new();
     private Task<string?>? _issuer;
@@ -27,7 +29,8 @@ public sealed class PostgresLegacySubjects(NpgsqlDataSource dataSource) : ILegac
 
     private async Task<string?> ReadAsync()
     {
+        using var timeout = new CancellationTokenSource(options.Value.CommandTimeout);
         await using var command = dataSource.CreateCommand("SELECT iss FROM legacy_issuer");
-        return await command.ExecuteScalarAsync() as string;
+        return await command.ExecuteScalarAsync(timeout.Token) as string;
     }
 }

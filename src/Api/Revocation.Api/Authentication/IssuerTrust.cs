@@ -86,6 +86,7 @@ internal sealed class IssuerTrust
             ValidIssuers = Issuers,
             ValidAudiences = [.. _issuers.Values.Select(i => i.Audience).Distinct(StringComparer.Ordinal)],
             AudienceValidator = AudienceOfItsIssuer,
+            IssuerSigningKeyResolver = KeysOfItsIssuer,
             IssuerSigningKeyValidator = KeyOfItsIssuer,
             TypeValidator = AccessTokenOnly,
             ValidateIssuer = true,
@@ -100,6 +101,14 @@ internal sealed class IssuerTrust
             NameClaimType = "sub",
         };
     }
+
+    /// <summary>
+    /// The keys a token is tried with: its issuer's only (the configured ones and, merged in by
+    /// JwtBearer, those its authority published). Two issuers may even share a key: each token is
+    /// still tried with — and bound to — its own issuer's.
+    /// </summary>
+    private IEnumerable<SecurityKey> KeysOfItsIssuer(string token, SecurityToken securityToken, string kid, TokenValidationParameters parameters) =>
+        (parameters.IssuerSigningKeys ?? []).Where(key => KeyOfItsIssuer(key, securityToken, parameters));
 
     /// <summary>A key verifies only tokens of the issuer it was configured for, or whose metadata published it.</summary>
     private bool KeyOfItsIssuer(SecurityKey key, SecurityToken token, TokenValidationParameters parameters)
