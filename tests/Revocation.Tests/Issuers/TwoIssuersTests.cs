@@ -116,7 +116,9 @@ public sealed class TwoIssuersTests(TwoIssuers nodes)
     {
         var token = nodes.Tokens.Mint(overrides: new Dictionary<string, object?> { [claim] = value }, type: type);
 
-        Assert.True(Unauthorized == await StatusAsync(nodes.A, token), kind);
+        using var refused = await nodes.A.SendAsync(ApiNode.Get("/me", token));
+        Assert.True(Unauthorized == refused.StatusCode, kind);
+        Assert.Contains("The token is not an access token", refused.Headers.WwwAuthenticate.ToString());
         using var introspect = await nodes.A.SendAsync(ApiNode.ClientPost("/oauth2/introspect", ApiNode.Form(("token", token))));
         Assert.False(JsonDocument.Parse(await introspect.Content.ReadAsStringAsync()).RootElement.GetProperty("active").GetBoolean(), kind);
     }
