@@ -29,6 +29,38 @@ public sealed class NearCacheStateTests
     }
 
     [Fact]
+    public void Notices_ChangeOnlyTheEntryOfTheirIssuer()
+    {
+        var cache = Leased(out _);
+        var ours = new IssuerKey(TestTokens.Issuer, "a");
+        var theirs = new IssuerKey("https://other.example", "a");
+        var ourSubject = new IssuerKey(TestTokens.Issuer, "alice");
+        var theirSubject = new IssuerKey("https://other.example", "alice");
+        foreach (var key in new[] { ours, theirs })
+        {
+            cache.FillToken(cache.BeginFill(key, null), key, revoked: false, Later(TimeSpan.FromMinutes(5)));
+        }
+
+        foreach (var key in new[] { ourSubject, theirSubject })
+        {
+            cache.FillSubject(cache.BeginFill(null, key), key, _time.GetUtcNow().AddMinutes(-1), Later(TimeSpan.FromMinutes(5)));
+        }
+
+        var notBefore = _time.GetUtcNow();
+        cache.Apply(
+            [RevocationNotice.Token("https://other.example", "a", _time.GetUtcNow().AddMinutes(10)), RevocationNotice.Subject(TestTokens.Issuer, "alice", notBefore)],
+            Later(TimeSpan.FromMinutes(5)));
+
+        var now = _time.GetTimestamp();
+        Assert.Equal(AnswerKind.NotRevoked, cache.Token(ours, now, leased: true));
+        Assert.Equal(AnswerKind.Revoked, cache.Token(theirs, now, leased: true));
+        Assert.True(cache.TrySubject(ourSubject, now, leased: true, out var ourNotBefore));
+        Assert.True(cache.TrySubject(theirSubject, now, leased: true, out var theirNotBefore));
+        Assert.Equal(notBefore, ourNotBefore);
+        Assert.Equal(_time.GetUtcNow().AddMinutes(-1), theirNotBefore);
+    }
+
+    [Fact]
     public void RevokedAnswer_IsServedWithoutALease_UntilItExpires()
     {
         var cache = new NearCacheState(10, _time);
