@@ -35,6 +35,10 @@
 #   scripts/bench.sh dashboard  opt-in: throughput alone with the silo's dashboard off and on
 #                               (Grain and GrainNoNearCache; the latter also profiling the checks);
 #                               writes benchmarks/results-dashboard.md (with --smoke: under $BENCH_DIR)
+#   scripts/bench.sh gateway    opt-in: nginx in front of a backend: no authorization (the floor),
+#                               auth_request to the registry's forward-auth endpoint, and njs asking
+#                               RFC 7662 introspection per request (scripts/bench-gateway.sh; writes
+#                               benchmarks/results-gateway.md)
 # Per mode: throughput at each concurrency (requests/s, p50/p99/max, unexpected non-2xx, DB
 # queries and silo grain calls per request, RSS, CPU per request by process), the stale-read probe
 # (revoke on node A, ask node B until it rejects), revocation latency (with both API nodes
@@ -51,11 +55,16 @@ cd "$(dirname "$0")/.."
 ROOT="$PWD"
 
 SMOKE=no; STEP=modes
+# The gateway rows (nginx: floor, forward-auth, introspection) have a script of their own.
+for arg in "$@"; do
+  [ "$arg" = gateway ] || continue
+  exec scripts/bench-gateway.sh $(printf '%s\n' "$@" | grep -x -- --smoke || true)
+done
 for arg in "$@"; do
   case "$arg" in
     --smoke) SMOKE=yes ;;
     memory | dashboard | storm | revocations | scale | tls) STEP=$arg ;;
-    *) echo "usage: $0 [--smoke] [memory | dashboard | storm | revocations | scale | tls]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--smoke] [memory | dashboard | storm | revocations | scale | tls | gateway]" >&2; exit 2 ;;
   esac
 done
 

@@ -111,7 +111,9 @@ supervise_silo() {
   rm -f "$DIR/pids/silo-$i.supervisor.pid"
 }
 
-start_silo() {
+start_silo() { launch_silo "$1" && await_silo "$1"; }
+
+launch_silo() {
   local i=$1
   rm -f "$DIR/pids/silo-$i.pid"
   # Detached from this script's output: whoever reads it (a test) must see it end.
@@ -121,6 +123,10 @@ start_silo() {
     pid_alive "$DIR/pids/silo-$i.supervisor.pid" || [ -f "$DIR/pids/silo-$i.pid" ] || die "the supervisor of silo $i exited before starting it (logs: $DIR/logs)"
     sleep 0.05
   done
+}
+
+await_silo() {
+  local i=$1
   wait_until 60 "$DIR/pids/silo-$i.pid" "silo $i" ready $((BASE + 300 + i))
   echo "silo $i: pid $(pid_of "$DIR/pids/silo-$i.pid"), silo port $((BASE + i)), gateway $((BASE + 100 + i)), http://127.0.0.1:$((BASE + 300 + i))"
 }
@@ -152,7 +158,9 @@ tls_env() { # silo|api
 
 ready() { curl -fs -o /dev/null "http://127.0.0.1:$1/health/ready" 2>/dev/null; }
 
-start_api() {
+start_api() { launch_api "$1" && await_api "$1"; }
+
+launch_api() {
   local j=$1 port=$((BASE + 200 + $1)) own="REGISTRY_API_$1_SETTINGS"
   # shellcheck disable=SC2086 # the node's own settings are words KEY=value
   # shellcheck disable=SC2046 # the TLS settings are words KEY=value
@@ -160,6 +168,10 @@ start_api() {
     Registry__Clustering=AdoNet Registry__ClusterId="$CLUSTER_ID" ${!own:-} \
     dotnet "$API_DLL" --urls "http://127.0.0.1:$port" --contentRoot "$PWD/$(dirname "$API_DLL")" >>"$DIR/logs/api-$j.log" 2>&1 &
   write_pid "$DIR/pids/api-$j.pid" $!
+}
+
+await_api() {
+  local j=$1 port=$((BASE + 200 + $1))
   wait_until 60 "$DIR/pids/api-$j.pid" "API node $j" ready "$port"
   echo "api $j: pid $(pid_of "$DIR/pids/api-$j.pid"), http://127.0.0.1:$port"
 }
@@ -209,9 +221,13 @@ up() {
   ConnectionStrings__Registry="$CONNECTION" dotnet "$SILO_DLL" migrate >>"$DIR/logs/migrate.log" 2>&1 \
     || die "migrations failed (see $DIR/logs/migrate.log)"
 
+  # Silos start together, then API nodes together (each waits for nothing but a silo to join):
+  # a cluster is up in the time of its slowest member, not the sum of them.
   local i
-  for ((i = 0; i < silos; i++)); do start_silo $i; done
-  for ((i = 0; i < apis; i++)); do start_api $i; done
+  for ((i = 0; i < silos; i++)); do launch_silo $i; done
+  for ((i = 0; i < silos; i++)); do await_silo $i; done
+  for ((i = 0; i < apis; i++)); do launch_api $i; done
+  for ((i = 0; i < apis; i++)); do await_api $i; done
   trap - EXIT
 }
 

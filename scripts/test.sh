@@ -6,7 +6,7 @@
 #   scripts/test.sh --tier unit               one tier (repeat --tier, or unit,integration)
 #   scripts/test.sh --filter "FullyQualifiedName~Migration"   within the chosen tiers
 #
-# Tiers (the Category trait of each test class; README, "Tests"):
+# Tiers (the Category trait of each test class; README, "Two commands"):
 #   unit         nothing outside the test process; no PostgreSQL is started for it
 #   integration  PostgreSQL (the throwaway server of scripts/postgres.sh) and in-process silos/API hosts
 #   e2e          real processes: scripts/cluster.sh clusters, silo/API executables, Prometheus
@@ -49,8 +49,13 @@ started_postgres=no
 cleanup() {
   local dir
   for dir in "$REGISTRY_E2E_ROOT"/*/; do
-    [ -d "$dir/pids" ] && REGISTRY_CLUSTER_DIR="$dir" scripts/cluster.sh down >/dev/null 2>&1 \
-      && echo "scripts/test.sh: stopped a cluster left running in $dir"
+    [ -d "$dir/pids" ] || continue
+    case "$dir" in
+      */registry-gateways-*/) scripts/gateway.sh stop "$dir" >/dev/null 2>&1 \
+        && echo "scripts/test.sh: stopped gateways left running in $dir" ;;
+      *) REGISTRY_CLUSTER_DIR="$dir" scripts/cluster.sh down >/dev/null 2>&1 \
+        && echo "scripts/test.sh: stopped a cluster left running in $dir" ;;
+    esac
   done
   rm -rf "$REGISTRY_E2E_ROOT"
   [ "$started_postgres" = yes ] && scripts/postgres.sh stop >/dev/null

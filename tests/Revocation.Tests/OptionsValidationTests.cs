@@ -1,4 +1,6 @@
+using Orleans.Configuration;
 using Revocation.Grains;
+using Revocation.Silo.Hosting;
 using Revocation.Silo.Storage;
 
 namespace Revocation.Tests;
@@ -67,6 +69,25 @@ public sealed class OptionsValidationTests
         var result = new TokenGrainOptionsValidator().Validate(null, new TokenGrainOptions { CollectionAge = TimeSpan.FromSeconds(30) });
 
         Assert.Contains("TokenGrain:CollectionAge must be at least 00:01:00", result.FailureMessage);
+    }
+
+    [Fact]
+    public void SubjectCollectionAgeUnderOneMinute_IsRefused()
+    {
+        var result = new SubjectRevocationOptionsValidator().Validate(null, new SubjectRevocationOptions { CollectionAge = TimeSpan.FromSeconds(30) });
+
+        Assert.Contains("SubjectRevocation:CollectionAge must be at least 00:01:00", result.FailureMessage);
+    }
+
+    [Fact]
+    public void TokenAndSubjectGrains_AreCollectedAfterTheirOwnAges()
+    {
+        var collection = new GrainCollectionOptions();
+
+        GrainCollectionSettings.Apply(collection, new TokenGrainOptions { CollectionAge = TimeSpan.FromMinutes(2) }, new SubjectRevocationOptions { CollectionAge = TimeSpan.FromMinutes(7) });
+
+        Assert.Equal(TimeSpan.FromMinutes(2), collection.ClassSpecificCollectionAge[typeof(TokenGrain).FullName!]);
+        Assert.Equal(TimeSpan.FromMinutes(7), collection.ClassSpecificCollectionAge[typeof(SubjectGrain).FullName!]);
     }
 
     [Fact]

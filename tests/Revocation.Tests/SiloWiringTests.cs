@@ -12,11 +12,12 @@ namespace Revocation.Tests;
 public sealed class SiloWiringTests(TwoSiloCluster registry)
 {
     [Fact]
-    public void TokenGrains_HaveTheirOwnCollectionAge_AndSheddingIsOn()
+    public void TokenAndSubjectGrains_HaveTheirOwnCollectionAges_AndSheddingIsOn()
     {
         var collection = registry.Cluster.Silos[0].ServiceProvider.GetRequiredService<IOptions<GrainCollectionOptions>>().Value;
 
         Assert.Equal(new TokenGrainOptions().CollectionAge, collection.ClassSpecificCollectionAge[typeof(TokenGrain).FullName!]);
+        Assert.Equal(new SubjectRevocationOptions().CollectionAge, collection.ClassSpecificCollectionAge[typeof(SubjectGrain).FullName!]);
         Assert.True(collection.EnableActivationSheddingOnMemoryPressure);
         Assert.Equal(80, collection.MemoryUsageLimitPercentage);
         Assert.Equal(70, collection.MemoryUsageTargetPercentage);

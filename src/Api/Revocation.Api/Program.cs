@@ -1,5 +1,6 @@
 using Revocation.Api.Authentication;
 using Revocation.Api.Endpoints;
+using Revocation.Api.Gateway;
 using Revocation.Api.Hosting;
 using Revocation.Hosting;
 
@@ -26,6 +27,7 @@ app.MapDefaultEndpoints();
 app.MapAuthApi();
 app.MapOAuthApi();
 app.MapAdminApi();
+app.MapForwardAuthApi();
 app.Run();
 return 0;
 

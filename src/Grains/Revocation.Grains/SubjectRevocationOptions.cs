@@ -29,9 +29,16 @@ public sealed class SubjectRevocationOptions
     /// subjects pass through (every check of a token with a <c>sub</c> asks its subject's grain, as
     /// it asks its jti's). Past it, the least recently used are deactivated; their next check reads
     /// the not-before from the database again. 0 switches the cap off, leaving idle collection
-    /// (<c>TokenGrain:CollectionAge</c>) and Orleans' memory-pressure shedding. The default is 100 000.
+    /// (<see cref="CollectionAge"/>) and Orleans' memory-pressure shedding. The default is 100 000.
     /// </summary>
     public int MaxActivationsPerSilo { get; set; } = 100_000;
+
+    /// <summary>
+    /// An idle subject grain is collected after this: how long a subject's not-before stays in silo
+    /// memory after its last check (the next check reads it from the database again). At least 1
+    /// minute. The default is 5 minutes (as <c>TokenGrain:CollectionAge</c>).
+    /// </summary>
+    public TimeSpan CollectionAge { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// Why <paramref name="notBefore"/> is refused at <paramref name="now"/> (this silo's clock):

@@ -6,6 +6,7 @@ public sealed class SubjectRevocationOptionsValidator : IValidateOptions<Subject
 {
     private static readonly TimeSpan MinIssuerClockOffset = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxIssuerClockOffset = TimeSpan.FromHours(1);
+    private static readonly TimeSpan MinimumCollectionAge = TimeSpan.FromMinutes(1);
 
     public ValidateOptionsResult Validate(string? name, SubjectRevocationOptions options)
     {
@@ -27,6 +28,11 @@ public sealed class SubjectRevocationOptionsValidator : IValidateOptions<Subject
         if (options.MaxActivationsPerSilo < 0)
         {
             failures.Add($"{S}:{nameof(options.MaxActivationsPerSilo)} must be zero (no cap) or positive (was {options.MaxActivationsPerSilo}).");
+        }
+
+        if (options.CollectionAge < MinimumCollectionAge)
+        {
+            failures.Add($"{S}:{nameof(options.CollectionAge)} must be at least {MinimumCollectionAge} (was {options.CollectionAge}).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

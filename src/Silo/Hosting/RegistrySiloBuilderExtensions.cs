@@ -44,21 +44,9 @@ public static class RegistrySiloBuilderExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<TokenGrainOptions>, TokenGrainOptionsValidator>();
 
-        // Idle collection is the cache TTL, per grain type; shedding on memory pressure is what
-        // bounds memory when steady traffic keeps every activation young. Both can be overridden
-        // from the GrainCollection section (Orleans validates those values at start).
         services.AddOptions<GrainCollectionOptions>()
-            .Configure<IOptions<TokenGrainOptions>>((collection, tokenOptions) =>
-            {
-                collection.ClassSpecificCollectionAge[typeof(TokenGrain).FullName!] = tokenOptions.Value.CollectionAge;
-                collection.ClassSpecificCollectionAge[typeof(SubjectGrain).FullName!] = tokenOptions.Value.CollectionAge;
-                collection.EnableActivationSheddingOnMemoryPressure = true;
-                collection.MemoryUsageLimitPercentage = 80;
-                collection.MemoryUsageTargetPercentage = 70;
-                // Orleans polls every 5 s by default: at a few thousand new tokens per second a
-                // silo filled its heap between two polls and died (benchmarks/results-memory.md).
-                collection.MemoryUsagePollingPeriod = TimeSpan.FromSeconds(1);
-            })
+            .Configure<IOptions<TokenGrainOptions>, IOptions<SubjectRevocationOptions>>(
+                (collection, tokens, subjects) => GrainCollectionSettings.Apply(collection, tokens.Value, subjects.Value))
             .Bind(configuration.GetSection("GrainCollection"));
 
         // Orleans caches directory entries, up to 1 000 000 (≈300 bytes each). Its default (Local)

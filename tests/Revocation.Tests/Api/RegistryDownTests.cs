@@ -38,7 +38,7 @@ public sealed class RegistryDownTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RegistryDown_FailClosedAnswers503WithinTheTimeout_FailOpenAccepts()
+    public async Task RegistryDown_FailClosedAnswers503WithinTheTimeout_FailOpenAccepts_ForwardAuthToo()
     {
         using var closed = _closed.CreateClient();
         using var open = _open.CreateClient();
@@ -61,6 +61,15 @@ public sealed class RegistryDownTests : IAsyncLifetime
 
         using var openMe = await open.SendAsync(ApiNode.Get("/me", _tokens.Mint()));
         Assert.Equal(HttpStatusCode.OK, openMe.StatusCode);
+
+        // What a gateway is told (the forward-auth endpoint): the same 503, or the same acceptance.
+        using var closedForward = await closed.SendAsync(ApiNode.Get("/auth/forward/orders", _tokens.Mint()));
+        using var openForward = await open.SendAsync(ApiNode.Get("/auth/forward/orders", _tokens.Mint(sub: "frank")));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, closedForward.StatusCode);
+        Assert.Equal("1", closedForward.Headers.RetryAfter?.ToString());
+        Assert.False(closedForward.Headers.Contains("X-Auth-Subject"));
+        Assert.Equal(HttpStatusCode.OK, openForward.StatusCode);
+        Assert.Equal(["frank"], openForward.Headers.GetValues("X-Auth-Subject"));
 
         using var logout = await closed.SendAsync(ApiNode.Post("/auth/logout", token));
         using var oauthRevoke = await closed.SendAsync(ApiNode.ClientPost("/oauth2/revoke", ApiNode.Form(("token", token))));

@@ -24,7 +24,8 @@ public sealed class ClusterNodes : IAsyncDisposable
 
     public IEnumerable<Uri> ApiUris => Api.Select(client => client.BaseAddress!);
 
-    public static async Task<ClusterNodes> UpAsync(int silos, int apis, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="basePort">The cluster's port block, when the caller chose it (<see cref="LocalCluster.FreePortBlock"/>).</param>
+    public static async Task<ClusterNodes> UpAsync(int silos, int apis, IReadOnlyDictionary<string, string>? settings = null, int? basePort = null)
     {
         var tokens = new TestTokens();
         var environment = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
@@ -33,7 +34,7 @@ public sealed class ClusterNodes : IAsyncDisposable
             ["Jwt__Issuer"] = TestTokens.Issuer,
             ["Jwt__Audience"] = TestTokens.Audience,
         };
-        return new ClusterNodes(await LocalCluster.UpAsync(silos, apis, environment, tokens), tokens, apis);
+        return new ClusterNodes(await LocalCluster.UpAsync(silos, apis, environment, tokens, basePort), tokens, apis);
     }
 
     /// <summary>A fresh token of its own subject (so that subject grains spread like token grains do).</summary>

@@ -26,7 +26,10 @@ public sealed class LocalCluster : IAsyncDisposable
     private static string ClustersRoot =>
         Environment.GetEnvironmentVariable("REGISTRY_E2E_ROOT") is { Length: > 0 } root ? root : Path.GetTempPath();
 
-    public Uri Api(int index) => new($"http://127.0.0.1:{BasePort + 200 + index}");
+    public Uri Api(int index) => ApiUri(BasePort, index);
+
+    /// <summary>API node <paramref name="index"/>'s address in a cluster on <paramref name="basePort"/>, known before it is up.</summary>
+    public static Uri ApiUri(int basePort, int index) => new($"http://127.0.0.1:{basePort + 200 + index}");
 
     /// <summary>Silo <paramref name="index"/>'s health and metrics endpoint.</summary>
     public Uri SiloHttp(int index) => new($"http://127.0.0.1:{BasePort + 300 + index}");
@@ -38,19 +41,20 @@ public sealed class LocalCluster : IAsyncDisposable
     /// reach every silo and API process, e.g. sweeper timings. On dispose, every log the processes
     /// wrote is searched for pieces of JWTs: of those <paramref name="tokens"/> minted, and any other.
     /// </summary>
+    /// <param name="basePort">The port block (<see cref="FreePortBlock"/>), when the caller needs the addresses before the cluster is up.</param>
     public static async Task<LocalCluster> UpAsync(
-        int silos, int apis, IReadOnlyDictionary<string, string>? settings = null, TestTokens? tokens = null)
+        int silos, int apis, IReadOnlyDictionary<string, string>? settings = null, TestTokens? tokens = null, int? basePort = null)
     {
         TestTier.Require("a cluster of real processes", TestTier.EndToEnd);
-        var basePort = FreePortBlock();
+        var port = basePort ?? FreePortBlock();
         var environment = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
         {
             ["REGISTRY_CLUSTER_DIR"] = Path.Combine(ClustersRoot, $"registry-e2e-{Guid.NewGuid():N}"),
-            ["REGISTRY_BASE_PORT"] = basePort.ToString(CultureInfo.InvariantCulture),
+            ["REGISTRY_BASE_PORT"] = port.ToString(CultureInfo.InvariantCulture),
             ["REGISTRY_CONFIGURATION"] = RepoPaths.Configuration,
             ["ConnectionStrings__Registry"] = await TestPostgres.CreateDatabaseAsync("e2e"),
         };
-        var cluster = new LocalCluster(environment, basePort, tokens);
+        var cluster = new LocalCluster(environment, port, tokens);
         try
         {
             await cluster.RunAsync("up", "--silos", silos.ToString(CultureInfo.InvariantCulture), "--apis", apis.ToString(CultureInfo.InvariantCulture), "--no-build");
@@ -156,47 +160,21 @@ public sealed class LocalCluster : IAsyncDisposable
 
     private async Task RunAsync(params string[] args)
     {
-        var start = new ProcessStartInfo("bash", [RepoPaths.Script("cluster.sh"), .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepoPaths.Root,
-        };
-        foreach (var (key, value) in _environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        var limit = TimeSpan.FromMinutes(3);
-        using var timeout = new CancellationTokenSource(limit);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // Everything this run of cluster.sh started is in its process tree (silos it was starting
-            // included); silos started earlier are stopped by `down` on dispose.
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            throw new TimeoutException($"cluster.sh {string.Join(' ', args)} did not finish within {limit}; killed with its children.\n{await stdout}\n{await stderr}");
-        }
-
-        if (process.ExitCode != 0)
+        // On a timeout everything this run of cluster.sh started is killed with it (silos it was
+        // starting included); silos started earlier are stopped by `down` on dispose.
+        var run = await ScriptRun.RunAsync("bash", [RepoPaths.Script("cluster.sh"), .. args], TimeSpan.FromMinutes(3), _environment);
+        if (run.ExitCode != 0)
         {
             var logs = Path.Combine(_environment["REGISTRY_CLUSTER_DIR"], "logs");
             var tails = Directory.Exists(logs)
                 ? string.Join("\n", Directory.GetFiles(logs).Select(f => $"--- {f}\n{string.Join("\n", File.ReadLines(f).TakeLast(15))}"))
                 : "";
-            throw new InvalidOperationException($"cluster.sh {string.Join(' ', args)} failed ({process.ExitCode}):\n{await stdout}\n{await stderr}\n{tails}");
+            throw new InvalidOperationException($"cluster.sh {string.Join(' ', args)} failed ({run.ExitCode}):\n{run.Output}\n{run.Errors}\n{tails}");
         }
     }
 
     /// <summary>A base port whose silo, gateway and API ranges are all free right now.</summary>
-    private static int FreePortBlock()
+    public static int FreePortBlock()
     {
         for (var attempt = 0; attempt < 50; attempt++)
         {

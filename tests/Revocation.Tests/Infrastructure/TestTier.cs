@@ -38,7 +38,7 @@ public static class TestTier
         if (runningLevel < Array.IndexOf(Order, needs))
         {
             throw new InvalidOperationException(
-                $"A test of the {Order[runningLevel]} tier uses {resource}: mark its class [Trait(\"Category\", \"{needs}\")] (see README, Tests).");
+                $"A test of the {Order[runningLevel]} tier uses {resource}: mark its class [Trait(\"Category\", \"{needs}\")] (see README, Two commands).");
         }
     }
 }

@@ -5,7 +5,7 @@ using Revocation.Tests.Infrastructure;
 
 namespace Revocation.Tests.Metrics;
 
-/// <summary>Each metric means what the README says, judged by the change one action makes to a scrape.</summary>
+/// <summary>Each metric means what docs/monitoring.md says, judged by the change one action makes to a scrape.</summary>
 [Trait("Category", "Integration")]
 [Collection(MetricsCollection.Name)]
 public sealed class MetricsTests(MetricsNode node)

@@ -76,6 +76,18 @@ internal sealed class IssuerTrust
         // Claims keep their JWT names (sub, jti, scope, iss) instead of legacy XML-schema URIs.
         bearer.MapInboundClaims = false;
         bearer.IncludeErrorDetails = true;
+        bearer.Events = new JwtBearerEvents
+        {
+            OnTokenValidated = context =>
+            {
+                if (context.SecurityToken is JsonWebToken token)
+                {
+                    context.HttpContext.Features.Set(new ValidatedBearerToken(token));
+                }
+
+                return Task.CompletedTask;
+            },
+        };
         if (_metadata is not null)
         {
             bearer.ConfigurationManager = _metadata;

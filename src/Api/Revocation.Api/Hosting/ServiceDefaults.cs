@@ -6,6 +6,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Orleans.Diagnostics;
+using Revocation.Api.Gateway;
 using Revocation.Api.Issuing;
 using Revocation.Api.OAuth;
 using Revocation.Api.Registry;
@@ -61,6 +62,8 @@ public static class ServiceDefaults
 
         services.AddOptions<ManagementOptions>().Bind(builder.Configuration.GetSection(ManagementOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ManagementOptions>, ManagementOptionsValidator>();
+        services.AddOptions<ForwardAuthOptions>().Bind(builder.Configuration.GetSection(ForwardAuthOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ForwardAuthOptions>, ForwardAuthOptionsValidator>();
 
         // One instance: its answer is cached and shared (AddCheck would otherwise create one per request).
         services.AddSingleton<RegistryHealthCheck>();
