@@ -34,8 +34,8 @@ silo_pid=$!
 for _ in $(seq 1 120); do (exec 3<>/dev/tcp/127.0.0.1/30000) 2>/dev/null && break; sleep 0.5; done
 
 seed_start=$(date +%s%N)
-scripts/postgres.sh psql -q -d "$database" -c "INSERT INTO revoked_tokens (jti, expires_at, revoked_at)
-  SELECT 'expired-' || g, now() - interval '1 day' - g * interval '1 millisecond', now() - interval '2 days'
+scripts/postgres.sh psql -q -d "$database" -c "INSERT INTO revoked_tokens (iss, jti, expires_at, revoked_at)
+  SELECT 'test-issuer', 'expired-' || g, now() - interval '1 day' - g * interval '1 millisecond', now() - interval '2 days'
   FROM generate_series(1, $rows) AS g" -c "ANALYZE revoked_tokens" >/dev/null
 seed_seconds=$(( ($(date +%s%N) - seed_start) / 1000000000 ))
 

@@ -746,8 +746,8 @@ pgbench_upsert() { # clients, seconds → transactions/s
   local file="$WORK/pgbench-upsert.sql"
   cat >"$file" <<'SQL'
 \set r random(1, 2000000000)
-INSERT INTO revoked_tokens AS t (jti, expires_at, revoked_at, reason)
-VALUES ('pgbench-' || :client_id || '-' || :r, now() + interval '1 hour', now(), NULL)
+INSERT INTO revoked_tokens AS t (iss, jti, expires_at, revoked_at, reason)
+VALUES ('https://pgbench.example', 'pgbench-' || :client_id || '-' || :r, now() + interval '1 hour', now(), NULL)
 ON CONFLICT ON CONSTRAINT revoked_tokens_pk DO UPDATE
     SET expires_at = GREATEST(t.expires_at, EXCLUDED.expires_at), reason = COALESCE(t.reason, EXCLUDED.reason)
 RETURNING expires_at, revoked_at, reason;

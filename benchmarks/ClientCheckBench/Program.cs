@@ -16,6 +16,7 @@ using Revocation.Abstractions;
 // sweeper runs over whatever expired rows the database holds, and prints both plus the sweep.
 const int Tokens = 10_000;
 const int Subjects = 1_000;
+const string BenchIssuer = "https://bench.example";
 
 var builder = Host.CreateApplicationBuilder();
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -27,16 +28,18 @@ var grains = host.Services.GetRequiredService<IClusterClient>();
 var run = Guid.NewGuid().ToString("N")[..8];
 var jtis = Enumerable.Range(0, Tokens).Select(i => $"bench-{run}-{i}").ToArray();
 var subs = Enumerable.Range(0, Subjects).Select(i => $"bench-{run}-user-{i}").ToArray();
+var tokenKeys = jtis.Select(jti => new IssuerKey(BenchIssuer, jti).ToGrainKey()).ToArray();
+var subjectKeys = subs.Select(sub => new IssuerKey(BenchIssuer, sub).ToGrainKey()).ToArray();
 await Parallel.ForEachAsync(Enumerable.Range(0, Tokens), new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, _) =>
 {
-    var grain = grains.GetTokenGrain(jtis[i]);
+    var grain = grains.GetTokenGrain(BenchIssuer, jtis[i]);
     if (i % 100 == 0)
     {
         await grain.RevokeAsync(DateTimeOffset.UtcNow.AddHours(1), "benchmark");
     }
 
     await grain.IsRevokedAsync();
-    await grains.GetSubjectGrain(subs[i % Subjects]).GetStatusAsync();
+    await grains.GetSubjectGrain(BenchIssuer, subs[i % Subjects]).GetStatusAsync();
 });
 
 if (args is ["sweep", var sweepSeconds])
@@ -85,10 +88,10 @@ async Task<Result> MeasureAsync(int concurrency, TimeSpan duration, bool withSub
         {
             var i = (int)((uint)Interlocked.Increment(ref next) % Tokens);
             var start = Stopwatch.GetTimestamp();
-            var byJti = grains.GetGrain<ITokenGrain>(jtis[i]).IsRevokedAsync();
+            var byJti = grains.GetGrain<ITokenGrain>(tokenKeys[i]).IsRevokedAsync();
             if (withSubject)
             {
-                var bySubject = grains.GetGrain<ISubjectGrain>(subs[i % Subjects]).GetStatusAsync();
+                var bySubject = grains.GetGrain<ISubjectGrain>(subjectKeys[i % Subjects]).GetStatusAsync();
                 await Task.WhenAll(byJti.AsTask(), bySubject.AsTask());
             }
             else

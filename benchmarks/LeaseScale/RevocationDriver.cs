@@ -12,6 +12,9 @@ internal sealed class RevocationDriver(IGrainFactory grains)
     /// <summary>How long the revocations are kept (the tokens' remaining lifetime): short, the rows are the sweeper's.</summary>
     private static readonly TimeSpan Kept = TimeSpan.FromMinutes(10);
 
+    /// <summary>The issuer of the harness's tokens (jtis are unique per issuer).</summary>
+    private const string Issuer = "https://lease-scale.example";
+
     public async Task<RevocationRun> RunAsync(Func<int, string> jti, int count, double rate)
     {
         var latencies = new double[count];
@@ -41,7 +44,7 @@ internal sealed class RevocationDriver(IGrainFactory grains)
     {
         try
         {
-            var status = await grains.GetTokenGrain(jti).RevokeAsync(DateTimeOffset.UtcNow + Kept, "scale harness");
+            var status = await grains.GetTokenGrain(Issuer, jti).RevokeAsync(DateTimeOffset.UtcNow + Kept, "scale harness");
             latencies[index] = status.Revoked ? Stopwatch.GetElapsedTime(due).TotalMilliseconds : double.NaN;
             if (!status.Revoked)
             {

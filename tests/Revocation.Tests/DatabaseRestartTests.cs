@@ -15,9 +15,9 @@ public sealed class DatabaseRestartTests
         using var database = new PrivatePostgres();
         await using var silos = await TestSilos.StartOnAsync(1, database.ConnectionString);
         var grains = silos.Grains;
-        var before = grains.GetTokenGrain(RegistryCluster.NewJti("before"));
-        var during = grains.GetTokenGrain(RegistryCluster.NewJti("during"));
-        var after = grains.GetTokenGrain(RegistryCluster.NewJti("after"));
+        var before = grains.GetTokenGrain(TestTokens.Issuer, RegistryCluster.NewJti("before"));
+        var during = grains.GetTokenGrain(TestTokens.Issuer, RegistryCluster.NewJti("during"));
+        var after = grains.GetTokenGrain(TestTokens.Issuer, RegistryCluster.NewJti("after"));
         await before.RevokeAsync(InOneHour, "acknowledged before the outage");
         Assert.False(await during.IsRevokedAsync());
 

@@ -21,7 +21,7 @@ public sealed class HungDatabaseTests(HungDatabaseCluster registry) : IClassFixt
     {
         Assert.True(new RegistryDatabaseOptions().CommandTimeout < CheckTimeout);
         await using var holder = await HoldAsync("LOCK TABLE revoked_tokens IN ACCESS EXCLUSIVE MODE");
-        var grain = registry.Client.GetTokenGrain(RegistryCluster.NewJti("hung-read"));
+        var grain = registry.Client.GetTokenGrain(TestTokens.Issuer, RegistryCluster.NewJti("hung-read"));
 
         var clock = Stopwatch.StartNew();
         await Assert.ThrowsAsync<RegistryStorageException>(() => grain.IsRevokedAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
@@ -34,7 +34,7 @@ public sealed class HungDatabaseTests(HungDatabaseCluster registry) : IClassFixt
     public async Task Revoke_WhenItsWriteHangs_FailsWithinTheCommandTimeout_AndFreesItsConnection()
     {
         var jti = RegistryCluster.NewJti("hung-write");
-        var grain = registry.Client.GetTokenGrain(jti);
+        var grain = registry.Client.GetTokenGrain(TestTokens.Issuer, jti);
         await grain.RevokeAsync(DateTimeOffset.UtcNow.AddHours(1), "first");
         await using var holder = await HoldAsync($"SELECT 1 FROM revoked_tokens WHERE jti = '{jti}' FOR UPDATE");
 

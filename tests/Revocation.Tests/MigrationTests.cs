@@ -64,9 +64,11 @@ public sealed class MigrationTests
             "SELECT indexdef FROM pg_indexes WHERE indexname = 'revoked_tokens_expires_at_ix'");
 
         Assert.Equal(
-            "jti:text:NO,expires_at:timestamp with time zone:NO,revoked_at:timestamp with time zone:NO,reason:text:YES",
+            "jti:text:NO,expires_at:timestamp with time zone:NO,revoked_at:timestamp with time zone:NO,reason:text:YES,iss:text:NO",
             columns);
         Assert.Contains("(expires_at)", index);
+        Assert.Contains("(iss, jti)", await TestPostgres.ScalarAsync<string>(dataSource.ConnectionString,
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'revoked_tokens_pk'"));
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class PostgresRevocationStoreTests
     {
         await using var dataSource = await Databases.MigratedAsync("store_find");
 
-        Assert.Null(await Databases.Store(dataSource).FindAsync("nobody", CancellationToken.None));
+        Assert.Null(await Databases.Store(dataSource).FindAsync(TestKeys.Scoped("nobody"), CancellationToken.None));
     }
 
     [Fact]
@@ -23,10 +23,10 @@ public sealed class PostgresRevocationStoreTests
         await using var dataSource = await Databases.MigratedAsync("store_roundtrip");
         var store = Databases.Store(dataSource);
 
-        var written = await store.UpsertAsync("a", Now.AddHours(1), Now, "why", CancellationToken.None);
+        var written = await store.UpsertAsync(TestKeys.Scoped("a"), Now.AddHours(1), Now, "why", CancellationToken.None);
 
         Assert.Equal(new(Now.AddHours(1), Now, "why"), written);
-        Assert.Equal(written, await store.FindAsync("a", CancellationToken.None));
+        Assert.Equal(written, await store.FindAsync(TestKeys.Scoped("a"), CancellationToken.None));
     }
 
     [Fact]
@@ -34,10 +34,10 @@ public sealed class PostgresRevocationStoreTests
     {
         await using var dataSource = await Databases.MigratedAsync("store_repeat");
         var store = Databases.Store(dataSource);
-        await store.UpsertAsync("a", Now.AddHours(2), Now, null, CancellationToken.None);
+        await store.UpsertAsync(TestKeys.Scoped("a"), Now.AddHours(2), Now, null, CancellationToken.None);
 
-        var shorter = await store.UpsertAsync("a", Now.AddHours(1), Now.AddMinutes(5), "late reason", CancellationToken.None);
-        var longer = await store.UpsertAsync("a", Now.AddHours(3), Now.AddMinutes(6), "ignored", CancellationToken.None);
+        var shorter = await store.UpsertAsync(TestKeys.Scoped("a"), Now.AddHours(1), Now.AddMinutes(5), "late reason", CancellationToken.None);
+        var longer = await store.UpsertAsync(TestKeys.Scoped("a"), Now.AddHours(3), Now.AddMinutes(6), "ignored", CancellationToken.None);
 
         Assert.Equal(new(Now.AddHours(2), Now, "late reason"), shorter);
         Assert.Equal(new(Now.AddHours(3), Now, "late reason"), longer);
@@ -51,7 +51,7 @@ public sealed class PostgresRevocationStoreTests
         var store = Databases.Store(dataSource);
         var expiresAt = Now.AddHours(1).ToOffset(TimeSpan.FromHours(-5));
 
-        var written = await store.UpsertAsync("a", expiresAt, Now, null, CancellationToken.None);
+        var written = await store.UpsertAsync(TestKeys.Scoped("a"), expiresAt, Now, null, CancellationToken.None);
 
         Assert.Equal(expiresAt, written.ExpiresAt);
     }
@@ -63,11 +63,11 @@ public sealed class PostgresRevocationStoreTests
         var store = Databases.Store(dataSource, statementsInFlight: 1);
 
         var written = await Task.WhenAll(Enumerable.Range(0, 200).Select(i =>
-            store.UpsertAsync($"jti-{i}", Now.AddHours(1).AddSeconds(i), Now, i % 2 == 0 ? $"reason {i}" : null, CancellationToken.None)));
+            store.UpsertAsync(TestKeys.Scoped($"jti-{i}"), Now.AddHours(1).AddSeconds(i), Now, i % 2 == 0 ? $"reason {i}" : null, CancellationToken.None)));
 
         Assert.Equal(Enumerable.Range(0, 200).Select(i => new RevocationRecord(Now.AddHours(1).AddSeconds(i), Now, i % 2 == 0 ? $"reason {i}" : null)), written);
         Assert.Equal(200L, await TestPostgres.ScalarAsync<long>(dataSource.ConnectionString, "SELECT count(*) FROM revoked_tokens"));
-        var found = await Task.WhenAll(Enumerable.Range(0, 201).Select(i => store.FindAsync($"jti-{i}", CancellationToken.None)));
+        var found = await Task.WhenAll(Enumerable.Range(0, 201).Select(i => store.FindAsync(TestKeys.Scoped($"jti-{i}"), CancellationToken.None)));
         Assert.Equal(written.Append(null), found);
     }
 
@@ -80,14 +80,14 @@ public sealed class PostgresRevocationStoreTests
         Task<RevocationRecord> shorter, longer;
         await using (await RunnerHeldAsync(dataSource, store))
         {
-            shorter = store.UpsertAsync("a", Now.AddHours(1), Now, null, CancellationToken.None);
-            longer = store.UpsertAsync("a", Now.AddHours(2), Now.AddMinutes(1), "why", CancellationToken.None);
+            shorter = store.UpsertAsync(TestKeys.Scoped("a"), Now.AddHours(1), Now, null, CancellationToken.None);
+            longer = store.UpsertAsync(TestKeys.Scoped("a"), Now.AddHours(2), Now.AddMinutes(1), "why", CancellationToken.None);
         }
 
         var expected = new RevocationRecord(Now.AddHours(2), Now, "why");
         Assert.Equal(expected, await shorter);
         Assert.Equal(expected, await longer);
-        Assert.Equal(expected, await store.FindAsync("a", CancellationToken.None));
+        Assert.Equal(expected, await store.FindAsync(TestKeys.Scoped("a"), CancellationToken.None));
     }
 
     [Fact]
@@ -100,13 +100,13 @@ public sealed class PostgresRevocationStoreTests
         Task<RevocationRecord> good, bad;
         await using (await RunnerHeldAsync(dataSource, store))
         {
-            good = store.UpsertAsync("good", Now.AddHours(1), Now, null, CancellationToken.None);
-            bad = store.UpsertAsync("bad", Now.AddHours(1), Now, "nul \0 here", CancellationToken.None);
+            good = store.UpsertAsync(TestKeys.Scoped("good"), Now.AddHours(1), Now, null, CancellationToken.None);
+            bad = store.UpsertAsync(TestKeys.Scoped("bad"), Now.AddHours(1), Now, "nul \0 here", CancellationToken.None);
         }
 
         Assert.Equal(new RevocationRecord(Now.AddHours(1), Now, null), await good);
         await Assert.ThrowsAnyAsync<Exception>(() => bad);
-        Assert.Null(await store.FindAsync("bad", CancellationToken.None));
+        Assert.Null(await store.FindAsync(TestKeys.Scoped("bad"), CancellationToken.None));
     }
 
     /// <summary>
@@ -119,12 +119,12 @@ public sealed class PostgresRevocationStoreTests
         var blocker = await dataSource.OpenConnectionAsync();
         var transaction = await blocker.BeginTransactionAsync();
         await using (var insert = new Npgsql.NpgsqlCommand(
-            "INSERT INTO revoked_tokens (jti, expires_at, revoked_at) VALUES ('held', now() + interval '1 hour', now())", blocker, transaction))
+            "INSERT INTO revoked_tokens (iss, jti, expires_at, revoked_at) VALUES ('test-issuer', 'held', now() + interval '1 hour', now())", blocker, transaction))
         {
             await insert.ExecuteNonQueryAsync();
         }
 
-        var held = store.UpsertAsync("held", Now.AddHours(1), Now, null, CancellationToken.None);
+        var held = store.UpsertAsync(TestKeys.Scoped("held"), Now.AddHours(1), Now, null, CancellationToken.None);
         await Eventually.HoldsAsync(TimeSpan.FromSeconds(10), async () => await TestPostgres.ScalarAsync<long>(dataSource.ConnectionString,
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") == 1);
         return new Release(async () =>

@@ -13,7 +13,7 @@ public sealed class UncachedTokenGrainTests(UncachedCluster registry)
     public async Task EveryCheck_ReadsTheDatabase()
     {
         var jti = RegistryCluster.NewJti();
-        var grain = registry.Client.GetTokenGrain(jti);
+        var grain = registry.Client.GetTokenGrain(TestTokens.Issuer, jti);
 
         for (var i = 0; i < 20; i++)
         {
@@ -27,7 +27,7 @@ public sealed class UncachedTokenGrainTests(UncachedCluster registry)
     public async Task Revocation_IsStillSeen()
     {
         var jti = RegistryCluster.NewJti();
-        var grain = registry.Client.GetTokenGrain(jti);
+        var grain = registry.Client.GetTokenGrain(TestTokens.Issuer, jti);
 
         await grain.RevokeAsync(DateTimeOffset.UtcNow.AddHours(1), null);
 
@@ -48,7 +48,7 @@ public sealed class NotRevokedMaxAgeTests(FakeClockCluster registry)
 
     /// <summary>A revocation the activation did not see (as if written through a duplicate activation).</summary>
     private Task RevokeBehindTheGrainsBackAsync(string jti) => TestPostgres.ExecuteAsync(registry.ConnectionString,
-        $"INSERT INTO revoked_tokens (jti, expires_at, revoked_at) VALUES ('{jti}', now() + interval '1 day', now())");
+        $"INSERT INTO revoked_tokens (iss, jti, expires_at, revoked_at) VALUES ('test-issuer', '{jti}', now() + interval '1 day', now())");
 
     [Theory]
     [InlineData(-1, false, 1)] // a tick before the maximum age: answered from memory
@@ -56,7 +56,7 @@ public sealed class NotRevokedMaxAgeTests(FakeClockCluster registry)
     public async Task NotRevokedAnswer_IsReReadAtExactlyTheMaximumAge(long ticksPastMaxAge, bool revoked, int reads)
     {
         var jti = RegistryCluster.NewJti();
-        var grain = registry.Client.GetTokenGrain(jti);
+        var grain = registry.Client.GetTokenGrain(TestTokens.Issuer, jti);
         Assert.False(await grain.IsRevokedAsync());
         await RevokeBehindTheGrainsBackAsync(jti);
 
@@ -70,7 +70,7 @@ public sealed class NotRevokedMaxAgeTests(FakeClockCluster registry)
     public async Task RevokedAnswer_IsNeverReRead()
     {
         var jti = RegistryCluster.NewJti();
-        var grain = registry.Client.GetTokenGrain(jti);
+        var grain = registry.Client.GetTokenGrain(TestTokens.Issuer, jti);
         await grain.RevokeAsync(registry.Clock.GetUtcNow().AddDays(1), null);
 
         registry.Clock.Advance(MaxAge * 3);
@@ -83,7 +83,7 @@ public sealed class NotRevokedMaxAgeTests(FakeClockCluster registry)
     public async Task ConcurrentStaleChecks_ShareOneReload()
     {
         var jti = RegistryCluster.NewJti();
-        var grain = registry.Client.GetTokenGrain(jti);
+        var grain = registry.Client.GetTokenGrain(TestTokens.Issuer, jti);
         Assert.False(await grain.IsRevokedAsync());
         registry.Clock.Advance(MaxAge);
 

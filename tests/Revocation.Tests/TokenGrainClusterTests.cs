@@ -16,10 +16,10 @@ public sealed class TokenGrainClusterTests(TwoSiloCluster registry)
     {
         var jti = RegistryCluster.NewJti();
 
-        await registry.SiloGrains(0).GetTokenGrain(jti).RevokeAsync(InOneHour, "logout");
+        await registry.SiloGrains(0).GetTokenGrain(TestTokens.Issuer, jti).RevokeAsync(InOneHour, "logout");
 
-        Assert.True(await registry.SiloGrains(1).GetTokenGrain(jti).IsRevokedAsync());
-        Assert.True(await registry.Client.GetTokenGrain(jti).IsRevokedAsync());
+        Assert.True(await registry.SiloGrains(1).GetTokenGrain(TestTokens.Issuer, jti).IsRevokedAsync());
+        Assert.True(await registry.Client.GetTokenGrain(TestTokens.Issuer, jti).IsRevokedAsync());
     }
 
     [Fact]
@@ -27,9 +27,9 @@ public sealed class TokenGrainClusterTests(TwoSiloCluster registry)
     {
         var jti = RegistryCluster.NewJti();
 
-        Assert.False(await registry.SiloGrains(0).GetTokenGrain(jti).IsRevokedAsync());
-        Assert.False(await registry.SiloGrains(1).GetTokenGrain(jti).IsRevokedAsync());
-        Assert.Equal(TokenStatus.NotRevoked, await registry.Client.GetTokenGrain(jti).GetStatusAsync());
+        Assert.False(await registry.SiloGrains(0).GetTokenGrain(TestTokens.Issuer, jti).IsRevokedAsync());
+        Assert.False(await registry.SiloGrains(1).GetTokenGrain(TestTokens.Issuer, jti).IsRevokedAsync());
+        Assert.Equal(TokenStatus.NotRevoked, await registry.Client.GetTokenGrain(TestTokens.Issuer, jti).GetStatusAsync());
     }
 
     [Fact]
@@ -39,26 +39,26 @@ public sealed class TokenGrainClusterTests(TwoSiloCluster registry)
         var expiresAt = InOneHour;
         var before = DateTimeOffset.UtcNow;
 
-        var status = await registry.Client.GetTokenGrain(jti).RevokeAsync(expiresAt, "stolen laptop");
+        var status = await registry.Client.GetTokenGrain(TestTokens.Issuer, jti).RevokeAsync(expiresAt, "stolen laptop");
 
         Assert.True(status.Revoked);
         Assert.Equal("stolen laptop", status.Reason);
         Assert.InRange(status.RevokedAt!.Value, before.AddMilliseconds(-1), DateTimeOffset.UtcNow);
         // PostgreSQL keeps microseconds; the status is the row as stored.
         Assert.Equal(expiresAt.UtcTicks / 10, status.ExpiresAt!.Value.UtcTicks / 10);
-        Assert.Equal(status, await registry.SiloGrains(1).GetTokenGrain(jti).GetStatusAsync());
+        Assert.Equal(status, await registry.SiloGrains(1).GetTokenGrain(TestTokens.Issuer, jti).GetStatusAsync());
     }
 
     [Fact]
     public async Task Revocation_SurvivesDeactivation_ReloadedFromTheDatabase()
     {
         var jti = RegistryCluster.NewJti();
-        var grain = registry.Client.GetTokenGrain(jti);
+        var grain = registry.Client.GetTokenGrain(TestTokens.Issuer, jti);
         await grain.RevokeAsync(InOneHour, null);
 
         await registry.DeactivateAsync(grain);
 
-        Assert.True(await registry.SiloGrains(1).GetTokenGrain(jti).IsRevokedAsync());
+        Assert.True(await registry.SiloGrains(1).GetTokenGrain(TestTokens.Issuer, jti).IsRevokedAsync());
         Assert.Equal(1, registry.Calls.Reads(jti)); // the new activation's: the first wrote without reading
     }
 
@@ -68,12 +68,12 @@ public sealed class TokenGrainClusterTests(TwoSiloCluster registry)
         var jti = RegistryCluster.NewJti();
         for (var i = 0; i < 50; i++)
         {
-            Assert.False(await registry.SiloGrains(i % 2).GetTokenGrain(jti).IsRevokedAsync());
+            Assert.False(await registry.SiloGrains(i % 2).GetTokenGrain(TestTokens.Issuer, jti).IsRevokedAsync());
         }
 
         Assert.Equal(1, registry.Calls.Reads(jti));
 
-        var grain = registry.Client.GetTokenGrain(jti);
+        var grain = registry.Client.GetTokenGrain(TestTokens.Issuer, jti);
         await grain.EvictAsync();
         await registry.Cluster.WaitForDeactivationAsync(grain.GetGrainId());
         for (var i = 0; i < 50; i++)
@@ -88,7 +88,7 @@ public sealed class TokenGrainClusterTests(TwoSiloCluster registry)
     public async Task Revoke_Twice_IsHarmless()
     {
         var jti = RegistryCluster.NewJti();
-        var grain = registry.Client.GetTokenGrain(jti);
+        var grain = registry.Client.GetTokenGrain(TestTokens.Issuer, jti);
         var expiresAt = InOneHour;
 
         var first = await grain.RevokeAsync(expiresAt, "first");
@@ -103,7 +103,7 @@ public sealed class TokenGrainClusterTests(TwoSiloCluster registry)
     public async Task Revoke_WithLaterExpiry_ExtendsTheRowAndKeepsTheFirstRevocation()
     {
         var jti = RegistryCluster.NewJti();
-        var grain = registry.Client.GetTokenGrain(jti);
+        var grain = registry.Client.GetTokenGrain(TestTokens.Issuer, jti);
         var first = await grain.RevokeAsync(InOneHour, "first");
 
         var later = DateTimeOffset.UtcNow.AddHours(2);
@@ -126,7 +126,7 @@ public sealed class TokenGrainClusterTests(TwoSiloCluster registry)
 
         async Task ReadLoop(IGrainFactory grains)
         {
-            var grain = grains.GetTokenGrain(jti);
+            var grain = grains.GetTokenGrain(TestTokens.Issuer, jti);
             while (!stop.IsCancellationRequested)
             {
                 var startedAt = Stopwatch.GetTimestamp();
@@ -146,7 +146,7 @@ public sealed class TokenGrainClusterTests(TwoSiloCluster registry)
         try
         {
             await Task.Delay(100);
-            await factories[1].GetTokenGrain(jti).RevokeAsync(InOneHour, "race");
+            await factories[1].GetTokenGrain(TestTokens.Issuer, jti).RevokeAsync(InOneHour, "race");
             Volatile.Write(ref acknowledgedAt, Stopwatch.GetTimestamp());
             await Task.Delay(300);
         }
@@ -166,7 +166,7 @@ public sealed class TokenGrainClusterTests(TwoSiloCluster registry)
     {
         await registry.InstallFailingWriteTriggerAsync();
         var jti = RegistryCluster.NewJti(RegistryCluster.FailingWritePrefix);
-        var grain = registry.Client.GetTokenGrain(jti);
+        var grain = registry.Client.GetTokenGrain(TestTokens.Issuer, jti);
         Assert.False(await grain.IsRevokedAsync());
 
         var error = await Assert.ThrowsAsync<RegistryStorageException>(() => grain.RevokeAsync(InOneHour, "doomed"));

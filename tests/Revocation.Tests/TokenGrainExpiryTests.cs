@@ -23,7 +23,7 @@ public sealed class TokenGrainExpiryTests(FakeClockCluster registry)
         var acceptedUntil = AcceptedUntil();
         registry.Clock.SetUtcNow(acceptedUntil - TimeSpan.FromTicks(1));
 
-        var status = await registry.Client.GetTokenGrain(jti).RevokeAsync(acceptedUntil, "just in time");
+        var status = await registry.Client.GetTokenGrain(TestTokens.Issuer, jti).RevokeAsync(acceptedUntil, "just in time");
 
         Assert.True(status.Revoked);
         Assert.Equal(acceptedUntil, status.ExpiresAt);
@@ -42,7 +42,7 @@ public sealed class TokenGrainExpiryTests(FakeClockCluster registry)
         var jti = RegistryCluster.NewJti();
         var acceptedUntil = AcceptedUntil();
         registry.Clock.SetUtcNow(acceptedUntil + TimeSpan.FromTicks(ticksPast));
-        var grain = registry.Client.GetTokenGrain(jti);
+        var grain = registry.Client.GetTokenGrain(TestTokens.Issuer, jti);
 
         var status = await grain.RevokeAsync(acceptedUntil, "too late");
 
@@ -56,7 +56,7 @@ public sealed class TokenGrainExpiryTests(FakeClockCluster registry)
     public async Task RevokedGrain_AnswersFromMemoryUntilOneTickBeforeTheEnd_AndDeactivatesAtTheEnd()
     {
         var jti = RegistryCluster.NewJti();
-        var grain = registry.Client.GetTokenGrain(jti);
+        var grain = registry.Client.GetTokenGrain(TestTokens.Issuer, jti);
         var until = AcceptedUntil().AddHours(1);
         await grain.RevokeAsync(until, null);
         Assert.True(registry.Cluster.TryGetGrainContext(grain.GetGrainId(), out var activation));

@@ -23,7 +23,7 @@ public sealed class TokenGrainInputTests(TwoSiloCluster registry)
     public async Task InvalidJti_ReachingTheGrain_IsRefusedBeforeAnyDatabaseAccess(string jti, string expected)
     {
         // GetGrain, not GetTokenGrain: the grain must defend itself against callers that skip the check.
-        var grain = registry.Client.GetGrain<ITokenGrain>(jti);
+        var grain = registry.Client.GetGrain<ITokenGrain>(TestKeys.Of(jti));
 
         var read = await Assert.ThrowsAsync<TokenInputException>(async () => await grain.IsRevokedAsync());
         var write = await Assert.ThrowsAsync<TokenInputException>(() => grain.RevokeAsync(DateTimeOffset.UtcNow.AddHours(1), null));
@@ -41,7 +41,7 @@ public sealed class TokenGrainInputTests(TwoSiloCluster registry)
     [InlineData("a\u0001")]
     public void InvalidJti_IsRefusedByTheClientBeforeAnyCall(string jti)
     {
-        var error = Assert.Throws<TokenInputException>(() => registry.Client.GetTokenGrain(jti));
+        var error = Assert.Throws<TokenInputException>(() => registry.Client.GetTokenGrain(TestTokens.Issuer, jti));
 
         Assert.Equal("jti", error.ParamName);
     }
@@ -50,7 +50,7 @@ public sealed class TokenGrainInputTests(TwoSiloCluster registry)
     public async Task LongestValidJti_IsAccepted()
     {
         var jti = RegistryCluster.NewJti().PadRight(TokenInput.MaxJtiLength, 'x');
-        var grain = registry.Client.GetTokenGrain(jti);
+        var grain = registry.Client.GetTokenGrain(TestTokens.Issuer, jti);
 
         await grain.RevokeAsync(DateTimeOffset.UtcNow.AddHours(1), new string('r', TokenInput.MaxReasonLength));
 
@@ -62,7 +62,7 @@ public sealed class TokenGrainInputTests(TwoSiloCluster registry)
     public async Task Revoke_WithOversizedReason_IsRefusedAndWritesNothing()
     {
         var jti = RegistryCluster.NewJti();
-        var grain = registry.Client.GetTokenGrain(jti);
+        var grain = registry.Client.GetTokenGrain(TestTokens.Issuer, jti);
 
         var error = await Assert.ThrowsAsync<TokenInputException>(
             () => grain.RevokeAsync(DateTimeOffset.UtcNow.AddHours(1), new string('r', TokenInput.MaxReasonLength + 1)));
@@ -82,9 +82,9 @@ public sealed class TokenGrainInputTests(TwoSiloCluster registry)
     {
         var jti = prefix + Guid.NewGuid().ToString("N");
 
-        await registry.Client.GetTokenGrain(jti).RevokeAsync(DateTimeOffset.UtcNow.AddHours(1), null);
+        await registry.Client.GetTokenGrain(TestTokens.Issuer, jti).RevokeAsync(DateTimeOffset.UtcNow.AddHours(1), null);
 
         Assert.Equal(1, await registry.RowCountAsync(jti));
-        Assert.True(await registry.SiloGrains(1).GetTokenGrain(jti).IsRevokedAsync());
+        Assert.True(await registry.SiloGrains(1).GetTokenGrain(TestTokens.Issuer, jti).IsRevokedAsync());
     }
 }

@@ -23,6 +23,8 @@ internal static class BearerErrorDescription
         SecurityTokenInvalidLifetimeException => "The token lifetime is invalid",
         SecurityTokenSignatureKeyNotFoundException => "The signature key was not found",
         SecurityTokenInvalidSignatureException => "The signature is invalid",
+        SecurityTokenInvalidSigningKeyException => "The signature key is not the issuer's",
+        SecurityTokenInvalidTypeException => "The token is not an access token",
         _ => null,
     };
 

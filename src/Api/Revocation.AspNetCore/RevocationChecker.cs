@@ -69,7 +69,7 @@ public sealed class RevocationChecker
     internal IssuerClockOffsets IssuerClocks { get; }
 
     /// <summary>The verdict for a token whose signature and lifetime have already been validated.</summary>
-    /// <param name="token">The token's jti, sub and iat.</param>
+    /// <param name="token">The token's iss, jti, sub and iat.</param>
     /// <param name="clockSkew">How far in the future an <c>iat</c> may be (the validator's clock skew).</param>
     /// <param name="cancellationToken">The request's cancellation.</param>
     public Task<RevocationVerdict> CheckAsync(TokenIdentity token, TimeSpan clockSkew, CancellationToken cancellationToken) =>
@@ -207,6 +207,11 @@ public sealed class RevocationChecker
         if (token.Jti is not null && TokenInput.CheckJti(token.Jti) is not null)
         {
             return (RevocationVerdict.InvalidJti, "invalid_jti");
+        }
+
+        if (TokenInput.CheckIssuer(token.ScopeIssuer) is not null)
+        {
+            return (RevocationVerdict.InvalidIssuer, "invalid_iss");
         }
 
         if (!current.ChecksSubject)

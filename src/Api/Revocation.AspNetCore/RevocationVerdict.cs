@@ -26,4 +26,7 @@ public enum RevocationVerdict
 
     /// <summary>The registry did not answer in time or failed, and the policy is to fail closed.</summary>
     Unavailable,
+
+    /// <summary>The <c>iss</c> breaks the registry's input rules (longer than 256 characters, control characters).</summary>
+    InvalidIssuer,
 }

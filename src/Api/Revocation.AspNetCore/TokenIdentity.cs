@@ -15,10 +15,22 @@ public sealed record TokenIdentity(string? Jti, string? Subject, DateTimeOffset?
     private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
 
     /// <summary>
-    /// The issuer (<c>iss</c>): whose clock <see cref="IssuedAt"/> was read on. The check learns each
-    /// issuer's clock offset from it (<see cref="IssuerClocks.IssuerClockOffsets"/>).
+    /// The issuer (<c>iss</c>). A jti and a sub are unique only per issuer: the registry keys
+    /// revocations by (iss, jti) and (iss, sub) (<see cref="Abstractions.IssuerKey"/>). Also whose clock
+    /// <see cref="IssuedAt"/> was read on: the check learns each issuer's clock offset from it
+    /// (<see cref="IssuerClocks.IssuerClockOffsets"/>). <c>null</c> (a token without <c>iss</c>, which
+    /// only a JwtBearer that validates no issuer accepts) is the empty issuer.
     /// </summary>
-    internal string? Issuer { get; init; }
+    public string? Issuer { get; init; }
+
+    /// <summary>The issuer as the registry keys it: the empty string for none.</summary>
+    internal string ScopeIssuer => Issuer ?? "";
+
+    /// <summary>The (iss, jti) key; the jti must be present.</summary>
+    internal Abstractions.IssuerKey TokenKey => new(ScopeIssuer, Jti!);
+
+    /// <summary>The (iss, sub) key; the sub must be present.</summary>
+    internal Abstractions.IssuerKey SubjectKey => new(ScopeIssuer, Subject!);
 
     public static TokenIdentity From(JsonWebToken token) => new(
         string.IsNullOrEmpty(token.Id) ? null : token.Id,

@@ -3,19 +3,21 @@ namespace Revocation.Abstractions;
 /// <summary>Typed access to registry grains with the input rules applied before any network call.</summary>
 public static class GrainFactoryExtensions
 {
-    /// <summary>The token grain for <paramref name="jti"/>.</summary>
-    /// <exception cref="TokenInputException">The jti breaks <see cref="TokenInput.CheckJti"/>.</exception>
-    public static ITokenGrain GetTokenGrain(this IGrainFactory grains, string jti)
+    /// <summary>The token grain for <paramref name="jti"/> of <paramref name="issuer"/> (key: <see cref="IssuerKey.ToGrainKey"/>).</summary>
+    /// <exception cref="TokenInputException">The issuer breaks <see cref="TokenInput.CheckIssuer"/> or the jti <see cref="TokenInput.CheckJti"/>.</exception>
+    public static ITokenGrain GetTokenGrain(this IGrainFactory grains, string issuer, string jti)
     {
+        TokenInput.ValidateIssuer(issuer);
         TokenInput.ValidateJti(jti);
-        return grains.GetGrain<ITokenGrain>(jti);
+        return grains.GetGrain<ITokenGrain>(new IssuerKey(issuer, jti).ToGrainKey());
     }
 
-    /// <summary>The subject grain for <paramref name="sub"/>.</summary>
-    /// <exception cref="TokenInputException">The subject breaks <see cref="TokenInput.CheckSubject"/>.</exception>
-    public static ISubjectGrain GetSubjectGrain(this IGrainFactory grains, string sub)
+    /// <summary>The subject grain for <paramref name="sub"/> of <paramref name="issuer"/> (key: <see cref="IssuerKey.ToGrainKey"/>).</summary>
+    /// <exception cref="TokenInputException">The issuer breaks <see cref="TokenInput.CheckIssuer"/> or the subject <see cref="TokenInput.CheckSubject"/>.</exception>
+    public static ISubjectGrain GetSubjectGrain(this IGrainFactory grains, string issuer, string sub)
     {
+        TokenInput.ValidateIssuer(issuer);
         TokenInput.ValidateSubject(sub);
-        return grains.GetGrain<ISubjectGrain>(sub);
+        return grains.GetGrain<ISubjectGrain>(new IssuerKey(issuer, sub).ToGrainKey());
     }
 }

@@ -2,22 +2,27 @@ namespace Revocation.Abstractions;
 
 /// <summary>What a revocation changed, as the registry tells API nodes with a lease.</summary>
 /// <param name="Kind">A token (by jti) or a subject (every token issued before <paramref name="Instant"/>).</param>
-/// <param name="Key">The jti or the subject.</param>
+/// <param name="Key">The jti or the subject, unique only within <paramref name="Issuer"/>.</param>
 /// <param name="Instant">
 /// For a token: until when it is revoked (its <c>exp</c> plus the clock skew). For a subject: its
 /// new not-before.
 /// </param>
+/// <param name="Issuer">The issuer (<c>iss</c>) of the token or subject: a node changes only that issuer's entry.</param>
 [GenerateSerializer, Immutable, Alias("Revocation.RevocationNotice")]
 public sealed record RevocationNotice(
     [property: Id(0)] RevocationNoticeKind Kind,
     [property: Id(1)] string Key,
-    [property: Id(2)] DateTimeOffset Instant)
+    [property: Id(2)] DateTimeOffset Instant,
+    [property: Id(3)] string Issuer)
 {
-    /// <summary>The token <paramref name="jti"/> is revoked until <paramref name="until"/>.</summary>
-    public static RevocationNotice Token(string jti, DateTimeOffset until) => new(RevocationNoticeKind.Token, jti, until);
+    /// <summary>The issuer and the key together, as the near cache holds them.</summary>
+    public IssuerKey ScopedKey => new(Issuer, Key);
 
-    /// <summary>Every token of <paramref name="subject"/> issued before <paramref name="notBefore"/> is revoked.</summary>
-    public static RevocationNotice Subject(string subject, DateTimeOffset notBefore) => new(RevocationNoticeKind.Subject, subject, notBefore);
+    /// <summary>The token <paramref name="jti"/> of <paramref name="issuer"/> is revoked until <paramref name="until"/>.</summary>
+    public static RevocationNotice Token(string issuer, string jti, DateTimeOffset until) => new(RevocationNoticeKind.Token, jti, until, issuer);
+
+    /// <summary>Every token of <paramref name="subject"/> of <paramref name="issuer"/> issued before <paramref name="notBefore"/> is revoked.</summary>
+    public static RevocationNotice Subject(string issuer, string subject, DateTimeOffset notBefore) => new(RevocationNoticeKind.Subject, subject, notBefore, issuer);
 }
 
 /// <summary>What a <see cref="RevocationNotice"/> is about.</summary>

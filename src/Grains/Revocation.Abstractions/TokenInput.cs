@@ -9,6 +9,9 @@ public static class TokenInput
     /// <summary>The longest accepted jti, in UTF-16 characters.</summary>
     public const int MaxJtiLength = 256;
 
+    /// <summary>The longest accepted issuer (<c>iss</c>), in UTF-16 characters.</summary>
+    public const int MaxIssuerLength = 256;
+
     /// <summary>The longest accepted revocation reason, in UTF-16 characters.</summary>
     public const int MaxReasonLength = 512;
 
@@ -19,6 +22,35 @@ public static class TokenInput
     /// <summary>Checks a subject (<c>sub</c>) with the same rules as a jti.</summary>
     /// <returns><c>null</c> when valid, otherwise a message naming the rule broken.</returns>
     public static string? CheckSubject(string? sub) => CheckKey(sub, "sub");
+
+    /// <summary>
+    /// Checks an issuer (<c>iss</c>): at most 256 characters, none of them a control character. Empty
+    /// is allowed: it scopes the tokens of an application that validates no issuer (they carry none).
+    /// </summary>
+    /// <returns><c>null</c> when valid, otherwise a message naming the rule broken.</returns>
+    public static string? CheckIssuer(string? iss)
+    {
+        if (iss is null)
+        {
+            return "iss must not be null (use the empty string for tokens without an issuer).";
+        }
+
+        if (iss.Length > MaxIssuerLength)
+        {
+            return $"iss must be at most {MaxIssuerLength} characters (was {iss.Length}).";
+        }
+
+        return ControlCharacter(iss, "iss");
+    }
+
+    /// <summary>Throws <see cref="TokenInputException"/> naming <c>iss</c> when it breaks <see cref="CheckIssuer"/>.</summary>
+    public static void ValidateIssuer(string? iss)
+    {
+        if (CheckIssuer(iss) is { } error)
+        {
+            throw new TokenInputException(error, nameof(iss));
+        }
+    }
 
     /// <summary>Throws <see cref="TokenInputException"/> naming <c>sub</c> when it breaks <see cref="CheckSubject"/>.</summary>
     public static void ValidateSubject(string? sub)
@@ -41,6 +73,11 @@ public static class TokenInput
             return $"{field} must be at most {MaxJtiLength} characters (was {value.Length}).";
         }
 
+        return ControlCharacter(value, field);
+    }
+
+    private static string? ControlCharacter(string value, string field)
+    {
         foreach (var c in value)
         {
             if (char.IsControl(c))

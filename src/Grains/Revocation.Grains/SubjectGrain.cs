@@ -8,7 +8,9 @@ using Revocation.Grains.Leases;
 namespace Revocation.Grains;
 
 /// <summary>
-/// Holds a subject's not-before. Orleans reads the state on activation; checks are answered from
+/// Holds the not-before of one subject of one issuer (key: <see cref="IssuerKey.ToGrainKey"/>).
+/// Orleans reads the state on activation; a grain of the issuer recorded by migration 0009 that has
+/// no state of its own adopts its subject's not-before from before issuer-scoped keys; checks are answered from
 /// memory, re-read from storage once the value held is older than
 /// <see cref="SubjectRevocationOptions.NotBeforeMaxAge"/>; a revocation is written before memory
 /// changes, then every API node with a near-cache lease is told (<see cref="INodeLeaseGrain"/>), and
@@ -21,13 +23,19 @@ public sealed partial class SubjectGrain(
     RegistryMetrics metrics,
     SubjectActivationCap cap,
     NoticeRelay notices,
+    ILegacySubjects legacySubjects,
     ILogger<SubjectGrain> logger) : Grain, ISubjectGrain, ICappedActivation
 {
     /// <summary>
     /// The provider keys rows by state name, so equal names of different grain types would share
-    /// rows: this one is unique to the subject rule.
+    /// rows: this one is unique to the subject rule. Not the name of before issuer-scoped keys
+    /// (<see cref="LegacyStateName"/>): an old key is any string, a new key may equal one of them,
+    /// and must not read that other subject's row.
     /// </summary>
-    public const string StateName = "revocation-subject-not-before";
+    public const string StateName = "revocation-subject-not-before-by-issuer";
+
+    /// <summary>The state name of subject not-befores written before issuer-scoped keys (migration 0009), keyed by the bare <c>sub</c>.</summary>
+    public const string LegacyStateName = "revocation-subject-not-before";
 
     /// <summary>The grain storage provider the silo registers on PostgreSQL.</summary>
     public const string StorageName = "registry";
@@ -38,7 +46,7 @@ public sealed partial class SubjectGrain(
     // time, each after the one before (grain turns are single-threaded, so a chain of tasks does).
     private Task _lastWrite = Task.CompletedTask;
     private SubjectStatus _status = SubjectStatus.None;
-    private string _subject = "";
+    private IssuerKey _key = new("", "");
     private string? _keyError;
     private LinkedListNode<ICappedActivation>? _capEntry;
     private RecentUse _recentUse;
@@ -48,18 +56,65 @@ public sealed partial class SubjectGrain(
     private long _confirmedAt;
     private Task<SubjectStatus>? _reread;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _subject = this.GetPrimaryKeyString();
-        _keyError = TokenInput.CheckSubject(_subject);
+        _keyError = KeyError(this.GetPrimaryKeyString(), out _key);
         _status = state.State.NotBefore is { } notBefore ? new SubjectStatus(notBefore) : SubjectStatus.None;
         _confirmedAt = time.GetTimestamp(); // Orleans has just read the state
         if (_keyError is null)
         {
+            if (!state.RecordExists)
+            {
+                await AdoptLegacyAsync();
+            }
+
             _capEntry = cap.Admit(this);
         }
+    }
 
-        return Task.CompletedTask;
+    /// <summary>Why a grain key is no (issuer, sub) key; <c>null</c> when it is one.</summary>
+    internal static string? KeyError(string grainKey, out IssuerKey key)
+    {
+        if (!IssuerKey.TryParse(grainKey, out key))
+        {
+            return "The subject grain's key is not an issuer-scoped key (<length>:<iss><sub>).";
+        }
+
+        return TokenInput.CheckIssuer(key.Issuer) ?? TokenInput.CheckSubject(key.Value);
+    }
+
+    /// <summary>
+    /// A subject of the issuer migration 0009 recorded, with no state of its own yet: its not-before
+    /// from before issuer-scoped keys (old state name, grain keyed by the bare sub) still holds. It is
+    /// written under the new key, so the next activation reads it there; should that write fail, it
+    /// is held anyway and read from the old row again next time. A failed read fails the activation
+    /// (the check applies its failure policy): no old revocation is silently dropped.
+    /// </summary>
+    private async Task AdoptLegacyAsync()
+    {
+        if (!string.Equals(await legacySubjects.IssuerAsync(), _key.Issuer, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var old = new GrainState<SubjectRevocationState>(new SubjectRevocationState());
+        _storage ??= ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageName);
+        await _storage.ReadStateAsync(LegacyStateName, GrainId.Create(GrainContext.GrainId.Type, _key.Value), old);
+        if (old.State?.NotBefore is not { } notBefore)
+        {
+            return;
+        }
+
+        _status = new SubjectStatus(notBefore);
+        LogLegacyAdopted(logger, _key.Issuer, _key.Value, notBefore);
+        try
+        {
+            await WriteNotBeforeAsync(notBefore);
+        }
+        catch (Exception ex)
+        {
+            LogLegacyCopyFailed(logger, ex, _key.Issuer, _key.Value);
+        }
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -121,14 +176,14 @@ public sealed partial class SubjectGrain(
             catch (Exception ex)
             {
                 // Past its bound the value held is no answer: the check applies its failure policy.
-                LogRereadFailed(logger, ex, _subject);
-                throw new RegistryStorageException($"The not-before of subject '{_subject}' could not be read again: {ex.Message}");
+                LogRereadFailed(logger, ex, _key.Issuer, _key.Value);
+                throw new RegistryStorageException($"The not-before of subject '{_key.Value}' of issuer '{_key.Issuer}' could not be read again: {ex.Message}");
             }
 
             _confirmedAt = readAt;
             if (stored.State?.NotBefore is { } notBefore && Hold(notBefore))
             {
-                LogRereadLater(logger, _subject, notBefore);
+                LogRereadLater(logger, _key.Issuer, _key.Value, notBefore);
             }
 
             return _status;
@@ -157,7 +212,7 @@ public sealed partial class SubjectGrain(
         ThrowIfInvalidKey();
         if (_options.CheckNotBefore(notBefore, time.GetUtcNow()) is { } outOfRange)
         {
-            LogNotBeforeRefused(logger, _subject, outOfRange);
+            LogNotBeforeRefused(logger, _key.Issuer, _key.Value, outOfRange);
             throw new TokenInputException(outOfRange, nameof(notBefore));
         }
 
@@ -178,13 +233,13 @@ public sealed partial class SubjectGrain(
         var status = _status;
         try
         {
-            await notices.NotifyAllAsync(RevocationNotice.Subject(_subject, status.NotBefore!.Value));
+            await notices.NotifyAllAsync(RevocationNotice.Subject(_key.Issuer, _key.Value, status.NotBefore!.Value));
         }
         catch (Exception ex)
         {
-            LogNotifyFailed(logger, ex, _subject);
+            LogNotifyFailed(logger, ex, _key.Issuer, _key.Value);
             throw new RevocationNotConfirmedException(
-                $"The subject-wide revocation of '{_subject}' is recorded, but not every API node could be told yet: {ex.Message}. Retry to confirm it.");
+                $"The subject-wide revocation of '{_key.Value}' of issuer '{_key.Issuer}' is recorded, but not every API node could be told yet: {ex.Message}. Retry to confirm it.");
         }
 
         return status;
@@ -209,7 +264,7 @@ public sealed partial class SubjectGrain(
             // leaves this activation's ETag stale: every later write would fail the same way and
             // this subject could never be revoked again. Reload what storage holds and try once
             // more; a not-before only moves forward, so a later one already stored is kept as is.
-            LogWriteRetried(logger, ex, _subject);
+            LogWriteRetried(logger, ex, _key.Issuer, _key.Value);
             try
             {
                 await state.ReadStateAsync();
@@ -222,14 +277,14 @@ public sealed partial class SubjectGrain(
             {
                 // Storage is unreachable, most likely. Memory keeps its last known value, so checks
                 // go on being answered; the next revocation reloads the same way if its write fails.
-                LogRevokeFailed(logger, retryException, _subject);
+                LogRevokeFailed(logger, retryException, _key.Issuer, _key.Value);
                 throw new RegistryStorageException($"The subject-wide revocation was not recorded: {retryException.Message}");
             }
         }
 
         _confirmedAt = time.GetTimestamp();
         Hold(state.State.NotBefore!.Value);
-        LogRevoked(logger, _subject, _status.NotBefore!.Value);
+        LogRevoked(logger, _key.Issuer, _key.Value, _status.NotBefore!.Value);
     }
 
     /// <summary>Writes <paramref name="notBefore"/>; on failure the state holds its previous value again.</summary>
@@ -253,28 +308,34 @@ public sealed partial class SubjectGrain(
         if (_keyError is not null)
         {
             DeactivateOnIdle();
-            throw new TokenInputException(_keyError, "sub");
+            throw new TokenInputException(_keyError, _keyError.StartsWith("iss", StringComparison.Ordinal) ? "iss" : "sub");
         }
     }
 
-    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Revoked every token of subject {Subject} issued before {NotBefore:o}")]
-    private static partial void LogRevoked(ILogger logger, string subject, DateTimeOffset notBefore);
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Revoked every token of subject {Subject} of issuer {Issuer} issued before {NotBefore:o}")]
+    private static partial void LogRevoked(ILogger logger, string issuer, string subject, DateTimeOffset notBefore);
 
-    [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "Subject-wide revocation of {Subject}: the write failed; reloading the stored state and retrying once")]
-    private static partial void LogWriteRetried(ILogger logger, Exception exception, string subject);
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "Subject-wide revocation of {Subject} of issuer {Issuer}: the write failed; reloading the stored state and retrying once")]
+    private static partial void LogWriteRetried(ILogger logger, Exception exception, string issuer, string subject);
 
-    [LoggerMessage(EventId = 1204, Level = LogLevel.Warning, Message = "Subject-wide revocation of {Subject} is recorded but the API nodes could not all be told; the caller gets an error and may retry")]
-    private static partial void LogNotifyFailed(ILogger logger, Exception exception, string subject);
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Warning, Message = "Subject-wide revocation of {Subject} of issuer {Issuer} is recorded but the API nodes could not all be told; the caller gets an error and may retry")]
+    private static partial void LogNotifyFailed(ILogger logger, Exception exception, string issuer, string subject);
 
-    [LoggerMessage(EventId = 1206, Level = LogLevel.Warning, Message = "Subject-wide revocation of {Subject} refused: {Reason}")]
-    private static partial void LogNotBeforeRefused(ILogger logger, string subject, string reason);
+    [LoggerMessage(EventId = 1206, Level = LogLevel.Warning, Message = "Subject-wide revocation of {Subject} of issuer {Issuer} refused: {Reason}")]
+    private static partial void LogNotBeforeRefused(ILogger logger, string issuer, string subject, string reason);
 
-    [LoggerMessage(EventId = 1207, Level = LogLevel.Information, Message = "Subject {Subject}: reading its not-before again found a later one, {NotBefore:o} (written through another activation)")]
-    private static partial void LogRereadLater(ILogger logger, string subject, DateTimeOffset notBefore);
+    [LoggerMessage(EventId = 1207, Level = LogLevel.Information, Message = "Subject {Subject} of issuer {Issuer}: reading its not-before again found a later one, {NotBefore:o} (written through another activation)")]
+    private static partial void LogRereadLater(ILogger logger, string issuer, string subject, DateTimeOffset notBefore);
 
-    [LoggerMessage(EventId = 1208, Level = LogLevel.Warning, Message = "Subject {Subject}: its not-before could not be read again; the check fails per its policy")]
-    private static partial void LogRereadFailed(ILogger logger, Exception exception, string subject);
+    [LoggerMessage(EventId = 1208, Level = LogLevel.Warning, Message = "Subject {Subject} of issuer {Issuer}: its not-before could not be read again; the check fails per its policy")]
+    private static partial void LogRereadFailed(ILogger logger, Exception exception, string issuer, string subject);
 
-    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Subject-wide revocation of {Subject} failed; nothing was acknowledged")]
-    private static partial void LogRevokeFailed(ILogger logger, Exception exception, string subject);
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Subject-wide revocation of {Subject} of issuer {Issuer} failed; nothing was acknowledged")]
+    private static partial void LogRevokeFailed(ILogger logger, Exception exception, string issuer, string subject);
+
+    [LoggerMessage(EventId = 1209, Level = LogLevel.Information, Message = "Subject {Subject} of issuer {Issuer}: adopted its not-before {NotBefore:o} from before issuer-scoped keys (migration 0009)")]
+    private static partial void LogLegacyAdopted(ILogger logger, string issuer, string subject, DateTimeOffset notBefore);
+
+    [LoggerMessage(EventId = 1210, Level = LogLevel.Warning, Message = "Subject {Subject} of issuer {Issuer}: its not-before from before issuer-scoped keys is held, but copying it under the new key failed; it is read from the old row again at the next activation")]
+    private static partial void LogLegacyCopyFailed(ILogger logger, Exception exception, string issuer, string subject);
 }

@@ -6,7 +6,7 @@ using Revocation.Grains.Leases;
 namespace Revocation.Grains;
 
 /// <summary>
-/// One activation per jti cluster-wide. It reads its row once, on the first check, and answers
+/// One activation per (issuer, jti) cluster-wide (key: <see cref="IssuerKey.ToGrainKey"/>). It reads its row once, on the first check, and answers
 /// from memory; a revocation is written to the database before memory changes, then every API node
 /// with a near-cache lease is told (<see cref="INodeLeaseGrain"/>), and only then is it
 /// acknowledged. Idle collection (<see cref="TokenGrainOptions.CollectionAge"/>) is the cache TTL.
@@ -24,7 +24,7 @@ public sealed class TokenGrain(
     private static readonly TimeSpan LongestExpiryWait = TimeSpan.FromDays(1);
 
     private readonly TokenGrainOptions _options = options.Value;
-    private string _jti = "";
+    private IssuerKey _key = new("", "");
     private string? _keyError;
     private RevocationRecord? _record;
 
@@ -39,9 +39,8 @@ public sealed class TokenGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _jti = this.GetPrimaryKeyString();
         metrics.Activated();
-        _keyError = TokenInput.CheckJti(_jti);
+        _keyError = KeyError(this.GetPrimaryKeyString(), out _key);
         if (_keyError is not null)
         {
             // Refuse before touching the database; every call on this activation fails.
@@ -94,7 +93,7 @@ public sealed class TokenGrain(
         var now = TruncateToMicroseconds(time.GetUtcNow());
         if (expiresAt <= now)
         {
-            TokenGrainLog.RevokeOfExpiredIgnored(logger, _jti, expiresAt);
+            TokenGrainLog.RevokeOfExpiredIgnored(logger, _key.Issuer, _key.Value, expiresAt);
             return ToStatus();
         }
 
@@ -118,17 +117,17 @@ public sealed class TokenGrain(
         RevocationRecord committed;
         try
         {
-            committed = await store.UpsertAsync(_jti, expiresAt, now, reason, CancellationToken.None);
+            committed = await store.UpsertAsync(_key, expiresAt, now, reason, CancellationToken.None);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            TokenGrainLog.RevokeFailed(logger, ex, _jti);
-            throw new RegistryStorageException($"The revocation of jti '{_jti}' was not recorded: {ex.Message}");
+            TokenGrainLog.RevokeFailed(logger, ex, _key.Issuer, _key.Value);
+            throw new RegistryStorageException($"The revocation of jti '{_key.Value}' of issuer '{_key.Issuer}' was not recorded: {ex.Message}");
         }
 
         SetRecord(committed);
         metrics.Revoked();
-        TokenGrainLog.Revoked(logger, _jti, committed.ExpiresAt);
+        TokenGrainLog.Revoked(logger, _key.Issuer, _key.Value, committed.ExpiresAt);
         await NotifyNodesAsync(committed.ExpiresAt);
         return ToStatus();
     }
@@ -138,13 +137,13 @@ public sealed class TokenGrain(
     {
         try
         {
-            await notices.NotifyAllAsync(RevocationNotice.Token(_jti, until));
+            await notices.NotifyAllAsync(RevocationNotice.Token(_key.Issuer, _key.Value, until));
         }
         catch (Exception ex)
         {
-            TokenGrainLog.NotifyFailed(logger, ex, _jti);
+            TokenGrainLog.NotifyFailed(logger, ex, _key.Issuer, _key.Value);
             throw new RevocationNotConfirmedException(
-                $"The revocation of jti '{_jti}' is recorded, but not every API node could be told yet: {ex.Message}. Retry the revocation to confirm it.");
+                $"The revocation of jti '{_key.Value}' of issuer '{_key.Issuer}' is recorded, but not every API node could be told yet: {ex.Message}. Retry the revocation to confirm it.");
         }
 
         // Revocations interleave and may complete out of order: remember the longest expiry told.
@@ -214,12 +213,12 @@ public sealed class TokenGrain(
         RevocationRecord? record;
         try
         {
-            record = await store.FindAsync(_jti, cancellationToken);
+            record = await store.FindAsync(_key, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            TokenGrainLog.ReadFailed(logger, ex, _jti);
-            throw new RegistryStorageException($"The revocation status of jti '{_jti}' could not be read: {ex.Message}");
+            TokenGrainLog.ReadFailed(logger, ex, _key.Issuer, _key.Value);
+            throw new RegistryStorageException($"The revocation status of jti '{_key.Value}' of issuer '{_key.Issuer}' could not be read: {ex.Message}");
         }
 
         metrics.StoreRead(); // counted once it succeeded: a failed read answered nothing
@@ -253,7 +252,7 @@ public sealed class TokenGrain(
         if (remaining <= TimeSpan.Zero)
         {
             // Nothing left to answer for this token: free the memory after the current call.
-            TokenGrainLog.Expired(logger, _jti, expiresAt);
+            TokenGrainLog.Expired(logger, _key.Issuer, _key.Value, expiresAt);
             DeactivateOnIdle();
             return;
         }
@@ -281,13 +280,24 @@ public sealed class TokenGrain(
         return Task.CompletedTask;
     }
 
+    /// <summary>Why a grain key is no (issuer, jti) key; <c>null</c> when it is one.</summary>
+    internal static string? KeyError(string grainKey, out IssuerKey key)
+    {
+        if (!IssuerKey.TryParse(grainKey, out key))
+        {
+            return "The token grain's key is not an issuer-scoped key (<length>:<iss><jti>).";
+        }
+
+        return TokenInput.CheckIssuer(key.Issuer) ?? TokenInput.CheckJti(key.Value);
+    }
+
     private void ThrowIfInvalidKey()
     {
         if (_keyError is not null)
         {
             // An invalid key holds nothing worth keeping in memory.
             DeactivateOnIdle();
-            throw new TokenInputException(_keyError, "jti");
+            throw new TokenInputException(_keyError, _keyError.StartsWith("iss", StringComparison.Ordinal) ? "iss" : "jti");
         }
     }
 

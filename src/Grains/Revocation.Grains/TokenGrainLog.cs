@@ -2,23 +2,23 @@ using Microsoft.Extensions.Logging;
 
 namespace Revocation.Grains;
 
-/// <summary>Token grain log messages. Only the jti is ever logged, never a token.</summary>
+/// <summary>Token grain log messages. Only the issuer and the jti are ever logged, never a token.</summary>
 internal static partial class TokenGrainLog
 {
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Revoked token {Jti} until {ExpiresAt:o}")]
-    public static partial void Revoked(ILogger logger, string jti, DateTimeOffset expiresAt);
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Revoked token {Jti} of issuer {Issuer} until {ExpiresAt:o}")]
+    public static partial void Revoked(ILogger logger, string issuer, string jti, DateTimeOffset expiresAt);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Revocation of token {Jti} ignored: it expired at {ExpiresAt:o}")]
-    public static partial void RevokeOfExpiredIgnored(ILogger logger, string jti, DateTimeOffset expiresAt);
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Revocation of token {Jti} of issuer {Issuer} ignored: it expired at {ExpiresAt:o}")]
+    public static partial void RevokeOfExpiredIgnored(ILogger logger, string issuer, string jti, DateTimeOffset expiresAt);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Revocation of token {Jti} failed; nothing was acknowledged")]
-    public static partial void RevokeFailed(ILogger logger, Exception exception, string jti);
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Revocation of token {Jti} of issuer {Issuer} failed; nothing was acknowledged")]
+    public static partial void RevokeFailed(ILogger logger, Exception exception, string issuer, string jti);
 
-    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Reading the revocation status of token {Jti} failed")]
-    public static partial void ReadFailed(ILogger logger, Exception exception, string jti);
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Reading the revocation status of token {Jti} of issuer {Issuer} failed")]
+    public static partial void ReadFailed(ILogger logger, Exception exception, string issuer, string jti);
 
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Debug, Message = "Token {Jti} expired at {ExpiresAt:o}; deactivating")]
-    public static partial void Expired(ILogger logger, string jti, DateTimeOffset expiresAt);
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Debug, Message = "Token {Jti} of issuer {Issuer} expired at {ExpiresAt:o}; deactivating")]
+    public static partial void Expired(ILogger logger, string issuer, string jti, DateTimeOffset expiresAt);
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Token grain activated with an invalid key: {Error}")]
     public static partial void InvalidKey(ILogger logger, string error);
@@ -26,6 +26,6 @@ internal static partial class TokenGrainLog
     [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Token grains reached TokenGrain:MaxActivationsPerSilo ({Limit}) on this silo: {Evicted} least recently used evicted since the last report; their next checks read the database again")]
     public static partial void CapReached(ILogger logger, int limit, long evicted);
 
-    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Revocation of token {Jti} is recorded but the API nodes could not all be told; the caller gets an error and may retry")]
-    public static partial void NotifyFailed(ILogger logger, Exception exception, string jti);
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Revocation of token {Jti} of issuer {Issuer} is recorded but the API nodes could not all be told; the caller gets an error and may retry")]
+    public static partial void NotifyFailed(ILogger logger, Exception exception, string issuer, string jti);
 }

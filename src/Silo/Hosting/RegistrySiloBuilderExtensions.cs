@@ -130,11 +130,13 @@ public static class RegistrySiloBuilderExtensions
                 : sp.GetRequiredKeyedService<NpgsqlDataSource>(SchemaMigrator.OwnerDataSourceKey);
             return new SchemaMigrator(
                 new DatabaseConnector(dataSource, options, sp.GetRequiredService<ILogger<DatabaseConnector>>()),
-                sp.GetRequiredService<ILogger<SchemaMigrator>>());
+                sp.GetRequiredService<ILogger<SchemaMigrator>>(),
+                options.Value.LegacyIssuer);
         });
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DatabaseTransportWarning>();
         services.TryAddSingleton<LeasePartitionAgreement>();
         services.TryAddSingleton<IRevocationStore, PostgresRevocationStore>();
+        services.TryAddSingleton<ILegacySubjects, PostgresLegacySubjects>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MigrateOnSiloStart>();
 
         // Software rejuvenation (off unless Rejuvenation:MaxLifetime or :MemoryLimit is set).

@@ -11,8 +11,8 @@ public sealed class PostgresExpiredRowStore(NpgsqlDataSource dataSource) : IExpi
     // index; SKIP LOCKED lets a concurrent sweep take other rows instead of waiting or double-counting.
     private const string DeleteBatchSql = """
         DELETE FROM revoked_tokens
-        WHERE jti IN (
-            SELECT jti FROM revoked_tokens
+        WHERE (iss, jti) IN (
+            SELECT iss, jti FROM revoked_tokens
             WHERE expires_at < $1
             ORDER BY expires_at
             LIMIT $2

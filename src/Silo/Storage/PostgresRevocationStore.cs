@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
+using Revocation.Abstractions;
 using Revocation.Grains;
 
 namespace Revocation.Silo.Storage;
 
 /// <summary>
-/// The <c>revoked_tokens</c> table through Npgsql. Concurrent reads of this silo's token grains
+/// The <c>revoked_tokens</c> table through Npgsql, keyed by (<c>iss</c>, <c>jti</c>). Concurrent reads of this silo's token grains
 /// leave together as one statement, as do concurrent writes (<see cref="StatementBatcher{TRequest,TResult}"/>):
 /// a storm of revocations commits in groups, one round trip and one commit per group, and a
 /// revocation is acknowledged only after the commit that carried it. Each statement is idempotent,
@@ -15,25 +16,28 @@ namespace Revocation.Silo.Storage;
 /// </summary>
 public sealed class PostgresRevocationStore : IRevocationStore
 {
-    private const string FindSql =
-        "SELECT jti, expires_at, revoked_at, reason FROM revoked_tokens WHERE jti = ANY($1)";
+    private const string FindSql = """
+        SELECT t.iss, t.jti, t.expires_at, t.revoked_at, t.reason
+        FROM revoked_tokens t
+        JOIN unnest($1::text[], $2::text[]) AS k (iss, jti) ON t.iss = k.iss AND t.jti = k.jti
+        """;
 
     // Idempotent: a repeat keeps the first revoked_at and reason and never shortens the expiry. Rows
-    // are written in jti order, so that two statements over the same rows cannot deadlock.
+    // are written in key order, so that two statements over the same rows cannot deadlock.
     private const string UpsertSql = """
-        INSERT INTO revoked_tokens AS t (jti, expires_at, revoked_at, reason)
-        SELECT jti, expires_at, revoked_at, reason
-        FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[]) AS row (jti, expires_at, revoked_at, reason)
-        ORDER BY jti
+        INSERT INTO revoked_tokens AS t (iss, jti, expires_at, revoked_at, reason)
+        SELECT iss, jti, expires_at, revoked_at, reason
+        FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::text[]) AS row (iss, jti, expires_at, revoked_at, reason)
+        ORDER BY iss, jti
         ON CONFLICT ON CONSTRAINT revoked_tokens_pk DO UPDATE
             SET expires_at = GREATEST(t.expires_at, EXCLUDED.expires_at),
                 reason = COALESCE(t.reason, EXCLUDED.reason)
-        RETURNING jti, expires_at, revoked_at, reason
+        RETURNING iss, jti, expires_at, revoked_at, reason
         """;
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly BoundedStatements _bounded;
-    private readonly StatementBatcher<string, RevocationRecord?> _reads;
+    private readonly StatementBatcher<IssuerKey, RevocationRecord?> _reads;
     private readonly StatementBatcher<Revoke, RevocationRecord> _writes;
 
     public PostgresRevocationStore(NpgsqlDataSource dataSource, IOptions<RegistryDatabaseOptions> options)
@@ -46,28 +50,29 @@ public sealed class PostgresRevocationStore : IRevocationStore
         _writes = new(UpsertManyAsync, settings.MaxRowsPerStatement, settings.StatementsInFlight, settings.CommandTimeout, timeout, MayBeOneRowsFault);
     }
 
-    public Task<RevocationRecord?> FindAsync(string jti, CancellationToken cancellationToken) =>
-        _reads.RunAsync(jti, cancellationToken);
+    public Task<RevocationRecord?> FindAsync(IssuerKey token, CancellationToken cancellationToken) =>
+        _reads.RunAsync(token, cancellationToken);
 
     public Task<RevocationRecord> UpsertAsync(
-        string jti, DateTimeOffset expiresAt, DateTimeOffset revokedAt, string? reason, CancellationToken cancellationToken) =>
-        _writes.RunAsync(new Revoke(jti, expiresAt.ToUniversalTime(), revokedAt.ToUniversalTime(), reason), cancellationToken);
+        IssuerKey token, DateTimeOffset expiresAt, DateTimeOffset revokedAt, string? reason, CancellationToken cancellationToken) =>
+        _writes.RunAsync(new Revoke(token, expiresAt.ToUniversalTime(), revokedAt.ToUniversalTime(), reason), cancellationToken);
 
-    private Task<IReadOnlyList<RevocationRecord?>> FindManyAsync(IReadOnlyList<string> jtis, TimeSpan budget) =>
+    private Task<IReadOnlyList<RevocationRecord?>> FindManyAsync(IReadOnlyList<IssuerKey> tokens, TimeSpan budget) =>
         _bounded.RunAsync(async ct =>
         {
-            var rows = new Dictionary<string, RevocationRecord>(jtis.Count, StringComparer.Ordinal);
+            var rows = new Dictionary<IssuerKey, RevocationRecord>(tokens.Count);
+            var distinct = tokens.Distinct().ToList();
             await using var command = _dataSource.CreateCommand(FindSql);
-            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. jtis.Distinct(StringComparer.Ordinal)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            AddKeys(command, distinct);
             await using (var reader = await command.ExecuteReaderAsync(ct))
             {
                 while (await reader.ReadAsync(ct))
                 {
-                    rows[reader.GetString(0)] = ReadRecord(reader);
+                    rows[ReadKey(reader)] = ReadRecord(reader);
                 }
             }
 
-            return (IReadOnlyList<RevocationRecord?>)[.. jtis.Select(jti => rows.GetValueOrDefault(jti))];
+            return (IReadOnlyList<RevocationRecord?>)[.. tokens.Select(token => rows.GetValueOrDefault(token))];
         }, budget, CancellationToken.None);
 
     private Task<IReadOnlyList<RevocationRecord>> UpsertManyAsync(IReadOnlyList<Revoke> revokes, TimeSpan budget) =>
@@ -76,27 +81,27 @@ public sealed class PostgresRevocationStore : IRevocationStore
             // One row per jti (a statement may not change a row twice): the longest expiry, the first
             // reason; the earliest revoked_at, which the table keeps anyway for an existing row.
             var rows = revokes
-                .GroupBy(r => r.Jti, StringComparer.Ordinal)
+                .GroupBy(r => r.Token)
                 .Select(g => new Revoke(g.Key, g.Max(r => r.ExpiresAt), g.Min(r => r.RevokedAt), g.Select(r => r.Reason).FirstOrDefault(r => r is not null)))
                 .ToList();
             await using var command = _dataSource.CreateCommand(UpsertSql);
-            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. rows.Select(r => r.Jti)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            AddKeys(command, [.. rows.Select(r => r.Token)]);
             command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. rows.Select(r => r.ExpiresAt)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
             command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. rows.Select(r => r.RevokedAt)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
             command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. rows.Select(r => r.Reason)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
 
-            var committed = new Dictionary<string, RevocationRecord>(rows.Count, StringComparer.Ordinal);
+            var committed = new Dictionary<IssuerKey, RevocationRecord>(rows.Count);
             await using (var reader = await command.ExecuteReaderAsync(ct))
             {
                 while (await reader.ReadAsync(ct))
                 {
-                    committed[reader.GetString(0)] = ReadRecord(reader);
+                    committed[ReadKey(reader)] = ReadRecord(reader);
                 }
             }
 
-            return (IReadOnlyList<RevocationRecord>)[.. revokes.Select(r => committed.TryGetValue(r.Jti, out var row)
+            return (IReadOnlyList<RevocationRecord>)[.. revokes.Select(r => committed.TryGetValue(r.Token, out var row)
                 ? row
-                : throw new InvalidOperationException($"The revocation upsert returned no row for jti '{r.Jti}'."))];
+                : throw new InvalidOperationException($"The revocation upsert returned no row for jti '{r.Token.Value}' of issuer '{r.Token.Issuer}'."))];
         }, budget, CancellationToken.None);
 
     /// <summary>
@@ -107,10 +112,19 @@ public sealed class PostgresRevocationStore : IRevocationStore
         exception is PostgresException postgres && !TransientRetry.IsConnectionFailure(postgres)
             && postgres.SqlState is not (PostgresErrorCodes.QueryCanceled or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure);
 
-    private static RevocationRecord ReadRecord(NpgsqlDataReader reader) => new(
-        reader.GetFieldValue<DateTimeOffset>(1),
-        reader.GetFieldValue<DateTimeOffset>(2),
-        reader.IsDBNull(3) ? null : reader.GetString(3));
+    /// <summary>The keys as the first two parameters: the issuers, then the jtis, in the same order.</summary>
+    private static void AddKeys(NpgsqlCommand command, IReadOnlyList<IssuerKey> keys)
+    {
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. keys.Select(k => k.Issuer)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. keys.Select(k => k.Value)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+    }
 
-    private sealed record Revoke(string Jti, DateTimeOffset ExpiresAt, DateTimeOffset RevokedAt, string? Reason);
+    private static IssuerKey ReadKey(NpgsqlDataReader reader) => new(reader.GetString(0), reader.GetString(1));
+
+    private static RevocationRecord ReadRecord(NpgsqlDataReader reader) => new(
+        reader.GetFieldValue<DateTimeOffset>(2),
+        reader.GetFieldValue<DateTimeOffset>(3),
+        reader.IsDBNull(4) ? null : reader.GetString(4));
+
+    private sealed record Revoke(IssuerKey Token, DateTimeOffset ExpiresAt, DateTimeOffset RevokedAt, string? Reason);
 }

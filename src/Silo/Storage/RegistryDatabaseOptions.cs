@@ -70,6 +70,16 @@ public sealed class RegistryDatabaseOptions
     /// <summary>The largest <see cref="StatementsInFlight"/>.</summary>
     public const int StatementsInFlightLimit = 64;
 
+    /// <summary>
+    /// The issuer (<c>iss</c>) that revocations recorded before issuer-scoped keys (migration 0009)
+    /// belong to: the one issuer the API nodes trusted then (their <c>Jwt:Issuer</c>). Read only by
+    /// migrations: 0009 gives every existing <c>revoked_tokens</c> row and every subject's not-before
+    /// to this issuer, and refuses to run without it while there are any (a database without them
+    /// needs none). With several issuers trusted now it is still the one of before: the registry
+    /// cannot tell, so it is never guessed. Unset by default.
+    /// </summary>
+    public string? LegacyIssuer { get; set; }
+
     /// <summary>Whether a silo applies pending schema migrations when it starts. The default is true.</summary>
     public bool MigrateOnStart { get; set; } = true;
 }

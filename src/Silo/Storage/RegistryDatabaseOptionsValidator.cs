@@ -22,6 +22,11 @@ public sealed class RegistryDatabaseOptionsValidator : IValidateOptions<Registry
             return invalid;
         }
 
+        if (options.LegacyIssuer is not null && Revocation.Abstractions.TokenInput.CheckIssuer(options.LegacyIssuer) is { } issuerError)
+        {
+            return ValidateOptionsResult.Fail($"{RegistryDatabaseOptions.SectionName}:{nameof(RegistryDatabaseOptions.LegacyIssuer)} is not a valid issuer: {issuerError}");
+        }
+
         if (options.MigrationsConnectionString is not null
             && Unparsable(options.MigrationsConnectionString, MigrationsSetting) is { } invalidMigrations)
         {

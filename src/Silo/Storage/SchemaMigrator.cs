@@ -12,9 +12,15 @@ namespace Revocation.Silo.Storage;
 /// the others wait, then find nothing left to do. It connects as the schema's owner
 /// (<c>ConnectionStrings:RegistryMigrations</c>, else <c>ConnectionStrings:Registry</c>); a role
 /// that may not change the schema (<c>registry_silo</c>) is refused with an error naming the settings.
+/// Scripts read <paramref name="legacyIssuer"/> (<c>Database:LegacyIssuer</c>) as the transaction's
+/// setting <c>registry.legacy_issuer</c> (empty when unset): migration 0009 gives the rows written
+/// before issuer-scoped keys to that issuer, and refuses to run without it when there are any.
 /// </summary>
-public sealed partial class SchemaMigrator(DatabaseConnector connector, ILogger<SchemaMigrator> logger)
+public sealed partial class SchemaMigrator(DatabaseConnector connector, ILogger<SchemaMigrator> logger, string? legacyIssuer = null)
 {
+    /// <summary>The transaction setting through which scripts read <c>Database:LegacyIssuer</c>.</summary>
+    public const string LegacyIssuerSetting = "registry.legacy_issuer";
+
     // Any fixed 64-bit number; it only has to be the same in every silo.
     private const long AdvisoryLockKey = 0x5265766F6B65; // "Revoke"
 
@@ -58,6 +64,13 @@ public sealed partial class SchemaMigrator(DatabaseConnector connector, ILogger<
 
         await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", cancellationToken);
         await ExecuteAsync(connection, transaction, CreateHistorySql, cancellationToken);
+        await using (var setting = new NpgsqlCommand("SELECT set_config($1, $2, true)", connection, transaction))
+        {
+            setting.Parameters.Add(new NpgsqlParameter<string> { TypedValue = LegacyIssuerSetting });
+            setting.Parameters.Add(new NpgsqlParameter<string> { TypedValue = legacyIssuer ?? "" });
+            await setting.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         var applied = await ReadAppliedVersionsAsync(connection, transaction, cancellationToken);
 
         var count = 0;

@@ -18,7 +18,7 @@ public sealed class TokenActivationCapClusterTests(CappedCluster registry)
         var peak = 0;
         for (var i = 0; i < 10 * CappedCluster.Limit; i++)
         {
-            Assert.False(await registry.Client.GetTokenGrain(RegistryCluster.NewJti("walk")).IsRevokedAsync());
+            Assert.False(await registry.Client.GetTokenGrain(TestTokens.Issuer, RegistryCluster.NewJti("walk")).IsRevokedAsync());
             peak = Math.Max(peak, await ActiveTokenGrainsAsync());
         }
 
@@ -32,12 +32,12 @@ public sealed class TokenActivationCapClusterTests(CappedCluster registry)
     public async Task HotToken_SurvivesAStreamOfNewOnes()
     {
         var hot = RegistryCluster.NewJti("hot");
-        var grain = registry.Client.GetTokenGrain(hot);
+        var grain = registry.Client.GetTokenGrain(TestTokens.Issuer, hot);
 
         for (var i = 0; i < 5 * CappedCluster.Limit; i++)
         {
             Assert.False(await grain.IsRevokedAsync());
-            await registry.Client.GetTokenGrain(RegistryCluster.NewJti("cold")).IsRevokedAsync();
+            await registry.Client.GetTokenGrain(TestTokens.Issuer, RegistryCluster.NewJti("cold")).IsRevokedAsync();
         }
 
         Assert.Equal(1, registry.Calls.Reads(hot)); // one activation the whole time
@@ -47,16 +47,16 @@ public sealed class TokenActivationCapClusterTests(CappedCluster registry)
     public async Task EvictedRevocation_IsStillRejected()
     {
         var jti = RegistryCluster.NewJti("revoked");
-        await registry.Client.GetTokenGrain(jti).RevokeAsync(DateTimeOffset.UtcNow.AddHours(1), null);
+        await registry.Client.GetTokenGrain(TestTokens.Issuer, jti).RevokeAsync(DateTimeOffset.UtcNow.AddHours(1), null);
 
         for (var i = 0; i < 3 * CappedCluster.Limit; i++)
         {
-            await registry.Client.GetTokenGrain(RegistryCluster.NewJti("cold")).IsRevokedAsync();
+            await registry.Client.GetTokenGrain(TestTokens.Issuer, RegistryCluster.NewJti("cold")).IsRevokedAsync();
         }
 
-        await WaitUntilAsync(async () => !await registry.IsActiveAsync(registry.Client.GetTokenGrain(jti)));
+        await WaitUntilAsync(async () => !await registry.IsActiveAsync(registry.Client.GetTokenGrain(TestTokens.Issuer, jti)));
         Assert.Equal(0, registry.Calls.Reads(jti)); // the revocation wrote without reading
-        Assert.True(await registry.Client.GetTokenGrain(jti).IsRevokedAsync());
+        Assert.True(await registry.Client.GetTokenGrain(TestTokens.Issuer, jti).IsRevokedAsync());
         Assert.Equal(1, registry.Calls.Reads(jti)); // evicted, then read once by the new activation
     }
 

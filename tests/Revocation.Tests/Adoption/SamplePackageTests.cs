@@ -95,7 +95,7 @@ public sealed class SamplePackageTests(PackedSample sample) : IClassFixture<Pack
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(http, null));
 
         // Logged out through the registry: the token grain, as the registry's logout endpoint does.
-        await silos.Grains.GetTokenGrain(TestTokens.JtiOf(loggedOut)).RevokeAsync(DateTimeOffset.UtcNow.AddMinutes(16), "logout");
+        await silos.Grains.GetTokenGrain(TestTokens.Issuer, TestTokens.JtiOf(loggedOut)).RevokeAsync(DateTimeOffset.UtcNow.AddMinutes(16), "logout");
 
         using var refused = await http.SendAsync(ApiNode.Get("/orders", loggedOut));
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);

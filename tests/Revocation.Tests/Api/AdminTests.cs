@@ -98,7 +98,7 @@ public sealed class AdminTests(ApiNode api)
     public async Task SweeperRun_DeletesExpiredRows_AndIsThenTheLastRun()
     {
         await TestPostgres.ExecuteAsync(api.Silos.ConnectionString,
-            "INSERT INTO revoked_tokens (jti, expires_at, revoked_at) SELECT 'admin-sweep-' || g, now() - interval '1 hour', now() - interval '2 hours' FROM generate_series(1, 7) g");
+            "INSERT INTO revoked_tokens (iss, jti, expires_at, revoked_at) SELECT 'test-issuer', 'admin-sweep-' || g, now() - interval '1 hour', now() - interval '2 hours' FROM generate_series(1, 7) g");
         var admin = api.AdminToken();
 
         using var run = await api.SendAsync(ApiNode.Post("/admin/sweeper/run", admin));

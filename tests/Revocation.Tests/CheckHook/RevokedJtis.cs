@@ -30,5 +30,5 @@ public sealed class RevokedJtis : IRevocationLookup
         return Task.FromResult(token.Jti is not null && _revoked.ContainsKey(token.Jti) ? LookupResult.RevokedByJti : LookupResult.NotRevoked);
     }
 
-    public void Revoked(string jti) => Revoke(jti);
+    public void Revoked(Revocation.Abstractions.IssuerKey token) => Revoke(token.Value);
 }

@@ -14,7 +14,7 @@ namespace Revocation.Tests.CheckModes;
 [Collection(CheckModeCollection.Name)]
 public sealed class CheckModeTests(CheckModeSilos fixture)
 {
-    private const string CheckQuery = "SELECT jti FROM revoked_tokens WHERE jti = %";
+    private const string CheckQuery = "SELECT jti FROM revoked_tokens WHERE iss = % AND jti = %";
 
     private ApiFactory Node(string mode, params (string Key, string? Value)[] settings)
     {
@@ -49,6 +49,28 @@ public sealed class CheckModeTests(CheckModeSilos fixture)
         Assert.Contains("The token has been revoked", after.Headers.WwwAuthenticate.ToString());
         Assert.Equal(HttpStatusCode.OK, untouched.StatusCode);
         Assert.Equal(1L, await fixture.Silos.RowCountAsync(TestTokens.JtiOf(token)));
+    }
+
+    [Theory]
+    [InlineData("Database")]
+    [InlineData("LocalCache")]
+    public async Task DatabaseModes_SameJtiFromTwoIssuers_AreTwoTokens(string mode)
+    {
+        const string otherIssuer = "https://other-idp.example";
+        await using var api = Node(mode,
+            ("Jwt:Issuers:0:Issuer", otherIssuer), ("Jwt:Issuers:0:SigningKey", fixture.Tokens.HmacKeyBase64));
+        using var http = api.CreateClient();
+        var jti = $"shared-{Guid.NewGuid():N}";
+        var ours = fixture.Tokens.Mint(jti: jti);
+        var theirs = fixture.Tokens.Mint(jti: jti, overrides: new Dictionary<string, object?> { ["iss"] = otherIssuer });
+
+        using var logout = await http.SendAsync(ApiNode.Post("/auth/logout", theirs));
+        using var theirsAfter = await http.SendAsync(ApiNode.Get("/me", theirs));
+        using var oursAfter = await http.SendAsync(ApiNode.Get("/me", ours));
+
+        Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, theirsAfter.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, oursAfter.StatusCode);
     }
 
     [Fact]

@@ -23,8 +23,8 @@ public sealed class SweeperFailoverTests(ITestOutputHelper output)
         });
         await InsertExpiredAsync(cluster, "before", 300);
         await TestPostgres.ExecuteAsync(cluster.ConnectionString, """
-            INSERT INTO revoked_tokens (jti, expires_at, revoked_at)
-            SELECT 'live-' || g, now() + interval '1 hour', now() FROM generate_series(1, 50) AS g
+            INSERT INTO revoked_tokens (iss, jti, expires_at, revoked_at)
+            SELECT 'test-issuer', 'live-' || g, now() + interval '1 hour', now() FROM generate_series(1, 50) AS g
             """);
 
         await WaitUntilAsync(TimeSpan.FromSeconds(40), async () => await CountAsync(cluster) == 0);
@@ -49,8 +49,8 @@ public sealed class SweeperFailoverTests(ITestOutputHelper output)
 
     private static Task InsertExpiredAsync(LocalCluster cluster, string prefix, int count) =>
         TestPostgres.ExecuteAsync(cluster.ConnectionString, $"""
-            INSERT INTO revoked_tokens (jti, expires_at, revoked_at)
-            SELECT '{prefix}-' || g, now() - interval '1 hour', now() - interval '2 hours' FROM generate_series(1, {count}) AS g
+            INSERT INTO revoked_tokens (iss, jti, expires_at, revoked_at)
+            SELECT 'test-issuer', '{prefix}-' || g, now() - interval '1 hour', now() - interval '2 hours' FROM generate_series(1, {count}) AS g
             """);
 
     private static async Task<long> CountAsync(LocalCluster cluster) =>

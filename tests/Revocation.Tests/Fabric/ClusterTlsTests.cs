@@ -29,7 +29,7 @@ public sealed class ClusterTlsTests : IAsyncLifetime
         await client.StartAsync();
 
         var jti = RegistryCluster.NewJti("tls");
-        await client.Services.GetRequiredService<IClusterClient>().GetTokenGrain(jti).RevokeAsync(DateTimeOffset.UtcNow.AddHours(1), "tls");
+        await client.Services.GetRequiredService<IClusterClient>().GetTokenGrain(TestTokens.Issuer, jti).RevokeAsync(DateTimeOffset.UtcNow.AddHours(1), "tls");
 
         Assert.Equal(1, await _silos.RowCountAsync(jti));
     }
@@ -57,7 +57,7 @@ public sealed class ClusterTlsTests : IAsyncLifetime
         var attempt = Task.Run(async () =>
         {
             await client.StartAsync();
-            await client.Services.GetRequiredService<IClusterClient>().GetTokenGrain(jti).RevokeAsync(DateTimeOffset.UtcNow.AddHours(1), "hostile");
+            await client.Services.GetRequiredService<IClusterClient>().GetTokenGrain(TestTokens.Issuer, jti).RevokeAsync(DateTimeOffset.UtcNow.AddHours(1), "hostile");
         });
 
         var finished = await Task.WhenAny(attempt, Task.Delay(Refusal));

@@ -51,7 +51,7 @@ public sealed class LeaseHolderTests : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
             Hostile.GetGrain<INodeLeaseGrain>(INodeLeaseGrain.Key).RenewAsync(nodeId, Hostile.CreateObjectReference<IRevocationListener>(stolen), lease.LeaseId, 100));
-        var notice = RevocationNotice.Token(Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow.AddHours(1));
+        var notice = RevocationNotice.Token(TestTokens.Issuer, Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow.AddHours(1));
         await _silos.Grains.GetGrain<INodeLeaseNotifications>(INodeLeaseGrain.Key).NotifyAsync(notice).WaitAsync(Hang);
 
         Assert.Contains("holds its lease through another client", error.Message);
@@ -79,7 +79,7 @@ public sealed class LeaseHolderTests : IAsyncLifetime
 
         await Hostile.GetGrain<INodeLeaseGrain>(INodeLeaseGrain.Key).ReleaseAsync(nodeId, lease.LeaseId);
         var revocation = _silos.Grains.GetGrain<INodeLeaseNotifications>(INodeLeaseGrain.Key)
-            .NotifyAsync(RevocationNotice.Token(Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow.AddHours(1)));
+            .NotifyAsync(RevocationNotice.Token(TestTokens.Issuer, Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow.AddHours(1)));
         await Eventually.HoldsAsync(Hang, () => Task.FromResult(gated.Messages > 0), () => "the node was never told");
 
         Assert.False(revocation.IsCompleted, "the revocation stopped waiting for a node whose release came from another client");
@@ -91,7 +91,7 @@ public sealed class LeaseHolderTests : IAsyncLifetime
     public async Task AClient_CannotCallTheSilosOwnInterfaces()
     {
         var notify = await Assert.ThrowsAsync<UnauthorizedAccessException>(() =>
-            Hostile.GetGrain<INodeLeaseNotifications>(INodeLeaseGrain.Key).NotifyAsync(RevocationNotice.Token("forged", DateTimeOffset.UtcNow.AddHours(1))));
+            Hostile.GetGrain<INodeLeaseNotifications>(INodeLeaseGrain.Key).NotifyAsync(RevocationNotice.Token(TestTokens.Issuer, "forged", DateTimeOffset.UtcNow.AddHours(1))));
         var schedule = await Assert.ThrowsAsync<UnauthorizedAccessException>(() =>
             Hostile.GetGrain<ISweeperSchedule>(ISweeperGrain.Key).EnsureScheduledAsync());
 

@@ -105,7 +105,7 @@ public sealed class ApiNodeLostMidRevocationTests(NodeLossRegistry registry) : I
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(a2, ApiNode.Get("/me", token)));
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(registry.B, ApiNode.Get("/me", token)));
         Assert.Equal(1, await registry.Silos.RowCountAsync(jti));
-        Assert.True((await registry.Silos.Grains.GetTokenGrain(jti).GetStatusAsync()).Revoked);
+        Assert.True((await registry.Silos.Grains.GetTokenGrain(TestTokens.Issuer, jti).GetStatusAsync()).Revoked);
     }
 
     [Fact]

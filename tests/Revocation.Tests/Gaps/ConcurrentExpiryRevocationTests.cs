@@ -49,7 +49,7 @@ public sealed class ConcurrentExpiryRevocationTests(TwoApiNodes nodes)
             var expected = acknowledged.Count == 0 ? DateTimeOffset.MinValue
                 : DateTimeOffset.FromUnixTimeSeconds(acknowledged.Max(t => t == longer ? now + 1200 : now + 600)) + skew;
             var stored = await StoredExpiriesAsync(jti);
-            var status = await nodes.Silos.Grains.GetTokenGrain(jti).GetStatusAsync();
+            var status = await nodes.Silos.Grains.GetTokenGrain(TestTokens.Issuer, jti).GetStatusAsync();
             var answers = new[]
             {
                 await SendAsync(nodes.A, ApiNode.Get("/me", shorter)), await SendAsync(nodes.A, ApiNode.Get("/me", longer)),
@@ -75,7 +75,7 @@ public sealed class ConcurrentExpiryRevocationTests(TwoApiNodes nodes)
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var skew = ClockSkew(nodes.NodeA);
         Assert.Equal(HttpStatusCode.NoContent, await SendAsync(nodes.B, ApiNode.Post("/auth/logout", Mint(jti, now + 1200))));
-        var first = await nodes.Silos.Grains.GetTokenGrain(jti).GetStatusAsync();
+        var first = await nodes.Silos.Grains.GetTokenGrain(TestTokens.Issuer, jti).GetStatusAsync();
 
         // The shorter token is already revoked (same jti): its own logout is refused as revoked,
         // and RFC 7009 revocation of it answers 200; neither may shorten what is stored.
@@ -84,7 +84,7 @@ public sealed class ConcurrentExpiryRevocationTests(TwoApiNodes nodes)
         Assert.Equal(HttpStatusCode.OK, await SendAsync(nodes.A, ApiNode.ClientPost("/oauth2/revoke", ApiNode.Form(("token", shorter)))));
 
         Assert.Equal([DateTimeOffset.FromUnixTimeSeconds(now + 1200) + skew], await StoredExpiriesAsync(jti));
-        Assert.Equal(first, await nodes.Silos.Grains.GetTokenGrain(jti).GetStatusAsync());
+        Assert.Equal(first, await nodes.Silos.Grains.GetTokenGrain(TestTokens.Issuer, jti).GetStatusAsync());
     }
 
     [Fact]
@@ -100,12 +100,12 @@ public sealed class ConcurrentExpiryRevocationTests(TwoApiNodes nodes)
             var earlier = later.AddMinutes(-10);
 
             var replies = await Task.WhenAll(
-                siloA.GetTokenGrain(jti).RevokeAsync(round % 2 == 0 ? earlier : later, "a"),
-                siloB.GetTokenGrain(jti).RevokeAsync(round % 2 == 0 ? later : earlier, "b"));
+                siloA.GetTokenGrain(TestTokens.Issuer, jti).RevokeAsync(round % 2 == 0 ? earlier : later, "a"),
+                siloB.GetTokenGrain(TestTokens.Issuer, jti).RevokeAsync(round % 2 == 0 ? later : earlier, "b"));
 
             var expected = Microseconds(later);
             var stored = await StoredExpiriesAsync(jti);
-            var final = await siloA.GetTokenGrain(jti).GetStatusAsync();
+            var final = await siloA.GetTokenGrain(TestTokens.Issuer, jti).GetStatusAsync();
             // Each reply covers at least its own expiry; what stays is the later one.
             if (replies.Any(r => !r.Revoked || r.ExpiresAt < Microseconds(earlier))
                 || stored.Count != 1 || stored[0] != expected || final.ExpiresAt != expected)

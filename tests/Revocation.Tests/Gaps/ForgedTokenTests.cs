@@ -105,8 +105,8 @@ public sealed class ForgedTokenTests(ForgeryTarget target) : IClassFixture<Forge
 
         Assert.Equal(before, await SnapshotAsync());
         Assert.Equal(0L, await target.Silos.RowCountAsync(jti));
-        Assert.Equal(0, await target.Silos.Grains.GetGrain<IManagementGrain>(0).GetGrainActivationCount((GrainReference)target.Silos.Grains.GetTokenGrain(jti)));
-        Assert.Equal(0, await target.Silos.Grains.GetGrain<IManagementGrain>(0).GetGrainActivationCount((GrainReference)target.Silos.Grains.GetSubjectGrain(sub)));
+        Assert.Equal(0, await target.Silos.Grains.GetGrain<IManagementGrain>(0).GetGrainActivationCount((GrainReference)target.Silos.Grains.GetTokenGrain(TestTokens.Issuer, jti)));
+        Assert.Equal(0, await target.Silos.Grains.GetGrain<IManagementGrain>(0).GetGrainActivationCount((GrainReference)target.Silos.Grains.GetSubjectGrain(TestTokens.Issuer, sub)));
     }
 
     [Fact]
@@ -129,8 +129,8 @@ public sealed class ForgedTokenTests(ForgeryTarget target) : IClassFixture<Forge
     }
 
     private async Task<Snapshot> SnapshotAsync() => new(
-        await target.ActiveAsync(target.Silos.Grains.GetTokenGrain("type-probe")),
-        await target.ActiveAsync(target.Silos.Grains.GetSubjectGrain("type-probe")),
+        await target.ActiveAsync(target.Silos.Grains.GetTokenGrain(TestTokens.Issuer, "type-probe")),
+        await target.ActiveAsync(target.Silos.Grains.GetSubjectGrain(TestTokens.Issuer, "type-probe")),
         target.Counts[ForgeryTarget.Activations],
         target.Counts[ForgeryTarget.StoreReads],
         target.Counts[ForgeryTarget.SubjectChecks],

@@ -52,15 +52,16 @@ public sealed class LongestSubjectTests(ApiNode api)
         Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
         var notBefore = NotBeforeOf(await revoke.Content.ReadAsStringAsync());
 
-        var grain = api.Silos.Grains.GetSubjectGrain(sub);
+        var grain = api.Silos.Grains.GetSubjectGrain(TestTokens.Issuer, sub);
         await grain.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
         await Eventually.HoldsAsync(TimeSpan.FromSeconds(10), async () => !await IsActiveAsync(grain), () => "the subject grain did not deactivate");
 
         using var read = await AdminAsync(HttpMethod.Get, sub, "/");
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         Assert.Equal(notBefore, NotBeforeOf(await read.Content.ReadAsStringAsync()));
-        Assert.Equal(sub, await TestPostgres.ScalarAsync<string>(api.Silos.ConnectionString,
-            "SELECT GrainIdExtensionString FROM OrleansStorage WHERE GrainTypeString = $1 AND GrainIdExtensionString = $2", SubjectGrain.StateName, sub));
+        var key = TestKeys.Of(sub);
+        Assert.Equal(key, await TestPostgres.ScalarAsync<string>(api.Silos.ConnectionString,
+            "SELECT GrainIdExtensionString FROM OrleansStorage WHERE GrainTypeString = $1 AND GrainIdExtensionString = $2", SubjectGrain.StateName, key));
     }
 
     [Fact]
@@ -95,7 +96,7 @@ public sealed class LongestSubjectTests(ApiNode api)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = body.RootElement.GetProperty("errors").GetProperty("sub");
         Assert.Equal($"sub must be at most {Max} characters (was {Max + 1}).", Assert.Single(errors.EnumerateArray()).GetString());
-        Assert.False(await IsActiveAsync(api.Silos.Grains.GetGrain<ISubjectGrain>(sub))); // the unchecked reference: GetSubjectGrain refuses this key
+        Assert.False(await IsActiveAsync(api.Silos.Grains.GetGrain<ISubjectGrain>(TestKeys.Of(sub)))); // the unchecked reference: GetSubjectGrain refuses this key
         Assert.Equal(rows, await StoredSubjectsAsync());
     }
 
@@ -115,7 +116,7 @@ public sealed class LongestSubjectTests(ApiNode api)
             Assert.Contains("error_description=\"The token's sub claim is invalid\"", response.Headers.WwwAuthenticate.ToString());
         }
 
-        Assert.False(await IsActiveAsync(api.Silos.Grains.GetGrain<ISubjectGrain>(sub))); // the unchecked reference: GetSubjectGrain refuses this key
+        Assert.False(await IsActiveAsync(api.Silos.Grains.GetGrain<ISubjectGrain>(TestKeys.Of(sub)))); // the unchecked reference: GetSubjectGrain refuses this key
         Assert.Equal(rows, await StoredSubjectsAsync());
     }
 

@@ -16,7 +16,7 @@ public sealed class SubjectCappedCluster() : RegistryCluster(1, new Dictionary<s
     /// <summary>Subject grain activations in the whole cluster, as Orleans' catalog counts them.</summary>
     public async Task<int> ActiveSubjectGrainsAsync()
     {
-        var subjectGrainType = Client.GetSubjectGrain("type-probe").GetGrainId().Type;
+        var subjectGrainType = Client.GetSubjectGrain(TestTokens.Issuer, "type-probe").GetGrainId().Type;
         return (await Client.GetGrain<IManagementGrain>(0).GetActiveGrains(subjectGrainType)).Count;
     }
 }
@@ -37,7 +37,7 @@ public sealed class SubjectActivationCapTests(SubjectCappedCluster registry) : I
         var peak = 0;
         for (var i = 0; i < 10 * Limit; i++)
         {
-            Assert.Null((await registry.Client.GetSubjectGrain(RegistryCluster.NewJti("walk")).GetStatusAsync()).NotBefore);
+            Assert.Null((await registry.Client.GetSubjectGrain(TestTokens.Issuer, RegistryCluster.NewJti("walk")).GetStatusAsync()).NotBefore);
             peak = Math.Max(peak, await registry.ActiveSubjectGrainsAsync());
         }
 
@@ -51,31 +51,31 @@ public sealed class SubjectActivationCapTests(SubjectCappedCluster registry) : I
     public async Task EvictedRevokedSubject_IsStillRevoked_WhenItComesBack()
     {
         var sub = RegistryCluster.NewJti("revoked");
-        var revoked = await registry.Client.GetSubjectGrain(sub).RevokeAllAsync(DateTimeOffset.UtcNow);
+        var revoked = await registry.Client.GetSubjectGrain(TestTokens.Issuer, sub).RevokeAllAsync(DateTimeOffset.UtcNow);
 
         for (var i = 0; i < 3 * Limit; i++)
         {
-            await registry.Client.GetSubjectGrain(RegistryCluster.NewJti("cold")).GetStatusAsync();
+            await registry.Client.GetSubjectGrain(TestTokens.Issuer, RegistryCluster.NewJti("cold")).GetStatusAsync();
         }
 
-        await WaitUntilAsync(async () => !await registry.IsActiveAsync(registry.Client.GetSubjectGrain(sub)));
-        var reloaded = await registry.Client.GetSubjectGrain(sub).GetStatusAsync();
+        await WaitUntilAsync(async () => !await registry.IsActiveAsync(registry.Client.GetSubjectGrain(TestTokens.Issuer, sub)));
+        var reloaded = await registry.Client.GetSubjectGrain(TestTokens.Issuer, sub).GetStatusAsync();
 
         Assert.NotNull(revoked.NotBefore);
         Assert.Equal(revoked, reloaded); // read back from grain storage by the new activation
-        Assert.True(await registry.IsActiveAsync(registry.Client.GetSubjectGrain(sub)));
+        Assert.True(await registry.IsActiveAsync(registry.Client.GetSubjectGrain(TestTokens.Issuer, sub)));
     }
 
     [Fact]
     public async Task HotSubject_SurvivesAStreamOfNewOnes()
     {
-        var hot = registry.Client.GetSubjectGrain(RegistryCluster.NewJti("hot"));
+        var hot = registry.Client.GetSubjectGrain(TestTokens.Issuer, RegistryCluster.NewJti("hot"));
         await hot.GetStatusAsync();
 
         for (var i = 0; i < 5 * Limit; i++)
         {
             await hot.GetStatusAsync();
-            await registry.Client.GetSubjectGrain(RegistryCluster.NewJti("cold")).GetStatusAsync();
+            await registry.Client.GetSubjectGrain(TestTokens.Issuer, RegistryCluster.NewJti("cold")).GetStatusAsync();
             // Once the count is back at the cap, whatever this admission evicted has finished deactivating.
             await WaitUntilAsync(async () => await registry.ActiveSubjectGrainsAsync() <= Limit);
             Assert.True(await registry.IsActiveAsync(hot), $"the hot subject was evicted after {i + 1} cold ones");

@@ -100,10 +100,10 @@ public sealed class SweepConnectionTerminatedTests(SweepTerminationCluster regis
     }
 
     private Task SeedAsync() => TestPostgres.ExecuteAsync(registry.ConnectionString, $"""
-        INSERT INTO revoked_tokens (jti, expires_at, revoked_at)
-        SELECT 'expired-' || g, now() - interval '1 hour' - g * interval '1 second', now() - interval '2 hours' FROM generate_series(1, {Expired}) AS g;
-        INSERT INTO revoked_tokens (jti, expires_at, revoked_at)
-        SELECT 'live-' || g, now() + interval '1 hour', now() FROM generate_series(1, {Live}) AS g;
+        INSERT INTO revoked_tokens (iss, jti, expires_at, revoked_at)
+        SELECT 'test-issuer', 'expired-' || g, now() - interval '1 hour' - g * interval '1 second', now() - interval '2 hours' FROM generate_series(1, {Expired}) AS g;
+        INSERT INTO revoked_tokens (iss, jti, expires_at, revoked_at)
+        SELECT 'test-issuer', 'live-' || g, now() + interval '1 hour', now() FROM generate_series(1, {Live}) AS g;
         """);
 
     /// <summary>Ends every other session on the registry's database and waits until they are gone; returns how many.</summary>

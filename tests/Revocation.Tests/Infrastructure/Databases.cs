@@ -17,8 +17,8 @@ public static class Databases
     public static DatabaseConnector Connector(NpgsqlDataSource dataSource, RegistryDatabaseOptions options) =>
         new(dataSource, Microsoft.Extensions.Options.Options.Create(options), NullLogger<DatabaseConnector>.Instance);
 
-    public static SchemaMigrator Migrator(NpgsqlDataSource dataSource, RegistryDatabaseOptions options) =>
-        new(Connector(dataSource, options), NullLogger<SchemaMigrator>.Instance);
+    public static SchemaMigrator Migrator(NpgsqlDataSource dataSource, RegistryDatabaseOptions options, string? legacyIssuer = null) =>
+        new(Connector(dataSource, options), NullLogger<SchemaMigrator>.Instance, legacyIssuer);
 
     /// <summary>The token grains' store on <paramref name="dataSource"/>, with the default command timeout unless one is given.</summary>
     public static PostgresRevocationStore Store(NpgsqlDataSource dataSource, TimeSpan? commandTimeout = null, int? statementsInFlight = null) =>

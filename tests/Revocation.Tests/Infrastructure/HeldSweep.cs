@@ -21,8 +21,8 @@ public sealed class HeldSweep : IAsyncDisposable
     {
         var held = await AdvisoryLockHold.HoldRowsAsync(connectionString, "test_hold_sweep", "DELETE", Prefix, LockKey);
         await TestPostgres.ExecuteAsync(connectionString, $"""
-            INSERT INTO revoked_tokens (jti, expires_at, revoked_at)
-                VALUES ('{Prefix}' || gen_random_uuid(), now() - interval '1 day', now() - interval '2 days')
+            INSERT INTO revoked_tokens (iss, jti, expires_at, revoked_at)
+                VALUES ('test-issuer', '{Prefix}' || gen_random_uuid(), now() - interval '1 day', now() - interval '2 days')
             """);
         return new HeldSweep(held);
     }

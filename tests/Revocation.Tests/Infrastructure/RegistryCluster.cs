@@ -88,7 +88,7 @@ public abstract class RegistryCluster(short silos, IReadOnlyDictionary<string, s
     /// <summary>Token grain activations in the whole cluster, as Orleans' catalog counts them.</summary>
     public async Task<int> ActiveTokenGrainsAsync()
     {
-        var tokenGrainType = Client.GetTokenGrain("type-probe").GetGrainId().Type;
+        var tokenGrainType = Client.GetTokenGrain(TestTokens.Issuer, "type-probe").GetGrainId().Type;
         return (await Client.GetGrain<IManagementGrain>(0).GetActiveGrains(tokenGrainType)).Count;
     }
 

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
+using Revocation.Abstractions;
 using Revocation.Grains;
 
 namespace Revocation.Tests.Infrastructure;
 
-/// <summary>Counts, per jti, the calls that reached the real PostgreSQL store.</summary>
+/// <summary>Counts, per jti (of any issuer: the tests' jtis are unique), the calls that reached the real PostgreSQL store.</summary>
 public sealed class StoreCallCounter
 {
     private readonly ConcurrentDictionary<string, int> _reads = new();
@@ -17,17 +18,17 @@ public sealed class StoreCallCounter
 
     private sealed class CountingStore(IRevocationStore inner, StoreCallCounter counter) : IRevocationStore
     {
-        public Task<RevocationRecord?> FindAsync(string jti, CancellationToken cancellationToken)
+        public Task<RevocationRecord?> FindAsync(IssuerKey token, CancellationToken cancellationToken)
         {
-            counter._reads.AddOrUpdate(jti, 1, (_, n) => n + 1);
-            return inner.FindAsync(jti, cancellationToken);
+            counter._reads.AddOrUpdate(token.Value, 1, (_, n) => n + 1);
+            return inner.FindAsync(token, cancellationToken);
         }
 
         public Task<RevocationRecord> UpsertAsync(
-            string jti, DateTimeOffset expiresAt, DateTimeOffset revokedAt, string? reason, CancellationToken cancellationToken)
+            IssuerKey token, DateTimeOffset expiresAt, DateTimeOffset revokedAt, string? reason, CancellationToken cancellationToken)
         {
-            counter._writes.AddOrUpdate(jti, 1, (_, n) => n + 1);
-            return inner.UpsertAsync(jti, expiresAt, revokedAt, reason, cancellationToken);
+            counter._writes.AddOrUpdate(token.Value, 1, (_, n) => n + 1);
+            return inner.UpsertAsync(token, expiresAt, revokedAt, reason, cancellationToken);
         }
     }
 }

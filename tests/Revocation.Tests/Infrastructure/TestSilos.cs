@@ -120,7 +120,7 @@ public sealed class TestSilos : IAsyncDisposable
     /// leases an earlier activation might have granted. Tests with a short call timeout start after it.
     /// </summary>
     public Task PassLeaseStartAsync() =>
-        Grains.GetGrain<Revocation.Grains.Leases.INodeLeaseNotifications>(INodeLeaseGrain.Key).NotifyAsync(RevocationNotice.Token($"warm-up-{Guid.NewGuid():N}", DateTimeOffset.UtcNow));
+        Grains.GetGrain<Revocation.Grains.Leases.INodeLeaseNotifications>(INodeLeaseGrain.Key).NotifyAsync(RevocationNotice.Token(TestTokens.Issuer, $"warm-up-{Guid.NewGuid():N}", DateTimeOffset.UtcNow));
 
     /// <summary>A silo host wired like the executable (without its HTTP side), not started.</summary>
     public static IHost Build(Dictionary<string, string?> settings, TimeProvider? clock, LogSink logs)

@@ -41,7 +41,8 @@ public sealed class TestTokens : IDisposable
         IDictionary<string, object?>? overrides = null,
         string? jti = null,
         string sub = "alice",
-        string? scope = null)
+        string? scope = null,
+        string? type = null)
     {
         var now = DateTimeOffset.UtcNow;
         var claims = new Dictionary<string, object?>
@@ -61,7 +62,7 @@ public sealed class TestTokens : IDisposable
         }
 
         var payload = claims.Where(c => c.Value is not null).ToDictionary(c => c.Key, c => c.Value!);
-        var descriptor = new SecurityTokenDescriptor { Claims = payload, SigningCredentials = credentials ?? Hs256 };
+        var descriptor = new SecurityTokenDescriptor { Claims = payload, SigningCredentials = credentials ?? Hs256, TokenType = type };
         return Keep(_handler.CreateToken(descriptor));
     }
 

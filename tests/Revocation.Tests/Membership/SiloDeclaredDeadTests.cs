@@ -35,8 +35,8 @@ public sealed class SiloDeclaredDeadTests
 
         // One activation, one answer: what is revoked through the heir is revoked through the host.
         var jti = cluster.Jtis[0];
-        await cluster.GrainsOf(cluster.Heir).GetTokenGrain(jti).RevokeAsync(DateTimeOffset.UtcNow.AddHours(1), "test");
-        Assert.True(await cluster.GrainsOf(cluster.Host).GetTokenGrain(jti).IsRevokedAsync());
+        await cluster.GrainsOf(cluster.Heir).GetTokenGrain(TestTokens.Issuer, jti).RevokeAsync(DateTimeOffset.UtcNow.AddHours(1), "test");
+        Assert.True(await cluster.GrainsOf(cluster.Host).GetTokenGrain(TestTokens.Issuer, jti).IsRevokedAsync());
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class SiloDeclaredDeadTests
                 {
                     Assert.True(attempt < 100_000, "No token ids found in the victim's directory range.");
                     var jti = RegistryCluster.NewJti("dup");
-                    var hash = silos.Grains.GetTokenGrain(jti).GetGrainId().GetUniformHashCode();
+                    var hash = silos.Grains.GetTokenGrain(TestTokens.Issuer, jti).GetGrainId().GetUniformHashCode();
                     if (Owner(directory, before, hash).Equals(addresses[victim]) && Owner(directory, after, hash).Equals(addresses[heir]))
                     {
                         if (canary is null)
@@ -185,7 +185,7 @@ public sealed class SiloDeclaredDeadTests
             {
                 foreach (var jti in jtis)
                 {
-                    Assert.False(await grains.GetTokenGrain(jti).IsRevokedAsync());
+                    Assert.False(await grains.GetTokenGrain(TestTokens.Issuer, jti).IsRevokedAsync());
                 }
             }
             finally

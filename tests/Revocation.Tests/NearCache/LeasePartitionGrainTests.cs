@@ -43,7 +43,7 @@ public sealed class LeasePartitionGrainTests : IAsyncLifetime
 
         var jti = RegistryCluster.NewJti("partitions");
 
-        await _silos.Grains.GetTokenGrain(jti).RevokeAsync(DateTimeOffset.UtcNow.AddHours(1), "test").WaitAsync(Hang);
+        await _silos.Grains.GetTokenGrain(TestTokens.Issuer, jti).RevokeAsync(DateTimeOffset.UtcNow.AddHours(1), "test").WaitAsync(Hang);
 
         Assert.All(nodes, node => Assert.Contains(node.Listener.Received, n => n.Key == jti));
     }
@@ -66,7 +66,7 @@ public sealed class LeasePartitionGrainTests : IAsyncLifetime
         }
 
         var jti = RegistryCluster.NewJti("partitions-silent");
-        await _silos.Grains.GetTokenGrain(jti).RevokeAsync(DateTimeOffset.UtcNow.AddHours(1), "test").WaitAsync(Hang);
+        await _silos.Grains.GetTokenGrain(TestTokens.Issuer, jti).RevokeAsync(DateTimeOffset.UtcNow.AddHours(1), "test").WaitAsync(Hang);
         var took = lastRenewal.Elapsed;
 
         Assert.All(answering, node => Assert.Contains(node.Listener.Received, n => n.Key == jti));
@@ -99,7 +99,7 @@ public sealed class LeasePartitionGrainTests : IAsyncLifetime
         var grain = _silos.Grains.GetGrain<INodeLeaseGrain>(key);
 
         var renewal = await Assert.ThrowsAsync<InvalidOperationException>(() => grain.RenewAsync(node, listener, Guid.Empty, 1));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => _silos.Grains.GetGrain<Revocation.Grains.Leases.INodeLeaseNotifications>(key).NotifyAsync(RevocationNotice.Token("forged", DateTimeOffset.UtcNow.AddHours(1))));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _silos.Grains.GetGrain<Revocation.Grains.Leases.INodeLeaseNotifications>(key).NotifyAsync(RevocationNotice.Token(TestTokens.Issuer, "forged", DateTimeOffset.UtcNow.AddHours(1))));
 
         Assert.Contains($"'{key}' is not the key of a lease partition", renewal.Message);
     }

@@ -1,3 +1,4 @@
+using Revocation.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 using Revocation.Abstractions;
 using Revocation.AspNetCore.NearCache;
@@ -28,6 +29,38 @@ public sealed class NearCacheStateTests
     }
 
     [Fact]
+    public void Notices_ChangeOnlyTheEntryOfTheirIssuer()
+    {
+        var cache = Leased(out _);
+        var ours = new IssuerKey(TestTokens.Issuer, "a");
+        var theirs = new IssuerKey("https://other.example", "a");
+        var ourSubject = new IssuerKey(TestTokens.Issuer, "alice");
+        var theirSubject = new IssuerKey("https://other.example", "alice");
+        foreach (var key in new[] { ours, theirs })
+        {
+            cache.FillToken(cache.BeginFill(key, null), key, revoked: false, Later(TimeSpan.FromMinutes(5)));
+        }
+
+        foreach (var key in new[] { ourSubject, theirSubject })
+        {
+            cache.FillSubject(cache.BeginFill(null, key), key, _time.GetUtcNow().AddMinutes(-1), Later(TimeSpan.FromMinutes(5)));
+        }
+
+        var notBefore = _time.GetUtcNow();
+        cache.Apply(
+            [RevocationNotice.Token("https://other.example", "a", _time.GetUtcNow().AddMinutes(10)), RevocationNotice.Subject(TestTokens.Issuer, "alice", notBefore)],
+            Later(TimeSpan.FromMinutes(5)));
+
+        var now = _time.GetTimestamp();
+        Assert.Equal(AnswerKind.NotRevoked, cache.Token(ours, now, leased: true));
+        Assert.Equal(AnswerKind.Revoked, cache.Token(theirs, now, leased: true));
+        Assert.True(cache.TrySubject(ourSubject, now, leased: true, out var ourNotBefore));
+        Assert.True(cache.TrySubject(theirSubject, now, leased: true, out var theirNotBefore));
+        Assert.Equal(notBefore, ourNotBefore);
+        Assert.Equal(_time.GetUtcNow().AddMinutes(-1), theirNotBefore);
+    }
+
+    [Fact]
     public void RevokedAnswer_IsServedWithoutALease_UntilItExpires()
     {
         var cache = new NearCacheState(10, _time);
@@ -45,7 +78,7 @@ public sealed class NearCacheStateTests
         var cache = Leased(out _);
         var ticket = cache.BeginFill("a", null);
 
-        cache.Apply([RevocationNotice.Token("a", _time.GetUtcNow().AddMinutes(10))], Later(TimeSpan.FromMinutes(5)));
+        cache.Apply([RevocationNotice.Token(TestTokens.Issuer, "a", _time.GetUtcNow().AddMinutes(10))], Later(TimeSpan.FromMinutes(5)));
         cache.FillToken(ticket, "a", revoked: false, Later(TimeSpan.FromMinutes(5)));
 
         Assert.Equal(AnswerKind.Revoked, Token(cache, "a"));
@@ -59,7 +92,7 @@ public sealed class NearCacheStateTests
         var cache = Leased(out _);
         var ticket = cache.BeginFill("a", null);
 
-        cache.Apply([RevocationNotice.Token("b", _time.GetUtcNow().AddMinutes(10))], Later(TimeSpan.FromMinutes(5)));
+        cache.Apply([RevocationNotice.Token(TestTokens.Issuer, "b", _time.GetUtcNow().AddMinutes(10))], Later(TimeSpan.FromMinutes(5)));
         cache.FillToken(ticket, "a", revoked: false, Later(TimeSpan.FromMinutes(5)));
 
         Assert.Equal(AnswerKind.NotRevoked, Token(cache, "a"));
@@ -71,7 +104,7 @@ public sealed class NearCacheStateTests
         var cache = new NearCacheState(2, _time);
         cache.LeaseGranted(Guid.NewGuid(), Term(Lease));
         var ticket = cache.BeginFill("a", null);
-        cache.Apply([RevocationNotice.Token("a", _time.GetUtcNow().AddMinutes(10))], Later(TimeSpan.FromMinutes(5)));
+        cache.Apply([RevocationNotice.Token(TestTokens.Issuer, "a", _time.GetUtcNow().AddMinutes(10))], Later(TimeSpan.FromMinutes(5)));
         for (var i = 0; i < 10; i++)
         {
             cache.FillToken(cache.BeginFill($"other{i}", null), $"other{i}", revoked: false, Later(TimeSpan.FromMinutes(5)));
@@ -169,7 +202,7 @@ public sealed class NearCacheStateTests
     {
         var cache = Leased(out _);
 
-        cache.Apply([RevocationNotice.Subject("alice", _time.GetUtcNow())], Later(TimeSpan.FromMinutes(5)));
+        cache.Apply([RevocationNotice.Subject(TestTokens.Issuer, "alice", _time.GetUtcNow())], Later(TimeSpan.FromMinutes(5)));
 
         Assert.False(cache.TrySubject("alice", _time.GetTimestamp(), leased: true, out _));
         Assert.Equal(0, cache.SubjectCount);
@@ -185,11 +218,11 @@ public sealed class NearCacheStateTests
         var older = DateTimeOffset.Parse("2026-11-24T11:00:00Z");
         var newer = DateTimeOffset.Parse("2026-11-24T11:30:00Z");
         cache.FillSubject(cache.BeginFill(null, "alice"), "alice", null, Later(TimeSpan.FromMinutes(5)));
-        cache.Apply([RevocationNotice.Subject("alice", newer)], Later(TimeSpan.FromMinutes(5)));
+        cache.Apply([RevocationNotice.Subject(TestTokens.Issuer, "alice", newer)], Later(TimeSpan.FromMinutes(5)));
         _time.Advance(Lease);
         cache.LeaseGranted(Guid.NewGuid(), Term(Lease));
 
-        cache.Apply([RevocationNotice.Subject("alice", older)], Later(TimeSpan.FromMinutes(5)));
+        cache.Apply([RevocationNotice.Subject(TestTokens.Issuer, "alice", older)], Later(TimeSpan.FromMinutes(5)));
 
         Assert.False(cache.TrySubject("alice", _time.GetTimestamp(), leased: true, out _));
     }
@@ -213,7 +246,7 @@ public sealed class NearCacheStateTests
     public void RevokedAnswer_IsNeverReplacedByALaterNotRevokedFill()
     {
         var cache = Leased(out _);
-        cache.Apply([RevocationNotice.Token("a", _time.GetUtcNow().AddMinutes(10))], Later(TimeSpan.FromMinutes(5)));
+        cache.Apply([RevocationNotice.Token(TestTokens.Issuer, "a", _time.GetUtcNow().AddMinutes(10))], Later(TimeSpan.FromMinutes(5)));
 
         cache.FillToken(cache.BeginFill("a", null), "a", revoked: false, Later(TimeSpan.FromMinutes(5)));
 
@@ -228,9 +261,9 @@ public sealed class NearCacheStateTests
         var late = DateTimeOffset.Parse("2026-11-24T11:30:00Z");
         cache.FillSubject(cache.BeginFill(null, "alice"), "alice", early, Later(TimeSpan.FromMinutes(5)));
 
-        cache.Apply([RevocationNotice.Subject("alice", late)], Later(TimeSpan.FromMinutes(5)));
+        cache.Apply([RevocationNotice.Subject(TestTokens.Issuer, "alice", late)], Later(TimeSpan.FromMinutes(5)));
         Assert.True(cache.TrySubject("alice", _time.GetTimestamp(), leased: true, out var raised));
-        cache.Apply([RevocationNotice.Subject("alice", early)], Later(TimeSpan.FromMinutes(5)));
+        cache.Apply([RevocationNotice.Subject(TestTokens.Issuer, "alice", early)], Later(TimeSpan.FromMinutes(5)));
         Assert.True(cache.TrySubject("alice", _time.GetTimestamp(), leased: true, out var kept));
 
         Assert.Equal(late, raised);
@@ -241,7 +274,7 @@ public sealed class NearCacheStateTests
     public void TokenNotice_HoldsUntilTheRevocationsEnd()
     {
         var cache = Leased(out _);
-        cache.Apply([RevocationNotice.Token("a", _time.GetUtcNow().AddSeconds(40))], Later(TimeSpan.FromMinutes(5)));
+        cache.Apply([RevocationNotice.Token(TestTokens.Issuer, "a", _time.GetUtcNow().AddSeconds(40))], Later(TimeSpan.FromMinutes(5)));
 
         _time.Advance(TimeSpan.FromSeconds(39));
         var before = Token(cache, "a");

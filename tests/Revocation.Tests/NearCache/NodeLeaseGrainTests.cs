@@ -305,7 +305,7 @@ public sealed class NodeLeaseGrainTests : IAsyncLifetime
 
     private readonly Guid _gatedNode = Guid.NewGuid();
 
-    private static RevocationNotice Notice() => RevocationNotice.Token(Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow.AddMinutes(5));
+    private static RevocationNotice Notice() => RevocationNotice.Token(TestTokens.Issuer, Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow.AddMinutes(5));
 
     /// <summary>A call that changes nothing (giving up a lease nobody holds); it activates the grain and queues behind what was sent before it.</summary>
     private Task RoundTripAsync() => Leases.ReleaseAsync(Guid.NewGuid(), Guid.NewGuid());

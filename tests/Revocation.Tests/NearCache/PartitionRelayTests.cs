@@ -1,3 +1,4 @@
+using Revocation.Tests.Infrastructure;
 using Revocation.Abstractions;
 using Revocation.Grains.Leases;
 
@@ -133,5 +134,5 @@ public sealed class PartitionRelayTests
         }
     }
 
-    private static RevocationNotice Notice() => RevocationNotice.Token(Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow.AddMinutes(5));
+    private static RevocationNotice Notice() => RevocationNotice.Token(TestTokens.Issuer, Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow.AddMinutes(5));
 }

@@ -17,7 +17,7 @@ public sealed class RepeatedRevocationTests(TwoSiloCluster registry)
     {
         var node = new LeasedListener(registry.SiloGrains(0));
         var jti = RegistryCluster.NewJti("repeat");
-        var token = registry.Client.GetTokenGrain(jti);
+        var token = registry.Client.GetTokenGrain(TestTokens.Issuer, jti);
         var expiry = DateTimeOffset.UtcNow.AddHours(1);
 
         await RevokeThriceAsync(node, token, expiry);

@@ -5,7 +5,7 @@ using Revocation.Tests.Infrastructure;
 namespace Revocation.Tests.NearCache;
 
 /// <summary>Two API nodes with near caches (A and B) on two real silos, both holding a lease when the tests start.</summary>
-public sealed class TwoApiNodes : IAsyncLifetime
+public class TwoApiNodes : IAsyncLifetime
 {
     public TestTokens Tokens { get; } = new();
 
@@ -19,18 +19,24 @@ public sealed class TwoApiNodes : IAsyncLifetime
 
     public HttpClient B { get; private set; } = null!;
 
+    /// <summary>What the test database is named after.</summary>
+    protected virtual string Purpose => "nearcache";
+
+    /// <summary>Settings both nodes take over the test defaults.</summary>
+    protected virtual Dictionary<string, string?>? NodeSettings => null;
+
     public async Task InitializeAsync()
     {
-        Silos = await TestSilos.StartAsync(2, "nearcache");
-        NodeA = new ApiFactory(Silos, Tokens);
-        NodeB = new ApiFactory(Silos, Tokens);
+        Silos = await TestSilos.StartAsync(2, Purpose);
+        NodeA = new ApiFactory(Silos, Tokens, NodeSettings);
+        NodeB = new ApiFactory(Silos, Tokens, NodeSettings);
         A = NodeA.CreateClient();
         B = NodeB.CreateClient();
         await Silos.PassLeaseStartAsync();
         await Eventually.HoldsAsync(TimeSpan.FromSeconds(20), () => Task.FromResult(HoldsLease(NodeA) && HoldsLease(NodeB)), () => "both nodes should hold a lease");
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         A.Dispose();
         B.Dispose();

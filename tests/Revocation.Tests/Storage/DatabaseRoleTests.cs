@@ -30,7 +30,7 @@ public sealed class DatabaseRoleTests
         Assert.Null(await DatabaseRoles.SqlStateOfAsync(api, "SELECT QueryKey, QueryText FROM OrleansQuery"));
 
         Assert.Equal(InsufficientPrivilege, await DatabaseRoles.SqlStateOfAsync(api,
-            "INSERT INTO revoked_tokens (jti, expires_at, revoked_at) VALUES ('forged', now() + interval '1 day', now())"));
+            "INSERT INTO revoked_tokens (iss, jti, expires_at, revoked_at) VALUES ('test-issuer', 'forged', now() + interval '1 day', now())"));
         Assert.Equal(InsufficientPrivilege, await DatabaseRoles.SqlStateOfAsync(api, "UPDATE revoked_tokens SET expires_at = now()"));
         Assert.Equal(InsufficientPrivilege, await DatabaseRoles.SqlStateOfAsync(api, "DELETE FROM revoked_tokens"));
         Assert.Equal(InsufficientPrivilege, await DatabaseRoles.SqlStateOfAsync(api, "SELECT PayloadBinary FROM OrleansStorage"));
@@ -77,15 +77,15 @@ public sealed class DatabaseRoleTests
 
         // Token grains read and write revoked_tokens; subject grains write grain state.
         var jti = $"roles-{Guid.NewGuid():N}";
-        await silos.Grains.GetGrain<ITokenGrain>(jti).RevokeAsync(DateTimeOffset.UtcNow.AddHours(1), "roles");
-        await silos.Grains.GetGrain<ITokenGrain>(jti).EvictAsync();
-        Assert.True(await silos.Grains.GetGrain<ITokenGrain>(jti).IsRevokedAsync());
-        await silos.Grains.GetGrain<ISubjectGrain>($"sub-{jti}").RevokeAllAsync(DateTimeOffset.UtcNow);
+        await silos.Grains.GetGrain<ITokenGrain>(TestKeys.Of(jti)).RevokeAsync(DateTimeOffset.UtcNow.AddHours(1), "roles");
+        await silos.Grains.GetGrain<ITokenGrain>(TestKeys.Of(jti)).EvictAsync();
+        Assert.True(await silos.Grains.GetGrain<ITokenGrain>(TestKeys.Of(jti)).IsRevokedAsync());
+        await silos.Grains.GetGrain<ISubjectGrain>(TestKeys.Of($"sub-{jti}")).RevokeAllAsync(DateTimeOffset.UtcNow);
         Assert.True(await TestPostgres.ScalarAsync<long>(ownerConnection, "SELECT count(*) FROM OrleansStorage") >= 1);
 
         // The sweeper deletes expired rows and records its run.
         await TestPostgres.ExecuteAsync(ownerConnection,
-            "INSERT INTO revoked_tokens (jti, expires_at, revoked_at) VALUES ('expired', now() - interval '1 day', now() - interval '2 days')");
+            "INSERT INTO revoked_tokens (iss, jti, expires_at, revoked_at) VALUES ('test-issuer', 'expired', now() - interval '1 day', now() - interval '2 days')");
         var sweep = await silos.Grains.GetGrain<ISweeperGrain>(ISweeperGrain.Key).RunAsync();
         Assert.Null(sweep.Error);
         Assert.Equal(1, sweep.RowsDeleted);

@@ -41,7 +41,7 @@ public sealed class StorageFailuresOverTheWireTests(HiddenTableCluster registry)
     [Fact]
     public async Task TokenCheck_WhenItsTableIsGone_FailsPromptly_WithRegistryStorageException()
     {
-        var token = registry.Client.GetTokenGrain(RegistryCluster.NewJti("gone"));
+        var token = registry.Client.GetTokenGrain(TestTokens.Issuer, RegistryCluster.NewJti("gone"));
         await using (await registry.HideAsync("revoked_tokens"))
         {
             await AssertFailsPromptlyAsync(() => token.IsRevokedAsync().AsTask());
@@ -52,7 +52,7 @@ public sealed class StorageFailuresOverTheWireTests(HiddenTableCluster registry)
     [Fact]
     public async Task SubjectActivation_WhenItsStateCannotBeRead_FailsPromptly_WithRegistryStorageException()
     {
-        var subject = registry.Client.GetSubjectGrain($"gone-{Guid.NewGuid():N}");
+        var subject = registry.Client.GetSubjectGrain(TestTokens.Issuer, $"gone-{Guid.NewGuid():N}");
         await using (await registry.HideAsync("orleansstorage"))
         {
             await AssertFailsPromptlyAsync(() => subject.GetStatusAsync().AsTask());

@@ -21,7 +21,7 @@ public sealed class SubjectGrainTests(FakeClockCluster registry)
     [Fact]
     public async Task UnrevokedSubject_HasNoNotBefore()
     {
-        var status = await registry.Client.GetSubjectGrain(RegistryCluster.NewJti("sub")).GetStatusAsync();
+        var status = await registry.Client.GetSubjectGrain(TestTokens.Issuer, RegistryCluster.NewJti("sub")).GetStatusAsync();
 
         Assert.Null(status.NotBefore);
         Assert.False(status.Revokes(DateTimeOffset.UtcNow.AddYears(-1)));
@@ -33,33 +33,33 @@ public sealed class SubjectGrainTests(FakeClockCluster registry)
         var sub = RegistryCluster.NewJti("sub");
         var notBefore = Soon();
 
-        var status = await registry.SiloGrains(0).GetSubjectGrain(sub).RevokeAllAsync(notBefore);
+        var status = await registry.SiloGrains(0).GetSubjectGrain(TestTokens.Issuer, sub).RevokeAllAsync(notBefore);
 
         Assert.Equal(notBefore, status.NotBefore);
         Assert.True(status.Revokes(notBefore.AddMinutes(-10)));
         Assert.True(status.Revokes(notBefore - TimeSpan.FromTicks(1)));
         Assert.False(status.Revokes(notBefore));
-        Assert.Equal(status, await registry.SiloGrains(1).GetSubjectGrain(sub).GetStatusAsync());
+        Assert.Equal(status, await registry.SiloGrains(1).GetSubjectGrain(TestTokens.Issuer, sub).GetStatusAsync());
     }
 
     [Fact]
     public async Task NotBefore_SurvivesDeactivation_ReloadedFromGrainStorage()
     {
         var sub = RegistryCluster.NewJti("sub");
-        var grain = registry.Client.GetSubjectGrain(sub);
+        var grain = registry.Client.GetSubjectGrain(TestTokens.Issuer, sub);
         var status = await grain.RevokeAllAsync(Soon());
 
         await registry.Cluster.DeactivateAsync(grain.GetGrainId());
 
-        Assert.Equal(status, await registry.SiloGrains(1).GetSubjectGrain(sub).GetStatusAsync());
+        Assert.Equal(status, await registry.SiloGrains(1).GetSubjectGrain(TestTokens.Issuer, sub).GetStatusAsync());
         Assert.Equal(1L, await TestPostgres.ScalarAsync<long>(registry.ConnectionString,
-            "SELECT count(*) FROM OrleansStorage WHERE GrainTypeString = $1 AND GrainIdExtensionString = $2", SubjectGrain.StateName, sub));
+            "SELECT count(*) FROM OrleansStorage WHERE GrainTypeString = $1 AND GrainIdExtensionString = $2", SubjectGrain.StateName, TestKeys.Of(sub)));
     }
 
     [Fact]
     public async Task RevokeAll_WithAnEarlierNotBefore_NeverMovesItBack_ALaterOneMovesItForward()
     {
-        var grain = registry.Client.GetSubjectGrain(RegistryCluster.NewJti("sub"));
+        var grain = registry.Client.GetSubjectGrain(TestTokens.Issuer, RegistryCluster.NewJti("sub"));
         var first = await grain.RevokeAllAsync(Soon());
 
         var earlier = await grain.RevokeAllAsync(first.NotBefore!.Value.AddSeconds(-5));
@@ -76,7 +76,7 @@ public sealed class SubjectGrainTests(FakeClockCluster registry)
     [InlineData(1)]
     public async Task RevokeAll_FurtherFromTheSilosClockThanAllowed_IsRefusedNamingTheSetting_AndChangesNothing(int direction)
     {
-        var grain = registry.Client.GetSubjectGrain(RegistryCluster.NewJti("sub"));
+        var grain = registry.Client.GetSubjectGrain(TestTokens.Issuer, RegistryCluster.NewJti("sub"));
         var furthest = registry.Clock.GetUtcNow() + (direction * Defaults.MaxIssuerClockOffset);
 
         var error = await Assert.ThrowsAsync<TokenInputException>(() => grain.RevokeAllAsync(furthest + TimeSpan.FromSeconds(direction)));
@@ -94,7 +94,7 @@ public sealed class SubjectGrainTests(FakeClockCluster registry)
     private async Task<(string Sub, ISubjectGrain Grain, SubjectStatus Held, DateTimeOffset Stored)> RevokedThenChangedBehindItsBackAsync(TimeSpan change)
     {
         var sub = RegistryCluster.NewJti("sub");
-        var grain = registry.Client.GetSubjectGrain(sub);
+        var grain = registry.Client.GetSubjectGrain(TestTokens.Issuer, sub);
         var held = await grain.RevokeAllAsync(Soon());
         var stored = held.NotBefore!.Value + change;
         await ChangeStoredRowAsync(sub, stored);
@@ -111,7 +111,7 @@ public sealed class SubjectGrainTests(FakeClockCluster registry)
         Assert.Equal(held, await grain.GetStatusAsync());
         registry.Clock.Advance(TimeSpan.FromTicks(1));
         Assert.Equal(written, (await grain.GetStatusAsync()).NotBefore);
-        Assert.Equal(written, (await registry.SiloGrains(1).GetSubjectGrain(sub).GetStatusAsync()).NotBefore);
+        Assert.Equal(written, (await registry.SiloGrains(1).GetSubjectGrain(TestTokens.Issuer, sub).GetStatusAsync()).NotBefore);
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class SubjectGrainTests(FakeClockCluster registry)
     public async Task ChecksPastTheMaxAge_ShareOneRead()
     {
         var sub = RegistryCluster.NewJti("sub");
-        var grain = registry.Client.GetSubjectGrain(sub);
+        var grain = registry.Client.GetSubjectGrain(TestTokens.Issuer, sub);
         var held = await grain.RevokeAllAsync(Soon());
         var answers = new List<SubjectStatus>();
 
@@ -157,8 +157,8 @@ public sealed class SubjectGrainTests(FakeClockCluster registry)
             + (notBefore is null ? "" : ", PayloadBinary = $3")
             + " WHERE GrainTypeString = $1 AND GrainIdExtensionString = $2 RETURNING Version";
         object[] parameters = notBefore is null
-            ? [SubjectGrain.StateName, sub]
-            : [SubjectGrain.StateName, sub, StorageSerializer().Serialize(new SubjectRevocationState { NotBefore = notBefore }).ToArray()];
+            ? [SubjectGrain.StateName, TestKeys.Of(sub)]
+            : [SubjectGrain.StateName, TestKeys.Of(sub), StorageSerializer().Serialize(new SubjectRevocationState { NotBefore = notBefore }).ToArray()];
         var version = await TestPostgres.ScalarAsync<int>(registry.ConnectionString, sql, parameters);
         Assert.True(version > 1, "the subject's row was not found");
         return version;
@@ -177,7 +177,7 @@ public sealed class SubjectGrainTests(FakeClockCluster registry)
 
         // Not-befores only move forward: the later one in storage wins over this call's own.
         Assert.Equal(stored, second.NotBefore);
-        Assert.Equal(stored, (await registry.SiloGrains(1).GetSubjectGrain(sub).GetStatusAsync()).NotBefore);
+        Assert.Equal(stored, (await registry.SiloGrains(1).GetSubjectGrain(TestTokens.Issuer, sub).GetStatusAsync()).NotBefore);
         Assert.True(second.Revokes(stored.AddSeconds(-1)));
     }
 
@@ -185,7 +185,7 @@ public sealed class SubjectGrainTests(FakeClockCluster registry)
     public async Task RevokeAll_AfterTheStoredVersionMovedOn_WritesItsNotBeforeDurably()
     {
         var sub = RegistryCluster.NewJti("sub");
-        var grain = registry.Client.GetSubjectGrain(sub);
+        var grain = registry.Client.GetSubjectGrain(TestTokens.Issuer, sub);
         var first = await grain.RevokeAllAsync(Soon());
         var version = await ChangeStoredRowAsync(sub);
         var next = first.NotBefore!.Value.AddSeconds(1);
@@ -197,21 +197,21 @@ public sealed class SubjectGrainTests(FakeClockCluster registry)
         Assert.Equal(second, third);
         Assert.Equal(third, await grain.GetStatusAsync());
         await registry.Cluster.DeactivateAsync(grain.GetGrainId());
-        Assert.Equal(third, await registry.SiloGrains(1).GetSubjectGrain(sub).GetStatusAsync());
+        Assert.Equal(third, await registry.SiloGrains(1).GetSubjectGrain(TestTokens.Issuer, sub).GetStatusAsync());
         Assert.True(await TestPostgres.ScalarAsync<int>(registry.ConnectionString,
-            "SELECT Version FROM OrleansStorage WHERE GrainTypeString = $1 AND GrainIdExtensionString = $2", SubjectGrain.StateName, sub) > version);
+            "SELECT Version FROM OrleansStorage WHERE GrainTypeString = $1 AND GrainIdExtensionString = $2", SubjectGrain.StateName, TestKeys.Of(sub)) > version);
     }
 
     [Theory]
     [InlineData("")]
     [InlineData("bad\nsub")]
     public void InvalidSubject_IsRefusedBeforeAnyCall(string sub) =>
-        Assert.Equal("sub", Assert.Throws<TokenInputException>(() => registry.Client.GetSubjectGrain(sub)).ParamName);
+        Assert.Equal("sub", Assert.Throws<TokenInputException>(() => registry.Client.GetSubjectGrain(TestTokens.Issuer, sub)).ParamName);
 
     [Fact]
     public async Task InvalidSubject_ReachingTheGrain_IsRefused()
     {
-        var grain = registry.Client.GetGrain<ISubjectGrain>(new string('s', 300));
+        var grain = registry.Client.GetGrain<ISubjectGrain>(TestKeys.Of(new string('s', 300)));
 
         var error = await Assert.ThrowsAsync<TokenInputException>(() => grain.RevokeAllAsync(Soon()));
 

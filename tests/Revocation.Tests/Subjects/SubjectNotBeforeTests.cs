@@ -111,7 +111,7 @@ public sealed class SubjectNotBeforeTests : IDisposable
         MoveTo(TimeSpan.FromMilliseconds(logoutIntoItsSecondMs), TimeSpan.Zero);
         var logoutAt = _node.GetUtcNow();
 
-        var (notBefore, minimumDuration) = _notBefore.Next(Validation(Issuer));
+        var (notBefore, minimumDuration) = _notBefore.Next(Issuer, Validation(Issuer));
         var rule = new SubjectStatus(notBefore);
         var returnedAt = logoutAt + minimumDuration; // the earliest the logout returns
 
@@ -136,8 +136,8 @@ public sealed class SubjectNotBeforeTests : IDisposable
         _node.Advance(TimeSpan.FromMilliseconds(123));
         var logoutAt = _node.GetUtcNow();
 
-        var (notBefore, _) = _notBefore.Next(Validation(Issuer));
-        _notBefore.Next(Validation(Issuer));
+        var (notBefore, _) = _notBefore.Next(Issuer, Validation(Issuer));
+        _notBefore.Next(Issuer, Validation(Issuer));
 
         Assert.Equal(logoutAt + Skew, notBefore);
         Assert.True(new SubjectStatus(notBefore).Revokes(IssuedAt(logoutAt - TimeSpan.FromMilliseconds(1), ahead)));
@@ -151,36 +151,39 @@ public sealed class SubjectNotBeforeTests : IDisposable
         Check(Issuer, TimeSpan.FromSeconds(-10), TimeSpan.Zero, TimeSpan.Zero);
         _node.Advance(new IssuerClockOptions().Window);
 
-        var (notBefore, _) = _notBefore.Next(Validation(Issuer));
+        var (notBefore, _) = _notBefore.Next(Issuer, Validation(Issuer));
 
         Assert.Equal(_node.GetUtcNow() + Skew, notBefore);
         Assert.Equal(1, Interlocked.Read(ref _unknownCounted));
     }
 
     [Fact]
-    public void SeveralIssuers_TheNotBeforeCoversTheOneFurthestAhead()
+    public void SeveralIssuers_TheNotBeforeIsOnTheSubjectsOwnIssuersClock()
     {
-        // Subjects are not scoped by issuer: a logout must refuse the subject's tokens from each.
+        // Subjects are scoped by issuer: an issuer far ahead no longer holds back a sign-in through another.
         Check("ahead", TimeSpan.FromSeconds(10), TimeSpan.Zero, TimeSpan.Zero);
         Check("behind", TimeSpan.FromSeconds(-10), TimeSpan.Zero, TimeSpan.Zero);
         var logoutAt = _node.GetUtcNow();
 
-        var (notBefore, _) = _notBefore.Next(Validation("behind"));
+        var (notBefore, _) = _notBefore.Next("behind", Validation("ahead", "behind"));
 
         var rule = new SubjectStatus(notBefore);
-        Assert.True(rule.Revokes(IssuedAt(logoutAt - TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(10))));
-        Assert.False(rule.Revokes(IssuedAt(logoutAt + Margin + TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10))));
+        var behind = TimeSpan.FromSeconds(-10);
+        Assert.True(rule.Revokes(IssuedAt(logoutAt - TimeSpan.FromMilliseconds(1), behind)));
+        Assert.False(rule.Revokes(IssuedAt(logoutAt + Margin + TimeSpan.FromSeconds(1), behind)));
         Assert.Equal(0, Interlocked.Read(ref _unknownCounted));
     }
 
     [Fact]
-    public void ConfiguredIssuerNeverSeen_NextToOneSeen_IsAssumedTheFullSkewAhead()
+    public void IssuerNeverSeen_NextToOneSeen_OnlyItIsAssumedTheFullSkewAhead()
     {
         Check("seen", TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
 
-        var (notBefore, _) = _notBefore.Next(Validation("seen", "configured-too"));
+        var (seen, _) = _notBefore.Next("seen", Validation("seen", "configured-too"));
+        var (unseen, _) = _notBefore.Next("configured-too", Validation("seen", "configured-too"));
 
-        Assert.Equal(_node.GetUtcNow() + Skew, notBefore);
+        Assert.Equal(_node.GetUtcNow() + Margin, seen);
+        Assert.Equal(_node.GetUtcNow() + Skew, unseen);
         Assert.Single(_logs.Lines, line => line.Contains("configured-too", StringComparison.Ordinal));
     }
 
@@ -189,7 +192,7 @@ public sealed class SubjectNotBeforeTests : IDisposable
     {
         Check(Issuer, Skew, TimeSpan.Zero, TimeSpan.Zero); // the furthest ahead a check accepts
 
-        var (notBefore, _) = _notBefore.Next(Validation(Issuer));
+        var (notBefore, _) = _notBefore.Next(Issuer, Validation(Issuer));
 
         Assert.Equal(_node.GetUtcNow() + Skew, notBefore);
     }
@@ -208,7 +211,7 @@ public sealed class SubjectNotBeforeTests : IDisposable
         MoveTo(TimeSpan.Zero, ahead);
         var logoutAt = _node.GetUtcNow();
 
-        var rule = new SubjectStatus(_notBefore.Next(Validation(Issuer)).NotBefore);
+        var rule = new SubjectStatus(_notBefore.Next(Issuer, Validation(Issuer)).NotBefore);
 
         Assert.False(rule.Revokes(IssuedAt(logoutAt - TimeSpan.FromMilliseconds(1), ahead)));
         Assert.False(rule.Revokes(IssuedAt(logoutAt - TimeSpan.FromSeconds(2), ahead)));

@@ -14,15 +14,15 @@ public sealed class ExpiredRowSweepTests
 
     private static async Task SeedAsync(NpgsqlDataSource db, string prefix, int count, string expiresAt) =>
         await TestPostgres.ExecuteAsync(db.ConnectionString, $"""
-            INSERT INTO revoked_tokens (jti, expires_at, revoked_at)
-            SELECT '{prefix}-' || g, {expiresAt}, now() - interval '2 hours' FROM generate_series(1, {count}) AS g
+            INSERT INTO revoked_tokens (iss, jti, expires_at, revoked_at)
+            SELECT 'test-issuer', '{prefix}-' || g, {expiresAt}, now() - interval '2 hours' FROM generate_series(1, {count}) AS g
             """);
 
     /// <summary>One row expiring at exactly <paramref name="expiresAt"/> (whole microseconds).</summary>
     private static Task SeedAtAsync(NpgsqlDataSource db, string prefix, DateTimeOffset expiresAt) =>
         TestPostgres.ExecuteAsync(db.ConnectionString, $"""
-            INSERT INTO revoked_tokens (jti, expires_at, revoked_at)
-            VALUES ('{prefix}-1', '{expiresAt.UtcDateTime:yyyy-MM-dd HH:mm:ss.ffffff}+00', now() - interval '2 days')
+            INSERT INTO revoked_tokens (iss, jti, expires_at, revoked_at)
+            VALUES ('test-issuer', '{prefix}-1', '{expiresAt.UtcDateTime:yyyy-MM-dd HH:mm:ss.ffffff}+00', now() - interval '2 days')
             """);
 
     private static Task<long> CountAsync(NpgsqlDataSource db, string prefix) =>

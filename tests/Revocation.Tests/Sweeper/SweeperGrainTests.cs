@@ -20,9 +20,9 @@ public sealed class SweeperCluster() : RegistryCluster(1, new Dictionary<string,
         await using var dataSource = RegistryDataSourceFactory.Create(options);
         await Databases.Migrator(dataSource, options).MigrateAsync(CancellationToken.None);
         await TestPostgres.ExecuteAsync(ConnectionString,
-            "INSERT INTO revoked_tokens (jti, expires_at, revoked_at) SELECT 'expired-' || g, now() - interval '1 day', now() - interval '2 days' FROM generate_series(1, 50) g");
+            "INSERT INTO revoked_tokens (iss, jti, expires_at, revoked_at) SELECT 'test-issuer', 'expired-' || g, now() - interval '1 day', now() - interval '2 days' FROM generate_series(1, 50) g");
         await TestPostgres.ExecuteAsync(ConnectionString,
-            "INSERT INTO revoked_tokens (jti, expires_at, revoked_at) SELECT 'live-' || g, now() + interval '1 day', now() FROM generate_series(1, 5) g");
+            "INSERT INTO revoked_tokens (iss, jti, expires_at, revoked_at) SELECT 'test-issuer', 'live-' || g, now() + interval '1 day', now() FROM generate_series(1, 5) g");
     }
 }
 
@@ -57,9 +57,9 @@ public sealed class SweeperGrainTests(TwoSiloCluster registry)
     public async Task Run_OnDemand_ReportsWhatItDeleted_AndLiveRevocationsStillHold()
     {
         var live = RegistryCluster.NewJti();
-        await registry.Client.GetTokenGrain(live).RevokeAsync(DateTimeOffset.UtcNow.AddHours(1), null);
+        await registry.Client.GetTokenGrain(TestTokens.Issuer, live).RevokeAsync(DateTimeOffset.UtcNow.AddHours(1), null);
         await TestPostgres.ExecuteAsync(registry.ConnectionString,
-            "INSERT INTO revoked_tokens (jti, expires_at, revoked_at) SELECT 'ondemand-' || g, now() - interval '1 hour', now() - interval '2 hours' FROM generate_series(1, 120) g");
+            "INSERT INTO revoked_tokens (iss, jti, expires_at, revoked_at) SELECT 'test-issuer', 'ondemand-' || g, now() - interval '1 hour', now() - interval '2 hours' FROM generate_series(1, 120) g");
         var sweeper = registry.SiloGrains(1).GetGrain<ISweeperGrain>(ISweeperGrain.Key);
 
         var report = await sweeper.RunAsync();
@@ -68,7 +68,7 @@ public sealed class SweeperGrainTests(TwoSiloCluster registry)
         Assert.True(report.Drained);
         Assert.Equal(120, report.RowsDeleted);
         Assert.Equal(report, await registry.Client.GetGrain<ISweeperGrain>(ISweeperGrain.Key).GetLastRunAsync());
-        Assert.True(await registry.Client.GetTokenGrain(live).IsRevokedAsync());
+        Assert.True(await registry.Client.GetTokenGrain(TestTokens.Issuer, live).IsRevokedAsync());
         Assert.Equal(1, await registry.RowCountAsync(live));
     }
 }

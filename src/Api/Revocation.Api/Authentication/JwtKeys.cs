@@ -16,8 +16,8 @@ internal static class JwtKeys
     public static readonly string[] EcAlgorithms =
         [SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512];
 
-    public static SymmetricSecurityKey? SymmetricKey(JwtOptions options) =>
-        string.IsNullOrWhiteSpace(options.SigningKey) ? null : new SymmetricSecurityKey(Convert.FromBase64String(options.SigningKey));
+    public static SymmetricSecurityKey? SymmetricKey(string? signingKey) =>
+        string.IsNullOrWhiteSpace(signingKey) ? null : new SymmetricSecurityKey(Convert.FromBase64String(signingKey));
 
     public static SecurityKey? TryReadPublicKey(string pem)
     {
@@ -46,7 +46,7 @@ internal static class JwtKeys
     }
 
     /// <summary>The algorithms the configured keys can verify; <c>none</c> is never among them.</summary>
-    public static string[] AllowedAlgorithms(JwtOptions options, IEnumerable<SecurityKey> keys)
+    public static string[] AllowedAlgorithms(string? authority, IEnumerable<SecurityKey> keys)
     {
         var algorithms = new HashSet<string>();
         foreach (var key in keys)
@@ -60,7 +60,7 @@ internal static class JwtKeys
             });
         }
 
-        if (!string.IsNullOrWhiteSpace(options.Authority))
+        if (!string.IsNullOrWhiteSpace(authority))
         {
             // Keys from a JWKS arrive later; allow the asymmetric families an OIDC provider signs with.
             algorithms.UnionWith(RsaAlgorithms);

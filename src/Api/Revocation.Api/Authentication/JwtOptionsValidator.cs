@@ -1,48 +1,29 @@
 using Microsoft.Extensions.Options;
+using Revocation.Abstractions;
 
 namespace Revocation.Api.Authentication;
 
+/// <summary>Refuses a start without a usable issuer, naming the setting of each fault (<c>Jwt:…</c> or <c>Jwt:Issuers:N:…</c>).</summary>
 internal sealed class JwtOptionsValidator : IValidateOptions<JwtOptions>
 {
     public ValidateOptionsResult Validate(string? name, JwtOptions options)
     {
         const string S = JwtOptions.SectionName;
         var failures = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.Issuer))
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (setting, issuer) in options.TrustedIssuers())
         {
-            failures.Add($"{S}:{nameof(options.Issuer)} is not set: the issuer (iss) tokens must carry.");
-        }
-
-        if (string.IsNullOrWhiteSpace(options.Audience))
-        {
-            failures.Add($"{S}:{nameof(options.Audience)} is not set: the audience (aud) tokens must carry.");
-        }
-
-        if (string.IsNullOrWhiteSpace(options.SigningKey) && options.PublicKeys.Length == 0 && string.IsNullOrWhiteSpace(options.Authority))
-        {
-            failures.Add($"No token validation key: set {S}:{nameof(options.SigningKey)}, {S}:{nameof(options.PublicKeys)} or {S}:{nameof(options.Authority)}.");
-        }
-
-        if (!string.IsNullOrWhiteSpace(options.SigningKey))
-        {
-            try
+            ValidateIssuer(setting, issuer, failures);
+            if (!string.IsNullOrWhiteSpace(issuer.Issuer))
             {
-                if (Convert.FromBase64String(options.SigningKey).Length < 32)
+                if (seen.TryGetValue(issuer.Issuer, out var first))
                 {
-                    failures.Add($"{S}:{nameof(options.SigningKey)} must be at least 32 bytes (256 bits) once base64-decoded.");
+                    failures.Add($"{setting}:{nameof(issuer.Issuer)} repeats {first}:{nameof(issuer.Issuer)} ('{issuer.Issuer}'): each issuer is listed once, with all its keys.");
                 }
-            }
-            catch (FormatException)
-            {
-                failures.Add($"{S}:{nameof(options.SigningKey)} is not valid base64.");
-            }
-        }
-
-        for (var i = 0; i < options.PublicKeys.Length; i++)
-        {
-            if (JwtKeys.TryReadPublicKey(options.PublicKeys[i]) is null)
-            {
-                failures.Add($"{S}:{nameof(options.PublicKeys)}:{i} is not a PEM-encoded RSA or EC public key.");
+                else
+                {
+                    seen[issuer.Issuer] = setting;
+                }
             }
         }
 
@@ -52,5 +33,55 @@ internal sealed class JwtOptionsValidator : IValidateOptions<JwtOptions>
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateIssuer(string s, JwtIssuerOptions options, List<string> failures)
+    {
+        if (string.IsNullOrWhiteSpace(options.Issuer))
+        {
+            failures.Add($"{s}:{nameof(options.Issuer)} is not set: the issuer (iss) tokens must carry.");
+        }
+        else if (TokenInput.CheckIssuer(options.Issuer) is { } invalid)
+        {
+            failures.Add($"{s}:{nameof(options.Issuer)} cannot key revocations: {invalid}");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Audience))
+        {
+            failures.Add($"{s}:{nameof(options.Audience)} is not set: the audience (aud) tokens must carry.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.SigningKey) && options.PublicKeys.Length == 0 && string.IsNullOrWhiteSpace(options.Authority))
+        {
+            failures.Add($"No token validation key: set {s}:{nameof(options.SigningKey)}, {s}:{nameof(options.PublicKeys)} or {s}:{nameof(options.Authority)}.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.SigningKey))
+        {
+            try
+            {
+                if (Convert.FromBase64String(options.SigningKey).Length < 32)
+                {
+                    failures.Add($"{s}:{nameof(options.SigningKey)} must be at least 32 bytes (256 bits) once base64-decoded.");
+                }
+            }
+            catch (FormatException)
+            {
+                failures.Add($"{s}:{nameof(options.SigningKey)} is not valid base64.");
+            }
+        }
+
+        for (var i = 0; i < options.PublicKeys.Length; i++)
+        {
+            if (JwtKeys.TryReadPublicKey(options.PublicKeys[i]) is null)
+            {
+                failures.Add($"{s}:{nameof(options.PublicKeys)}:{i} is not a PEM-encoded RSA or EC public key.");
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.Authority) && !Uri.TryCreate(options.Authority, UriKind.Absolute, out _))
+        {
+            failures.Add($"{s}:{nameof(options.Authority)} is not an absolute URL (was '{options.Authority}').");
+        }
     }
 }

@@ -5,7 +5,11 @@ using Revocation.Api.Registry;
 
 namespace Revocation.Api.Endpoints;
 
-/// <summary>Operator endpoints; every one requires a token with the <c>admin</c> scope.</summary>
+/// <summary>
+/// Operator endpoints; every one requires a token with the <c>admin</c> scope. A jti and a sub are
+/// unique only per issuer: the query parameter <c>iss</c> names it, and may be left out while the
+/// node trusts one issuer (<see cref="AdminIssuer"/>).
+/// </summary>
 public static class AdminApi
 {
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
@@ -25,12 +29,20 @@ public static class AdminApi
         return app;
     }
 
-    private static async Task<Ok<TokenStatus>> GetStatusAsync(string jti, RegistryCalls registry, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await registry.GetStatusAsync(jti, cancellationToken));
+    private static async Task<Results<Ok<TokenStatus>, ValidationProblem>> GetStatusAsync(
+        string jti, string? iss, AdminIssuer issuers, RegistryCalls registry, CancellationToken cancellationToken) =>
+        issuers.Resolve(iss, out var issuer) is { } problem
+            ? problem
+            : TypedResults.Ok(await registry.GetStatusAsync(issuer, jti, cancellationToken));
 
     private static async Task<Results<Ok<TokenStatus>, ValidationProblem>> RevokeAsync(
-        string jti, AdminRevokeRequest request, RegistryCalls registry, CancellationToken cancellationToken)
+        string jti, string? iss, AdminRevokeRequest request, AdminIssuer issuers, RegistryCalls registry, CancellationToken cancellationToken)
     {
+        if (issuers.Resolve(iss, out var issuer) is { } problem)
+        {
+            return problem;
+        }
+
         if (request.ExpiresAt is not { } expiresAt)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
@@ -39,20 +51,32 @@ public static class AdminApi
             });
         }
 
-        return TypedResults.Ok(await registry.RevokeAsync(jti, expiresAt, request.Reason, "admin_token", cancellationToken));
+        return TypedResults.Ok(await registry.RevokeAsync(issuer, jti, expiresAt, request.Reason, "admin_token", cancellationToken));
     }
 
-    private static async Task<NoContent> EvictAsync(string jti, RegistryCalls registry, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ValidationProblem>> EvictAsync(
+        string jti, string? iss, AdminIssuer issuers, RegistryCalls registry, CancellationToken cancellationToken)
     {
-        await registry.EvictAsync(jti, cancellationToken);
+        if (issuers.Resolve(iss, out var issuer) is { } problem)
+        {
+            return problem;
+        }
+
+        await registry.EvictAsync(issuer, jti, cancellationToken);
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<SubjectStatus>> GetSubjectAsync(string sub, RegistryCalls registry, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await registry.GetSubjectAsync(sub, cancellationToken));
+    private static async Task<Results<Ok<SubjectStatus>, ValidationProblem>> GetSubjectAsync(
+        string sub, string? iss, AdminIssuer issuers, RegistryCalls registry, CancellationToken cancellationToken) =>
+        issuers.Resolve(iss, out var issuer) is { } problem
+            ? problem
+            : TypedResults.Ok(await registry.GetSubjectAsync(issuer, sub, cancellationToken));
 
-    private static async Task<Ok<SubjectStatus>> RevokeSubjectAsync(string sub, RegistryCalls registry, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await registry.RevokeSubjectAsync(sub, "admin_subject", cancellationToken));
+    private static async Task<Results<Ok<SubjectStatus>, ValidationProblem>> RevokeSubjectAsync(
+        string sub, string? iss, AdminIssuer issuers, RegistryCalls registry, CancellationToken cancellationToken) =>
+        issuers.Resolve(iss, out var issuer) is { } problem
+            ? problem
+            : TypedResults.Ok(await registry.RevokeSubjectAsync(issuer, sub, "admin_subject", cancellationToken));
 
     private static async Task<Results<Ok<SweepReport>, ProblemHttpResult>> GetLastSweepAsync(RegistryCalls registry, CancellationToken cancellationToken) =>
         await registry.GetLastSweepAsync(cancellationToken) is { } report

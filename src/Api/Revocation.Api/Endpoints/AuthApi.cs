@@ -56,7 +56,7 @@ public static class AuthApi
                     detail: "everywhere=true revokes the tokens of the token's subject, and this token has no sub claim.");
             }
 
-            await registry.RevokeSubjectAsync(sub, "logout_everywhere", cancellationToken);
+            await registry.RevokeSubjectAsync(IssuerOf(user), sub, "logout_everywhere", cancellationToken);
             return TypedResults.NoContent();
         }
 
@@ -72,9 +72,12 @@ public static class AuthApi
 
         // JwtBearer accepts an exp beyond what a DateTimeOffset holds (it reads it as "never expires").
         var expiresAt = expSeconds > MaxUnixSeconds ? DateTimeOffset.MaxValue : DateTimeOffset.FromUnixTimeSeconds(expSeconds);
-        await registry.RevokeAsync(jti, expiresAt, "logout", "logout", cancellationToken);
+        await registry.RevokeAsync(IssuerOf(user), jti, expiresAt, "logout", "logout", cancellationToken);
         return TypedResults.NoContent();
     }
+
+    /// <summary>The token's issuer, which scopes its jti and sub (none: the empty issuer, as the check keys it).</summary>
+    private static string IssuerOf(ClaimsPrincipal user) => user.FindFirstValue(JwtRegisteredClaimNames.Iss) ?? "";
 
     private static Ok<MeResponse> Me(ClaimsPrincipal user) => TypedResults.Ok(new MeResponse(
         user.FindFirstValue(JwtRegisteredClaimNames.Sub),

@@ -46,7 +46,7 @@ public static class OAuthApi
 
         if (valid?.Token.Id is { Length: > 0 } jti && Revocation.Abstractions.TokenInput.CheckJti(jti) is null)
         {
-            await registry.RevokeAsync(jti, valid.Token.ValidTo, $"oauth2/revoke by client {clientId}", "oauth2_revoke", context.RequestAborted);
+            await registry.RevokeAsync(valid.Token.Issuer ?? "", jti, valid.Token.ValidTo, $"oauth2/revoke by client {clientId}", "oauth2_revoke", context.RequestAborted);
         }
 
         context.Response.Headers.CacheControl = "no-store";

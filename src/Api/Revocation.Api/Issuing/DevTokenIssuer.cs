@@ -34,7 +34,7 @@ public sealed class DevTokenIssuer(IOptions<JwtOptions> jwt, IOptions<IssuerOpti
             errors["scope"] = [$"scope must be at most {MaxScopeLength} characters without control characters."];
         }
 
-        if (JwtKeys.SymmetricKey(jwt.Value) is null)
+        if (JwtKeys.SymmetricKey(jwt.Value.SigningKey) is null)
         {
             errors["issuer"] = [$"The development issuer needs {JwtOptions.SectionName}:{nameof(JwtOptions.SigningKey)}."];
         }
@@ -60,12 +60,13 @@ public sealed class DevTokenIssuer(IOptions<JwtOptions> jwt, IOptions<IssuerOpti
         var token = _handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = jwt.Value.Issuer,
+            TokenType = Authentication.AccessTokenType.AccessToken, // RFC 9068: what it mints is an access token
             Audience = jwt.Value.Audience,
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = now.Add(lifetime).UtcDateTime,
             Claims = claims,
-            SigningCredentials = new SigningCredentials(JwtKeys.SymmetricKey(jwt.Value), SecurityAlgorithms.HmacSha256),
+            SigningCredentials = new SigningCredentials(JwtKeys.SymmetricKey(jwt.Value.SigningKey), SecurityAlgorithms.HmacSha256),
         });
         return new TokenResponse(token, "Bearer", (long)lifetime.TotalSeconds);
     }

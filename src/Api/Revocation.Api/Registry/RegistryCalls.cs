@@ -28,43 +28,45 @@ internal sealed partial class RegistryCalls(
     /// this node's cached answer. The revocation holds until <paramref name="expiresAt"/> plus the
     /// bearer scheme's clock skew: a node accepts the token that long past its <c>exp</c>, so a
     /// logout in that window must still be enforced. <paramref name="expiresAt"/> is the token's <c>exp</c>.
-    /// Counted in <c>revocation_revocations_total</c> under <paramref name="endpoint"/>.
+    /// Counted in <c>revocation_revocations_total</c> under <paramref name="endpoint"/>. A jti is
+    /// unique only within its <paramref name="issuer"/>: the same jti of another issuer stays valid.
     /// </summary>
-    public async Task<TokenStatus> RevokeAsync(string jti, DateTimeOffset expiresAt, string? reason, string endpoint, CancellationToken cancellationToken)
+    public async Task<TokenStatus> RevokeAsync(string issuer, string jti, DateTimeOffset expiresAt, string? reason, string endpoint, CancellationToken cancellationToken)
     {
         var skew = bearer.Get(JwtBearerDefaults.AuthenticationScheme).TokenValidationParameters.ClockSkew;
 
         // An issuer may sign an exp at the end of time: held until then, rather than overflowing.
         var acceptedUntil = expiresAt > DateTimeOffset.MaxValue - skew ? DateTimeOffset.MaxValue : expiresAt + skew;
-        var status = await CountedAsync(endpoint, CallAsync(grains.GetTokenGrain(jti).RevokeAsync(acceptedUntil, reason), cancellationToken));
-        lookup.Revoked(jti);
+        var status = await CountedAsync(endpoint, CallAsync(grains.GetTokenGrain(issuer, jti).RevokeAsync(acceptedUntil, reason), cancellationToken));
+        lookup.Revoked(new IssuerKey(issuer, jti));
         return status;
     }
 
-    public Task<TokenStatus> GetStatusAsync(string jti, CancellationToken cancellationToken) =>
-        CallAsync(grains.GetTokenGrain(jti).GetStatusAsync().AsTask(), cancellationToken);
+    public Task<TokenStatus> GetStatusAsync(string issuer, string jti, CancellationToken cancellationToken) =>
+        CallAsync(grains.GetTokenGrain(issuer, jti).GetStatusAsync().AsTask(), cancellationToken);
 
     /// <summary>
-    /// "Log out everywhere": revokes every token of <paramref name="sub"/> issued before now, on any
-    /// issuer's clock within the bearer scheme's clock skew (<see cref="SubjectNotBefore"/>), and
+    /// "Log out everywhere": revokes every token of <paramref name="sub"/> of <paramref name="issuer"/>
+    /// (only: the same sub of another issuer is another person) issued before now, on the issuer's
+    /// clock within the bearer scheme's clock skew (<see cref="SubjectNotBefore"/>), and
     /// returns no earlier than <see cref="LogoutEverywhereOptions.IssuerClockMargin"/> after it began,
     /// so that a token issued a second after it returned is accepted.
     /// </summary>
     /// <exception cref="SubjectRevocationUnsupportedException">This node does not check subjects, so it would not enforce it.</exception>
     /// <remarks>Decided by the settings the check uses right now (they can be reloaded), so what is acknowledged here is enforced here.</remarks>
-    public async Task<SubjectStatus> RevokeSubjectAsync(string sub, string endpoint, CancellationToken cancellationToken)
+    public async Task<SubjectStatus> RevokeSubjectAsync(string issuer, string sub, string endpoint, CancellationToken cancellationToken)
     {
         if (check.Current is not { ChecksSubject: true })
         {
             throw new SubjectRevocationUnsupportedException(check.Current.Mode);
         }
 
-        var grain = grains.GetSubjectGrain(sub);
-        var (notBefore, minimumDuration) = subjectNotBefore.Next(bearer.Get(JwtBearerDefaults.AuthenticationScheme).TokenValidationParameters);
+        var grain = grains.GetSubjectGrain(issuer, sub);
+        var (notBefore, minimumDuration) = subjectNotBefore.Next(issuer, bearer.Get(JwtBearerDefaults.AuthenticationScheme).TokenValidationParameters);
 
         // Counted from the instant the not-before was taken, alongside the registry call.
         var earliestReturn = Task.Delay(minimumDuration, time, cancellationToken);
-        var status = await CountedAsync(endpoint, CallAsync(RevokeAllAsync(grain, sub, notBefore), cancellationToken));
+        var status = await CountedAsync(endpoint, CallAsync(RevokeAllAsync(grain, issuer, sub, notBefore), cancellationToken));
         await earliestReturn;
         return status;
     }
@@ -73,7 +75,7 @@ internal sealed partial class RegistryCalls(
     /// A not-before the silo refuses as too far from its own clock means this node's clock (or the
     /// silo's) is off: nothing was written, and it is the registry's failure, not the caller's input.
     /// </summary>
-    private async Task<SubjectStatus> RevokeAllAsync(ISubjectGrain grain, string sub, DateTimeOffset notBefore)
+    private async Task<SubjectStatus> RevokeAllAsync(ISubjectGrain grain, string issuer, string sub, DateTimeOffset notBefore)
     {
         try
         {
@@ -81,7 +83,7 @@ internal sealed partial class RegistryCalls(
         }
         catch (TokenInputException refused) when (refused.Field == NotBeforeField)
         {
-            LogNotBeforeRefused(logger, sub, notBefore, refused.Message);
+            LogNotBeforeRefused(logger, issuer, sub, notBefore, refused.Message);
             throw new InvalidOperationException(refused.Message, refused);
         }
     }
@@ -89,8 +91,8 @@ internal sealed partial class RegistryCalls(
     /// <summary>The field a silo names when it refuses a not-before (<see cref="TokenInputException.Field"/>).</summary>
     private const string NotBeforeField = "notBefore";
 
-    public Task<SubjectStatus> GetSubjectAsync(string sub, CancellationToken cancellationToken) =>
-        CallAsync(grains.GetSubjectGrain(sub).GetStatusAsync().AsTask(), cancellationToken);
+    public Task<SubjectStatus> GetSubjectAsync(string issuer, string sub, CancellationToken cancellationToken) =>
+        CallAsync(grains.GetSubjectGrain(issuer, sub).GetStatusAsync().AsTask(), cancellationToken);
 
     public Task<SweepReport> SweepAsync(CancellationToken cancellationToken) =>
         CallAsync(grains.GetGrain<ISweeperGrain>(ISweeperGrain.Key).RunAsync(), options.Value.SweepTimeout, cancellationToken);
@@ -98,9 +100,9 @@ internal sealed partial class RegistryCalls(
     public Task<SweepReport?> GetLastSweepAsync(CancellationToken cancellationToken) =>
         CallAsync(grains.GetGrain<ISweeperGrain>(ISweeperGrain.Key).GetLastRunAsync(), cancellationToken);
 
-    public async Task EvictAsync(string jti, CancellationToken cancellationToken)
+    public async Task EvictAsync(string issuer, string jti, CancellationToken cancellationToken)
     {
-        var grain = grains.GetTokenGrain(jti);
+        var grain = grains.GetTokenGrain(issuer, jti);
         await CallAsync(Evicted(grain), cancellationToken);
 
         static async Task<bool> Evicted(ITokenGrain grain)
@@ -147,8 +149,8 @@ internal sealed partial class RegistryCalls(
     }
 
     [LoggerMessage(EventId = 4102, Level = LogLevel.Error,
-        Message = "Log out everywhere of {Subject} refused by the registry: the not-before {NotBefore:o} taken on this node's clock is too far from the silo's ({Reason}); check both clocks")]
-    private static partial void LogNotBeforeRefused(ILogger logger, string subject, DateTimeOffset notBefore, string reason);
+        Message = "Log out everywhere of {Subject} of issuer {Issuer} refused by the registry: the not-before {NotBefore:o} taken on this node's clock is too far from the silo's ({Reason}); check both clocks")]
+    private static partial void LogNotBeforeRefused(ILogger logger, string issuer, string subject, DateTimeOffset notBefore, string reason);
 }
 
 /// <summary>The registry did not answer or failed; the caller should answer 503.</summary>

@@ -21,6 +21,9 @@ public sealed class RegistryHealthCheck(IGrainFactory grains, IOptions<RegistryC
 
     private const string ProbeJti = "health-probe";
 
+    /// <summary>No issuer: the probe's grain can never be a real token's (every trusted issuer is named).</summary>
+    private const string ProbeIssuer = "";
+
     private readonly HealthAnswerCache _answers = new(time);
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
@@ -31,7 +34,7 @@ public sealed class RegistryHealthCheck(IGrainFactory grains, IOptions<RegistryC
         var timeout = options.Value.CallTimeout < ProbeTimeout ? options.Value.CallTimeout : ProbeTimeout;
         try
         {
-            await grains.GetTokenGrain(ProbeJti).IsRevokedAsync().AsTask().WaitAsync(timeout, time);
+            await grains.GetTokenGrain(ProbeIssuer, ProbeJti).IsRevokedAsync().AsTask().WaitAsync(timeout, time);
             return HealthCheckResult.Healthy("The registry answered.");
         }
         catch (Exception ex)

@@ -16,11 +16,10 @@ namespace Revocation.Api.Registry;
 /// now + δ ≤ the not-before as long as δ − δ̂ ≤ g.
 /// </summary>
 /// <remarks>
-/// Subjects are not scoped by issuer, so the not-before must cover every issuer this node accepts:
-/// the latest over the configured ones and those whose tokens it checked lately. For an issuer with
-/// no recent sample (or none at all known) the issuer is assumed to run the full clock skew ahead,
-/// which refuses every earlier token this node could accept but may refuse a sign-in right after
-/// for up to the skew: logged once per issuer and counted.
+/// Subjects are scoped by issuer, so the not-before is on that issuer's clock alone. For an issuer
+/// with no recent sample the issuer is assumed to run the full clock skew ahead, which refuses every
+/// earlier token this node could accept but may refuse a sign-in right after for up to the skew:
+/// logged once per issuer and counted.
 /// </remarks>
 internal sealed partial class SubjectNotBefore(
     IssuerClockOffsets issuerClocks,
@@ -29,26 +28,15 @@ internal sealed partial class SubjectNotBefore(
     RevocationMetrics metrics,
     ILogger<SubjectNotBefore> logger)
 {
-    /// <summary>How an issuer that none was known for is named in the log.</summary>
-    private const string NoIssuer = "(no issuer configured or seen)";
-
     private readonly ConcurrentDictionary<string, bool> _reported = new(StringComparer.Ordinal);
 
     /// <summary>The not-before of a revocation starting now, and how long its call must last at least.</summary>
-    /// <param name="validation">The bearer scheme's validation: its issuers and its clock skew.</param>
-    public (DateTimeOffset NotBefore, TimeSpan MinimumDuration) Next(TokenValidationParameters validation)
+    /// <param name="issuer">The issuer whose subject is revoked: the not-before is on its clock.</param>
+    /// <param name="validation">The bearer scheme's validation: its clock skew.</param>
+    public (DateTimeOffset NotBefore, TimeSpan MinimumDuration) Next(string issuer, TokenValidationParameters validation)
     {
-        var now = time.GetUtcNow();
         var margin = options.Value.IssuerClockMargin;
-        var skew = validation.ClockSkew;
-        TimeSpan? lead = null;
-        foreach (var issuer in Issuers(validation))
-        {
-            var issuerLead = Lead(issuer, margin, skew);
-            lead = lead is { } known && known >= issuerLead ? known : issuerLead;
-        }
-
-        return (now + (lead ?? Unknown(NoIssuer, skew)), margin);
+        return (time.GetUtcNow() + Lead(issuer, margin, validation.ClockSkew), margin);
     }
 
     /// <summary>How far past this node's now the not-before must lie for <paramref name="issuer"/>'s tokens.</summary>
@@ -76,25 +64,6 @@ internal sealed partial class SubjectNotBefore(
         }
 
         return skew;
-    }
-
-    private HashSet<string> Issuers(TokenValidationParameters validation)
-    {
-        var issuers = new HashSet<string>(issuerClocks.Issuers, StringComparer.Ordinal);
-        if (!string.IsNullOrEmpty(validation.ValidIssuer))
-        {
-            issuers.Add(validation.ValidIssuer);
-        }
-
-        foreach (var issuer in validation.ValidIssuers ?? [])
-        {
-            if (!string.IsNullOrEmpty(issuer))
-            {
-                issuers.Add(issuer);
-            }
-        }
-
-        return issuers;
     }
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Warning,

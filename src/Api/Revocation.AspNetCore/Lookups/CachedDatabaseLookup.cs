@@ -1,3 +1,4 @@
+using Revocation.Abstractions;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace Revocation.AspNetCore.Lookups;
@@ -36,20 +37,20 @@ internal sealed class CachedDatabaseLookup : IRevocationLookup, IDisposable
 
     public async Task<LookupResult> LookupAsync(TokenIdentity token, bool checkSubject, CancellationToken cancellationToken)
     {
-        var jti = token.Jti!;
-        if (_cache.TryGetValue(jti, out var cached) && cached is bool hit)
+        var key = token.TokenKey;
+        if (_cache.TryGetValue(key, out var cached) && cached is bool hit)
         {
             _metrics.CacheLookup(hit: true);
             return hit ? LookupResult.RevokedByJti : LookupResult.NotRevoked;
         }
 
         _metrics.CacheLookup(hit: false);
-        var revoked = await _database.IsRevokedAsync(jti, Mode, cancellationToken);
-        _cache.Set(jti, revoked ? RevokedBox : NotRevokedBox, _entry);
+        var revoked = await _database.IsRevokedAsync(key, Mode, cancellationToken);
+        _cache.Set(key, revoked ? RevokedBox : NotRevokedBox, _entry);
         return revoked ? LookupResult.RevokedByJti : LookupResult.NotRevoked;
     }
 
-    public void Revoked(string jti) => _cache.Remove(jti);
+    public void Revoked(IssuerKey token) => _cache.Remove(token);
 
     public void Dispose() => _cache.Dispose();
 }

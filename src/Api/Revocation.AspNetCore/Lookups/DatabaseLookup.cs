@@ -1,10 +1,11 @@
+using Revocation.Abstractions;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace Revocation.AspNetCore.Lookups;
 
 /// <summary>
-/// <see cref="RevocationCheckMode.Database"/>: one query against <c>revoked_tokens</c> per check,
+/// <see cref="RevocationCheckMode.Database"/>: one query against <c>revoked_tokens</c> per check, by (iss, jti),
 /// as Airflow 3.2's <c>RevokedToken.is_revoked</c> does. A row counts while it is present (the
 /// sweeper deletes it only after the token has expired).
 /// </summary>
@@ -12,15 +13,15 @@ internal sealed class DatabaseLookup(
     CheckDataSource dataSource, RevocationMetrics metrics, RevocationCheckSettings settings) : IRevocationLookup
 {
     // No literal in the text: pg_stat_statements then shows it as written.
-    private const string Sql = "SELECT jti FROM revoked_tokens WHERE jti = $1";
+    private const string Sql = "SELECT jti FROM revoked_tokens WHERE iss = $1 AND jti = $2";
 
     public string Mode => "database";
 
     public async Task<LookupResult> LookupAsync(TokenIdentity token, bool checkSubject, CancellationToken cancellationToken) =>
-        await IsRevokedAsync(token.Jti!, Mode, cancellationToken) ? LookupResult.RevokedByJti : LookupResult.NotRevoked;
+        await IsRevokedAsync(token.TokenKey, Mode, cancellationToken) ? LookupResult.RevokedByJti : LookupResult.NotRevoked;
 
     /// <summary>The query itself, counted under <paramref name="mode"/>.</summary>
-    public async Task<bool> IsRevokedAsync(string jti, string mode, CancellationToken cancellationToken)
+    public async Task<bool> IsRevokedAsync(IssuerKey token, string mode, CancellationToken cancellationToken)
     {
         metrics.DatabaseQuery(mode);
 
@@ -29,11 +30,12 @@ internal sealed class DatabaseLookup(
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(settings.Current.Timeout);
         await using var command = dataSource.Value.CreateCommand(Sql);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = jti, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = token.Issuer, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = token.Value, NpgsqlDbType = NpgsqlDbType.Text });
         return await command.ExecuteScalarAsync(deadline.Token) is not null;
     }
 
-    public void Revoked(string jti)
+    public void Revoked(IssuerKey token)
     {
         // Nothing is held here: the next query sees the row.
     }

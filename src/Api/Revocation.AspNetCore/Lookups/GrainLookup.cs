@@ -16,8 +16,8 @@ internal sealed class GrainLookup(GrainQuestions registry) : IRevocationLookup
     public async Task<LookupResult> LookupAsync(TokenIdentity token, bool checkSubject, CancellationToken cancellationToken)
     {
         // Grain calls cannot be cancelled; the checker stops waiting at its timeout.
-        var byJti = token.Jti is null ? NotRevokedByJti : registry.IsRevokedAsync(token.Jti, cancellationToken);
-        var bySubject = checkSubject && token.Subject is not null ? registry.SubjectAsync(token.Subject, cancellationToken) : NoSubjectRule;
+        var byJti = token.Jti is null ? NotRevokedByJti : registry.IsRevokedAsync(token.TokenKey, cancellationToken);
+        var bySubject = checkSubject && token.Subject is not null ? registry.SubjectAsync(token.SubjectKey, cancellationToken) : NoSubjectRule;
         await Task.WhenAll(byJti, bySubject);
         if (byJti.Result)
         {
@@ -27,7 +27,7 @@ internal sealed class GrainLookup(GrainQuestions registry) : IRevocationLookup
         return checkSubject && bySubject.Result.Revokes(token.IssuedAt!.Value) ? LookupResult.RevokedBySubject : LookupResult.NotRevoked;
     }
 
-    public void Revoked(string jti)
+    public void Revoked(IssuerKey token)
     {
         // Nothing is held here: the grain already answers "revoked".
     }

@@ -15,9 +15,17 @@ internal sealed class GrainQuestions(IServiceProvider services, RevocationCheckS
 
     private IGrainFactory Grains => _grains ??= services.GetRequiredService<IGrainFactory>();
 
-    public Task<bool> IsRevokedAsync(string jti, CancellationToken cancellationToken) =>
-        SiloLossRetry.CallAsync(() => Grains.GetGrain<ITokenGrain>(jti).IsRevokedAsync().AsTask(), settings.Current.Timeout, time, cancellationToken, metrics.CheckRetried);
+    /// <summary>Whether (issuer, jti) is revoked; both were checked against the input rules already.</summary>
+    public Task<bool> IsRevokedAsync(IssuerKey token, CancellationToken cancellationToken)
+    {
+        var grain = Grains.GetGrain<ITokenGrain>(token.ToGrainKey());
+        return SiloLossRetry.CallAsync(() => grain.IsRevokedAsync().AsTask(), settings.Current.Timeout, time, cancellationToken, metrics.CheckRetried);
+    }
 
-    public Task<SubjectStatus> SubjectAsync(string subject, CancellationToken cancellationToken) =>
-        SiloLossRetry.CallAsync(() => Grains.GetGrain<ISubjectGrain>(subject).GetStatusAsync().AsTask(), settings.Current.Timeout, time, cancellationToken, metrics.CheckRetried);
+    /// <summary>The not-before of (issuer, sub); both were checked against the input rules already.</summary>
+    public Task<SubjectStatus> SubjectAsync(IssuerKey subject, CancellationToken cancellationToken)
+    {
+        var grain = Grains.GetGrain<ISubjectGrain>(subject.ToGrainKey());
+        return SiloLossRetry.CallAsync(() => grain.GetStatusAsync().AsTask(), settings.Current.Timeout, time, cancellationToken, metrics.CheckRetried);
+    }
 }

@@ -24,8 +24,8 @@ public interface IRevocationLookup
     Task<LookupResult> LookupAsync(TokenIdentity token, bool checkSubject, CancellationToken cancellationToken);
 
     /// <summary>
-    /// This node has just revoked <paramref name="jti"/> (the row is written): forget any answer
-    /// about it held here. Other nodes are not told.
+    /// This node has just revoked <paramref name="token"/> (issuer, jti; the row is written): forget
+    /// any answer about it held here. Other nodes are not told.
     /// </summary>
-    void Revoked(string jti);
+    void Revoked(Abstractions.IssuerKey token);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Revocation.Abstractions;
 
 namespace Revocation.AspNetCore.NearCache;
 
@@ -15,7 +16,7 @@ namespace Revocation.AspNetCore.NearCache;
 /// </remarks>
 internal sealed class AnswerRing(int capacity, Func<CachedAnswer, long, bool> isDead)
 {
-    private readonly ConcurrentDictionary<string, CachedAnswer> _answers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<IssuerKey, CachedAnswer> _answers = new();
     private readonly List<CachedAnswer?> _ring = [];
     private readonly Stack<int> _freeSlots = new();
     private int _hand;
@@ -26,7 +27,7 @@ internal sealed class AnswerRing(int capacity, Func<CachedAnswer, long, bool> is
     /// <summary>Entries held; exact, read without a lock.</summary>
     public int Count => Volatile.Read(ref _count);
 
-    public CachedAnswer? Find(string key)
+    public CachedAnswer? Find(IssuerKey key)
     {
         if (!_answers.TryGetValue(key, out var answer))
         {
@@ -75,7 +76,7 @@ internal sealed class AnswerRing(int capacity, Func<CachedAnswer, long, bool> is
     }
 
     /// <summary>Removes an entry; the caller holds the owner's lock.</summary>
-    public void Remove(string key)
+    public void Remove(IssuerKey key)
     {
         if (_answers.TryRemove(key, out var answer))
         {

@@ -1,12 +1,15 @@
+using Revocation.Abstractions;
+
 namespace Revocation.AspNetCore.NearCache;
 
 /// <summary>
 /// One answer in the near cache. Immutable once published, except <see cref="RecentlyUsed"/>: a
 /// change replaces the whole object, so a reader never sees half of one.
 /// </summary>
-internal sealed class CachedAnswer(string key, AnswerKind kind, long generation, long expiresAt, long notBeforeTicks = 0)
+internal sealed class CachedAnswer(IssuerKey key, AnswerKind kind, long generation, long expiresAt, long notBeforeTicks = 0)
 {
-    public string Key { get; } = key;
+    /// <summary>The (issuer, jti) or (issuer, sub) it answers for.</summary>
+    public IssuerKey Key { get; } = key;
 
     public AnswerKind Kind { get; } = kind;
 

@@ -1,3 +1,5 @@
+using Revocation.Abstractions;
+
 namespace Revocation.AspNetCore.NearCache;
 
 /// <summary>
@@ -15,10 +17,10 @@ internal sealed class FillEpochs
     private readonly long[] _epochs = new long[Stripes];
 
     /// <summary>The stripe's counter now; read without a lock.</summary>
-    public long Of(string key) => Volatile.Read(ref _epochs[StripeOf(key)]);
+    public long Of(IssuerKey key) => Volatile.Read(ref _epochs[StripeOf(key)]);
 
     /// <summary>Advances the key's stripe; the caller holds the cache's write lock.</summary>
-    public void Advance(string key) => Volatile.Write(ref _epochs[StripeOf(key)], _epochs[StripeOf(key)] + 1);
+    public void Advance(IssuerKey key) => Volatile.Write(ref _epochs[StripeOf(key)], _epochs[StripeOf(key)] + 1);
 
-    private static int StripeOf(string key) => (int)((uint)StringComparer.Ordinal.GetHashCode(key) % Stripes);
+    private static int StripeOf(IssuerKey key) => (int)((uint)key.GetHashCode() % Stripes);
 }

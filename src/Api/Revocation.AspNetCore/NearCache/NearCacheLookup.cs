@@ -27,7 +27,7 @@ internal sealed class NearCacheLookup(
     {
         var now = time.GetTimestamp();
         var leased = cache.HoldsLease(now);
-        var byJti = token.Jti is null ? AnswerKind.NotRevoked : cache.Token(token.Jti, now, leased);
+        var byJti = token.Jti is null ? AnswerKind.NotRevoked : cache.Token(token.TokenKey, now, leased);
         if (byJti == AnswerKind.Revoked)
         {
             metrics.Lookup(hit: true);
@@ -35,7 +35,7 @@ internal sealed class NearCacheLookup(
         }
 
         DateTimeOffset? notBefore = null;
-        var subjectKnown = !checkSubject || token.Subject is null || cache.TrySubject(token.Subject, now, leased, out notBefore);
+        var subjectKnown = !checkSubject || token.Subject is null || cache.TrySubject(token.SubjectKey, now, leased, out notBefore);
         if (byJti == AnswerKind.NotRevoked && subjectKnown)
         {
             metrics.Lookup(hit: true);
@@ -46,7 +46,7 @@ internal sealed class NearCacheLookup(
         return AskGrainsAsync(token, askJti: byJti is null, askSubject: !subjectKnown, notBefore, cancellationToken);
     }
 
-    public void Revoked(string jti)
+    public void Revoked(IssuerKey token)
     {
         // The registry has told this node already (it tells every node with a lease before the
         // revocation returns), and without a lease nothing "not revoked" is served here.
@@ -55,11 +55,11 @@ internal sealed class NearCacheLookup(
     private async Task<LookupResult> AskGrainsAsync(
         TokenIdentity token, bool askJti, bool askSubject, DateTimeOffset? knownNotBefore, CancellationToken cancellationToken)
     {
-        var ticket = cache.BeginFill(askJti ? token.Jti : null, askSubject ? token.Subject : null);
+        var ticket = cache.BeginFill(askJti ? token.TokenKey : null, askSubject ? token.SubjectKey : null);
 
         // Grain calls cannot be cancelled; the checker stops waiting at its timeout.
-        var byJti = askJti ? registry.IsRevokedAsync(token.Jti!, cancellationToken) : null;
-        var bySubject = askSubject ? registry.SubjectAsync(token.Subject!, cancellationToken) : null;
+        var byJti = askJti ? registry.IsRevokedAsync(token.TokenKey, cancellationToken) : null;
+        var bySubject = askSubject ? registry.SubjectAsync(token.SubjectKey, cancellationToken) : null;
         if (byJti is not null && bySubject is not null)
         {
             await Task.WhenAll(byJti, bySubject);
@@ -71,12 +71,12 @@ internal sealed class NearCacheLookup(
         var keepUntil = time.After(time.GetTimestamp(), _maxAge);
         if (byJti is not null)
         {
-            cache.FillToken(ticket, token.Jti!, revoked, Math.Min(keepUntil, ExpiryOf(token)));
+            cache.FillToken(ticket, token.TokenKey, revoked, Math.Min(keepUntil, ExpiryOf(token)));
         }
 
         if (bySubject is not null)
         {
-            cache.FillSubject(ticket, token.Subject!, notBefore, keepUntil);
+            cache.FillSubject(ticket, token.SubjectKey, notBefore, keepUntil);
         }
 
         return revoked ? LookupResult.RevokedByJti

@@ -55,7 +55,7 @@ internal sealed class NearCacheState
     public bool HoldsLease(long now) => Volatile.Read(ref _lease).HoldsAt(now, _time.GetUtcNow().UtcTicks);
 
     /// <summary>What the cache says about a token: known revoked, known not revoked (under the lease), or nothing.</summary>
-    public AnswerKind? Token(string jti, long now, bool leased)
+    public AnswerKind? Token(IssuerKey jti, long now, bool leased)
     {
         if (_tokens.Find(jti) is not { } answer || answer.ExpiresAt <= now)
         {
@@ -71,7 +71,7 @@ internal sealed class NearCacheState
     }
 
     /// <summary>The subject's not-before under the lease (<c>null</c> inside: none); false when not known.</summary>
-    public bool TrySubject(string subject, long now, bool leased, out DateTimeOffset? notBefore)
+    public bool TrySubject(IssuerKey subject, long now, bool leased, out DateTimeOffset? notBefore)
     {
         notBefore = null;
         if (!leased || _subjects.Find(subject) is not { } answer || answer.ExpiresAt <= now || answer.Generation != Volatile.Read(ref _generation))
@@ -84,12 +84,12 @@ internal sealed class NearCacheState
     }
 
     /// <summary>Taken before a question is sent to the grains; the reply is cached only if nothing intervened.</summary>
-    public FillTicket BeginFill(string? jti, string? subject) => new(
-        jti is null ? 0 : _tokenEpochs.Of(jti),
-        subject is null ? 0 : _subjectEpochs.Of(subject),
+    public FillTicket BeginFill(IssuerKey? jti, IssuerKey? subject) => new(
+        jti is { } token ? _tokenEpochs.Of(token) : 0,
+        subject is { } sub ? _subjectEpochs.Of(sub) : 0,
         Volatile.Read(ref _generation));
 
-    public void FillToken(FillTicket ticket, string jti, bool revoked, long expiresAt)
+    public void FillToken(FillTicket ticket, IssuerKey jti, bool revoked, long expiresAt)
     {
         lock (_writes)
         {
@@ -110,7 +110,7 @@ internal sealed class NearCacheState
         }
     }
 
-    public void FillSubject(FillTicket ticket, string subject, DateTimeOffset? notBefore, long expiresAt)
+    public void FillSubject(FillTicket ticket, IssuerKey subject, DateTimeOffset? notBefore, long expiresAt)
     {
         lock (_writes)
         {
@@ -141,28 +141,29 @@ internal sealed class NearCacheState
             var now = _time.GetTimestamp();
             foreach (var notice in notices)
             {
+                var key = notice.ScopedKey;
                 if (notice.Kind == RevocationNoticeKind.Token)
                 {
-                    _tokenEpochs.Advance(notice.Key);
+                    _tokenEpochs.Advance(key);
                     var remaining = notice.Instant - _time.GetUtcNow();
                     var until = remaining <= TimeSpan.Zero ? now : Math.Min(keepUntil, _time.After(now, remaining));
                     if (until > now)
                     {
-                        _tokens.Put(new CachedAnswer(notice.Key, AnswerKind.Revoked, 0, until), now);
+                        _tokens.Put(new CachedAnswer(key, AnswerKind.Revoked, 0, until), now);
                     }
                     else
                     {
-                        _tokens.Remove(notice.Key);
+                        _tokens.Remove(key);
                     }
 
                     continue;
                 }
 
-                _subjectEpochs.Advance(notice.Key);
+                _subjectEpochs.Advance(key);
                 var ticks = notice.Instant.UtcTicks;
-                if (_subjects.Find(notice.Key) is { } held && held.Generation == _generation && held.NotBeforeTicks < ticks)
+                if (_subjects.Find(key) is { } held && held.Generation == _generation && held.NotBeforeTicks < ticks)
                 {
-                    _subjects.Put(new CachedAnswer(notice.Key, AnswerKind.Subject, _generation, held.ExpiresAt, ticks), now);
+                    _subjects.Put(new CachedAnswer(key, AnswerKind.Subject, _generation, held.ExpiresAt, ticks), now);
                 }
             }
         }
