@@ -30,6 +30,7 @@ SMOKE=no
 WORK="${BENCH_DIR:-/tmp/registry-bench-airflow}"
 export REGISTRY_BASE_PORT="${REGISTRY_BASE_PORT:-27000}"
 export REGISTRY_PG_PORT="${REGISTRY_PG_PORT:-27432}"
+export REGISTRY_PG_DIR="$WORK/pg" # a fresh server every run (WORK is emptied first)
 export REGISTRY_CLUSTER_DIR="$WORK/cluster"
 DB_DELAY_MS="${BENCH_DB_DELAY_MS:-1}"
 LOADED_QUERY_SECONDS="${BENCH_CHECK_QUERY_SECONDS:-2.5}"

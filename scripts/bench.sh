@@ -146,6 +146,9 @@ prepare() {
     scripts/postgres.sh start >/dev/null
     started_postgres=yes
   fi
+  # A fresh registry database every run: a run measures this commit's schema from nothing (and a
+  # database left by an older commit could hold rows a newer migration refuses to guess about).
+  scripts/postgres.sh psql -d postgres -qc "DROP DATABASE IF EXISTS registry WITH (FORCE)" -c "CREATE DATABASE registry" >/dev/null
   export ConnectionStrings__Registry
   ConnectionStrings__Registry="$(scripts/postgres.sh url)"
   # The database a network distance away for node B's check pool (Airflow's setting: API servers
