@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Xml.Linq;
 using Revocation.Tests.Infrastructure;
 
@@ -55,30 +54,11 @@ public sealed class PackedSample : IAsyncLifetime
 
     private static async Task RunAsync(string file, string[] args, TimeSpan limit)
     {
-        var start = new ProcessStartInfo(file, args)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepoPaths.Root,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(limit);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish within {limit}.");
-        }
-
-        if (process.ExitCode != 0)
+        var result = await ScriptRun.RunAsync(file, args, limit);
+        if (result.ExitCode != 0)
         {
             throw new InvalidOperationException(
-                $"{file} {string.Join(' ', args)} exited with {process.ExitCode}:{Environment.NewLine}{await output}{Environment.NewLine}{await errors}");
+                $"{file} {string.Join(' ', args)} exited with {result.ExitCode}:{Environment.NewLine}{result.Output}{Environment.NewLine}{result.Errors}");
         }
     }
 }
