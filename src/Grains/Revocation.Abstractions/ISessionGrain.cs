@@ -27,8 +27,9 @@ public interface ISessionGrain : IGrainWithStringKey
     /// token plus the clock skew: a token of the session accepted later than that does not exist);
     /// then every API node with a near-cache lease is told, and the call returns once each
     /// acknowledged or its lease ran out (see <see cref="ITokenGrain.RevokeAsync"/>, which this call
-    /// interleaves like). Revoking a revoked session is harmless (the nodes are told again while
-    /// this activation has not told them yet).
+    /// interleaves like). Revoking a revoked session is harmless: it keeps the end of the first
+    /// revocation and writes nothing (the nodes are told again while this activation has not told
+    /// them yet).
     /// </summary>
     /// <param name="reason">Optional free text for operators, at most <see cref="TokenInput.MaxReasonLength"/> characters.</param>
     /// <returns>The durable status after the call: <see cref="TokenStatus.ExpiresAt"/> is until when the revocation is kept.</returns>

@@ -25,9 +25,14 @@ public sealed class SessionGrain(
     private readonly TimeSpan _retention = options.Value.Retention;
 
     /// <remarks>
-    /// A repeat (a provider retrying its back-channel logout) keeps the end already held: the tokens
-    /// of the session were all issued before the first revocation, which covers them.
+    /// A repeat (a provider retrying its back-channel logout) keeps the end of the first revocation
+    /// and writes nothing: the tokens of the session were all issued before it, so it covers them.
+    /// So the row is read first unless this activation holds it already (a check of one of the
+    /// session's tokens has read it, most of the time).
     /// </remarks>
-    public Task<TokenStatus> RevokeAsync(string? reason) =>
-        RevokeUntilAsync(Record?.ExpiresAt ?? Time.GetUtcNow() + _retention, reason);
+    public async Task<TokenStatus> RevokeAsync(string? reason)
+    {
+        await IsRevokedAsync();
+        return await RevokeUntilAsync(Record?.ExpiresAt ?? Time.GetUtcNow() + _retention, reason);
+    }
 }
