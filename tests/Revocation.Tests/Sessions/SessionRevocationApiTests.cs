@@ -198,36 +198,3 @@ public sealed class SessionRevocationApiTests(ApiNode api) : IClassFixture<ApiNo
             statements.Where(s => s.Query.Contains("FROM revoked_sessions", StringComparison.OrdinalIgnoreCase)).Sum(s => s.Calls);
     }
 }
-
-/// <summary>A session's revocation outlives the whole cluster: new silos on the same database still enforce it.</summary>
-[Trait("Category", "Integration")]
-public sealed class SessionRevocationRestartTests
-{
-    [Fact]
-    public async Task RevokedSession_SurvivesAFullSiloRestart_AndTheOtherSessionStillWorks()
-    {
-        using var tokens = new TestTokens();
-        var sub = $"user-{Guid.NewGuid():N}";
-        var revoked = tokens.Mint(sub: sub, overrides: new Dictionary<string, object?> { ["sid"] = "session-revoked" });
-        var other = tokens.Mint(sub: sub, overrides: new Dictionary<string, object?> { ["sid"] = "session-kept" });
-        string connectionString;
-        await using (var silos = await TestSilos.StartAsync(1, "session_restart"))
-        {
-            connectionString = silos.ConnectionString;
-            await using var api = new ApiFactory(silos, tokens);
-            using var http = api.CreateClient();
-            using var logout = await http.SendAsync(ApiNode.Post("/auth/logout?session=true", revoked));
-            Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
-        }
-
-        await using var restarted = await TestSilos.StartOnAsync(1, connectionString);
-        await using var restartedApi = new ApiFactory(restarted, tokens);
-        using var client = restartedApi.CreateClient();
-
-        using var refused = await client.SendAsync(ApiNode.Get("/me", revoked));
-        using var accepted = await client.SendAsync(ApiNode.Get("/me", other));
-
-        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
-    }
-}
