@@ -473,7 +473,7 @@ report() { # file, svg prefix
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $17, $9, $10 }' "$WORK/out/levels.tsv"
     echo
-    echo "Unexpected non-2xx: statuses other than 200/401, socket errors and timeouts (10 s), and 401s beyond the requests that carried a revoked token. DB queries per request: pg_stat_statements calls of statements on \`revoked_tokens\` or the grain storage table in the registry database, before and after the level, over the requests of the level. Grain calls per request: checks that reached a token or subject grain in the silo (its \`revocation_token_grain_cache_hits_total\`, \`…_store_reads_total\` and \`revocation_subject_grain_checks_total\`), over the requests of the level. RSS at the end of the level."
+    echo "Unexpected non-2xx: statuses other than 200/401, socket errors and timeouts (10 s), and 401s beyond the requests that carried a revoked token. DB queries per request: pg_stat_statements calls of statements on \`revoked_tokens\`, \`revoked_sessions\` or the grain storage table in the registry database, before and after the level, over the requests of the level. Grain calls per request: checks that reached a token, session or subject grain in the silo (its \`revocation_token_grain_cache_hits_total\`, \`…_store_reads_total\`, the same of \`revocation_session_grain_*\`, and \`revocation_subject_grain_checks_total\`), over the requests of the level. RSS at the end of the level."
     echo
     echo "## Where the CPU goes"
     echo

@@ -24,8 +24,8 @@ public sealed class RegistryMetrics
     {
         _sweeps = sweeps;
         var meter = meterFactory.Create(MeterName);
-        Tokens = new RowGrainMetrics(meter, "revocation.token_grain", "Token grains", "TokenGrain:MaxActivationsPerSilo");
-        Sessions = new RowGrainMetrics(meter, "revocation.session_grain", "Session grains", "SessionRevocation:MaxActivationsPerSilo");
+        Tokens = RowGrainMetrics.Tokens(meter);
+        Sessions = RowGrainMetrics.Sessions(meter);
         _subjectChecks = meter.CreateCounter<long>("revocation.subject_grain.checks", description: "Subject-wide rules answered by subject grains (checks that reached a subject grain).");
         _subjectsEvicted = meter.CreateCounter<long>("revocation.subject_grain.evicted", description: "Subject grains deactivated to stay under SubjectRevocation:MaxActivationsPerSilo.");
         _sweptRows = meter.CreateCounter<long>("revocation.sweeper.rows_deleted", description: "Expired revocation rows deleted.");

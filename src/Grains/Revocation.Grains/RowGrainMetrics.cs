@@ -4,7 +4,9 @@ namespace Revocation.Grains;
 
 /// <summary>
 /// The instruments of one kind of <see cref="RevocationRowGrain"/> (<c>revocation.token_grain.*</c>,
-/// <c>revocation.session_grain.*</c>): the same questions about each kind's activations, reads and writes.
+/// <c>revocation.session_grain.*</c>): the same questions about each kind's activations, reads and
+/// writes. The names are written out in full: they are the contract that dashboards, alerts and
+/// the tests reading them (<c>ExportedMetrics</c>) rely on.
 /// </summary>
 public sealed class RowGrainMetrics
 {
@@ -15,18 +17,37 @@ public sealed class RowGrainMetrics
     private readonly Counter<long> _cacheHits;
     private readonly Counter<long> _revocations;
 
-    /// <param name="meter">The registry's meter.</param>
-    /// <param name="prefix">The instruments' name prefix, e.g. <c>revocation.token_grain</c>.</param>
-    /// <param name="grains">The grains named in descriptions, e.g. <c>Token grains</c>.</param>
-    /// <param name="capSetting">The setting that caps them, e.g. <c>TokenGrain:MaxActivationsPerSilo</c>.</param>
-    internal RowGrainMetrics(Meter meter, string prefix, string grains, string capSetting)
+    private RowGrainMetrics(
+        Counter<long> activations, UpDownCounter<long> active, Counter<long> evicted, Counter<long> storeReads, Counter<long> cacheHits, Counter<long> revocations)
     {
-        _activations = meter.CreateCounter<long>($"{prefix}.activations", description: $"{grains}: activations.");
-        _active = meter.CreateUpDownCounter<long>($"{prefix}.active", description: $"{grains} active on this silo now (where the cluster placed them).");
-        _evicted = meter.CreateCounter<long>($"{prefix}.evicted", description: $"{grains} deactivated to stay under {capSetting}.");
-        _storeReads = meter.CreateCounter<long>($"{prefix}.store_reads", description: $"Successful database reads by {grains.ToLowerInvariant()} (cache misses).");
-        _cacheHits = meter.CreateCounter<long>($"{prefix}.cache_hits", description: $"Checks {grains.ToLowerInvariant()} answered from memory.");
-        _revocations = meter.CreateCounter<long>($"{prefix}.revocations", description: $"Revocations by {grains.ToLowerInvariant()} committed to the database.");
+        _activations = activations;
+        _active = active;
+        _evicted = evicted;
+        _storeReads = storeReads;
+        _cacheHits = cacheHits;
+        _revocations = revocations;
+    }
+
+    internal static RowGrainMetrics Tokens(Meter meter)
+    {
+        var activations = meter.CreateCounter<long>("revocation.token_grain.activations", description: "Token grain activations.");
+        var active = meter.CreateUpDownCounter<long>("revocation.token_grain.active", description: "Token grains active on this silo now (where the cluster placed them).");
+        var evicted = meter.CreateCounter<long>("revocation.token_grain.evicted", description: "Token grains deactivated to stay under TokenGrain:MaxActivationsPerSilo.");
+        var storeReads = meter.CreateCounter<long>("revocation.token_grain.store_reads", description: "Successful database reads by token grains (cache misses).");
+        var cacheHits = meter.CreateCounter<long>("revocation.token_grain.cache_hits", description: "Checks answered from memory.");
+        var revocations = meter.CreateCounter<long>("revocation.token_grain.revocations", description: "Revocations committed to the database.");
+        return new(activations, active, evicted, storeReads, cacheHits, revocations);
+    }
+
+    internal static RowGrainMetrics Sessions(Meter meter)
+    {
+        var activations = meter.CreateCounter<long>("revocation.session_grain.activations", description: "Session grain activations.");
+        var active = meter.CreateUpDownCounter<long>("revocation.session_grain.active", description: "Session grains active on this silo now (where the cluster placed them).");
+        var evicted = meter.CreateCounter<long>("revocation.session_grain.evicted", description: "Session grains deactivated to stay under SessionRevocation:MaxActivationsPerSilo.");
+        var storeReads = meter.CreateCounter<long>("revocation.session_grain.store_reads", description: "Successful database reads by session grains (cache misses).");
+        var cacheHits = meter.CreateCounter<long>("revocation.session_grain.cache_hits", description: "Session checks answered from memory.");
+        var revocations = meter.CreateCounter<long>("revocation.session_grain.revocations", description: "Session revocations committed to the database.");
+        return new(activations, active, evicted, storeReads, cacheHits, revocations);
     }
 
     public void Activated() => _activations.Add(1);
