@@ -565,7 +565,7 @@ memory_config() { # label, TokenGrain:MaxActivationsPerSilo, GrainDirectory:Cach
 memory_step() {
   local limit_mb=${BENCH_HEAP_LIMIT_MB:-576} total=${BENCH_MEMORY_TOKENS:-1000000} file=benchmarks/results-memory.md
   local default_cap
-  default_cap=$(awk -F': *' '/"MaxActivationsPerSilo"/ { gsub(/[^0-9]/, "", $2); print $2 }' src/Silo/appsettings.json)
+  default_cap=$(awk -F': *' '/"MaxActivationsPerSilo"/ { gsub(/[^0-9]/, "", $2); print $2; exit }' src/Silo/appsettings.json) # TokenGrain's, the first
   prepare
   : >"$WORK/out/memory-step.md"
   default_cap=${default_cap:-100000}

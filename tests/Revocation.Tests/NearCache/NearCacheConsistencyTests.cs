@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Revocation.AspNetCore.NearCache;
 using Revocation.Tests.Infrastructure;
 
@@ -154,6 +156,62 @@ public sealed class NearCacheConsistencyTests(TwoApiNodes nodes)
         var now = TimeProvider.System.GetTimestamp();
         var cache = TwoApiNodes.Cache(node);
         return cache.Session(TestKeys.Scoped(sid), now, cache.HoldsLease(now));
+    }
+
+    [Fact]
+    public async Task WarmTokenWithASession_IsAnsweredFromBsMemory_ItsSessionToo()
+    {
+        var sid = $"warm-{Guid.NewGuid():N}";
+        var token = MintWithSession("warm", sid);
+        Assert.Equal(HttpStatusCode.OK, await MeAsync(nodes.B, token));
+
+        // Both parts of the check are cached under the lease: checking it again asks no grain.
+        Assert.Equal(AnswerKind.NotRevoked, CachedOnB(token));
+        Assert.Equal(AnswerKind.NotRevoked, CachedSession(nodes.NodeB, sid));
+        var lookups = NearCacheLookupsOf(nodes.NodeB);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, await MeAsync(nodes.B, token));
+        }
+
+        Assert.Equal((Hits: 5L, Misses: 0L), lookups());
+    }
+
+    /// <summary>From now on, the near-cache hits and misses of <paramref name="node"/> (its own meters only).</summary>
+    private static Func<(long Hits, long Misses)> NearCacheLookupsOf(ApiFactory node)
+    {
+        var factory = node.Services.GetRequiredService<IMeterFactory>();
+        long hits = 0, misses = 0;
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (ReferenceEquals(instrument.Meter.Scope, factory) && instrument.Name == "revocation.near_cache.lookups")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "result" && (string?)tag.Value == "hit")
+                {
+                    Interlocked.Add(ref hits, value);
+                }
+                else if (tag.Key == "result")
+                {
+                    Interlocked.Add(ref misses, value);
+                }
+            }
+        });
+        listener.Start();
+        return () =>
+        {
+            listener.Dispose();
+            return (Interlocked.Read(ref hits), Interlocked.Read(ref misses));
+        };
     }
 
     private AnswerKind? CachedOnB(string token)
