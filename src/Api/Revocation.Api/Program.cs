@@ -2,6 +2,7 @@ using Revocation.Api.Authentication;
 using Revocation.Api.Endpoints;
 using Revocation.Api.Gateway;
 using Revocation.Api.Hosting;
+using Revocation.Api.Oidc;
 using Revocation.Hosting;
 
 // `Revocation.Api health [url]`: the image's health check (no curl in the image).
@@ -14,6 +15,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddRegistryClient();
 builder.AddTokenAuthentication();
+builder.AddBackchannelLogout();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -28,6 +30,7 @@ app.MapAuthApi();
 app.MapOAuthApi();
 app.MapAdminApi();
 app.MapForwardAuthApi();
+app.MapBackchannelLogoutApi();
 app.Run();
 return 0;
 
