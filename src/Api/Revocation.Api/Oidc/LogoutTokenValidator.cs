@@ -141,6 +141,33 @@ internal sealed class LogoutTokenValidator
     private async Task<(JsonWebToken?, LogoutTokenRefusal?)> VerifyAsync(string token, string issuer, string clientId, CancellationToken cancellationToken)
     {
         var bearer = _bearer.Get(JwtBearerDefaults.AuthenticationScheme);
+        var result = await ValidateAsync(token, bearer, issuer, clientId, cancellationToken);
+        if (result.Exception is SecurityTokenSignatureKeyNotFoundException && bearer.ConfigurationManager is { } metadata)
+        {
+            // A key the provider rotated in since its JWKS was read: read it again (as JwtBearer
+            // does, throttled by the metadata's refresh interval) and try once more.
+            metadata.RequestRefresh();
+            result = await ValidateAsync(token, bearer, issuer, clientId, cancellationToken);
+        }
+
+        if (result.IsValid && result.SecurityToken is JsonWebToken jwt)
+        {
+            return (jwt, null);
+        }
+
+        return (null, result.Exception switch
+        {
+            SecurityTokenInvalidAudienceException => new LogoutTokenRefusal("aud", "The logout token's aud does not contain this registry's client id at its issuer."),
+            SecurityTokenExpiredException => new LogoutTokenRefusal("exp", "The logout token has expired."),
+            SecurityTokenInvalidTypeException => new LogoutTokenRefusal("typ", "The logout token's typ header is not logout+jwt."),
+            SecurityTokenNotYetValidException => new LogoutTokenRefusal("nbf", "The logout token is not valid yet."),
+            SecurityTokenInvalidIssuerException => new LogoutTokenRefusal("issuer", "The logout token's iss is not an issuer this registry accepts logout tokens from."),
+            _ => new LogoutTokenRefusal("signature", "The logout token's signature does not verify with its issuer's keys."),
+        });
+    }
+
+    private async Task<TokenValidationResult> ValidateAsync(string token, JwtBearerOptions bearer, string issuer, string clientId, CancellationToken cancellationToken)
+    {
         var parameters = bearer.TokenValidationParameters.Clone();
         if (bearer.ConfigurationManager is { } metadata)
         {
@@ -160,21 +187,7 @@ internal sealed class LogoutTokenValidator
         parameters.AudienceValidator = null;
         parameters.TypeValidator = LogoutTokenType;
         parameters.RequireExpirationTime = false; // §2.4 of the final spec requires exp; older providers omit it
-        var result = await _handler.ValidateTokenAsync(token, parameters);
-        if (result.IsValid && result.SecurityToken is JsonWebToken jwt)
-        {
-            return (jwt, null);
-        }
-
-        return (null, result.Exception switch
-        {
-            SecurityTokenInvalidAudienceException => new LogoutTokenRefusal("aud", "The logout token's aud does not contain this registry's client id at its issuer."),
-            SecurityTokenExpiredException => new LogoutTokenRefusal("exp", "The logout token has expired."),
-            SecurityTokenInvalidTypeException => new LogoutTokenRefusal("typ", "The logout token's typ header is not logout+jwt."),
-            SecurityTokenNotYetValidException => new LogoutTokenRefusal("nbf", "The logout token is not valid yet."),
-            SecurityTokenInvalidIssuerException => new LogoutTokenRefusal("issuer", "The logout token's iss is not an issuer this registry accepts logout tokens from."),
-            _ => new LogoutTokenRefusal("signature", "The logout token's signature does not verify with its issuer's keys."),
-        });
+        return await _handler.ValidateTokenAsync(token, parameters);
     }
 
     /// <summary>§2.4: logout tokens should be typed <c>logout+jwt</c>; an untyped or plain <c>JWT</c> one is accepted, any other type (an access or ID token) refused.</summary>
