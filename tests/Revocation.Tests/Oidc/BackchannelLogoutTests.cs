@@ -53,6 +53,7 @@ public sealed class BackchannelLogoutTests(BackchannelLogoutNodes nodes)
         var logout = nodes.Logout.Mint(sub: $"user-{Guid.NewGuid():N}");
 
         using var first = await BackchannelLogoutNodes.PostAsync(nodes.A, logout);
+        var tablesAfterFirst = await TableContents.TakeAsync(nodes.Silos.ConnectionString);
         using var second = await BackchannelLogoutNodes.PostAsync(nodes.B, logout);
         // Every idle activation collected: the next delivery's grain reads its record from the database.
         await nodes.Silos.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
@@ -61,6 +62,31 @@ public sealed class BackchannelLogoutTests(BackchannelLogoutNodes nodes)
         Assert.Equal(OK, first.StatusCode);
         await AssertErrorAsync(second, "invalid_request", "received before");
         await AssertErrorAsync(third, "invalid_request", "received before");
+        Assert.Empty((await TableContents.TakeAsync(nodes.Silos.ConnectionString)).ChangedSince(tablesAfterFirst));
+    }
+
+    [Fact]
+    public async Task RevocationFailed_Gets400TemporarilyUnavailable_AndTheSameTokenIsHonouredWhenDeliveredAgain()
+    {
+        var sub = $"user-{Guid.NewGuid():N}";
+        var logoutIat = DateTimeOffset.UtcNow.AddSeconds(-2);
+        var access = AccessToken(sub, logoutIat.AddSeconds(-30));
+        var logout = nodes.Logout.Mint(sub: sub, issuedAt: logoutIat);
+        // A node that does not check subjects cannot enforce a sub-only logout: it must not acknowledge one.
+        await using var noSubjects = new ApiFactory(nodes.Silos, nodes.Tokens, new Dictionary<string, string?>
+        {
+            ["Jwt:BackchannelLogout:ClientId"] = BackchannelLogoutNodes.ClientId,
+            ["RevocationCheck:CheckSubject"] = "false",
+        });
+        using var client = noSubjects.CreateClient();
+
+        using var failed = await BackchannelLogoutNodes.PostAsync(client, logout);
+        await AssertErrorAsync(failed, "temporarily_unavailable", "deliver the logout token again");
+        Assert.Equal(OK, await MeAsync(nodes.B, access));
+
+        using var again = await BackchannelLogoutNodes.PostAsync(nodes.A, logout);
+        Assert.Equal(OK, again.StatusCode);
+        Assert.Equal(Unauthorized, await MeAsync(nodes.B, access));
     }
 
     [Fact]
