@@ -14,6 +14,7 @@ namespace Revocation.Grains.Oidc;
 /// Known limit: records are not swept; a row per logout token stays in grain storage after its end
 /// (a few hundred bytes each), as subject rows do.
 /// </remarks>
+[CollectionAgeLimit(Minutes = 2)] // a replay reads the record from storage; memory holds only recent deliveries
 public sealed partial class LogoutTokenGrain(
     [PersistentState(LogoutTokenGrain.StateName, SubjectGrain.StorageName)] IPersistentState<LogoutTokenState> state,
     TimeProvider time,
