@@ -2,7 +2,8 @@
 # A real OpenID Provider for the tests: panva's oidc-provider (npm), configured by
 # scripts/oidc-provider/provider.mjs. Installs the pinned package (package-lock.json) with npm into
 # $OIDC_PROVIDER_HOME (default .run/oidc-provider, ignored by git) on first use; CI starts with
-# nothing. Node 20 runs oidc-provider 8.x (9.x needs Node 22). Listens on 127.0.0.1 only.
+# nothing (Node and npm come from Debian's packages when missing). Node 18/20 run oidc-provider
+# 8.x (9.x needs Node 22). Listens on 127.0.0.1 only.
 #
 #   scripts/oidc-provider.sh install       install (or check) the package; prints the folder
 #   scripts/oidc-provider.sh start DIR     start one provider, its pid and log in DIR; prints its URL
@@ -18,8 +19,9 @@ source_dir=scripts/oidc-provider
 home=${OIDC_PROVIDER_HOME:-.run/oidc-provider}
 
 install() {
-  command -v node >/dev/null || { echo "oidc-provider.sh: node is not installed (Node 20 or later)" >&2; exit 1; }
-  command -v npm >/dev/null || { echo "oidc-provider.sh: npm is not installed" >&2; exit 1; }
+  # A clean CI machine may have neither: Debian's packages (Node 18) run oidc-provider 8 too.
+  scripts/ensure-package.sh node nodejs >&2
+  scripts/ensure-package.sh npm npm >&2
   mkdir -p "$home"
   # Installed once per lock file: a changed lock installs again.
   if ! cmp -s "$source_dir/package-lock.json" "$home/package-lock.json" || [ ! -d "$home/node_modules/oidc-provider" ]; then
