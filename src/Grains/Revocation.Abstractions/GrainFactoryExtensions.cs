@@ -21,6 +21,15 @@ public static class GrainFactoryExtensions
         return grains.GetGrain<ISubjectGrain>(new IssuerKey(issuer, sub).ToGrainKey());
     }
 
+    /// <summary>The session grain for <paramref name="sid"/> of <paramref name="issuer"/> (key: <see cref="IssuerKey.ToGrainKey"/>).</summary>
+    /// <exception cref="TokenInputException">The issuer breaks <see cref="TokenInput.CheckIssuer"/> or the session id <see cref="TokenInput.CheckSession"/>.</exception>
+    public static ISessionGrain GetSessionGrain(this IGrainFactory grains, string issuer, string sid)
+    {
+        TokenInput.ValidateIssuer(issuer);
+        TokenInput.ValidateSession(sid);
+        return grains.GetGrain<ISessionGrain>(new IssuerKey(issuer, sid).ToGrainKey());
+    }
+
     /// <summary>
     /// The replay grain of a back-channel logout token: <paramref name="jti"/> (the logout token's) of
     /// <paramref name="issuer"/> (key: <see cref="IssuerKey.ToGrainKey"/>).
