@@ -11,14 +11,43 @@ namespace Revocation.Tests.Oidc;
 
 /// <summary>
 /// The back-channel logout receiver with logout tokens minted here (the real provider's run is
-/// <see cref="RealProviderTests"/>): a <c>sub</c>-only logout refuses exactly the subject's tokens
-/// issued up to its <c>iat</c>, on both nodes, once answered 200; a <c>jti</c> is honoured once,
+/// <see cref="RealProviderTests"/>): a <c>sid</c> logout refuses that session's tokens only, a
+/// <c>sub</c>-only logout exactly the subject's tokens issued up to its <c>iat</c>, on both nodes,
+/// once answered 200; a <c>jti</c> is honoured once,
 /// cluster-wide and across activations; bad input gets 400 with §2.8's error JSON and writes nothing.
 /// </summary>
 [Trait("Category", "Integration")]
 [Collection(BackchannelLogoutCollection.Name)]
 public sealed class BackchannelLogoutTests(BackchannelLogoutNodes nodes)
 {
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task SidLogout_Answered200_RefusesThatSessionOnBothNodes_OtherSessionsOfTheUserKeepWorking(bool withSub)
+    {
+        var sub = $"user-{Guid.NewGuid():N}";
+        var (sid1, sid2) = ($"session-{Guid.NewGuid():N}", $"session-{Guid.NewGuid():N}");
+        var issuedBefore = DateTimeOffset.UtcNow.AddSeconds(-30);
+        var session1 = AccessToken(sub, issuedBefore, sid1);
+        var session2 = AccessToken(sub, issuedBefore, sid2);
+        var sessionless = AccessToken(sub, issuedBefore);
+        foreach (var token in new[] { session1, session2, sessionless })
+        {
+            Assert.Equal(OK, await MeAsync(nodes.A, token));
+            Assert.Equal(OK, await MeAsync(nodes.B, token));
+        }
+
+        using var response = await BackchannelLogoutNodes.PostAsync(nodes.A, nodes.Logout.Mint(sub: withSub ? sub : null, sid: sid1));
+
+        Assert.Equal(OK, response.StatusCode);
+        foreach (var node in new[] { nodes.B, nodes.A })
+        {
+            Assert.Equal(Unauthorized, await MeAsync(node, session1));
+            Assert.Equal(OK, await MeAsync(node, session2));
+            Assert.Equal(OK, await MeAsync(node, sessionless));
+        }
+    }
+
     [Fact]
     public async Task SubOnly_Answered200_RefusesTokensIssuedUpToItsIat_OnBothNodes_AcceptsOneIssuedASecondLater()
     {
@@ -174,10 +203,11 @@ public sealed class BackchannelLogoutTests(BackchannelLogoutNodes nodes)
     private static HttpRequestMessage Post(HttpContent content) => new(HttpMethod.Post, BackchannelLogoutApi.Path) { Content = content };
 
     /// <summary>An access token of <paramref name="sub"/> issued at <paramref name="issuedAt"/>.</summary>
-    private string AccessToken(string sub, DateTimeOffset issuedAt) => nodes.Tokens.Mint(sub: sub, overrides: new Dictionary<string, object?>
+    private string AccessToken(string sub, DateTimeOffset issuedAt, string? sid = null) => nodes.Tokens.Mint(sub: sub, overrides: new Dictionary<string, object?>
     {
         ["iat"] = issuedAt.ToUnixTimeSeconds(),
         ["nbf"] = issuedAt.ToUnixTimeSeconds(),
+        ["sid"] = sid,
     });
 
     private static async Task<HttpStatusCode> MeAsync(HttpClient node, string token)

@@ -24,6 +24,9 @@ internal sealed partial class BackchannelLogoutReceiver(
     /// <summary>The endpoint name under which revocations are counted (<c>revocation.revocations</c>).</summary>
     public const string Endpoint = "backchannel_logout";
 
+    /// <summary>The reason recorded with a session revoked by its provider (shown by the admin status).</summary>
+    private const string Reason = "OpenID Connect back-channel logout";
+
     /// <summary><c>null</c> when the revocation is done; otherwise why not.</summary>
     public async Task<LogoutTokenRefusal?> ReceiveAsync(string logoutToken, CancellationToken cancellationToken)
     {
@@ -60,7 +63,7 @@ internal sealed partial class BackchannelLogoutReceiver(
         {
             await RevokeAsync(token, cancellationToken);
         }
-        catch (Exception ex) when (ex is RegistryCallFailedException or SubjectRevocationUnsupportedException or InvalidOperationException or TokenInputException or TimeoutException)
+        catch (Exception ex) when (ex is RegistryCallFailedException or UnenforceableRevocationException or InvalidOperationException or TokenInputException or TimeoutException)
         {
             _ = ReleaseAsync(replay, claimant, token);
             return Failed(token, ex);
@@ -84,9 +87,11 @@ internal sealed partial class BackchannelLogoutReceiver(
 
     private async Task RevokeAsync(LogoutToken token, CancellationToken cancellationToken)
     {
-        if (token.SessionId is not null)
+        if (token.SessionId is { } sid)
         {
-            throw new InvalidOperationException("Session revocation (sid) is not available on this node yet.");
+            // The session alone: the user's other sessions keep working (a sub beside it changes nothing).
+            await registry.RevokeSessionAsync(token.Issuer, sid, Reason, Endpoint, cancellationToken);
+            return;
         }
 
         // iat has whole seconds and a token is revoked when its iat is earlier than the not-before:

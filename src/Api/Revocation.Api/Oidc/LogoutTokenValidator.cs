@@ -102,9 +102,9 @@ internal sealed class LogoutTokenValidator
             return Refuse("sub_sid", $"The logout token's sub cannot be revoked: {badSub}");
         }
 
-        if (sid is not null && TokenInput.CheckSubject(sid) is not null)
+        if ((sid is not null ? TokenInput.CheckSession(sid) : null) is { } badSid)
         {
-            return Refuse("sub_sid", $"The logout token's sid cannot be revoked: it must be 1–{TokenInput.MaxJtiLength} characters without control characters.");
+            return Refuse("sub_sid", $"The logout token's sid cannot be revoked: {badSid}");
         }
 
         if (StringClaim(verified, JwtRegisteredClaimNames.Jti) is not { } jti || TokenInput.CheckJti(jti) is not null)
