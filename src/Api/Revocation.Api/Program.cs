@@ -3,6 +3,7 @@ using Revocation.Api.Endpoints;
 using Revocation.Api.Gateway;
 using Revocation.Api.Hosting;
 using Revocation.Api.SharedSignals;
+using Revocation.Api.Oidc;
 using Revocation.Hosting;
 
 // `Revocation.Api health [url]`: the image's health check (no curl in the image).
@@ -16,6 +17,7 @@ builder.AddServiceDefaults();
 builder.AddRegistryClient();
 builder.AddTokenAuthentication();
 builder.AddSharedSignals();
+builder.AddBackchannelLogout();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -31,6 +33,7 @@ app.MapOAuthApi();
 app.MapAdminApi();
 app.MapForwardAuthApi();
 app.MapSharedSignalsApi();
+app.MapBackchannelLogoutApi();
 app.Run();
 return 0;
 

@@ -29,4 +29,16 @@ public static class GrainFactoryExtensions
         TokenInput.ValidateSession(sid);
         return grains.GetGrain<ISessionGrain>(new IssuerKey(issuer, sid).ToGrainKey());
     }
+
+    /// <summary>
+    /// The replay grain of a back-channel logout token: <paramref name="jti"/> (the logout token's) of
+    /// <paramref name="issuer"/> (key: <see cref="IssuerKey.ToGrainKey"/>).
+    /// </summary>
+    /// <exception cref="TokenInputException">The issuer breaks <see cref="TokenInput.CheckIssuer"/> or the jti <see cref="TokenInput.CheckJti"/>.</exception>
+    public static ILogoutTokenGrain GetLogoutTokenGrain(this IGrainFactory grains, string issuer, string jti)
+    {
+        TokenInput.ValidateIssuer(issuer);
+        TokenInput.ValidateJti(jti);
+        return grains.GetGrain<ILogoutTokenGrain>(new IssuerKey(issuer, jti).ToGrainKey());
+    }
 }

@@ -1,3 +1,5 @@
+using Revocation.Api.Oidc;
+
 namespace Revocation.Api.Authentication;
 
 /// <summary>
@@ -37,4 +39,10 @@ public sealed class JwtIssuerOptions
     /// ID tokens recognisable as such are refused either way.
     /// </summary>
     public bool? RequireAccessTokenType { get; set; }
+
+    /// <summary>
+    /// OpenID Connect Back-Channel Logout from this issuer (<c>…:BackchannelLogout:ClientId</c>): the
+    /// default is off (its logout tokens are refused).
+    /// </summary>
+    public IssuerBackchannelLogoutOptions BackchannelLogout { get; set; } = new();
 }

@@ -1,3 +1,5 @@
+using Revocation.Api.Oidc;
+
 namespace Revocation.Api.Authentication;
 
 /// <summary>
@@ -30,6 +32,9 @@ public sealed class JwtOptions
 
     /// <summary>RFC 9068: accept only <c>typ: at+jwt</c> tokens (<see cref="JwtIssuerOptions.RequireAccessTokenType"/>). The default is off.</summary>
     public bool? RequireAccessTokenType { get; set; }
+
+    /// <summary>Back-Channel Logout from the section's own issuer (<see cref="JwtIssuerOptions.BackchannelLogout"/>). The default is off.</summary>
+    public IssuerBackchannelLogoutOptions BackchannelLogout { get; set; } = new();
 
     /// <summary>
     /// More trusted issuers (<c>Jwt:Issuers:0:Issuer</c>, <c>…:Audience</c>, <c>…:Authority</c>, …),
@@ -64,6 +69,7 @@ public sealed class JwtOptions
                 Authority = Authority,
                 RequireHttpsMetadata = RequireHttpsMetadata,
                 RequireAccessTokenType = RequireAccessTokenType,
+                BackchannelLogout = BackchannelLogout,
             }));
         }
 
@@ -79,6 +85,7 @@ public sealed class JwtOptions
                 Authority = entry.Authority,
                 RequireHttpsMetadata = entry.RequireHttpsMetadata ?? RequireHttpsMetadata,
                 RequireAccessTokenType = entry.RequireAccessTokenType ?? RequireAccessTokenType,
+                BackchannelLogout = entry.BackchannelLogout,
             }));
         }
 

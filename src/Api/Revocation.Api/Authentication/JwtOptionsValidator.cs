@@ -79,6 +79,11 @@ internal sealed class JwtOptionsValidator : IValidateOptions<JwtOptions>
             }
         }
 
+        if (options.BackchannelLogout.ClientId is { } clientId && string.IsNullOrWhiteSpace(clientId))
+        {
+            failures.Add($"{s}:{nameof(options.BackchannelLogout)}:{nameof(options.BackchannelLogout.ClientId)} is blank: set the client id the provider knows this registry by, or leave it out.");
+        }
+
         if (!string.IsNullOrWhiteSpace(options.Authority) && !Uri.TryCreate(options.Authority, UriKind.Absolute, out _))
         {
             failures.Add($"{s}:{nameof(options.Authority)} is not an absolute URL (was '{options.Authority}').");

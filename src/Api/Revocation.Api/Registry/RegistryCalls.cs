@@ -72,6 +72,23 @@ internal sealed partial class RegistryCalls(
     }
 
     /// <summary>
+    /// Revokes every token of <paramref name="sub"/> of <paramref name="issuer"/> issued before
+    /// <paramref name="notBefore"/>, an instant the caller read on the issuer's own clock (a logout
+    /// token's <c>iat</c>): no clock estimate and no margin, and the call returns as soon as the
+    /// not-before is durable and every API node acknowledged it.
+    /// </summary>
+    /// <exception cref="SubjectRevocationUnsupportedException">This node does not check subjects, so it would not enforce it.</exception>
+    public Task<SubjectStatus> RevokeSubjectBeforeAsync(string issuer, string sub, DateTimeOffset notBefore, string endpoint, CancellationToken cancellationToken)
+    {
+        if (check.Current is not { ChecksSubject: true })
+        {
+            throw new SubjectRevocationUnsupportedException(check.Current.Mode);
+        }
+
+        return CountedAsync(endpoint, CallAsync(RevokeAllAsync(grains.GetSubjectGrain(issuer, sub), issuer, sub, notBefore), cancellationToken));
+    }
+
+    /// <summary>
     /// A not-before the silo refuses as too far from its own clock means this node's clock (or the
     /// silo's) is off: nothing was written, and it is the registry's failure, not the caller's input.
     /// </summary>
