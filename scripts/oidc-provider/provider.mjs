@@ -61,6 +61,9 @@ const provider = new Provider(issuer, {
   // RFC 9068 has no sid; Keycloak, Duende and Entra put the session's in their access tokens.
   extraTokenClaims: (ctx, token) => (token.sid ? { sid: token.sid } : undefined),
   pkce: { required: () => false },
+  // oidc-provider gives up on a back-channel call after 2.5 s; the registry answers once every API
+  // node acknowledged, which can take up to one near-cache lease (5 s) when a node does not answer.
+  httpOptions: () => ({ signal: AbortSignal.timeout(10_000) }),
 });
 
 provider.on('backchannel.success', (ctx, client, accountId, sid) => {
