@@ -31,14 +31,14 @@ public static class GrainFactoryExtensions
     }
 
     /// <summary>
-    /// The replay grain of a back-channel logout token: <paramref name="jti"/> (the logout token's) of
+    /// The replay grain of a token an identity provider delivered (a logout token, a SET): <paramref name="jti"/> of
     /// <paramref name="issuer"/> (key: <see cref="IssuerKey.ToGrainKey"/>).
     /// </summary>
     /// <exception cref="TokenInputException">The issuer breaks <see cref="TokenInput.CheckIssuer"/> or the jti <see cref="TokenInput.CheckJti"/>.</exception>
-    public static ILogoutTokenGrain GetLogoutTokenGrain(this IGrainFactory grains, string issuer, string jti)
+    public static IReceivedTokenGrain GetReceivedTokenGrain(this IGrainFactory grains, string issuer, string jti)
     {
         TokenInput.ValidateIssuer(issuer);
         TokenInput.ValidateJti(jti);
-        return grains.GetGrain<ILogoutTokenGrain>(new IssuerKey(issuer, jti).ToGrainKey());
+        return grains.GetGrain<IReceivedTokenGrain>(new IssuerKey(issuer, jti).ToGrainKey());
     }
 }

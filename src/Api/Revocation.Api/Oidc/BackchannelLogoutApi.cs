@@ -1,7 +1,9 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Revocation.Api.Registry;
 
 namespace Revocation.Api.Oidc;
 
@@ -34,6 +36,7 @@ public static class BackchannelLogoutApi
         services.AddSingleton<IValidateOptions<BackchannelLogoutOptions>, BackchannelLogoutOptionsValidator>();
         services.AddSingleton<LogoutTokenValidator>();
         services.AddSingleton<BackchannelLogoutMetrics>();
+        services.TryAddSingleton<ReceivedOnce>();
         services.AddSingleton<BackchannelLogoutReceiver>();
         return builder;
     }

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using Revocation.Abstractions;
-using Revocation.Api.Hosting;
 using Revocation.Api.Registry;
 
 namespace Revocation.Api.Oidc;
@@ -15,9 +12,8 @@ namespace Revocation.Api.Oidc;
 /// </summary>
 internal sealed partial class BackchannelLogoutReceiver(
     LogoutTokenValidator validator,
-    IGrainFactory grains,
+    ReceivedOnce once,
     RegistryCalls registry,
-    IOptions<RegistryClientOptions> client,
     BackchannelLogoutMetrics metrics,
     ILogger<BackchannelLogoutReceiver> logger)
 {
@@ -38,46 +34,18 @@ internal sealed partial class BackchannelLogoutReceiver(
             return refusal;
         }
 
-        var replay = grains.GetLogoutTokenGrain(token.Issuer, token.Jti);
-        var claimant = Guid.NewGuid();
-        LogoutTokenClaim claim;
-        try
+        var done = await once.RunAsync(token.Issuer, token.Jti, token.AcceptableUntil, () => RevokeAsync(token, cancellationToken), cancellationToken);
+        switch (done.Outcome)
         {
-            claim = await replay.ClaimAsync(claimant, token.AcceptableUntil).WaitAsync(client.Value.CallTimeout, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            return Failed(token, ex);
-        }
-
-        if (claim != LogoutTokenClaim.Claimed)
-        {
-            metrics.Received("replayed", claim == LogoutTokenClaim.Seen ? "replay" : "in_progress");
-            LogReplayed(logger, token.Issuer, token.Jti, claim);
-            return new LogoutTokenRefusal("replay", claim == LogoutTokenClaim.Seen
-                ? "This logout token (its jti) was received before."
-                : "This logout token (its jti) is being processed from another delivery.");
-        }
-
-        try
-        {
-            await RevokeAsync(token, cancellationToken);
-        }
-        catch (Exception ex) when (ex is RegistryCallFailedException or UnenforceableRevocationException or InvalidOperationException or TokenInputException or TimeoutException)
-        {
-            _ = ReleaseAsync(replay, claimant, token);
-            return Failed(token, ex);
-        }
-
-        try
-        {
-            await replay.RecordAsync(claimant).WaitAsync(client.Value.CallTimeout, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            // The revocation is durable and acknowledged: the provider must hear so. A replay of
-            // this token could now revoke the same again, which changes nothing.
-            LogRecordFailed(logger, ex, token.Issuer, token.Jti);
+            case ReceivedOnceOutcome.Failed:
+                return Failed(token, done.Error!);
+            case ReceivedOnceOutcome.Seen or ReceivedOnceOutcome.InProgress:
+                var seen = done.Outcome == ReceivedOnceOutcome.Seen;
+                metrics.Received("replayed", seen ? "replay" : "in_progress");
+                LogReplayed(logger, token.Issuer, token.Jti, done.Outcome);
+                return new LogoutTokenRefusal("replay", seen
+                    ? "This logout token (its jti) was received before."
+                    : "This logout token (its jti) is being processed from another delivery.");
         }
 
         metrics.Received("ok", token.SessionId is not null ? "sid" : "sub");
@@ -99,19 +67,6 @@ internal sealed partial class BackchannelLogoutReceiver(
         await registry.RevokeSubjectBeforeAsync(token.Issuer, token.Subject!, token.IssuedAt.AddSeconds(1), Endpoint, cancellationToken);
     }
 
-    private async Task ReleaseAsync(ILogoutTokenGrain replay, Guid claimant, LogoutToken token)
-    {
-        try
-        {
-            await replay.ReleaseAsync(claimant).WaitAsync(client.Value.CallTimeout);
-        }
-        catch (Exception ex)
-        {
-            // The claim lapses on its own after a minute.
-            LogReleaseFailed(logger, ex, token.Issuer, token.Jti);
-        }
-    }
-
     private LogoutTokenRefusal Failed(LogoutToken token, Exception exception)
     {
         metrics.Received("error", "registry");
@@ -130,14 +85,8 @@ internal sealed partial class BackchannelLogoutReceiver(
     private static partial void LogRefused(ILogger logger, string reason, string description);
 
     [LoggerMessage(EventId = 4503, Level = LogLevel.Warning, Message = "Back-channel logout token {Jti} of issuer {Issuer} refused as a replay ({Claim})")]
-    private static partial void LogReplayed(ILogger logger, string issuer, string jti, LogoutTokenClaim claim);
+    private static partial void LogReplayed(ILogger logger, string issuer, string jti, ReceivedOnceOutcome claim);
 
     [LoggerMessage(EventId = 4504, Level = LogLevel.Error, Message = "Back-channel logout token {Jti} of issuer {Issuer}: the revocation failed; nothing confirmed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string issuer, string jti);
-
-    [LoggerMessage(EventId = 4505, Level = LogLevel.Warning, Message = "Back-channel logout token {Jti} of issuer {Issuer}: revoked, but not recorded as seen (a replay would revoke the same again)")]
-    private static partial void LogRecordFailed(ILogger logger, Exception exception, string issuer, string jti);
-
-    [LoggerMessage(EventId = 4506, Level = LogLevel.Warning, Message = "Back-channel logout token {Jti} of issuer {Issuer}: its claim could not be released (it lapses within a minute)")]
-    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string issuer, string jti);
 }

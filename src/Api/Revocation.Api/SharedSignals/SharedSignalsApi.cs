@@ -3,7 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Revocation.Api.Registry;
 
 namespace Revocation.Api.SharedSignals;
 
@@ -28,6 +30,7 @@ public static class SharedSignalsApi
         services.AddSingleton<IValidateOptions<SharedSignalsOptions>, SharedSignalsOptionsValidator>();
         services.AddSingleton<SecurityEventTokenValidator>();
         services.AddSingleton<SharedSignalsMetrics>();
+        services.TryAddSingleton<ReceivedOnce>();
         services.AddSingleton<SharedSignalsReceiver>();
         return builder;
     }

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Revocation.Abstractions;
-using Revocation.Api.Hosting;
 using Revocation.Api.Registry;
 
 namespace Revocation.Api.SharedSignals;
@@ -18,9 +16,8 @@ namespace Revocation.Api.SharedSignals;
 internal sealed partial class SharedSignalsReceiver(
     SecurityEventTokenValidator validator,
     IOptions<SharedSignalsOptions> options,
-    IGrainFactory grains,
+    ReceivedOnce once,
     RegistryCalls registry,
-    IOptions<RegistryClientOptions> client,
     SharedSignalsMetrics metrics,
     TimeProvider time,
     ILogger<SharedSignalsReceiver> logger)
@@ -55,55 +52,30 @@ internal sealed partial class SharedSignalsReceiver(
             return Refused(invalid!);
         }
 
-        var replay = grains.GetLogoutTokenGrain(set.Transmitter.Issuer!, set.Jti);
-        var claimant = Guid.NewGuid();
-        LogoutTokenClaim claim;
-        try
+        var done = await once.RunAsync(set.Transmitter.Issuer!, set.Jti, set.IssuedAt + options.Value.MaxEventAge, () => ActAsync(set, actions, cancellationToken), cancellationToken);
+        switch (done.Outcome)
         {
-            claim = await replay.ClaimAsync(claimant, set.IssuedAt + options.Value.MaxEventAge).WaitAsync(client.Value.CallTimeout, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            return Failed(set, ex);
-        }
-
-        switch (claim)
-        {
-            case LogoutTokenClaim.Seen:
+            case ReceivedOnceOutcome.Failed:
+                return Failed(set, done.Error!);
+            case ReceivedOnceOutcome.Seen:
                 metrics.Set("duplicate");
                 LogDuplicate(logger, set.Transmitter.Issuer!, set.Jti);
                 return new SetOutcome.Accepted();
-            case LogoutTokenClaim.InProgress:
+            case ReceivedOnceOutcome.InProgress:
                 metrics.Set("error", "in_progress");
                 return new SetOutcome.Unavailable("This SET (its jti) is being processed from another delivery; deliver it again.");
         }
 
-        try
-        {
-            foreach (var action in actions)
-            {
-                await ActAsync(set, action, cancellationToken);
-            }
-        }
-        catch (Exception ex) when (ex is RegistryCallFailedException or UnenforceableRevocationException or InvalidOperationException or TokenInputException or TimeoutException)
-        {
-            _ = ReleaseAsync(replay, claimant, set);
-            return Failed(set, ex);
-        }
-
-        try
-        {
-            await replay.RecordAsync(claimant).WaitAsync(client.Value.CallTimeout, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            // Every revocation is durable and acknowledged: the transmitter must hear so. A second
-            // delivery would revoke the same again, which changes nothing.
-            LogRecordFailed(logger, ex, set.Transmitter.Issuer!, set.Jti);
-        }
-
         metrics.Set("accepted");
         return new SetOutcome.Accepted();
+    }
+
+    private async Task ActAsync(SecurityEventToken set, IReadOnlyList<SecurityEventAction> actions, CancellationToken cancellationToken)
+    {
+        foreach (var action in actions)
+        {
+            await ActAsync(set, action, cancellationToken);
+        }
     }
 
     private async Task ActAsync(SecurityEventToken set, SecurityEventAction action, CancellationToken cancellationToken)
@@ -146,19 +118,6 @@ internal sealed partial class SharedSignalsReceiver(
         return new SetOutcome.Unavailable("The revocation could not be completed; nothing is confirmed. Deliver the SET again.");
     }
 
-    private async Task ReleaseAsync(ILogoutTokenGrain replay, Guid claimant, SecurityEventToken set)
-    {
-        try
-        {
-            await replay.ReleaseAsync(claimant).WaitAsync(client.Value.CallTimeout);
-        }
-        catch (Exception ex)
-        {
-            // The claim lapses on its own within a minute.
-            LogReleaseFailed(logger, ex, set.Transmitter.Issuer!, set.Jti);
-        }
-    }
-
     [LoggerMessage(EventId = 4601, Level = LogLevel.Information,
         Message = "Shared Signals {EventType} from {Transmitter} (SET {Jti}): revoked session {SessionId} of issuer {Issuer}, acknowledged by every node")]
     private static partial void LogSessionRevoked(ILogger logger, string eventType, string transmitter, string jti, string issuer, string sessionId);
@@ -182,12 +141,6 @@ internal sealed partial class SharedSignalsReceiver(
     [LoggerMessage(EventId = 4607, Level = LogLevel.Error, Message = "Shared Signals SET {Jti} from {Transmitter}: a revocation failed; nothing confirmed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string transmitter, string jti);
 
-    [LoggerMessage(EventId = 4608, Level = LogLevel.Warning, Message = "Shared Signals SET {Jti} from {Transmitter}: revoked, but not recorded as received (a second delivery would revoke the same again)")]
-    private static partial void LogRecordFailed(ILogger logger, Exception exception, string transmitter, string jti);
-
-    [LoggerMessage(EventId = 4609, Level = LogLevel.Warning, Message = "Shared Signals SET {Jti} from {Transmitter}: its claim could not be released (it lapses within a minute)")]
-    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string transmitter, string jti);
-
-    [LoggerMessage(EventId = 4610, Level = LogLevel.Error, Message = "Shared Signals: the keys of transmitter {Transmitter} could not be fetched; SET not verified")]
+    [LoggerMessage(EventId = 4608, Level = LogLevel.Error, Message = "Shared Signals: the keys of transmitter {Transmitter} could not be fetched; SET not verified")]
     private static partial void LogKeysUnavailable(ILogger logger, Exception exception, string? transmitter);
 }

@@ -1,8 +1,8 @@
 namespace Revocation.Abstractions;
 
-/// <summary>What <see cref="ILogoutTokenGrain.ClaimAsync"/> answered.</summary>
-[GenerateSerializer, Alias("Revocation.LogoutTokenClaim")]
-public enum LogoutTokenClaim
+/// <summary>What <see cref="IReceivedTokenGrain.ClaimAsync"/> answered.</summary>
+[GenerateSerializer, Alias("Revocation.ReceivedTokenClaim")]
+public enum ReceivedTokenClaim
 {
     /// <summary>The caller holds the claim: it revokes, then records or releases.</summary>
     Claimed = 0,
