@@ -51,9 +51,9 @@ public sealed class TestSets : IDisposable
         ["events"] = new JsonObject { [eventType] = eventClaims ?? new JsonObject() },
     };
 
-    public string Sign(JsonObject claims, string type = "secevent+jwt", RSA? key = null)
+    public string Sign(JsonObject claims, string type = "secevent+jwt", RSA? key = null, string keyId = "ssf-1")
     {
-        var credentials = new SigningCredentials(new RsaSecurityKey(key ?? Rsa) { KeyId = "ssf-1" }, SecurityAlgorithms.RsaSha256);
+        var credentials = new SigningCredentials(new RsaSecurityKey(key ?? Rsa) { KeyId = keyId }, SecurityAlgorithms.RsaSha256);
         var header = new Dictionary<string, object> { ["typ"] = type };
         return new JsonWebTokenHandler().CreateToken(claims.ToJsonString(), credentials, header);
     }

@@ -15,7 +15,7 @@ namespace Revocation.Api.SharedSignals;
 /// <see cref="SharedSignalsOptions.MaxEventAge"/>, a <c>jti</c>, an <c>events</c> object, and neither
 /// <c>exp</c> nor <c>sub</c> (which would let an access or ID token pass for a SET, or a SET for one).
 /// </summary>
-internal sealed class SecurityEventTokenValidator
+internal sealed class SecurityEventTokenValidator : IDisposable
 {
     private static readonly string[] Types = ["secevent+jwt", "application/secevent+jwt"];
     private static readonly string[] Algorithms = [.. JwtKeys.RsaAlgorithms, .. JwtKeys.EcAlgorithms];
@@ -32,7 +32,7 @@ internal sealed class SecurityEventTokenValidator
         foreach (var transmitter in _options.Transmitters)
         {
             var requireHttps = transmitter.RequireHttpsMetadata ?? !environment.IsDevelopment();
-            _transmitters[transmitter.Issuer!] = (transmitter, new TransmitterKeys(transmitter, requireHttps));
+            _transmitters[transmitter.Issuer!] = (transmitter, new TransmitterKeys(transmitter, requireHttps, time));
         }
     }
 
@@ -66,15 +66,14 @@ internal sealed class SecurityEventTokenValidator
             return (null, SetRefusal.InvalidIssuer("The SET's iss is not a transmitter of SharedSignals:Transmitters."));
         }
 
-        var keys = await transmitter.Keys.GetAsync(cancellationToken);
-        var result = await _handler.ValidateTokenAsync(token, Parameters(transmitter.Options, keys));
-        if (!result.IsValid && result.Exception is SecurityTokenSignatureKeyNotFoundException && transmitter.Keys.CanRefresh)
+        var keys = await transmitter.Keys.GetAsync(unknownKey: false, cancellationToken);
+        if (transmitter.Keys.CanRefresh && !string.IsNullOrEmpty(token.Kid) && !keys.Any(k => k.KeyId == token.Kid))
         {
-            // A key rotated in since the JWKS was fetched: fetch it again (at most every 5 minutes).
-            transmitter.Keys.RequestRefresh();
-            keys = await transmitter.Keys.GetAsync(cancellationToken);
-            result = await _handler.ValidateTokenAsync(token, Parameters(transmitter.Options, keys));
+            // A key rotated in since the JWKS was fetched: fetch it again (throttled) before verifying.
+            keys = await transmitter.Keys.GetAsync(unknownKey: true, cancellationToken);
         }
+
+        var result = await _handler.ValidateTokenAsync(token, Parameters(transmitter.Options, keys));
 
         if (!result.IsValid)
         {
@@ -148,6 +147,14 @@ internal sealed class SecurityEventTokenValidator
         RequireAudience = true,
         ClockSkew = _options.ClockSkew,
     };
+
+    public void Dispose()
+    {
+        foreach (var (_, keys) in _transmitters.Values)
+        {
+            keys.Dispose();
+        }
+    }
 
     private static SetRefusal Refusal(Exception? error) => error switch
     {

@@ -6,37 +6,111 @@ using Revocation.Api.Authentication;
 namespace Revocation.Api.SharedSignals;
 
 /// <summary>
-/// The keys one transmitter signs its SETs with: configured PEM keys, or a JWKS fetched (and cached,
-/// refreshed at most every 5 minutes on an unknown key) from its <c>JwksUri</c> or through its
-/// <c>/.well-known/ssf-configuration</c>.
+/// The keys one transmitter signs its SETs with: configured PEM keys, or a JWKS fetched from its
+/// <c>JwksUri</c> or through its <c>/.well-known/ssf-configuration</c> — kept for
+/// <see cref="MaxAge"/>, and fetched again at once (waited for) when a SET names a key not among
+/// them, at most once every <see cref="MinRefreshInterval"/>: a transmitter that rotated its key is
+/// believed on its first SET, and forged key ids cost at most one fetch a minute.
 /// </summary>
-internal sealed class TransmitterKeys
+internal sealed class TransmitterKeys : IDisposable
 {
-    private readonly IReadOnlyList<SecurityKey> _static;
-    private readonly ConfigurationManager<JsonWebKeySet>? _published;
+    public static readonly TimeSpan MaxAge = TimeSpan.FromHours(1);
+    public static readonly TimeSpan MinRefreshInterval = TimeSpan.FromMinutes(1);
 
-    public TransmitterKeys(TransmitterOptions transmitter, bool requireHttps)
+    private readonly IReadOnlyList<SecurityKey> _static;
+    private readonly string? _address;
+    private readonly IConfigurationRetriever<JsonWebKeySet>? _retriever;
+    private readonly IDocumentRetriever? _documents;
+    private readonly HttpClient? _http;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _fetch = new(1, 1);
+    private (IReadOnlyList<SecurityKey> Keys, DateTimeOffset FetchedAt)? _published;
+    private DateTimeOffset _lastUnknownKeyFetch = DateTimeOffset.MinValue;
+
+    public TransmitterKeys(TransmitterOptions transmitter, bool requireHttps, TimeProvider time)
     {
+        _time = time;
         _static = [.. transmitter.PublicKeys.Select(pem => JwtKeys.TryReadPublicKey(pem)!)];
         if (_static.Count > 0)
         {
             return;
         }
 
-        var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30), MaxResponseContentBufferSize = 1024 * 1024 };
-        var documents = new HttpDocumentRetriever(http) { RequireHttps = requireHttps };
-        _published = string.IsNullOrWhiteSpace(transmitter.JwksUri)
-            ? new ConfigurationManager<JsonWebKeySet>(transmitter.ConfigurationUrl!, new SsfConfigurationKeys(transmitter.Issuer!), documents)
-            : new ConfigurationManager<JsonWebKeySet>(transmitter.JwksUri, new JwksDocument(), documents);
+        _http = new HttpClient { Timeout = TimeSpan.FromSeconds(30), MaxResponseContentBufferSize = 1024 * 1024 };
+        _documents = new HttpDocumentRetriever(_http) { RequireHttps = requireHttps };
+        (_address, _retriever) = string.IsNullOrWhiteSpace(transmitter.JwksUri)
+            ? (transmitter.ConfigurationUrl!, (IConfigurationRetriever<JsonWebKeySet>)new SsfConfigurationKeys(transmitter.Issuer!))
+            : (transmitter.JwksUri, new JwksDocument());
     }
 
-    public async Task<IReadOnlyList<SecurityKey>> GetAsync(CancellationToken cancellationToken) =>
-        _published is null ? _static : [.. (await _published.GetConfigurationAsync(cancellationToken)).GetSigningKeys()];
+    /// <summary>Whether keys can change (published): then an unknown key is worth a fetch.</summary>
+    public bool CanRefresh => _retriever is not null;
 
-    /// <summary>Whether keys can change (published): then an unknown key is worth one refresh.</summary>
-    public bool CanRefresh => _published is not null;
+    /// <summary>The keys; published ones fetched when older than <see cref="MaxAge"/>, or for an <paramref name="unknownKey"/> unless one was fetched for within <see cref="MinRefreshInterval"/>.</summary>
+    /// <exception cref="Exception">The keys could not be fetched and none are held.</exception>
+    public async Task<IReadOnlyList<SecurityKey>> GetAsync(bool unknownKey, CancellationToken cancellationToken)
+    {
+        if (_retriever is null)
+        {
+            return _static;
+        }
 
-    public void RequestRefresh() => _published?.RequestRefresh();
+        if (Fresh(unknownKey) is { } held)
+        {
+            return held;
+        }
+
+        await _fetch.WaitAsync(cancellationToken);
+        try
+        {
+            // Another request may have fetched while this one waited.
+            if (Fresh(unknownKey) is { } fetched)
+            {
+                return fetched;
+            }
+
+            if (unknownKey)
+            {
+                _lastUnknownKeyFetch = _time.GetUtcNow();
+            }
+
+            try
+            {
+                var set = await _retriever.GetConfigurationAsync(_address!, _documents!, cancellationToken);
+                _published = ([.. set.GetSigningKeys()], _time.GetUtcNow());
+            }
+            catch (Exception) when (_published is { } stale && !cancellationToken.IsCancellationRequested)
+            {
+                // Keep the keys held (and try again no sooner than the minimum interval).
+                _published = (stale.Keys, _time.GetUtcNow() - MaxAge + MinRefreshInterval);
+            }
+
+            return _published!.Value.Keys;
+        }
+        finally
+        {
+            _fetch.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _fetch.Dispose();
+        _http?.Dispose();
+    }
+
+    private IReadOnlyList<SecurityKey>? Fresh(bool unknownKey)
+    {
+        if (_published is not { } published)
+        {
+            return null;
+        }
+
+        var now = _time.GetUtcNow();
+        var fresh = now - published.FetchedAt < MaxAge;
+        var throttled = now - _lastUnknownKeyFetch < MinRefreshInterval;
+        return fresh && (!unknownKey || throttled) ? published.Keys : null;
+    }
 
     private sealed class JwksDocument : IConfigurationRetriever<JsonWebKeySet>
     {
