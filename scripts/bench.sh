@@ -95,7 +95,10 @@ export REGISTRY_BASE_PORT="${REGISTRY_BASE_PORT:-26000}"
 export REGISTRY_CLUSTER_DIR="$WORK/cluster"
 export REGISTRY_PG_PORT="${REGISTRY_PG_PORT:-26432}"
 export REGISTRY_PG_DIR="$WORK/pg"
-export REGISTRY_CONFIGURATION=Release
+# Full runs measure Release builds. A smoke run proves the script works, not its numbers: it runs
+# the configuration scripts/test.sh builds (Debug), so that CI (.ci/run) builds the projects once.
+CONFIGURATION="${BENCH_CONFIGURATION:-$([ $SMOKE = yes ] && echo Debug || echo Release)}"
+export REGISTRY_CONFIGURATION=$CONFIGURATION
 BASE=$REGISTRY_BASE_PORT
 # API nodes run in Development (scripts/cluster.sh's default), where /metrics is on the API port;
 # in another environment it is only on Management:Url and the API heap figures would be missing.
@@ -103,7 +106,7 @@ API_A="http://127.0.0.1:$((BASE + 200))"
 API_B="http://127.0.0.1:$((BASE + 201))"
 SILO_METRICS="http://127.0.0.1:$((BASE + 300))/metrics"
 SILO_DASHBOARD="http://127.0.0.1:$((BASE + 400))" # scripts/cluster.sh's Dashboard:Url of silo 0
-TOOL="benchmarks/HttpCheckBench/bin/Release/net10.0/HttpCheckBench.dll"
+TOOL="benchmarks/HttpCheckBench/bin/$CONFIGURATION/net10.0/HttpCheckBench.dll"
 RUN="$(date +%s)"
 
 log() { echo "bench.sh: $*" >&2; }
@@ -138,10 +141,10 @@ prepare() {
   scripts/ensure-package.sh gnuplot gnuplot-nox
   mkdir -p "$WORK/out"
   rm -rf "$REGISTRY_CLUSTER_DIR" "$WORK"/out/*
-  log "building (Release)"
-  dotnet build -c Release src/Silo/Revocation.Silo.csproj -v q -nologo >/dev/null
-  dotnet build -c Release src/Api/Revocation.Api/Revocation.Api.csproj -v q -nologo >/dev/null
-  dotnet build -c Release benchmarks/HttpCheckBench/HttpCheckBench.csproj -v q -nologo >/dev/null
+  log "building ($CONFIGURATION)"
+  dotnet build -c "$CONFIGURATION" src/Silo/Revocation.Silo.csproj -v q -nologo >/dev/null
+  dotnet build -c "$CONFIGURATION" src/Api/Revocation.Api/Revocation.Api.csproj -v q -nologo >/dev/null
+  dotnet build -c "$CONFIGURATION" benchmarks/HttpCheckBench/HttpCheckBench.csproj -v q -nologo >/dev/null
   if ! scripts/postgres.sh status >/dev/null 2>&1; then
     scripts/postgres.sh start >/dev/null
     started_postgres=yes
@@ -811,7 +814,7 @@ revocations_step() {
 }
 
 # ---------------------------------------------------------------- the lease service against the number of API nodes
-SCALE_TOOL="benchmarks/LeaseScale/bin/Release/net10.0/LeaseScale.dll"
+SCALE_TOOL="benchmarks/LeaseScale/bin/$CONFIGURATION/net10.0/LeaseScale.dll"
 
 # Orleans messages so far, summed over both silos: gateway (orleans_gateway_sent_total +
 # received_total), messages on client connections (sent and received), sent silo to silo, sent
@@ -1006,8 +1009,8 @@ scale_step() {
     file="$WORK/out/results-scale.md"; svg="$WORK/out/results-scale.svg"
   fi
   prepare
-  log "building benchmarks/LeaseScale (Release)"
-  dotnet build -c Release benchmarks/LeaseScale/LeaseScale.csproj -v q -nologo >/dev/null
+  log "building benchmarks/LeaseScale ($CONFIGURATION)"
+  dotnet build -c "$CONFIGURATION" benchmarks/LeaseScale/LeaseScale.csproj -v q -nologo >/dev/null
   # The silos' partition count (NodeLeases:Partitions) must be the harness's.
   export NodeLeases__Partitions="$SCALE_PARTITIONS"
   scripts/cluster.sh up --silos 2 --apis 0 --no-build >&2
