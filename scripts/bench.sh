@@ -47,7 +47,7 @@
 # proxy) and memory per token after 100 000 distinct tokens.
 # Settings (environment): BENCH_SECONDS (15) per level, BENCH_WARMUP (5), BENCH_LEVELS
 # ("1 16 64 256"), BENCH_TOKENS (10000), BENCH_MODES ("Database LocalCache Grain GrainNoNearCache"),
-# BENCH_WALK (100000), BENCH_DB_DELAY_MS (1), BENCH_DIR (/tmp/registry-bench). Ports: REGISTRY_BASE_PORT (26000: silo 26000,
+# BENCH_WALK (100000), BENCH_DB_DELAY_MS (1), BENCH_DIR (/tmp/registry-bench), BENCH_CONFIGURATION (Release; Debug with --smoke). Ports: REGISTRY_BASE_PORT (26000: silo 26000,
 # gateway 26100, API nodes 26200/26201, silo metrics 26300, silo dashboard 26400) and
 # REGISTRY_PG_PORT (26432), away from the development cluster and the test server.
 set -euo pipefail
