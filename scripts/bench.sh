@@ -3,7 +3,8 @@
 # 127.0.0.1: a private PostgreSQL, one silo and two API nodes (scripts/cluster.sh), load from wrk
 # (benchmarks/wrk/me.lua: a different valid token per request, 1 % of them revoked). Modes:
 # Database, LocalCache, Grain (with the near cache, the default) and GrainNoNearCache (every check
-# asks the grains); GrainJtiOnly (Grain without the subject rule) on request; JwtOnly, the floor:
+# asks the grains); GrainJtiOnly (Grain without the subject rule) and GrainSid (Grain, the same
+# tokens each carrying one of 1 000 session ids: the session rule too) on request; JwtOnly, the floor:
 # the same API node answering after JWT validation alone (its Development-only endpoint
 # /bench/jwt-only, no revocation check; throughput only). Any mode with the
 # suffix +Dashboard runs with the silo's Orleans Dashboard on (Dashboard:Enabled) and polled every
@@ -170,17 +171,17 @@ psql_registry() { scripts/postgres.sh psql -d registry -tAq -c "$1"; }
 
 bench_tool() { dotnet "$TOOL" "$@"; }
 
-# Checks that reached a grain in the silo (token grains answered from memory or the database,
-# subject grains): the silo's side of a check.
+# Checks that reached a grain in the silo (token and session grains answered from memory or the
+# database, subject grains): the silo's side of a check.
 silo_calls() {
-  curl -fs "$SILO_METRICS" | awk '/^revocation_(token_grain_cache_hits|token_grain_store_reads|subject_grain_checks)_total[ {]/ { s += $NF } END { printf "%.0f", s }'
+  curl -fs "$SILO_METRICS" | awk '/^revocation_(token_grain_cache_hits|token_grain_store_reads|session_grain_cache_hits|session_grain_store_reads|subject_grain_checks)_total[ {]/ { s += $NF } END { printf "%.0f", s }'
 }
 
 # Calls of the registry's own statements (revoked_tokens, grain storage) in the registry database.
 db_calls() {
   psql_registry "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements
     WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'registry')
-      AND (query ILIKE '%revoked_tokens%' OR query ILIKE '%OrleansStorage%') AND query NOT ILIKE '%pg_stat_statements%'"
+      AND (query ILIKE '%revoked_tokens%' OR query ILIKE '%revoked_sessions%' OR query ILIKE '%OrleansStorage%') AND query NOT ILIKE '%pg_stat_statements%'"
 }
 
 pid_of() { scripts/cluster.sh pid "$1"; }
@@ -217,6 +218,7 @@ mode_env() { # mode, pool size for node B: the settings each API node of this mo
   case "$mode" in
     JwtOnly) export RevocationCheck__Mode=Grain Benchmarks__CheckFloorEndpoint=true ;;
     GrainJtiOnly) export RevocationCheck__Mode=Grain RevocationCheck__CheckSubject=false ;;
+    GrainSid) export RevocationCheck__Mode=Grain ;;
     GrainNoNearCache) export RevocationCheck__Mode=Grain RevocationCheck__NearCache__Enabled=false ;;
     *) export RevocationCheck__Mode="$mode" ;;
   esac
@@ -288,20 +290,23 @@ start_nodes() { # mode: node A with the default pool (100), node B with Airflow'
 
 # ---------------------------------------------------------------- measurements
 check_path() { [ "$1" = JwtOnly ] && echo /bench/jwt-only || echo /me; } # mode: the path wrk asks
+# The tokens a mode sends: GrainSid's carry a sid (the same jtis, so the same ones are revoked).
+tokens_of() { [ "$1" = GrainSid ] && echo "$WORK/sid-tokens.txt" || echo "$WORK/tokens.txt"; }
 
 throughput() { # mode
-  local mode=$1 level out before after requests cpu_before cpu_after calls_before calls_after path
+  local mode=$1 level out before after requests cpu_before cpu_after calls_before calls_after path tokens
   path=$(check_path "$mode")
+  tokens=$(tokens_of "$mode")
   # Warm-up: every token once (each check's state is built: grains activated, cache filled),
   # then wrk for the JIT and connection pools.
-  bench_tool burst "$API_A" "$WORK/tokens.txt" "$TOKENS" 32 >/dev/null
-  wrk -t 2 -c 64 -d "${WARMUP}s" --timeout 10s -s benchmarks/wrk/me.lua "$API_A" -- "$WORK/tokens.txt" $REVOKE_EVERY "$path" >/dev/null
+  bench_tool burst "$API_A" "$tokens" "$TOKENS" 32 >/dev/null
+  wrk -t 2 -c 64 -d "${WARMUP}s" --timeout 10s -s benchmarks/wrk/me.lua "$API_A" -- "$tokens" $REVOKE_EVERY "$path" >/dev/null
   for level in $LEVELS; do
     before=$(db_calls)
     calls_before=$(silo_calls)
     cpu_before=$(cpu_ticks)
     out=$(wrk -t $((level < 2 ? 1 : 2)) -c "$level" -d "${SECONDS_PER_LEVEL}s" --timeout 10s \
-      -s benchmarks/wrk/me.lua "$API_A" -- "$WORK/tokens.txt" $REVOKE_EVERY "$path" | grep '^RESULT')
+      -s benchmarks/wrk/me.lua "$API_A" -- "$tokens" $REVOKE_EVERY "$path" | grep '^RESULT')
     cpu_after=$(cpu_ticks)
     calls_after=$(silo_calls)
     after=$(db_calls)
@@ -461,7 +466,7 @@ report() { # file, svg prefix
     echo
     machine
     echo "- Topology, all on this machine over 127.0.0.1: PostgreSQL $REGISTRY_PG_PORT (private, pg_stat_statements), one silo, API node A (loaded; check pool: Npgsql default 100) and API node B (pool of $BURST_POOL), wrk (2 threads) and the probe tool. The silo runs in every mode: revocations always go through the token grain."
-    echo "- Load: \`wrk -s benchmarks/wrk/me.lua\` GET /me rotating $TOKENS distinct valid tokens (HS256, 1 000 subjects), every ${REVOKE_EVERY}th revoked (the expected 401s). LocalCache: TTL ${CACHE_TTL} s, $CACHE_SIZE entries. Grain checks the jti and the subject-wide rule, answered from the API node's near cache under a lease (a miss asks the token and subject grains); GrainNoNearCache asks both grains on every request (two grain calls, concurrently); Database, LocalCache (and GrainJtiOnly if run) check the jti only. JwtOnly is the floor: the same API node, the same tokens, GET /bench/jwt-only (Development only, \`Benchmarks:CheckFloorEndpoint\`) answering like /me after JWT validation alone — no revocation check, so its revoked tokens get 200; it is measured for throughput and CPU only."
+    echo "- Load: \`wrk -s benchmarks/wrk/me.lua\` GET /me rotating $TOKENS distinct valid tokens (HS256, 1 000 subjects), every ${REVOKE_EVERY}th revoked (the expected 401s). LocalCache: TTL ${CACHE_TTL} s, $CACHE_SIZE entries. Grain checks the jti and the subject-wide rule, answered from the API node's near cache under a lease (a miss asks the token and subject grains); GrainNoNearCache asks both grains on every request (two grain calls, concurrently); Database, LocalCache (and GrainJtiOnly if run) check the jti only; GrainSid (if run) is Grain with each token carrying one of 1 000 session ids, so the session rule is checked too (from the near cache at steady state). JwtOnly is the floor: the same API node, the same tokens, GET /bench/jwt-only (Development only, \`Benchmarks:CheckFloorEndpoint\`) answering like /me after JWT validation alone — no revocation check, so its revoked tokens get 200; it is measured for throughput and CPU only."
     echo
     echo "## Throughput and latency"
     echo
@@ -471,7 +476,7 @@ report() { # file, svg prefix
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $17, $9, $10 }' "$WORK/out/levels.tsv"
     echo
-    echo "Unexpected non-2xx: statuses other than 200/401, socket errors and timeouts (10 s), and 401s beyond the requests that carried a revoked token. DB queries per request: pg_stat_statements calls of statements on \`revoked_tokens\` or the grain storage table in the registry database, before and after the level, over the requests of the level. Grain calls per request: checks that reached a token or subject grain in the silo (its \`revocation_token_grain_cache_hits_total\`, \`…_store_reads_total\` and \`revocation_subject_grain_checks_total\`), over the requests of the level. RSS at the end of the level."
+    echo "Unexpected non-2xx: statuses other than 200/401, socket errors and timeouts (10 s), and 401s beyond the requests that carried a revoked token. DB queries per request: pg_stat_statements calls of statements on \`revoked_tokens\`, \`revoked_sessions\` or the grain storage table in the registry database, before and after the level, over the requests of the level. Grain calls per request: checks that reached a token, session or subject grain in the silo (its \`revocation_token_grain_cache_hits_total\`, \`…_store_reads_total\`, the same of \`revocation_session_grain_*\`, and \`revocation_subject_grain_checks_total\`), over the requests of the level. RSS at the end of the level."
     echo
     echo "## Where the CPU goes"
     echo
@@ -563,7 +568,7 @@ memory_config() { # label, TokenGrain:MaxActivationsPerSilo, GrainDirectory:Cach
 memory_step() {
   local limit_mb=${BENCH_HEAP_LIMIT_MB:-576} total=${BENCH_MEMORY_TOKENS:-1000000} file=benchmarks/results-memory.md
   local default_cap
-  default_cap=$(awk -F': *' '/"MaxActivationsPerSilo"/ { gsub(/[^0-9]/, "", $2); print $2 }' src/Silo/appsettings.json)
+  default_cap=$(awk -F': *' '/"MaxActivationsPerSilo"/ { gsub(/[^0-9]/, "", $2); print $2; exit }' src/Silo/appsettings.json) # TokenGrain's, the first
   prepare
   : >"$WORK/out/memory-step.md"
   default_cap=${default_cap:-100000}
@@ -1048,6 +1053,9 @@ prepare
 log "minting $TOKENS tokens"
 bench_tool mint "$RUN" "$TOKENS" $REVOKE_EVERY "$WORK/tokens.txt" "$WORK/revoked.txt" >/dev/null
 awk -v e=$REVOKE_EVERY '(NR - 1) % e != 0' "$WORK/tokens.txt" >"$WORK/valid.txt"
+case " $MODES " in *" GrainSid "*)
+  BENCH_SESSIONS=1000 bench_tool mint "$RUN" "$TOKENS" $REVOKE_EVERY "$WORK/sid-tokens.txt" "$WORK/sid-revoked.txt" >/dev/null ;;
+esac
 for mode in $MODES; do
   log "mode $mode"
   start_nodes "$mode"
@@ -1057,7 +1065,7 @@ for mode in $MODES; do
     touch "$WORK/out/revoked"
   fi
   throughput "$mode"
-  case "$mode" in GrainJtiOnly | JwtOnly) continue ;; esac
+  case "$mode" in GrainJtiOnly | GrainSid | JwtOnly) continue ;; esac
   [ $STEP != dashboard ] || continue
   if [ $STEP = tls ]; then revocation_latency "$mode"; continue; fi
   stale_probe "$mode"

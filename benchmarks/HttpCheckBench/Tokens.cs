@@ -6,7 +6,8 @@ using System.Text.Json;
 /// <summary>
 /// HS256 tokens the API accepts in Development: the development signing key, issuer and audience
 /// from the environment (BENCH_SIGNING_KEY, BENCH_ISSUER, BENCH_AUDIENCE). Token i of a run is
-/// always the same jti, so scripts can mint, revoke and replay the same set.
+/// always the same jti, so scripts can mint, revoke and replay the same set. With BENCH_SESSIONS
+/// set to n &gt; 0, token i also carries the session id (<c>sid</c>) bench-session-RUN-(i mod n).
 /// </summary>
 internal sealed class Tokens
 {
@@ -17,6 +18,7 @@ internal sealed class Tokens
     private readonly string _audience;
     private readonly string _run;
     private readonly long _issuedAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 5;
+    private readonly int _sessions = int.TryParse(Environment.GetEnvironmentVariable("BENCH_SESSIONS"), CultureInfo.InvariantCulture, out var n) ? n : 0;
 
     public Tokens(string run)
     {
@@ -30,7 +32,7 @@ internal sealed class Tokens
     /// <summary>Token <paramref name="i"/>: jti bench-RUN-i, one of 1 000 subjects, valid for 2 hours.</summary>
     public string Mint(long i)
     {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        var claims = new Dictionary<string, object>
         {
             ["iss"] = _issuer,
             ["aud"] = _audience,
@@ -39,7 +41,13 @@ internal sealed class Tokens
             ["iat"] = _issuedAt,
             ["nbf"] = _issuedAt,
             ["exp"] = _issuedAt + 7200,
-        });
+        };
+        if (_sessions > 0)
+        {
+            claims["sid"] = $"bench-session-{_run}-{(i % _sessions).ToString(CultureInfo.InvariantCulture)}";
+        }
+
+        var payload = JsonSerializer.SerializeToUtf8Bytes(claims);
         var unsigned = Header + "." + Base64Url(payload);
         var signature = HMACSHA256.HashData(_key, Encoding.ASCII.GetBytes(unsigned));
         return unsigned + "." + Base64Url(signature);

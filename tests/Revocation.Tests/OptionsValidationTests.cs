@@ -94,14 +94,19 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
-    public void TokenAndSubjectGrains_AreCollectedAfterTheirOwnAges()
+    public void TokenSubjectAndSessionGrains_AreCollectedAfterTheirOwnAges()
     {
         var collection = new GrainCollectionOptions();
 
-        GrainCollectionSettings.Apply(collection, new TokenGrainOptions { CollectionAge = TimeSpan.FromMinutes(2) }, new SubjectRevocationOptions { CollectionAge = TimeSpan.FromMinutes(7) });
+        GrainCollectionSettings.Apply(
+            collection,
+            new TokenGrainOptions { CollectionAge = TimeSpan.FromMinutes(2) },
+            new SubjectRevocationOptions { CollectionAge = TimeSpan.FromMinutes(7) },
+            new SessionRevocationOptions { CollectionAge = TimeSpan.FromMinutes(3) });
 
         Assert.Equal(TimeSpan.FromMinutes(2), collection.ClassSpecificCollectionAge[typeof(TokenGrain).FullName!]);
         Assert.Equal(TimeSpan.FromMinutes(7), collection.ClassSpecificCollectionAge[typeof(SubjectGrain).FullName!]);
+        Assert.Equal(TimeSpan.FromMinutes(3), collection.ClassSpecificCollectionAge[typeof(SessionGrain).FullName!]);
     }
 
     [Fact]

@@ -48,6 +48,12 @@ public sealed class RevocationCheckOptions
 
     /// <summary>Whether subject-wide revocations are checked, after the mode's default.</summary>
     public bool ChecksSubject => CheckSubject ?? Mode == RevocationCheckMode.Grain;
+
+    /// <summary>
+    /// Whether session revocations (a token's <c>sid</c>) are checked: in the <see cref="RevocationCheckMode.Grain"/>
+    /// mode, always; the Database modes query <c>revoked_tokens</c> only.
+    /// </summary>
+    public bool ChecksSession => Mode == RevocationCheckMode.Grain;
 }
 
 /// <summary>The check's own connection pool on the registry database (<c>RevocationCheck:Database</c>).</summary>

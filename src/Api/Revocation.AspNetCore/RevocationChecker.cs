@@ -9,7 +9,7 @@ namespace Revocation.AspNetCore;
 
 /// <summary>
 /// Asks the lookup of the configured <see cref="RevocationCheckOptions.Mode"/> whether a validated
-/// token is revoked — by its jti, or (Grain mode) by its subject's not-before — within
+/// token is revoked — by its jti, or (Grain mode) by its subject's not-before or its session — within
 /// <see cref="RevocationCheckOptions.Timeout"/>, and applies the failure policy; every setting comes
 /// from <see cref="RevocationCheckSettings"/>, as the endpoints' do. Every token it is asked about
 /// also tells its issuer's clock offset (<see cref="IssuerClockOffsets"/>).
@@ -101,7 +101,7 @@ public sealed class RevocationChecker
         }
 
         var checkSubject = current.ChecksSubject;
-        if (token.Jti is null && !checkSubject)
+        if (token.Jti is null && !checkSubject && (token.SessionId is null || !current.ChecksSession))
         {
             // Allowed without a jti (RequireJti off) and no subject rule: nothing to look up.
             count("ok", policy, _lookup.Mode);
@@ -117,7 +117,12 @@ public sealed class RevocationChecker
             _metrics.CheckDuration(Stopwatch.GetElapsedTime(started), _lookup.Mode);
             if (result != LookupResult.NotRevoked)
             {
-                var outcome = result == LookupResult.RevokedByJti ? "revoked" : "subject_revoked";
+                var outcome = result switch
+                {
+                    LookupResult.RevokedByJti => "revoked",
+                    LookupResult.RevokedBySession => "session_revoked",
+                    _ => "subject_revoked",
+                };
                 count(outcome, policy, _lookup.Mode);
                 LogRejected(outcome, token.Jti);
                 return RevocationVerdict.Revoked;
@@ -212,6 +217,11 @@ public sealed class RevocationChecker
         if (TokenInput.CheckIssuer(token.ScopeIssuer) is not null)
         {
             return (RevocationVerdict.InvalidIssuer, "invalid_iss");
+        }
+
+        if (token.SessionId is not null && current.ChecksSession && TokenInput.CheckSession(token.SessionId) is not null)
+        {
+            return (RevocationVerdict.InvalidSession, "invalid_sid");
         }
 
         if (!current.ChecksSubject)

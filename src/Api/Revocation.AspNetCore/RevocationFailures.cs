@@ -14,6 +14,7 @@ public sealed class SecurityTokenRevokedException(string message) : SecurityToke
         RevocationVerdict.IssuedInFuture => "The token's iat claim is in the future",
         RevocationVerdict.InvalidSubject => "The token's sub claim is invalid",
         RevocationVerdict.InvalidIssuer => "The token's iss claim is invalid",
+        RevocationVerdict.InvalidSession => "The token's sid claim is invalid",
         _ => throw new ArgumentOutOfRangeException(nameof(verdict), verdict, "Not a rejection."),
     });
 }

@@ -21,7 +21,7 @@ public sealed class RevocationMetrics
     public RevocationMetrics(IMeterFactory meterFactory)
     {
         _meter = meterFactory.Create(MeterName);
-        _checks = _meter.CreateCounter<long>("revocation.checks", description: "Revocation checks of requests' bearer tokens by outcome (ok, revoked, subject_revoked, no_jti, invalid_jti, error), policy and mode.");
+        _checks = _meter.CreateCounter<long>("revocation.checks", description: "Revocation checks of requests' bearer tokens by outcome (ok, revoked, subject_revoked, session_revoked, no_jti, invalid_jti, invalid_sid, error), policy and mode.");
         _introspections = _meter.CreateCounter<long>("revocation.introspections", description: "RFC 7662 introspections that asked the registry, by the same outcomes, policy and mode as revocation.checks (and not counted there).");
         _duration = _meter.CreateHistogram<double>(
             "revocation.check.duration",
@@ -29,7 +29,7 @@ public sealed class RevocationMetrics
             description: "Time spent asking the registry (or the database), by mode.",
             tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5] });
-        _revocations = _meter.CreateCounter<long>("revocation.revocations", description: "Revocations requested through this node, by endpoint (logout, logout_everywhere, oauth2_revoke, admin_token, admin_subject) and result (ok: durable; invalid: bad input; error: the registry failed).");
+        _revocations = _meter.CreateCounter<long>("revocation.revocations", description: "Revocations requested through this node, by endpoint (logout, logout_everywhere, logout_session, oauth2_revoke, admin_token, admin_subject, admin_session) and result (ok: durable; invalid: bad input; error: the registry failed).");
         _databaseQueries = _meter.CreateCounter<long>("revocation.check.db_queries", description: "Queries against revoked_tokens made by the check itself (Database and LocalCache modes), by mode.");
         _retries = _meter.CreateCounter<long>("revocation.check.retries", description: "Grain mode: a check's question asked again because its silo was lost, by reason (silo_lost: the call failed so; unanswered: no answer after a quarter of RevocationCheck:Timeout).");
         _issuerClocksUnknown = _meter.CreateCounter<long>("revocation.subject.issuer_clock_unknown", description: "Subject-wide revocations (log out everywhere) for which this node had checked no recent token of an issuer it accepts: the not-before assumed that issuer's clock runs the full Jwt:ClockSkew ahead, so a sign-in right after may be refused for up to that long.");

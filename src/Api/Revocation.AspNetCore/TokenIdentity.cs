@@ -11,6 +11,9 @@ namespace Revocation.AspNetCore;
 /// <param name="ExpiresAt">When it expires (<c>exp</c>): no answer about it is cached beyond that.</param>
 public sealed record TokenIdentity(string? Jti, string? Subject, DateTimeOffset? IssuedAt, DateTimeOffset? ExpiresAt = null)
 {
+    /// <summary>The session id claim (OpenID Connect Front- and Back-Channel Logout).</summary>
+    internal const string SessionClaim = "sid";
+
     private static readonly long MinUnixSeconds = DateTimeOffset.MinValue.ToUnixTimeSeconds();
     private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
 
@@ -23,6 +26,13 @@ public sealed record TokenIdentity(string? Jti, string? Subject, DateTimeOffset?
     /// </summary>
     public string? Issuer { get; init; }
 
+    /// <summary>
+    /// The session (<c>sid</c>, OpenID Connect) the token belongs to: once the registry revoked
+    /// (<c>iss</c>, <c>sid</c>), every token carrying it is refused. <c>null</c>: none (a token
+    /// without one costs the check nothing more).
+    /// </summary>
+    public string? SessionId { get; init; }
+
     /// <summary>The issuer as the registry keys it: the empty string for none.</summary>
     internal string ScopeIssuer => Issuer ?? "";
 
@@ -32,6 +42,9 @@ public sealed record TokenIdentity(string? Jti, string? Subject, DateTimeOffset?
     /// <summary>The (iss, sub) key; the sub must be present.</summary>
     internal Abstractions.IssuerKey SubjectKey => new(ScopeIssuer, Subject!);
 
+    /// <summary>The (iss, sid) key; the sid must be present.</summary>
+    internal Abstractions.IssuerKey SessionKey => new(ScopeIssuer, SessionId!);
+
     public static TokenIdentity From(JsonWebToken token) => new(
         string.IsNullOrEmpty(token.Id) ? null : token.Id,
         string.IsNullOrEmpty(token.Subject) ? null : token.Subject,
@@ -39,6 +52,7 @@ public sealed record TokenIdentity(string? Jti, string? Subject, DateTimeOffset?
         token.TryGetPayloadValue<long>(Microsoft.IdentityModel.JsonWebTokens.JwtRegisteredClaimNames.Exp, out var exp) ? FromUnixSeconds(exp) : null)
     {
         Issuer = string.IsNullOrEmpty(token.Issuer) ? null : token.Issuer,
+        SessionId = token.TryGetPayloadValue<string>(SessionClaim, out var sid) && !string.IsNullOrEmpty(sid) ? sid : null,
     };
 
     /// <summary>
@@ -56,6 +70,7 @@ public sealed record TokenIdentity(string? Jti, string? Subject, DateTimeOffset?
             legacy.Payload.ValidTo == DateTime.MinValue ? null : new DateTimeOffset(legacy.Payload.ValidTo, TimeSpan.Zero))
         {
             Issuer = string.IsNullOrEmpty(legacy.Issuer) ? null : legacy.Issuer,
+            SessionId = legacy.Payload.TryGetValue(SessionClaim, out var sid) && sid is string { Length: > 0 } session ? session : null,
         },
         _ => null,
     };

@@ -20,4 +20,13 @@ public static class GrainFactoryExtensions
         TokenInput.ValidateSubject(sub);
         return grains.GetGrain<ISubjectGrain>(new IssuerKey(issuer, sub).ToGrainKey());
     }
+
+    /// <summary>The session grain for <paramref name="sid"/> of <paramref name="issuer"/> (key: <see cref="IssuerKey.ToGrainKey"/>).</summary>
+    /// <exception cref="TokenInputException">The issuer breaks <see cref="TokenInput.CheckIssuer"/> or the session id <see cref="TokenInput.CheckSession"/>.</exception>
+    public static ISessionGrain GetSessionGrain(this IGrainFactory grains, string issuer, string sid)
+    {
+        TokenInput.ValidateIssuer(issuer);
+        TokenInput.ValidateSession(sid);
+        return grains.GetGrain<ISessionGrain>(new IssuerKey(issuer, sid).ToGrainKey());
+    }
 }

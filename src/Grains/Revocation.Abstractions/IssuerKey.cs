@@ -3,8 +3,8 @@ using System.Globalization;
 namespace Revocation.Abstractions;
 
 /// <summary>
-/// A value that is unique only per issuer — a <c>jti</c>, a <c>sub</c> — together with that issuer
-/// (<c>iss</c>): the key of token and subject grains, of <c>revoked_tokens</c> rows and of near-cache
+/// A value that is unique only per issuer — a <c>jti</c>, a <c>sub</c>, a <c>sid</c> — together with that issuer
+/// (<c>iss</c>): the key of token, subject and session grains, of <c>revoked_tokens</c> and <c>revoked_sessions</c> rows and of near-cache
 /// entries. Two issuers may mint the same jti or sub for different tokens and people.
 /// </summary>
 /// <remarks>

@@ -1,11 +1,11 @@
 namespace Revocation.Abstractions;
 
 /// <summary>What a revocation changed, as the registry tells API nodes with a lease.</summary>
-/// <param name="Kind">A token (by jti) or a subject (every token issued before <paramref name="Instant"/>).</param>
-/// <param name="Key">The jti or the subject, unique only within <paramref name="Issuer"/>.</param>
+/// <param name="Kind">A token (by jti), a subject (every token issued before <paramref name="Instant"/>) or a session (every token carrying its sid).</param>
+/// <param name="Key">The jti, the subject or the session id, unique only within <paramref name="Issuer"/>.</param>
 /// <param name="Instant">
 /// For a token: until when it is revoked (its <c>exp</c> plus the clock skew). For a subject: its
-/// new not-before.
+/// new not-before. For a session: until when its revocation is kept (no token of it is accepted later).
 /// </param>
 /// <param name="Issuer">The issuer (<c>iss</c>) of the token or subject: a node changes only that issuer's entry.</param>
 [GenerateSerializer, Immutable, Alias("Revocation.RevocationNotice")]
@@ -23,6 +23,9 @@ public sealed record RevocationNotice(
 
     /// <summary>Every token of <paramref name="subject"/> of <paramref name="issuer"/> issued before <paramref name="notBefore"/> is revoked.</summary>
     public static RevocationNotice Subject(string issuer, string subject, DateTimeOffset notBefore) => new(RevocationNoticeKind.Subject, subject, notBefore, issuer);
+
+    /// <summary>Every token carrying the session <paramref name="sid"/> of <paramref name="issuer"/> is revoked; kept until <paramref name="until"/>.</summary>
+    public static RevocationNotice Session(string issuer, string sid, DateTimeOffset until) => new(RevocationNoticeKind.Session, sid, until, issuer);
 }
 
 /// <summary>What a <see cref="RevocationNotice"/> is about.</summary>
@@ -34,4 +37,7 @@ public enum RevocationNoticeKind
 
     /// <summary>Every token of one subject issued before an instant.</summary>
     Subject,
+
+    /// <summary>Every token of one session (<c>sid</c>).</summary>
+    Session,
 }

@@ -23,6 +23,10 @@ public static class TokenInput
     /// <returns><c>null</c> when valid, otherwise a message naming the rule broken.</returns>
     public static string? CheckSubject(string? sub) => CheckKey(sub, "sub");
 
+    /// <summary>Checks a session id (<c>sid</c>) with the same rules as a jti.</summary>
+    /// <returns><c>null</c> when valid, otherwise a message naming the rule broken.</returns>
+    public static string? CheckSession(string? sid) => CheckKey(sid, "sid");
+
     /// <summary>
     /// Checks an issuer (<c>iss</c>): at most 256 characters, none of them a control character. Empty
     /// is allowed: it scopes the tokens of an application that validates no issuer (they carry none).
@@ -58,6 +62,15 @@ public static class TokenInput
         if (CheckSubject(sub) is { } error)
         {
             throw new TokenInputException(error, nameof(sub));
+        }
+    }
+
+    /// <summary>Throws <see cref="TokenInputException"/> naming <c>sid</c> when it breaks <see cref="CheckSession"/>.</summary>
+    public static void ValidateSession(string? sid)
+    {
+        if (CheckSession(sid) is { } error)
+        {
+            throw new TokenInputException(error, nameof(sid));
         }
     }
 

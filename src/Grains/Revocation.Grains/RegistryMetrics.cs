@@ -8,14 +8,8 @@ public sealed class RegistryMetrics
     /// <summary>The meter name to export (alongside <c>Microsoft.Orleans</c>).</summary>
     public const string MeterName = "Revocation.Registry";
 
-    private readonly Counter<long> _activations;
-    private readonly UpDownCounter<long> _active;
-    private readonly Counter<long> _evicted;
-    private readonly Counter<long> _storeReads;
-    private readonly Counter<long> _cacheHits;
     private readonly Counter<long> _subjectChecks;
     private readonly Counter<long> _subjectsEvicted;
-    private readonly Counter<long> _revocations;
     private readonly Counter<long> _sweptRows;
     private readonly Counter<long> _sweepBatches;
     private readonly Counter<long> _sweepFailures;
@@ -30,14 +24,10 @@ public sealed class RegistryMetrics
     {
         _sweeps = sweeps;
         var meter = meterFactory.Create(MeterName);
-        _activations = meter.CreateCounter<long>("revocation.token_grain.activations", description: "Token grain activations.");
-        _active = meter.CreateUpDownCounter<long>("revocation.token_grain.active", description: "Token grains active on this silo now (where the cluster placed them).");
-        _evicted = meter.CreateCounter<long>("revocation.token_grain.evicted", description: "Token grains deactivated to stay under TokenGrain:MaxActivationsPerSilo.");
-        _storeReads = meter.CreateCounter<long>("revocation.token_grain.store_reads", description: "Successful database reads by token grains (cache misses).");
-        _cacheHits = meter.CreateCounter<long>("revocation.token_grain.cache_hits", description: "Checks answered from memory.");
+        Tokens = RowGrainMetrics.Tokens(meter);
+        Sessions = RowGrainMetrics.Sessions(meter);
         _subjectChecks = meter.CreateCounter<long>("revocation.subject_grain.checks", description: "Subject-wide rules answered by subject grains (checks that reached a subject grain).");
         _subjectsEvicted = meter.CreateCounter<long>("revocation.subject_grain.evicted", description: "Subject grains deactivated to stay under SubjectRevocation:MaxActivationsPerSilo.");
-        _revocations = meter.CreateCounter<long>("revocation.token_grain.revocations", description: "Revocations committed to the database.");
         _sweptRows = meter.CreateCounter<long>("revocation.sweeper.rows_deleted", description: "Expired revocation rows deleted.");
         _sweepBatches = meter.CreateCounter<long>("revocation.sweeper.batches", description: "DELETE batches issued by the sweeper.");
         _sweepFailures = meter.CreateCounter<long>("revocation.sweeper.failures", description: "Sweeps that stopped on a database error.");
@@ -61,23 +51,15 @@ public sealed class RegistryMetrics
         }
     }
 
-    public void Activated() => _activations.Add(1);
+    /// <summary>The token grains' instruments (<c>revocation.token_grain.*</c>).</summary>
+    public RowGrainMetrics Tokens { get; }
 
-    public void ActivationStarted() => _active.Add(1);
-
-    public void ActivationEnded() => _active.Add(-1);
-
-    public void Evicted(int count) => _evicted.Add(count);
-
-    public void StoreRead() => _storeReads.Add(1);
-
-    public void CacheHit() => _cacheHits.Add(1);
+    /// <summary>The session grains' instruments (<c>revocation.session_grain.*</c>).</summary>
+    public RowGrainMetrics Sessions { get; }
 
     public void SubjectChecked() => _subjectChecks.Add(1);
 
     public void SubjectsEvicted(int count) => _subjectsEvicted.Add(count);
-
-    public void Revoked() => _revocations.Add(1);
 
     public void InternalCallRefused() => _internalCallsRefused.Add(1);
 

@@ -5,16 +5,17 @@ namespace Revocation.Silo.Hosting;
 
 /// <summary>
 /// Idle collection is the cache TTL, per grain type (<c>TokenGrain:CollectionAge</c>,
-/// <c>SubjectRevocation:CollectionAge</c>); shedding on memory pressure is what bounds memory when
+/// <c>SubjectRevocation:CollectionAge</c>, <c>SessionRevocation:CollectionAge</c>); shedding on memory pressure is what bounds memory when
 /// steady traffic keeps every activation young. Both can be overridden from the
 /// <c>GrainCollection</c> section, bound after this (Orleans validates those values at start).
 /// </summary>
 public static class GrainCollectionSettings
 {
-    public static void Apply(GrainCollectionOptions collection, TokenGrainOptions tokens, SubjectRevocationOptions subjects)
+    public static void Apply(GrainCollectionOptions collection, TokenGrainOptions tokens, SubjectRevocationOptions subjects, SessionRevocationOptions sessions)
     {
         collection.ClassSpecificCollectionAge[typeof(TokenGrain).FullName!] = tokens.CollectionAge;
         collection.ClassSpecificCollectionAge[typeof(SubjectGrain).FullName!] = subjects.CollectionAge;
+        collection.ClassSpecificCollectionAge[typeof(SessionGrain).FullName!] = sessions.CollectionAge;
         collection.EnableActivationSheddingOnMemoryPressure = true;
         collection.MemoryUsageLimitPercentage = 80;
         collection.MemoryUsageTargetPercentage = 70;

@@ -17,7 +17,7 @@ public static class RegistrySiloBuilderExtensions
 {
     /// <summary>
     /// Everything a silo needs to host the registry: options (validated at start), the PostgreSQL
-    /// store, migrations at start, the token grain's collection and memory-shedding settings, the
+    /// store, migrations at start, the token and session grains' collection and memory-shedding settings, the
     /// subject rule's issuer clock margin and activation cap, and the expired-row sweeper with its reminder.
     /// Clustering is configured separately (<see cref="RegistryClusteringExtensions.UseRegistryClustering"/>).
     /// </summary>
@@ -45,9 +45,14 @@ public static class RegistrySiloBuilderExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<TokenGrainOptions>, TokenGrainOptionsValidator>();
 
+        services.AddOptions<SessionRevocationOptions>()
+            .Bind(configuration.GetSection(SessionRevocationOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SessionRevocationOptions>, SessionRevocationOptionsValidator>();
+
         services.AddOptions<GrainCollectionOptions>()
-            .Configure<IOptions<TokenGrainOptions>, IOptions<SubjectRevocationOptions>>(
-                (collection, tokens, subjects) => GrainCollectionSettings.Apply(collection, tokens.Value, subjects.Value))
+            .Configure<IOptions<TokenGrainOptions>, IOptions<SubjectRevocationOptions>, IOptions<SessionRevocationOptions>>(
+                (collection, tokens, subjects, sessions) => GrainCollectionSettings.Apply(collection, tokens.Value, subjects.Value, sessions.Value))
             .Bind(configuration.GetSection("GrainCollection"));
 
         // Orleans caches directory entries, up to 1 000 000 (≈300 bytes each). Its default (Local)
@@ -116,6 +121,7 @@ public static class RegistrySiloBuilderExtensions
         services.TryAddSingleton<RegistryMetrics>();
         services.TryAddSingleton<TokenActivationCap>();
         services.TryAddSingleton<SubjectActivationCap>();
+        services.TryAddSingleton<SessionActivationCap>();
         services.TryAddSingleton(sp => RegistryDataSourceFactory.Create(sp.GetRequiredService<IOptions<RegistryDatabaseOptions>>().Value));
         services.TryAddSingleton<DatabaseConnector>();
         // The migrator alone may use the schema owner's connection (ConnectionStrings:RegistryMigrations);
@@ -136,6 +142,7 @@ public static class RegistrySiloBuilderExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DatabaseTransportWarning>();
         services.TryAddSingleton<LeasePartitionAgreement>();
         services.TryAddSingleton<IRevocationStore, PostgresRevocationStore>();
+        services.TryAddSingleton<ISessionRevocationStore, PostgresSessionStore>();
         services.TryAddSingleton<ILegacySubjects, PostgresLegacySubjects>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, MigrateOnSiloStart>();
 

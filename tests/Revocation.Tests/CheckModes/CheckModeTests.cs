@@ -159,13 +159,17 @@ public sealed class CheckModeTests(CheckModeSilos fixture)
         Assert.InRange(largest, 1, 5);
     }
 
-    [Fact]
-    public async Task DatabaseMode_SubjectWideLogout_IsRefusedNamingTheMode()
+    [Theory]
+    [InlineData("Database", "/auth/logout?everywhere=true")]
+    [InlineData("Database", "/auth/logout?session=true")]
+    [InlineData("LocalCache", "/auth/logout?session=true")]
+    public async Task DatabaseModes_SubjectWideAndSessionLogout_AreRefusedNamingTheMode(string mode, string path)
     {
-        await using var api = Node("Database");
+        await using var api = Node(mode);
         using var http = api.CreateClient();
+        var token = fixture.Tokens.Mint(overrides: new Dictionary<string, object?> { ["sid"] = $"sid-{Guid.NewGuid():N}" });
 
-        using var response = await http.SendAsync(ApiNode.Post("/auth/logout?everywhere=true", fixture.Tokens.Mint()));
+        using var response = await http.SendAsync(ApiNode.Post(path, token));
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);

@@ -135,33 +135,3 @@ public sealed class SubjectRevocationApiTests(ApiNode api) : IClassFixture<ApiNo
     /// <summary>The start of the grain storage's read (<c>ReadFromStorageKey</c>, migration 0002).</summary>
     private const string GrainStateRead = "SELECT PayloadBinary, Version";
 }
-
-/// <summary>The not-before outlives the whole cluster: new silos on the same database still enforce it.</summary>
-[Trait("Category", "Integration")]
-public sealed class SubjectRevocationRestartTests
-{
-    [Fact]
-    public async Task NotBefore_SurvivesAFullSiloRestart()
-    {
-        using var tokens = new TestTokens();
-        var sub = $"user-{Guid.NewGuid():N}";
-        var token = tokens.Mint(sub: sub);
-        string connectionString;
-        await using (var silos = await TestSilos.StartAsync(1, "subject_restart"))
-        {
-            connectionString = silos.ConnectionString;
-            await using var api = new ApiFactory(silos, tokens);
-            using var http = api.CreateClient();
-            using var logout = await http.SendAsync(ApiNode.Post("/auth/logout?everywhere=true", token));
-            Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
-        }
-
-        await using var restarted = await TestSilos.StartOnAsync(1, connectionString);
-        await using var restartedApi = new ApiFactory(restarted, tokens);
-        using var client = restartedApi.CreateClient();
-
-        using var me = await client.SendAsync(ApiNode.Get("/me", token));
-
-        Assert.Equal(HttpStatusCode.Unauthorized, me.StatusCode);
-    }
-}

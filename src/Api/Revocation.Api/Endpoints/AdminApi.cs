@@ -6,7 +6,7 @@ using Revocation.Api.Registry;
 namespace Revocation.Api.Endpoints;
 
 /// <summary>
-/// Operator endpoints; every one requires a token with the <c>admin</c> scope. A jti and a sub are
+/// Operator endpoints; every one requires a token with the <c>admin</c> scope. A jti, a sub and a sid are
 /// unique only per issuer: the query parameter <c>iss</c> names it, and may be left out while the
 /// node trusts one issuer (<see cref="AdminIssuer"/>).
 /// </summary>
@@ -22,6 +22,10 @@ public static class AdminApi
         var subjects = app.MapGroup("/admin/subjects/{sub}").WithTags("Admin").RequireAuthorization(TokenAuthenticationExtensions.AdminPolicy);
         subjects.MapGet("/", GetSubjectAsync).WithSummary("A subject's not-before: its tokens issued earlier are revoked.");
         subjects.MapPost("/revoke", RevokeSubjectAsync).WithSummary("Revoke every token of the subject issued until now (log out everywhere).");
+
+        var sessions = app.MapGroup("/admin/sessions/{sid}").WithTags("Admin").RequireAuthorization(TokenAuthenticationExtensions.AdminPolicy);
+        sessions.MapGet("/", GetSessionAsync).WithSummary("A session's revocation status.");
+        sessions.MapPost("/revoke", RevokeSessionAsync).WithSummary("Revoke every token of the session (sid) of the issuer; other sessions of the user keep working.");
 
         var sweeper = app.MapGroup("/admin/sweeper").WithTags("Admin").RequireAuthorization(TokenAuthenticationExtensions.AdminPolicy);
         sweeper.MapGet("/", GetLastSweepAsync).WithSummary("The sweeper's last run: started, finished, rows, batches, error.");
@@ -77,6 +81,18 @@ public static class AdminApi
         issuers.Resolve(iss, out var issuer) is { } problem
             ? problem
             : TypedResults.Ok(await registry.RevokeSubjectAsync(issuer, sub, "admin_subject", cancellationToken));
+
+    private static async Task<Results<Ok<TokenStatus>, ValidationProblem>> GetSessionAsync(
+        string sid, string? iss, AdminIssuer issuers, RegistryCalls registry, CancellationToken cancellationToken) =>
+        issuers.Resolve(iss, out var issuer) is { } problem
+            ? problem
+            : TypedResults.Ok(await registry.GetSessionAsync(issuer, sid, cancellationToken));
+
+    private static async Task<Results<Ok<TokenStatus>, ValidationProblem>> RevokeSessionAsync(
+        string sid, string? iss, AdminIssuer issuers, RegistryCalls registry, CancellationToken cancellationToken) =>
+        issuers.Resolve(iss, out var issuer) is { } problem
+            ? problem
+            : TypedResults.Ok(await registry.RevokeSessionAsync(issuer, sid, "admin", "admin_session", cancellationToken));
 
     private static async Task<Results<Ok<SweepReport>, ProblemHttpResult>> GetLastSweepAsync(RegistryCalls registry, CancellationToken cancellationToken) =>
         await registry.GetLastSweepAsync(cancellationToken) is { } report

@@ -13,6 +13,9 @@ public static class AuthApi
 {
     private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
 
+    /// <summary>The OpenID Connect session id claim, as JwtBearer maps it (not at all: the inbound claim map is off).</summary>
+    private const string SessionClaim = "sid";
+
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
         var environment = app.ServiceProvider.GetRequiredService<IHostEnvironment>();
@@ -26,7 +29,7 @@ public static class AuthApi
         }
 
         auth.MapPost("/logout", LogoutAsync).RequireAuthorization()
-            .WithSummary("Revoke the presented bearer token until it expires; with everywhere=true, every token of its subject issued so far.");
+            .WithSummary("Revoke the presented bearer token until it expires; with everywhere=true, every token of its subject issued so far; with session=true, every token of its session (sid).");
         app.MapGet("/me", Me).RequireAuthorization().WithTags("Sample")
             .WithSummary("A protected sample endpoint.");
         if (CheckFloorEndpoint.IsOn(app.ServiceProvider.GetRequiredService<IConfiguration>(), environment))
@@ -44,8 +47,30 @@ public static class AuthApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> LogoutAsync(
-        ClaimsPrincipal user, RegistryCalls registry, CancellationToken cancellationToken, bool everywhere = false)
+        ClaimsPrincipal user, RegistryCalls registry, CancellationToken cancellationToken, bool everywhere = false, bool session = false)
     {
+        if (everywhere && session)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "Choose one logout",
+                detail: "everywhere=true revokes every token of the subject, session=true every token of the session: ask for one of them.");
+        }
+
+        if (session)
+        {
+            if (user.FindFirstValue(SessionClaim) is not { Length: > 0 } sid)
+            {
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status400BadRequest,
+                    title: "Token has no session",
+                    detail: "session=true revokes the tokens of the token's session, and this token has no sid claim.");
+            }
+
+            await registry.RevokeSessionAsync(IssuerOf(user), sid, "logout_session", "logout_session", cancellationToken);
+            return TypedResults.NoContent();
+        }
+
         if (everywhere)
         {
             if (user.FindFirstValue(JwtRegisteredClaimNames.Sub) is not { } sub)

@@ -6,8 +6,8 @@ using Revocation.Api.Registry;
 namespace Revocation.Api.Hosting;
 
 /// <summary>
-/// Registry failures become 503, input the registry refuses 400 and a subject-wide revocation
-/// this node's check mode cannot enforce 409, all as
+/// Registry failures become 503, input the registry refuses 400 and a subject-wide or session
+/// revocation this node's check mode cannot enforce 409, all as
 /// ProblemDetails; anything else falls through to the generic 500 (no stack trace either way).
 /// </summary>
 internal sealed class RegistryExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
@@ -22,10 +22,10 @@ internal sealed class RegistryExceptionHandler(IProblemDetailsService problems) 
                 Title = "Revocation registry unavailable",
                 Detail = "The registry did not complete the call; nothing was acknowledged. Retry shortly.",
             },
-            SubjectRevocationUnsupportedException unsupported => new ProblemDetails
+            UnenforceableRevocationException unsupported => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,
-                Title = "Subject-wide revocation is not checked in this mode",
+                Title = unsupported.Title,
                 Detail = unsupported.Message,
             },
             TokenInputException input => new ValidationProblemDetails(new Dictionary<string, string[]> { [input.Field] = [input.Message] })

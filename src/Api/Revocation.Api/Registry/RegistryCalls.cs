@@ -94,6 +94,36 @@ internal sealed partial class RegistryCalls(
     public Task<SubjectStatus> GetSubjectAsync(string issuer, string sub, CancellationToken cancellationToken) =>
         CallAsync(grains.GetSubjectGrain(issuer, sub).GetStatusAsync().AsTask(), cancellationToken);
 
+    /// <summary>
+    /// Revokes the session <paramref name="sid"/> of <paramref name="issuer"/>: every token carrying
+    /// that (iss, sid) is refused, on every API node, once this returns — the row is durable and every
+    /// node with a near-cache lease acknowledged (or its lease ran out), as for a token. Other sessions
+    /// of the same user are untouched. Idempotent: repeat it after a failure. Counted in
+    /// <c>revocation_revocations_total</c> under <paramref name="endpoint"/>.
+    /// </summary>
+    /// <param name="issuer">The session's issuer (<c>iss</c>): a sid is unique only within it.</param>
+    /// <param name="sid">The session id (<c>sid</c>), 1–256 characters without control characters.</param>
+    /// <param name="reason">Optional free text for operators, at most 512 characters.</param>
+    /// <param name="endpoint">The metric label of the caller (e.g. <c>logout_session</c>, <c>admin_session</c>, <c>backchannel_logout</c>).</param>
+    /// <param name="cancellationToken">Stops waiting (the revocation may still complete).</param>
+    /// <returns>The session's status: revoked, since when, kept until when.</returns>
+    /// <exception cref="TokenInputException">The issuer, sid or reason breaks the input rules; nothing was written.</exception>
+    /// <exception cref="SessionRevocationUnsupportedException">This node does not check sessions (not Grain mode), so it would not enforce it.</exception>
+    /// <exception cref="RegistryCallFailedException">The registry failed or did not answer in time; nothing acknowledged (a write may have happened: repeat).</exception>
+    public Task<TokenStatus> RevokeSessionAsync(string issuer, string sid, string? reason, string endpoint, CancellationToken cancellationToken)
+    {
+        if (!check.Current.ChecksSession)
+        {
+            throw new SessionRevocationUnsupportedException(check.Current.Mode);
+        }
+
+        TokenInput.ValidateReason(reason);
+        return CountedAsync(endpoint, CallAsync(grains.GetSessionGrain(issuer, sid).RevokeAsync(reason), cancellationToken));
+    }
+
+    public Task<TokenStatus> GetSessionAsync(string issuer, string sid, CancellationToken cancellationToken) =>
+        CallAsync(grains.GetSessionGrain(issuer, sid).GetStatusAsync().AsTask(), cancellationToken);
+
     public Task<SweepReport> SweepAsync(CancellationToken cancellationToken) =>
         CallAsync(grains.GetGrain<ISweeperGrain>(ISweeperGrain.Key).RunAsync(), options.Value.SweepTimeout, cancellationToken);
 
@@ -156,10 +186,3 @@ internal sealed partial class RegistryCalls(
 /// <summary>The registry did not answer or failed; the caller should answer 503.</summary>
 public sealed class RegistryCallFailedException(Exception inner)
     : Exception("The revocation registry did not complete the call.", inner);
-
-/// <summary>
-/// Subject-wide revocation was asked of a node that does not check subjects (another check mode,
-/// or CheckSubject off): acknowledging it would leave the subject's tokens accepted here.
-/// </summary>
-public sealed class SubjectRevocationUnsupportedException(RevocationCheckMode mode)
-    : Exception($"Subject-wide revocation (log out everywhere) is checked only with {RevocationCheckOptions.SectionName}:{nameof(RevocationCheckOptions.Mode)}=Grain and {RevocationCheckOptions.SectionName}:{nameof(RevocationCheckOptions.CheckSubject)} on; this node runs {mode} with subject checks off.");

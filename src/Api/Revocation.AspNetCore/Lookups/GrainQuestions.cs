@@ -4,8 +4,8 @@ using Revocation.Abstractions;
 namespace Revocation.AspNetCore.Lookups;
 
 /// <summary>
-/// The two questions a check asks the registry — is this jti revoked, what is this subject's
-/// not-before — each retried while a silo loss allows within the check's time budget
+/// The questions a check asks the registry — is this jti revoked, what is this subject's
+/// not-before, is this session revoked — each retried while a silo loss allows within the check's time budget
 /// (<see cref="SiloLossRetry"/>). The grain factory is resolved on first use: the Database modes
 /// need none.
 /// </summary>
@@ -27,5 +27,12 @@ internal sealed class GrainQuestions(IServiceProvider services, RevocationCheckS
     {
         var grain = Grains.GetGrain<ISubjectGrain>(subject.ToGrainKey());
         return SiloLossRetry.CallAsync(() => grain.GetStatusAsync().AsTask(), settings.Current.Timeout, time, cancellationToken, metrics.CheckRetried);
+    }
+
+    /// <summary>Whether (issuer, sid) is revoked; both were checked against the input rules already.</summary>
+    public Task<bool> IsSessionRevokedAsync(IssuerKey session, CancellationToken cancellationToken)
+    {
+        var grain = Grains.GetGrain<ISessionGrain>(session.ToGrainKey());
+        return SiloLossRetry.CallAsync(() => grain.IsRevokedAsync().AsTask(), settings.Current.Timeout, time, cancellationToken, metrics.CheckRetried);
     }
 }

@@ -6,6 +6,9 @@ public enum LookupResult
     NotRevoked,
     RevokedByJti,
     RevokedBySubject,
+
+    /// <summary>The token's session (<c>sid</c>) is revoked.</summary>
+    RevokedBySession,
 }
 
 /// <summary>
@@ -18,7 +21,10 @@ public interface IRevocationLookup
     string Mode { get; }
 
     /// <summary>Looks the token up; throws when its source cannot answer.</summary>
-    /// <param name="token">The token; its jti is present when <paramref name="checkSubject"/> is false.</param>
+    /// <param name="token">
+    /// The token; its jti is present when <paramref name="checkSubject"/> is false and it has no sid.
+    /// Its sid, when present, is checked in the modes that check sessions (<see cref="RevocationCheckOptions.ChecksSession"/>).
+    /// </param>
     /// <param name="checkSubject">Whether the subject's not-before applies too (Grain mode only).</param>
     /// <param name="cancellationToken">Cancelled when the check's time is up or the request is aborted.</param>
     Task<LookupResult> LookupAsync(TokenIdentity token, bool checkSubject, CancellationToken cancellationToken);

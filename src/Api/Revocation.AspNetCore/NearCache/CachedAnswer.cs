@@ -8,7 +8,7 @@ namespace Revocation.AspNetCore.NearCache;
 /// </summary>
 internal sealed class CachedAnswer(IssuerKey key, AnswerKind kind, long generation, long expiresAt, long notBeforeTicks = 0)
 {
-    /// <summary>The (issuer, jti) or (issuer, sub) it answers for.</summary>
+    /// <summary>The (issuer, jti), (issuer, sub) or (issuer, sid) it answers for.</summary>
     public IssuerKey Key { get; } = key;
 
     public AnswerKind Kind { get; } = kind;
@@ -32,10 +32,10 @@ internal sealed class CachedAnswer(IssuerKey key, AnswerKind kind, long generati
 /// <summary>What a <see cref="CachedAnswer"/> says.</summary>
 internal enum AnswerKind : byte
 {
-    /// <summary>The token is not revoked: served only under a lease.</summary>
+    /// <summary>The token (or session) is not revoked: served only under a lease.</summary>
     NotRevoked,
 
-    /// <summary>The token is revoked: never stale, served until it expires.</summary>
+    /// <summary>The token (or session) is revoked: never stale, served until it expires.</summary>
     Revoked,
 
     /// <summary>A subject's not-before (or none): served only under a lease.</summary>

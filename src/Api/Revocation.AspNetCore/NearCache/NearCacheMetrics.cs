@@ -20,7 +20,7 @@ public sealed class NearCacheMetrics
     {
         _meter = meterFactory.Create(RevocationMetrics.MeterName);
         _lookups = _meter.CreateCounter<long>("revocation.near_cache.lookups", description: "Checks answered from this node's near cache (hit) or asked of the grains (miss).");
-        _invalidations = _meter.CreateCounter<long>("revocation.near_cache.invalidations", description: "Revocations the registry told this node of, by kind (token, subject).");
+        _invalidations = _meter.CreateCounter<long>("revocation.near_cache.invalidations", description: "Revocations the registry told this node of, by kind (token, subject, session).");
         _renewals = _meter.CreateCounter<long>("revocation.near_cache.lease_renewals", description: "Lease renewals by result: extended, continued (a new lease grain activation; cached answers kept), new_lease (cached answers dropped), failed.");
         _clockJumps = _meter.CreateCounter<long>("revocation.near_cache.clock_jumps", description: "Renewal ticks at which the wall clock had run ahead of the monotonic clock by more than NearCache:DriftMargin since the last one (a suspend, a VM pause or restore, a clock step).");
     }
@@ -31,7 +31,12 @@ public sealed class NearCacheMetrics
     {
         foreach (var notice in notices)
         {
-            _invalidations.Add(1, new KeyValuePair<string, object?>("kind", notice.Kind == RevocationNoticeKind.Token ? "token" : "subject"));
+            _invalidations.Add(1, new KeyValuePair<string, object?>("kind", notice.Kind switch
+            {
+                RevocationNoticeKind.Token => "token",
+                RevocationNoticeKind.Session => "session",
+                _ => "subject",
+            }));
         }
     }
 
@@ -60,6 +65,7 @@ public sealed class NearCacheMetrics
             {
                 new Measurement<int>(cache.TokenCount, new KeyValuePair<string, object?>("kind", "token")),
                 new Measurement<int>(cache.SubjectCount, new KeyValuePair<string, object?>("kind", "subject")),
+                new Measurement<int>(cache.SessionCount, new KeyValuePair<string, object?>("kind", "session")),
             },
             description: "Answers held in this node's near cache, by kind.");
         _meter.CreateObservableGauge(

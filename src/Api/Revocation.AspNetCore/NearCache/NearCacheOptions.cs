@@ -28,7 +28,7 @@ public sealed class NearCacheOptions
     public TimeSpan DriftMargin { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
-    /// Most token answers held at once, and most subject answers (each kind has this cap); past it
+    /// Most token answers held at once, and most subject and most session answers (each kind has this cap); past it
     /// the least recently used go. About 200 bytes each (measured with 22-character jtis). The default is 100 000.
     /// </summary>
     public int SizeLimit { get; set; } = 100_000;

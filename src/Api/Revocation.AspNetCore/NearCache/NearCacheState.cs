@@ -3,9 +3,9 @@ using Revocation.Abstractions;
 namespace Revocation.AspNetCore.NearCache;
 
 /// <summary>
-/// This node's near cache and its lease. "Revoked" answers hold until the token expires; "not
-/// revoked" answers and subject not-befores are served only while the lease holds and only if they
-/// were filled under the current lease. Writes (fills, invalidations, lease changes) are serialised
+/// This node's near cache and its lease. "Revoked" answers (of tokens and of sessions) hold until
+/// their end; "not revoked" answers and subject not-befores are served only while the lease holds
+/// and only if they were filled under the current lease. Writes (fills, invalidations, lease changes) are serialised
 /// by one lock, so none can land between another's check and its write; reads take no lock.
 /// </summary>
 /// <remarks>
@@ -21,8 +21,10 @@ internal sealed class NearCacheState
     private readonly TimeProvider _time;
     private readonly AnswerRing _tokens;
     private readonly AnswerRing _subjects;
+    private readonly AnswerRing _sessions;
     private readonly FillEpochs _tokenEpochs = new();
     private readonly FillEpochs _subjectEpochs = new();
+    private readonly FillEpochs _sessionEpochs = new();
     private long _generation = 1;
     private LeaseTerm _lease = LeaseTerm.None;
     private Guid _leaseId;
@@ -33,6 +35,7 @@ internal sealed class NearCacheState
         _time = time;
         _tokens = new AnswerRing(capacity, IsDead);
         _subjects = new AnswerRing(capacity, IsDead);
+        _sessions = new AnswerRing(capacity, IsDead);
     }
 
     /// <summary>The lease this node holds (<see cref="Guid.Empty"/>: none yet).</summary>
@@ -51,13 +54,20 @@ internal sealed class NearCacheState
 
     public int SubjectCount => _subjects.Count;
 
+    public int SessionCount => _sessions.Count;
+
     /// <summary>Whether "not revoked" answers may be served at <paramref name="now"/> (and now on the wall clock).</summary>
     public bool HoldsLease(long now) => Volatile.Read(ref _lease).HoldsAt(now, _time.GetUtcNow().UtcTicks);
 
     /// <summary>What the cache says about a token: known revoked, known not revoked (under the lease), or nothing.</summary>
-    public AnswerKind? Token(IssuerKey jti, long now, bool leased)
+    public AnswerKind? Token(IssuerKey jti, long now, bool leased) => Flag(_tokens, jti, now, leased);
+
+    /// <summary>What the cache says about a session: known revoked, known not revoked (under the lease), or nothing.</summary>
+    public AnswerKind? Session(IssuerKey sid, long now, bool leased) => Flag(_sessions, sid, now, leased);
+
+    private AnswerKind? Flag(AnswerRing answers, IssuerKey key, long now, bool leased)
     {
-        if (_tokens.Find(jti) is not { } answer || answer.ExpiresAt <= now)
+        if (answers.Find(key) is not { } answer || answer.ExpiresAt <= now)
         {
             return null;
         }
@@ -84,12 +94,19 @@ internal sealed class NearCacheState
     }
 
     /// <summary>Taken before a question is sent to the grains; the reply is cached only if nothing intervened.</summary>
-    public FillTicket BeginFill(IssuerKey? jti, IssuerKey? subject) => new(
+    public FillTicket BeginFill(IssuerKey? jti, IssuerKey? subject, IssuerKey? session = null) => new(
         jti is { } token ? _tokenEpochs.Of(token) : 0,
         subject is { } sub ? _subjectEpochs.Of(sub) : 0,
-        Volatile.Read(ref _generation));
+        Volatile.Read(ref _generation),
+        session is { } sid ? _sessionEpochs.Of(sid) : 0);
 
-    public void FillToken(FillTicket ticket, IssuerKey jti, bool revoked, long expiresAt)
+    public void FillToken(FillTicket ticket, IssuerKey jti, bool revoked, long expiresAt) =>
+        FillFlag(_tokens, _tokenEpochs, ticket.TokenEpoch, ticket.Generation, jti, revoked, expiresAt);
+
+    public void FillSession(FillTicket ticket, IssuerKey sid, bool revoked, long expiresAt) =>
+        FillFlag(_sessions, _sessionEpochs, ticket.SessionEpoch, ticket.Generation, sid, revoked, expiresAt);
+
+    private void FillFlag(AnswerRing answers, FillEpochs epochs, long epoch, long generation, IssuerKey key, bool revoked, long expiresAt)
     {
         lock (_writes)
         {
@@ -97,16 +114,16 @@ internal sealed class NearCacheState
             if (revoked)
             {
                 // Never stale: kept whatever happened meanwhile.
-                _tokens.Put(new CachedAnswer(jti, AnswerKind.Revoked, 0, expiresAt), now);
+                answers.Put(new CachedAnswer(key, AnswerKind.Revoked, 0, expiresAt), now);
                 return;
             }
 
-            if (ticket.TokenEpoch != _tokenEpochs.Of(jti) || _tokens.Find(jti) is { Kind: AnswerKind.Revoked })
+            if (epoch != epochs.Of(key) || answers.Find(key) is { Kind: AnswerKind.Revoked })
             {
                 return;
             }
 
-            _tokens.Put(new CachedAnswer(jti, AnswerKind.NotRevoked, ticket.Generation, expiresAt), now);
+            answers.Put(new CachedAnswer(key, AnswerKind.NotRevoked, generation, expiresAt), now);
         }
     }
 
@@ -142,18 +159,19 @@ internal sealed class NearCacheState
             foreach (var notice in notices)
             {
                 var key = notice.ScopedKey;
-                if (notice.Kind == RevocationNoticeKind.Token)
+                if (notice.Kind is RevocationNoticeKind.Token or RevocationNoticeKind.Session)
                 {
-                    _tokenEpochs.Advance(key);
+                    var (answers, epochs) = notice.Kind == RevocationNoticeKind.Token ? (_tokens, _tokenEpochs) : (_sessions, _sessionEpochs);
+                    epochs.Advance(key);
                     var remaining = notice.Instant - _time.GetUtcNow();
                     var until = remaining <= TimeSpan.Zero ? now : Math.Min(keepUntil, _time.After(now, remaining));
                     if (until > now)
                     {
-                        _tokens.Put(new CachedAnswer(key, AnswerKind.Revoked, 0, until), now);
+                        answers.Put(new CachedAnswer(key, AnswerKind.Revoked, 0, until), now);
                     }
                     else
                     {
-                        _tokens.Remove(key);
+                        answers.Remove(key);
                     }
 
                     continue;
@@ -210,6 +228,7 @@ internal sealed class NearCacheState
             var now = _time.GetTimestamp();
             _tokens.RemoveDead(now);
             _subjects.RemoveDead(now);
+            _sessions.RemoveDead(now);
             return LeaseChange.New;
         }
     }
@@ -237,5 +256,5 @@ internal sealed class NearCacheState
 }
 
 /// <summary>The cache's state when a question was sent to the grains: the epochs of the keys asked about and the lease generation.</summary>
-internal readonly record struct FillTicket(long TokenEpoch, long SubjectEpoch, long Generation);
+internal readonly record struct FillTicket(long TokenEpoch, long SubjectEpoch, long Generation, long SessionEpoch = 0);
 
