@@ -48,7 +48,7 @@
 # proxy) and memory per token after 100 000 distinct tokens.
 # Settings (environment): BENCH_SECONDS (15) per level, BENCH_WARMUP (5), BENCH_LEVELS
 # ("1 16 64 256"), BENCH_TOKENS (10000), BENCH_MODES ("Database LocalCache Grain GrainNoNearCache"),
-# BENCH_WALK (100000), BENCH_DB_DELAY_MS (1), BENCH_DIR (/tmp/registry-bench). Ports: REGISTRY_BASE_PORT (26000: silo 26000,
+# BENCH_WALK (100000), BENCH_DB_DELAY_MS (1), BENCH_DIR (/tmp/registry-bench), BENCH_CONFIGURATION (Release; Debug with --smoke). Ports: REGISTRY_BASE_PORT (26000: silo 26000,
 # gateway 26100, API nodes 26200/26201, silo metrics 26300, silo dashboard 26400) and
 # REGISTRY_PG_PORT (26432), away from the development cluster and the test server.
 set -euo pipefail
@@ -96,7 +96,10 @@ export REGISTRY_BASE_PORT="${REGISTRY_BASE_PORT:-26000}"
 export REGISTRY_CLUSTER_DIR="$WORK/cluster"
 export REGISTRY_PG_PORT="${REGISTRY_PG_PORT:-26432}"
 export REGISTRY_PG_DIR="$WORK/pg"
-export REGISTRY_CONFIGURATION=Release
+# Full runs measure Release builds. A smoke run proves the script works, not its numbers: it runs
+# the configuration scripts/test.sh builds (Debug), so that CI (.ci/run) builds the projects once.
+CONFIGURATION="${BENCH_CONFIGURATION:-$([ $SMOKE = yes ] && echo Debug || echo Release)}"
+export REGISTRY_CONFIGURATION=$CONFIGURATION
 BASE=$REGISTRY_BASE_PORT
 # API nodes run in Development (scripts/cluster.sh's default), where /metrics is on the API port;
 # in another environment it is only on Management:Url and the API heap figures would be missing.
@@ -104,7 +107,7 @@ API_A="http://127.0.0.1:$((BASE + 200))"
 API_B="http://127.0.0.1:$((BASE + 201))"
 SILO_METRICS="http://127.0.0.1:$((BASE + 300))/metrics"
 SILO_DASHBOARD="http://127.0.0.1:$((BASE + 400))" # scripts/cluster.sh's Dashboard:Url of silo 0
-TOOL="benchmarks/HttpCheckBench/bin/Release/net10.0/HttpCheckBench.dll"
+TOOL="benchmarks/HttpCheckBench/bin/$CONFIGURATION/net10.0/HttpCheckBench.dll"
 RUN="$(date +%s)"
 
 log() { echo "bench.sh: $*" >&2; }
@@ -139,10 +142,10 @@ prepare() {
   scripts/ensure-package.sh gnuplot gnuplot-nox
   mkdir -p "$WORK/out"
   rm -rf "$REGISTRY_CLUSTER_DIR" "$WORK"/out/*
-  log "building (Release)"
-  dotnet build -c Release src/Silo/Revocation.Silo.csproj -v q -nologo >/dev/null
-  dotnet build -c Release src/Api/Revocation.Api/Revocation.Api.csproj -v q -nologo >/dev/null
-  dotnet build -c Release benchmarks/HttpCheckBench/HttpCheckBench.csproj -v q -nologo >/dev/null
+  log "building ($CONFIGURATION)"
+  dotnet build -c "$CONFIGURATION" src/Silo/Revocation.Silo.csproj -v q -nologo >/dev/null
+  dotnet build -c "$CONFIGURATION" src/Api/Revocation.Api/Revocation.Api.csproj -v q -nologo >/dev/null
+  dotnet build -c "$CONFIGURATION" benchmarks/HttpCheckBench/HttpCheckBench.csproj -v q -nologo >/dev/null
   if ! scripts/postgres.sh status >/dev/null 2>&1; then
     scripts/postgres.sh start >/dev/null
     started_postgres=yes
@@ -816,7 +819,7 @@ revocations_step() {
 }
 
 # ---------------------------------------------------------------- the lease service against the number of API nodes
-SCALE_TOOL="benchmarks/LeaseScale/bin/Release/net10.0/LeaseScale.dll"
+SCALE_TOOL="benchmarks/LeaseScale/bin/$CONFIGURATION/net10.0/LeaseScale.dll"
 
 # Orleans messages so far, summed over both silos: gateway (orleans_gateway_sent_total +
 # received_total), messages on client connections (sent and received), sent silo to silo, sent
@@ -1011,8 +1014,8 @@ scale_step() {
     file="$WORK/out/results-scale.md"; svg="$WORK/out/results-scale.svg"
   fi
   prepare
-  log "building benchmarks/LeaseScale (Release)"
-  dotnet build -c Release benchmarks/LeaseScale/LeaseScale.csproj -v q -nologo >/dev/null
+  log "building benchmarks/LeaseScale ($CONFIGURATION)"
+  dotnet build -c "$CONFIGURATION" benchmarks/LeaseScale/LeaseScale.csproj -v q -nologo >/dev/null
   # The silos' partition count (NodeLeases:Partitions) must be the harness's.
   export NodeLeases__Partitions="$SCALE_PARTITIONS"
   scripts/cluster.sh up --silos 2 --apis 0 --no-build >&2

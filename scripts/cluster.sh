@@ -232,15 +232,25 @@ up() {
 }
 
 down() {
-  local file
+  local file stops=()
+  # Every API node at once, then every secondary silo at once (each stop waits for its own
+  # graceful shutdown: one after another, a cluster took the sum of them to stop), the primary
+  # last, so the others can leave it cleanly. Only these stops are waited for: a failed `up`
+  # calls this with its silos' supervisors still running as its own background jobs.
   for file in "$DIR"/pids/api-*.pid; do
-    [ -e "$file" ] && stop_pid_file "$file"
+    [ -e "$file" ] || continue
+    stop_pid_file "$file" &
+    stops+=($!)
   done
-  # Secondary silos first, the primary last, so the others can leave it cleanly.
+  [ ${#stops[@]} -eq 0 ] || wait "${stops[@]}"
+  stops=()
   for file in "$DIR"/pids/silo-*.pid; do
     case "$file" in *.supervisor.pid | *silo-0.pid) continue ;; esac
-    [ -e "$file" ] && stop_silo "$(silo_index "$file")"
+    [ -e "$file" ] || continue
+    stop_silo "$(silo_index "$file")" &
+    stops+=($!)
   done
+  [ ${#stops[@]} -eq 0 ] || wait "${stops[@]}"
   stop_silo 0
   echo "cluster.sh: down"
 }
