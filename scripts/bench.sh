@@ -120,7 +120,7 @@ poller_pid=""
 cleanup() {
   [ -z "$proxy_pid" ] || kill "$proxy_pid" 2>/dev/null || true
   [ -z "$poller_pid" ] || kill "$poller_pid" 2>/dev/null || true
-  scripts/cluster.sh down >/dev/null 2>&1 || true
+  scripts/cluster.sh down --kill >/dev/null 2>&1 || true
   [ $started_postgres = yes ] && scripts/postgres.sh stop >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
@@ -268,7 +268,7 @@ start_nodes() { # mode: node A with the default pool (100), node B with Airflow'
   case "$mode" in *+PlainTcp*) tls=off ;; esac
   if [ -f "$REGISTRY_CLUSTER_DIR/pids/silo-0.pid" ] && [ "$(cat "$REGISTRY_CLUSTER_DIR/tls-mode" 2>/dev/null)" != "$tls" ]; then
     log "restarting the cluster with TLS $tls"
-    scripts/cluster.sh down >&2
+    scripts/cluster.sh down --kill >&2
     rm -f "$WORK/out/revoked" # a new cluster id: the revoked tokens are revoked again
   fi
   export REGISTRY_CLUSTER_TLS=$tls
@@ -533,7 +533,7 @@ report() { # file, svg prefix
 memory_config() { # label, TokenGrain:MaxActivationsPerSilo, GrainDirectory:CacheSize, heap limit MiB, tokens
   local label=$1 cap=$2 directory_cache=$3 limit_mb=$4 total=$5 out peak rss heap activations evicted oom alive
   rm -f "$WORK/out/silo-rss.txt"
-  scripts/cluster.sh down >/dev/null 2>&1 || true
+  scripts/cluster.sh down --kill >/dev/null 2>&1 || true
   rm -rf "$REGISTRY_CLUSTER_DIR"
   # The directory cache keeps the size the cap gives it also when the cap is off, so that the
   # second walk measures shedding alone.
@@ -705,7 +705,7 @@ storm_mode() { # mode, tokens, revocations, concurrency: quiet, storm and after 
   storm_phase "$mode" quiet 0 0
   storm_phase "$mode" storm "$count" "$concurrency"
   storm_phase "$mode" after 0 0
-  scripts/cluster.sh down >&2
+  scripts/cluster.sh down --kill >&2
 }
 
 storm_step() {
@@ -783,7 +783,7 @@ revocations_variant() { # label, count, pgbench seconds; the silos' Database__* 
     printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$label" "$c" "$(field total "$result")" "$(field wall_ms "$result")" "$(field p50_ms "$result")" \
       "$(field p99_ms "$result")" "$(field statuses "$result")" "$pg_tps" "$before $after" >>"$WORK/out/revocations-throughput.tsv"
   done
-  scripts/cluster.sh down >&2
+  scripts/cluster.sh down --kill >&2
 }
 
 revocations_step() {

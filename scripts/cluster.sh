@@ -6,7 +6,9 @@
 #   scripts/cluster.sh add-silo                    start one more silo; it joins the running cluster
 #   scripts/cluster.sh restart-silo I              stop silo I gracefully (SIGTERM) and start it again
 #   scripts/cluster.sh restart-api J               stop API node J and start it again
-#   scripts/cluster.sh down                        stop exactly the processes `up` started
+#   scripts/cluster.sh down [--kill]               stop exactly the processes `up` started;
+#                                                  --kill: at once with SIGKILL, no graceful
+#                                                  shutdown (a throwaway cluster, e.g. a test's)
 #   scripts/cluster.sh client-env                  the ClusterTls__* settings a client of this cluster
 #                                                  needs (words KEY=value), e.g. for a load harness
 # Each silo runs under a small supervisor loop that starts it again when it exits with status 75
@@ -221,18 +223,25 @@ up() {
   ConnectionStrings__Registry="$CONNECTION" dotnet "$SILO_DLL" migrate >>"$DIR/logs/migrate.log" 2>&1 \
     || die "migrations failed (see $DIR/logs/migrate.log)"
 
-  # Silos start together, then API nodes together (each waits for nothing but a silo to join):
-  # a cluster is up in the time of its slowest member, not the sum of them.
+  # Every process starts at once: an API node starts up (its host, its JIT) while the silos do,
+  # and connects as soon as one is a gateway (its client retries every second until then), so a
+  # cluster is up in the time of its slowest member, not the sum of them.
   local i
   for ((i = 0; i < silos; i++)); do launch_silo $i; done
-  for ((i = 0; i < silos; i++)); do await_silo $i; done
   for ((i = 0; i < apis; i++)); do launch_api $i; done
+  for ((i = 0; i < silos; i++)); do await_silo $i; done
   for ((i = 0; i < apis; i++)); do await_api $i; done
   trap - EXIT
 }
 
 down() {
   local file stops=()
+  if [ "${1:-}" = --kill ]; then
+    kill_all
+    echo "cluster.sh: down (killed)"
+    return
+  fi
+  [ $# -eq 0 ] || die "down takes no argument but --kill (was '$1')"
   # Every API node at once, then every secondary silo at once (each stop waits for its own
   # graceful shutdown: one after another, a cluster took the sum of them to stop), the primary
   # last, so the others can leave it cleanly. Only these stops are waited for: a failed `up`
@@ -253,6 +262,22 @@ down() {
   [ ${#stops[@]} -eq 0 ] || wait "${stops[@]}"
   stop_silo 0
   echo "cluster.sh: down"
+}
+
+# Every process of the cluster at once with SIGKILL: the supervisors first, so none starts its silo
+# again; then waits until each has exited (its ports are free then).
+kill_all() {
+  local file pid pids=()
+  for file in "$DIR"/pids/silo-*.supervisor.pid "$DIR"/pids/silo-*.pid "$DIR"/pids/api-*.pid; do
+    [ -e "$file" ] || continue
+    if pid=$(pid_of "$file"); then
+      kill -KILL "$pid" 2>/dev/null && pids+=("$pid")
+    fi
+    rm -f "$file"
+  done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+  done
 }
 
 status() {
@@ -298,7 +323,7 @@ restart_api() {
 
 case "${1:-}" in
   up) shift; up "$@" ;;
-  down) down ;;
+  down) shift; down "$@" ;;
   status) status ;;
   add-silo) add_silo ;;
   restart-silo) shift; restart_silo "$@" ;;
@@ -307,5 +332,5 @@ case "${1:-}" in
   pid)
     [[ "${2:-}" =~ ^(silo|api)-(0|[1-9][0-9]*)$ ]] || die "pid takes silo-I or api-J, e.g. silo-0 (was '${2:-}')"
     pid_of "$DIR/pids/$2.pid" || die "$2 is not running" ;;
-  *) echo "usage: $0 up [--silos N] [--apis M] [--no-build] | status | pid silo-I|api-J | add-silo | restart-silo I | restart-api J | client-env | down" >&2; exit 2 ;;
+  *) echo "usage: $0 up [--silos N] [--apis M] [--no-build] | status | pid silo-I|api-J | add-silo | restart-silo I | restart-api J | client-env | down [--kill]" >&2; exit 2 ;;
 esac

@@ -53,7 +53,7 @@ cleanup() {
     case "$dir" in
       */registry-gateways-*/) scripts/gateway.sh stop "$dir" >/dev/null 2>&1 \
         && echo "scripts/test.sh: stopped gateways left running in $dir" ;;
-      *) REGISTRY_CLUSTER_DIR="$dir" scripts/cluster.sh down >/dev/null 2>&1 \
+      *) REGISTRY_CLUSTER_DIR="$dir" scripts/cluster.sh down --kill >/dev/null 2>&1 \
         && echo "scripts/test.sh: stopped a cluster left running in $dir" ;;
     esac
   done

@@ -9,7 +9,7 @@ namespace Revocation.Tests;
 /// <summary>
 /// A database that stops answering (here: a lock the test holds) fails a token grain's call within
 /// <c>Database:CommandTimeout</c>, before an API node's check (<c>RevocationCheck:Timeout</c>, 2 s)
-/// gives up, and leaves no statement running and no connection taken.
+/// gives up, and leaves no statement running: once the database answers again, so does the grain.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class HungDatabaseTests(HungDatabaseCluster registry) : IClassFixture<HungDatabaseCluster>
@@ -28,6 +28,9 @@ public sealed class HungDatabaseTests(HungDatabaseCluster registry) : IClassFixt
 
         Assert.True(clock.Elapsed < CheckTimeout, $"the grain call failed after {clock.Elapsed}");
         await AssertNoStatementLeftAsync();
+
+        await holder.DisposeAsync();
+        Assert.False(await grain.IsRevokedAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
     [Fact]
@@ -44,6 +47,9 @@ public sealed class HungDatabaseTests(HungDatabaseCluster registry) : IClassFixt
 
         Assert.True(clock.Elapsed < CheckTimeout, $"the grain call failed after {clock.Elapsed}");
         await AssertNoStatementLeftAsync();
+
+        await holder.DisposeAsync();
+        await grain.RevokeAsync(DateTimeOffset.UtcNow.AddHours(2), "longer").WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     /// <summary>An open transaction holding whatever <paramref name="lockSql"/> takes, until disposed.</summary>
@@ -58,13 +64,22 @@ public sealed class HungDatabaseTests(HungDatabaseCluster registry) : IClassFixt
     }
 
     /// <summary>
-    /// The silo's connections (its data source names them) are idle: the statement was cancelled at
-    /// the server rather than left waiting for the lock, and the connection survived, back in the pool.
+    /// No statement of the silo's (its data source names its connections) is still running: it was
+    /// cancelled at the server rather than left waiting for the lock. The server handles the cancel
+    /// on its own time, so this waits a few seconds for it; whether the connection then went back to
+    /// the pool or was closed (Npgsql closes one whose cancel it could not confirm in time) is Npgsql's
+    /// choice; the check after the lock is released shows the silo was left able to use the database.
     /// </summary>
     private async Task AssertNoStatementLeftAsync()
     {
-        const string Sessions = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'revocation-silo' AND state = $1";
-        Assert.Equal(0L, await TestPostgres.ScalarAsync<long>(registry.ConnectionString, Sessions, "active"));
-        Assert.True(await TestPostgres.ScalarAsync<long>(registry.ConnectionString, Sessions, "idle") >= 1);
+        const string Running = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'revocation-silo' AND state <> 'idle'";
+        var clock = Stopwatch.StartNew();
+        long running;
+        while ((running = await TestPostgres.ScalarAsync<long>(registry.ConnectionString, Running)) > 0 && clock.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(running == 0, $"{running} statement(s) of the silo still running {clock.Elapsed} after the grain call failed");
     }
 }

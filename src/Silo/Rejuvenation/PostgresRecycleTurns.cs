@@ -9,7 +9,7 @@ namespace Revocation.Silo.Rejuvenation;
 /// request is one transaction that first takes an advisory lock for the cluster, so requests are
 /// decided one after the other on the database's clock, and the state they decide on — open turns
 /// and active silos in <c>OrleansMembershipTable</c> — is read inside that lock. A turn ends when the
-/// process that replaced its holder has started — an Active member serving its health endpoints —
+/// process that replaced its holder has started — an Active member whose readiness checks pass —
 /// and releases it (<see cref="ReturnAsync"/>); one whose holder died ends on its own
 /// when it expires.
 /// </summary>
@@ -116,7 +116,7 @@ public sealed class PostgresRecycleTurns(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Called by a silo process once it has started (an Active member serving its health endpoints):
+    /// Called by a silo process once it has started (an Active member whose readiness checks pass):
     /// ends the turn, if any, of the process it replaced at the same address and port, and counts
     /// by reason the turns that earlier processes there took — the recycles that led to this one.
     /// </summary>

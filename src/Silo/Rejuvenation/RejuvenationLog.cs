@@ -35,4 +35,8 @@ internal static partial class RejuvenationLog
     [LoggerMessage(EventId = 5008, Level = LogLevel.Information,
         Message = "Silo {Holder} is back from recycling and serving; its recycling turn is over")]
     public static partial void TurnReturned(ILogger logger, RecycleHolder holder);
+
+    [LoggerMessage(EventId = 5009, Level = LogLevel.Information,
+        Message = "Started, but /health/ready answers {Status}: the turn of the process this one replaced ends once it is ready.")]
+    public static partial void NotReadyYet(ILogger logger, Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus status);
 }

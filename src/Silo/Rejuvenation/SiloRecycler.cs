@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,9 @@ namespace Revocation.Silo.Rejuvenation;
 /// Recycles this silo on purpose when it is old enough or uses too much memory: it waits for a
 /// cluster-wide turn (<see cref="PostgresRecycleTurns"/>), then takes the graceful path — the
 /// host stops as on SIGTERM — and the process exits with <see cref="RejuvenationOptions.RecycleExitCode"/>
-/// for its supervisor to start it again.
+/// for its supervisor to start it again. Where the silo serves <c>/health/ready</c> (<paramref name="health"/>),
+/// a process that replaced a recycled one ends its predecessor's turn only once that answers healthy:
+/// what orchestrators and load balancers see, so that no two silos are ever unready at once by turn.
 /// </summary>
 public sealed class SiloRecycler(
     IOptions<RejuvenationOptions> options,
@@ -22,7 +25,8 @@ public sealed class SiloRecycler(
     RejuvenationMetrics metrics,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
-    ILogger<SiloRecycler> logger) : BackgroundService
+    ILogger<SiloRecycler> logger,
+    HealthCheckService? health = null) : BackgroundService
 {
     private volatile int _exitCode;
 
@@ -47,8 +51,8 @@ public sealed class SiloRecycler(
         using var timer = new PeriodicTimer(settings.CheckPeriod, time);
 
         // Back from a recycle (or a first start): once this process serves — Active, its HTTP side
-        // up — it ends its predecessor's turn, so that the next silo recycles only now.
-        if (!await StartedAsync(stoppingToken))
+        // up, ready — it ends its predecessor's turn, so that the next silo recycles only now.
+        if (!await StartedAsync(stoppingToken) || !await ReadyAsync(stoppingToken))
         {
             return;
         }
@@ -141,6 +145,48 @@ public sealed class SiloRecycler(
             return false;
         }
     }
+
+    /// <summary>
+    /// Waits until this silo's readiness checks (the <c>ready</c> tag: Active, database answering) pass,
+    /// asking every <see cref="ReadinessPoll"/>; true at once where the silo has no health checks.
+    /// </summary>
+    private async Task<bool> ReadyAsync(CancellationToken stoppingToken)
+    {
+        if (health is null)
+        {
+            return true;
+        }
+
+        var logged = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var report = await health.CheckHealthAsync(check => check.Tags.Contains("ready"), stoppingToken);
+            if (report.Status == HealthStatus.Healthy)
+            {
+                return true;
+            }
+
+            if (!logged)
+            {
+                logged = true;
+                RejuvenationLog.NotReadyYet(logger, report.Status);
+            }
+
+            try
+            {
+                await Task.Delay(ReadinessPoll, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>How often a started silo asks its readiness checks before it ends its predecessor's turn.</summary>
+    internal static readonly TimeSpan ReadinessPoll = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
     /// Ends the predecessor's turn and adds its recycles to the metric; false (try again later) if the

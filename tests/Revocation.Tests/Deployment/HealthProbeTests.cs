@@ -27,6 +27,11 @@ public sealed class HealthProbeTests : IAsyncLifetime
         _server.MapGet("/health/ready", () => Results.Ok());
         _server.MapGet("/health/down", () => Results.StatusCode(StatusCodes.Status503ServiceUnavailable));
         await _server.StartAsync();
+
+        // The probe gives up after 2 s; a cold server (and a cold HTTP stack in this process) on a
+        // busy machine can take longer to answer its first request than the probe waits.
+        using var warm = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        (await warm.GetAsync(Url("/health/ready"))).EnsureSuccessStatusCode();
     }
 
     public async Task DisposeAsync()

@@ -5,7 +5,7 @@ using Revocation.Tests.Infrastructure;
 namespace Revocation.Tests.EndToEnd;
 
 /// <summary>Real silo and API processes started by <c>scripts/cluster.sh</c>, on a database of their own.</summary>
-public sealed class LocalCluster : IAsyncDisposable
+public sealed partial class LocalCluster : IAsyncDisposable
 {
     private readonly Dictionary<string, string> _environment;
     private readonly TestTokens? _tokens;
@@ -101,6 +101,27 @@ public sealed class LocalCluster : IAsyncDisposable
         return File.Exists(file) ? File.ReadAllText(file) : "";
     }
 
+    /// <summary>
+    /// What the silos' logs say about membership (a silo suspected or declared dead) and about lease
+    /// grain activations, the last <paramref name="most"/> such lines: for the message of a test that
+    /// found a stale answer, since a silo declared dead while it still runs can leave a duplicate
+    /// activation behind for a moment (docs/DESIGN.md, "Duplicate activations").
+    /// </summary>
+    public string MembershipEvents(int most = 12)
+    {
+        var logs = Path.Combine(_environment["REGISTRY_CLUSTER_DIR"], "logs");
+        var lines = Directory.Exists(logs)
+            ? Directory.EnumerateFiles(logs, "silo-*.log")
+                .SelectMany(file => File.ReadLines(file).Where(line => MembershipLine().IsMatch(line)).Select(line => $"{Path.GetFileName(file)}: {(line.Length > 240 ? line[..240] : line)}"))
+                .TakeLast(most)
+                .ToList()
+            : [];
+        return lines.Count == 0 ? "no membership change or lease grain activation logged" : string.Join('\n', lines);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("declare.{0,20}dead|should be dead|suspect|lease grain activated", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex MembershipLine();
+
     /// <summary>Pauses (SIGSTOP) or resumes (SIGCONT) silo or API process <paramref name="index"/>, as a hung machine would.</summary>
     /// <param name="kind"><c>silo</c> or <c>api</c>.</param>
     /// <param name="index">Which one.</param>
@@ -132,13 +153,15 @@ public sealed class LocalCluster : IAsyncDisposable
         return PrometheusText.Sum(text, name);
     }
 
-    /// <summary>Stops the cluster, then fails if any of its logs holds a piece of a token (promise 7); such logs are kept.</summary>
+    /// <summary>Kills the cluster's processes, then fails if any of its logs holds a piece of a token (promise 7); such logs are kept.</summary>
     public async ValueTask DisposeAsync()
     {
-        // A cluster directory that never got PID files has nothing to stop.
+        // A cluster directory that never got PID files has nothing to stop. The cluster is
+        // thrown away with its database: killed at once, not stopped gracefully (tests that need
+        // a graceful stop ask for one: RestartSiloAsync).
         if (Directory.Exists(Path.Combine(_environment["REGISTRY_CLUSTER_DIR"], "pids")))
         {
-            await RunAsync("down");
+            await RunAsync("down", "--kill");
         }
 
         var directory = _environment["REGISTRY_CLUSTER_DIR"];

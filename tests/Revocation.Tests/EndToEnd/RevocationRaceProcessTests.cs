@@ -82,7 +82,8 @@ public sealed class RevocationRaceProcessTests(ITestOutputHelper output)
             $"{afterTheLogout.Count} sent after it returned ({afterTheLogout.Count(c => c.Status == 401)} refused); " +
             $"stale accepts {stale.Count}, failed checks {failed.Count}, logouts not acknowledged {refusedLogouts.Count}; " +
             $"near cache over the run (node 0/node 1): {Deltas(before, after)}" +
-            string.Concat(stale.Concat(failed).Take(20).Select(line => $"\n  {line}")));
+            string.Concat(stale.Concat(failed).Take(20).Select(line => $"\n  {line}")) +
+            (stale.Count > 0 ? $"\nthe silos' logs: {nodes.Cluster.MembershipEvents()}" : ""));
 
         Assert.Empty(stale);
         Assert.Empty(failed);

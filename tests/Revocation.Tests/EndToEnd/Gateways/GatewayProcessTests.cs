@@ -119,7 +119,7 @@ public sealed class GatewayProcessTests(GatewayCluster cluster, ITestOutputHelpe
 
         Assert.Equal(HttpStatusCode.NoContent, logout);
         Assert.True(logoutTook <= GatewayCluster.Lease + TimeSpan.FromSeconds(1.5), $"the logout took {logoutTook} with node 0 paused");
-        Assert.True(queuedAnswer.Status == HttpStatusCode.Unauthorized, queuedAnswer.ToString());
+        Assert.True(queuedAnswer.Status == HttpStatusCode.Unauthorized, $"{queuedAnswer}; the silos' logs: {Nodes.Cluster.MembershipEvents()}");
         Assert.Equal(Revoked, queuedAnswer.Challenge);
         Assert.True(next.Status == HttpStatusCode.Unauthorized, next.ToString());
     }
