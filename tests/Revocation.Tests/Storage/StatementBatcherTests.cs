@@ -130,7 +130,8 @@ public sealed class StatementBatcherTests
     public async Task ARequestQueuedPastMaxWait_FailsWithATimeout_AndIsNeverSent()
     {
         var database = new FakeStatements();
-        var batcher = database.Batcher(maxBatch: 100, maxRunners: 1, maxWait: TimeSpan.FromMilliseconds(200));
+        // Long enough that the first request is sent before its own wait ends, even on a busy machine.
+        var batcher = database.Batcher(maxBatch: 100, maxRunners: 1, maxWait: TimeSpan.FromSeconds(1));
         var gate = database.HoldNextStatement();
         var hung = batcher.RunAsync("hung", CancellationToken.None);
         await database.Started(1);
