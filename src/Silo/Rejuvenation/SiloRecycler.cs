@@ -28,6 +28,9 @@ public sealed class SiloRecycler(
     ILogger<SiloRecycler> logger,
     HealthCheckService? health = null) : BackgroundService
 {
+    /// <summary>How often a started silo asks its readiness checks before it ends its predecessor's turn.</summary>
+    internal static readonly TimeSpan ReadinessPoll = TimeSpan.FromMilliseconds(500);
+
     private volatile int _exitCode;
 
     /// <summary>The status the process exits with: 0, or <see cref="RejuvenationOptions.RecycleExitCode"/> once it recycled itself.</summary>
@@ -184,9 +187,6 @@ public sealed class SiloRecycler(
 
         return false;
     }
-
-    /// <summary>How often a started silo asks its readiness checks before it ends its predecessor's turn.</summary>
-    internal static readonly TimeSpan ReadinessPoll = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
     /// Ends the predecessor's turn and adds its recycles to the metric; false (try again later) if the

@@ -85,21 +85,14 @@ public sealed class RevocationStormTests(ITestOutputHelper output)
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (i, cancellationToken) =>
         {
-            for (var attempt = 1; attempt <= Attempts; attempt++)
+            var status = first[i] = await LogoutOnceAsync(nodes, tokens[i]);
+            for (var attempt = 2; attempt <= Attempts && status == HttpStatusCode.ServiceUnavailable; attempt++)
             {
-                last[i] = await LogoutOnceAsync(nodes, tokens[i]);
-                if (attempt == 1)
-                {
-                    first[i] = last[i];
-                }
-
-                if (last[i] != HttpStatusCode.ServiceUnavailable)
-                {
-                    break;
-                }
-
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                status = await LogoutOnceAsync(nodes, tokens[i]);
             }
+
+            last[i] = status;
         });
         var acknowledged = tokens.Where((_, i) => last[i] == HttpStatusCode.NoContent).ToList();
         var retried = first.Count(s => s == HttpStatusCode.ServiceUnavailable);
