@@ -7,6 +7,7 @@ using Npgsql;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Revocation.Grains;
+using Revocation.Grains.Received;
 using Revocation.Grains.Leases;
 using Revocation.Silo.Rejuvenation;
 using Revocation.Silo.Storage;
@@ -89,6 +90,7 @@ public static class RegistrySiloBuilderExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SweeperOptions>, SweeperOptionsValidator>();
         services.TryAddSingleton<IExpiredRowStore, PostgresExpiredRowStore>();
+        services.TryAddSingleton<IReceivedTokenStore, PostgresReceivedTokenStore>();
         services.TryAddSingleton<ISweepHistory, PostgresSweepHistory>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ScheduleSweeperOnSiloStart>();
 

@@ -37,4 +37,25 @@ public static class Databases
         await Migrator(dataSource, options).MigrateAsync(CancellationToken.None);
         return dataSource;
     }
+
+    /// <summary>
+    /// The embedded scripts up to <paramref name="version"/> on the database of
+    /// <paramref name="connectionString"/>, recorded as the migrator records them: a database as an
+    /// older registry left it, for the tests of a later migration.
+    /// </summary>
+    public static async Task MigrateUpToAsync(string connectionString, int version)
+    {
+        await TestPostgres.ExecuteAsync(connectionString, """
+            CREATE TABLE schema_migrations (
+                version    integer     NOT NULL,
+                name       text        NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now(),
+                CONSTRAINT schema_migrations_pk PRIMARY KEY (version))
+            """);
+        foreach (var migration in SchemaMigrator.Embedded.Where(m => m.Version <= version))
+        {
+            await TestPostgres.ExecuteAsync(connectionString, migration.Sql);
+            await TestPostgres.ExecuteAsync(connectionString, $"INSERT INTO schema_migrations (version, name) VALUES ({migration.Version}, '{migration.Name}')");
+        }
+    }
 }

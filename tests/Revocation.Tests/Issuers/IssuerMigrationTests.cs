@@ -28,7 +28,7 @@ public sealed class IssuerMigrationTests
     {
         using var tokens = new TestTokens();
         var connectionString = await TestPostgres.CreateDatabaseAsync("issuer_upgrade");
-        await MigrateUpToAsync(connectionString, VersionBefore);
+        await Databases.MigrateUpToAsync(connectionString, VersionBefore);
         var oldJti = $"old-{Guid.NewGuid():N}";
         var oldSub = $"old-user-{Guid.NewGuid():N}";
         var notBefore = DateTimeOffset.UtcNow.AddSeconds(-30);
@@ -65,29 +65,12 @@ public sealed class IssuerMigrationTests
     public async Task DatabaseWithoutRevocations_MigratesWithoutTheSetting()
     {
         var connectionString = await TestPostgres.CreateDatabaseAsync("issuer_upgrade_empty");
-        await MigrateUpToAsync(connectionString, VersionBefore);
+        await Databases.MigrateUpToAsync(connectionString, VersionBefore);
         var options = Databases.Options(connectionString);
         await using var dataSource = RegistryDataSourceFactory.Create(options);
 
         Assert.Equal(MigrationsAfter, await Databases.Migrator(dataSource, options).MigrateAsync(CancellationToken.None));
         Assert.Equal(0L, await TestPostgres.ScalarAsync<long>(connectionString, "SELECT count(*) FROM legacy_issuer"));
-    }
-
-    /// <summary>The embedded scripts up to <paramref name="version"/>, recorded as the migrator records them.</summary>
-    private static async Task MigrateUpToAsync(string connectionString, int version)
-    {
-        await TestPostgres.ExecuteAsync(connectionString, """
-            CREATE TABLE schema_migrations (
-                version    integer     NOT NULL,
-                name       text        NOT NULL,
-                applied_at timestamptz NOT NULL DEFAULT now(),
-                CONSTRAINT schema_migrations_pk PRIMARY KEY (version))
-            """);
-        foreach (var migration in SchemaMigrator.Embedded.Where(m => m.Version <= version))
-        {
-            await TestPostgres.ExecuteAsync(connectionString, migration.Sql);
-            await TestPostgres.ExecuteAsync(connectionString, $"INSERT INTO schema_migrations (version, name) VALUES ({migration.Version}, '{migration.Name}')");
-        }
     }
 
     /// <summary>

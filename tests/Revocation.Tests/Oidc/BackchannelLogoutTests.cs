@@ -79,16 +79,22 @@ public sealed class BackchannelLogoutTests(BackchannelLogoutNodes nodes)
     [Fact]
     public async Task SameLogoutToken_Twice_SecondRefusedAsReplay_OnTheOtherNodeToo_AndAfterItsGrainWasCollected()
     {
-        var logout = nodes.Logout.Mint(sub: $"user-{Guid.NewGuid():N}");
+        var jti = Guid.NewGuid().ToString("N");
+        var issuedAt = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        var logout = nodes.Logout.Mint(sub: $"user-{Guid.NewGuid():N}", issuedAt: issuedAt, overrides: new Dictionary<string, object?> { ["jti"] = jti });
 
         using var first = await BackchannelLogoutNodes.PostAsync(nodes.A, logout);
         var tablesAfterFirst = await TableContents.TakeAsync(nodes.Silos.ConnectionString);
+        // Remembered until a delivery could no longer pass anyway: its exp (iat + 2 min) plus Jwt:ClockSkew (30 s); then the sweeper deletes the row.
+        var seenUntil = await TestPostgres.ScalarAsync<DateTime>(nodes.Silos.ConnectionString,
+            "SELECT seen_until FROM received_tokens WHERE iss = $1 AND jti = $2", TestTokens.Issuer, jti);
         using var second = await BackchannelLogoutNodes.PostAsync(nodes.B, logout);
         // Every idle activation collected: the next delivery's grain reads its record from the database.
         await nodes.Silos.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         using var third = await BackchannelLogoutNodes.PostAsync(nodes.A, logout);
 
         Assert.Equal(OK, first.StatusCode);
+        Assert.Equal(issuedAt.AddMinutes(2).AddSeconds(30), new DateTimeOffset(DateTime.SpecifyKind(seenUntil, DateTimeKind.Utc)));
         await AssertErrorAsync(second, "invalid_request", "received before");
         await AssertErrorAsync(third, "invalid_request", "received before");
         Assert.Empty((await TableContents.TakeAsync(nodes.Silos.ConnectionString)).ChangedSince(tablesAfterFirst));

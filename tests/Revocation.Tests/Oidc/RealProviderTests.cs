@@ -9,7 +9,9 @@ namespace Revocation.Tests.Oidc;
 /// Promise 11 against a real OpenID Provider (panva's oidc-provider, certified for Back-Channel
 /// Logout): the same user signed in twice (two provider sessions), both sessions' access tokens
 /// accepted on both API nodes; session 1 ended at the provider; the provider's back-channel call
-/// answered 200, session 1's tokens refused on both nodes at once, session 2's still accepted.
+/// answered 200, session 1's tokens refused on both nodes at once, session 2's still accepted. And
+/// keys scoped by issuer: the provider's token and one of the other trusted issuer with the same
+/// sub, sid and jti are revoked apart.
 /// </summary>
 [Trait("Category", "Integration")]
 [Collection(RealProviderCollection.Name)]
@@ -43,6 +45,41 @@ public sealed class RealProviderTests(RealProviderNodes nodes)
         Assert.Equal(OK, await MeAsync(nodes.B, session2));
         Assert.Equal(OK, await MeAsync(nodes.A, session2));
         TokenLeaks.AssertNone([session1, session2], nodes.NodeA.Logs.Lines.Select(line => ("node A", line)));
+    }
+
+    [Fact]
+    public async Task TheSameSubSidAndJti_FromTheOtherTrustedIssuer_AreOtherKeys_NeitherLogoutTouchesTheOthersToken()
+    {
+        var user = $"user-{Guid.NewGuid():N}";
+        using var browser = nodes.Provider.Browser();
+        var session = await browser.SignInAsync(user);
+        var sid = SidOf(session);
+        var jti = new JsonWebToken(session).Id;
+        // The tests' own issuer is trusted beside the provider (the nodes' Jwt section): it mints a
+        // token with the very same sub, sid and jti.
+        var twin = nodes.Tokens.Mint(jti: jti, sub: user, overrides: new Dictionary<string, object?> { ["sid"] = sid });
+        foreach (var token in new[] { session, twin })
+        {
+            Assert.Equal(OK, await MeAsync(nodes.A, token));
+            Assert.Equal(OK, await MeAsync(nodes.B, token));
+        }
+
+        using (var logout = await nodes.A.SendAsync(ApiNode.Post("/auth/logout", twin)))
+        {
+            Assert.Equal(NoContent, logout.StatusCode);
+        }
+
+        Assert.Equal(Unauthorized, await MeAsync(nodes.B, twin));
+        Assert.Equal(OK, await MeAsync(nodes.B, session));
+        Assert.Equal(OK, await MeAsync(nodes.A, session));
+
+        await browser.SignOutAsync();
+
+        var sameSessionOtherIssuer = nodes.Tokens.Mint(sub: user, overrides: new Dictionary<string, object?> { ["sid"] = sid });
+        Assert.Equal(Unauthorized, await MeAsync(nodes.B, session));
+        Assert.Equal(Unauthorized, await MeAsync(nodes.A, session));
+        Assert.Equal(OK, await MeAsync(nodes.B, sameSessionOtherIssuer));
+        Assert.Equal(OK, await MeAsync(nodes.A, sameSessionOtherIssuer));
     }
 
     private static string SidOf(string accessToken)

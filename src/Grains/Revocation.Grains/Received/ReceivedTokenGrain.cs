@@ -5,34 +5,45 @@ namespace Revocation.Grains.Received;
 
 /// <summary>
 /// Remembers one token an identity provider delivered — a back-channel logout token or a Security
-/// Event Token (key: <see cref="IssuerKey.ToGrainKey"/> of its
-/// <c>iss</c> and <c>jti</c>) as seen. Calls take turns (the grain does not interleave), so of two
-/// concurrent deliveries exactly one gets the claim. The record is written through Orleans grain
-/// persistence on the registry's database and read back on activation, so a replay is refused after
-/// a silo restart too, until the record's end.
+/// Event Token (key: <see cref="IssuerKey.ToGrainKey"/> of its <c>iss</c> and <c>jti</c>) as seen.
+/// Calls take turns (the grain does not interleave), so of two concurrent deliveries exactly one
+/// gets the claim. The record is a row of <c>received_tokens</c> (<see cref="IReceivedTokenStore"/>),
+/// read on activation, so a replay is refused after a silo restart too, until the record's end;
+/// then the sweeper deletes the row.
 /// </summary>
-/// <remarks>
-/// Known limit: records are not swept; a row per delivered token stays in grain storage after its end
-/// (a few hundred bytes each), as subject rows do.
-/// </remarks>
-[CollectionAgeLimit(Minutes = 2)] // a replay reads the record from storage; memory holds only recent deliveries
+[CollectionAgeLimit(Minutes = 2)] // a replay reads the record from the database; memory holds only recent deliveries
 public sealed partial class ReceivedTokenGrain(
-    [PersistentState(ReceivedTokenGrain.StateName, SubjectGrain.StorageName)] IPersistentState<ReceivedTokenState> state,
+    IReceivedTokenStore store,
     TimeProvider time,
     ILogger<ReceivedTokenGrain> logger) : Grain, IReceivedTokenGrain
 {
-    /// <summary>Unique to delivered-token records: the provider keys rows by state name and grain id.</summary>
-    public const string StateName = "revocation-received-token-seen";
-
     /// <summary>How long an unrecorded, unreleased claim holds: a receiver that died mid-way does not block the provider's retry for long.</summary>
     public static readonly TimeSpan ClaimTimeout = TimeSpan.FromMinutes(1);
 
+    private IssuerKey _key;
+    private DateTimeOffset? _seenUntil;
     private (Guid Claimant, DateTimeOffset KeepUntil, DateTimeOffset LapsesAt)? _claim;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _key = IssuerKey.Parse(this.GetPrimaryKeyString());
+        try
+        {
+            _seenUntil = await store.FindSeenUntilAsync(_key, time.GetUtcNow(), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Without its record the grain cannot tell a replay: it does not activate, the receiver
+            // answers the provider that it could not act now, and the provider delivers again.
+            LogReadFailed(logger, ex, _key.Issuer, _key.Value);
+            throw new RegistryStorageException($"Whether the token was seen before could not be read: {ex.Message}");
+        }
+    }
 
     public Task<ReceivedTokenClaim> ClaimAsync(Guid claimant, DateTimeOffset keepUntil)
     {
         var now = time.GetUtcNow();
-        if (state.State.SeenUntil is { } seenUntil && seenUntil > now)
+        if (_seenUntil is { } seenUntil && seenUntil > now)
         {
             return Task.FromResult(ReceivedTokenClaim.Seen);
         }
@@ -52,28 +63,28 @@ public sealed partial class ReceivedTokenGrain(
         {
             // The claim lapsed and went to another delivery, or was never this caller's: its
             // revocation happened all the same, and a record is what a later delivery needs.
-            LogRecordWithoutClaim(logger, this.GetPrimaryKeyString());
+            LogRecordWithoutClaim(logger, _key.Issuer, _key.Value);
         }
 
         var keepUntil = _claim?.KeepUntil ?? time.GetUtcNow() + ClaimTimeout;
         _claim = null;
-        if (state.State.SeenUntil >= keepUntil)
+        if (_seenUntil >= keepUntil)
         {
             return;
         }
 
-        state.State.SeenUntil = keepUntil;
         try
         {
-            await state.WriteStateAsync();
+            await store.RecordAsync(_key, keepUntil, CancellationToken.None);
         }
         catch (Exception ex)
         {
-            // Memory must not claim a record storage does not have: a restart would forget it.
-            state.State.SeenUntil = null;
-            LogRecordFailed(logger, ex, this.GetPrimaryKeyString());
+            // Memory must not claim a record the database does not have: a restart would forget it.
+            LogRecordFailed(logger, ex, _key.Issuer, _key.Value);
             throw new RegistryStorageException($"The token could not be recorded as seen: {ex.Message}");
         }
+
+        _seenUntil = keepUntil;
     }
 
     public Task ReleaseAsync(Guid claimant)
@@ -87,9 +98,12 @@ public sealed partial class ReceivedTokenGrain(
     }
 
     [LoggerMessage(EventId = 1801, Level = LogLevel.Warning,
-        Message = "Logout token {Key} recorded as seen without the caller holding its claim (it lapsed after a minute)")]
-    private static partial void LogRecordWithoutClaim(ILogger logger, string key);
+        Message = "Delivered token {Jti} of issuer {Issuer} recorded as seen without the caller holding its claim (it lapsed after a minute)")]
+    private static partial void LogRecordWithoutClaim(ILogger logger, string issuer, string jti);
 
-    [LoggerMessage(EventId = 1802, Level = LogLevel.Error, Message = "Logout token {Key} could not be recorded as seen")]
-    private static partial void LogRecordFailed(ILogger logger, Exception exception, string key);
+    [LoggerMessage(EventId = 1802, Level = LogLevel.Error, Message = "Delivered token {Jti} of issuer {Issuer} could not be recorded as seen")]
+    private static partial void LogRecordFailed(ILogger logger, Exception exception, string issuer, string jti);
+
+    [LoggerMessage(EventId = 1803, Level = LogLevel.Error, Message = "Whether delivered token {Jti} of issuer {Issuer} was seen before could not be read; its grain does not activate")]
+    private static partial void LogReadFailed(ILogger logger, Exception exception, string issuer, string jti);
 }
