@@ -9,7 +9,7 @@ public static class GrainFactoryExtensions
     {
         TokenInput.ValidateIssuer(issuer);
         TokenInput.ValidateJti(jti);
-        return grains.GetGrain<ITokenGrain>(new IssuerKey(issuer, jti).ToGrainKey());
+        return StringKeyedGrain<ITokenGrain>.Get(grains, new IssuerKey(issuer, jti).ToGrainKey());
     }
 
     /// <summary>The subject grain for <paramref name="sub"/> of <paramref name="issuer"/> (key: <see cref="IssuerKey.ToGrainKey"/>).</summary>
@@ -18,7 +18,7 @@ public static class GrainFactoryExtensions
     {
         TokenInput.ValidateIssuer(issuer);
         TokenInput.ValidateSubject(sub);
-        return grains.GetGrain<ISubjectGrain>(new IssuerKey(issuer, sub).ToGrainKey());
+        return StringKeyedGrain<ISubjectGrain>.Get(grains, new IssuerKey(issuer, sub).ToGrainKey());
     }
 
     /// <summary>The session grain for <paramref name="sid"/> of <paramref name="issuer"/> (key: <see cref="IssuerKey.ToGrainKey"/>).</summary>
@@ -27,7 +27,7 @@ public static class GrainFactoryExtensions
     {
         TokenInput.ValidateIssuer(issuer);
         TokenInput.ValidateSession(sid);
-        return grains.GetGrain<ISessionGrain>(new IssuerKey(issuer, sid).ToGrainKey());
+        return StringKeyedGrain<ISessionGrain>.Get(grains, new IssuerKey(issuer, sid).ToGrainKey());
     }
 
     /// <summary>
@@ -39,6 +39,6 @@ public static class GrainFactoryExtensions
     {
         TokenInput.ValidateIssuer(issuer);
         TokenInput.ValidateJti(jti);
-        return grains.GetGrain<IReceivedTokenGrain>(new IssuerKey(issuer, jti).ToGrainKey());
+        return StringKeyedGrain<IReceivedTokenGrain>.Get(grains, new IssuerKey(issuer, jti).ToGrainKey());
     }
 }

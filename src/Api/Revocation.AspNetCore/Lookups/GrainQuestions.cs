@@ -18,21 +18,21 @@ internal sealed class GrainQuestions(IServiceProvider services, RevocationCheckS
     /// <summary>Whether (issuer, jti) is revoked; both were checked against the input rules already.</summary>
     public Task<bool> IsRevokedAsync(IssuerKey token, CancellationToken cancellationToken)
     {
-        var grain = Grains.GetGrain<ITokenGrain>(token.ToGrainKey());
+        var grain = Grains.GetTokenGrain(token.Issuer, token.Value);
         return SiloLossRetry.CallAsync(() => grain.IsRevokedAsync().AsTask(), settings.Current.Timeout, time, cancellationToken, metrics.CheckRetried);
     }
 
     /// <summary>The not-before of (issuer, sub); both were checked against the input rules already.</summary>
     public Task<SubjectStatus> SubjectAsync(IssuerKey subject, CancellationToken cancellationToken)
     {
-        var grain = Grains.GetGrain<ISubjectGrain>(subject.ToGrainKey());
+        var grain = Grains.GetSubjectGrain(subject.Issuer, subject.Value);
         return SiloLossRetry.CallAsync(() => grain.GetStatusAsync().AsTask(), settings.Current.Timeout, time, cancellationToken, metrics.CheckRetried);
     }
 
     /// <summary>Whether (issuer, sid) is revoked; both were checked against the input rules already.</summary>
     public Task<bool> IsSessionRevokedAsync(IssuerKey session, CancellationToken cancellationToken)
     {
-        var grain = Grains.GetGrain<ISessionGrain>(session.ToGrainKey());
+        var grain = Grains.GetSessionGrain(session.Issuer, session.Value);
         return SiloLossRetry.CallAsync(() => grain.IsRevokedAsync().AsTask(), settings.Current.Timeout, time, cancellationToken, metrics.CheckRetried);
     }
 }
