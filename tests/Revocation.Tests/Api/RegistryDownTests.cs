@@ -71,6 +71,16 @@ public sealed class RegistryDownTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, openForward.StatusCode);
         Assert.Equal(["frank"], openForward.Headers.GetValues("X-Auth-Subject"));
 
+        // And Envoy's gRPC ext_authz: UNAVAILABLE with the same 503, or OK.
+        var closedCheck = await EnvoyExtAuthz.CheckAsync(_closed, EnvoyExtAuthz.Bearer(_tokens.Mint()));
+        var openCheck = await EnvoyExtAuthz.CheckAsync(_open, EnvoyExtAuthz.Bearer(_tokens.Mint(sub: "grace")));
+        Assert.Equal(14, closedCheck.Status.Code);
+        Assert.Equal(Revocation.Api.Gateway.ExtAuthz.HttpStatus.Types.StatusCode.ServiceUnavailable, closedCheck.DeniedResponse.Status.Code);
+        Assert.Contains(closedCheck.DeniedResponse.Headers, h => h.Header.Key == "retry-after" && h.Header.Value == "1");
+        Assert.Contains("Revocation registry unavailable", closedCheck.DeniedResponse.Body);
+        Assert.Equal(0, openCheck.Status.Code);
+        Assert.Contains(openCheck.OkResponse.Headers, h => h.Header.Key == "X-Auth-Subject" && h.Header.Value == "grace");
+
         using var logout = await closed.SendAsync(ApiNode.Post("/auth/logout", token));
         using var oauthRevoke = await closed.SendAsync(ApiNode.ClientPost("/oauth2/revoke", ApiNode.Form(("token", token))));
         // A token this node never saw: its near cache may still answer for `token` until its lease

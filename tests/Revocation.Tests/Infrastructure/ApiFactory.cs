@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
@@ -55,9 +56,14 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
                 kestrel.Listen(IPAddress.Loopback, ManagementPort);
             }
 
+            // Cleartext HTTP/2 only, as Envoy's gRPC ext_authz calls it (docs/gateways.md, "Envoy").
+            kestrel.Listen(IPAddress.Loopback, GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
             kestrel.Listen(IPAddress.Loopback, 0);
         });
     }
+
+    /// <summary>The loopback port that speaks cleartext HTTP/2 only: Envoy's gRPC ext_authz (<see cref="EnvoyExtAuthz"/>).</summary>
+    public int GrpcPort { get; } = TestPorts.Free();
 
     /// <summary>The loopback port of <c>Management:Url</c>: metrics and OpenAPI; overrides may name another.</summary>
     public int ManagementPort { get; } = TestPorts.Free();

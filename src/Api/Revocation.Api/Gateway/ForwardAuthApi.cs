@@ -27,6 +27,7 @@ public static class ForwardAuthApi
         forward.Map("", Answer)
             .WithSummary("Forward auth for gateways: 200 with identity headers, 401 (WWW-Authenticate as the bearer scheme sends it) or 503; any method.");
         forward.Map("/{**rest}", Answer).ExcludeFromDescription();
+        app.MapGrpcService<EnvoyAuthorizationService>(); // the same answer over Envoy's gRPC ext_authz
         return app;
     }
 

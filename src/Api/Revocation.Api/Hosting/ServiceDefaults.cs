@@ -64,6 +64,7 @@ public static class ServiceDefaults
         services.AddSingleton<IValidateOptions<ManagementOptions>, ManagementOptionsValidator>();
         services.AddOptions<ForwardAuthOptions>().Bind(builder.Configuration.GetSection(ForwardAuthOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ForwardAuthOptions>, ForwardAuthOptionsValidator>();
+        services.AddGrpc(); // Envoy's gRPC ext_authz (Gateway/EnvoyAuthorizationService)
 
         // One instance: its answer is cached and shared (AddCheck would otherwise create one per request).
         services.AddSingleton<RegistryHealthCheck>();
