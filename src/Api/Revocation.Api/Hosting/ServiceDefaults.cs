@@ -64,7 +64,9 @@ public static class ServiceDefaults
         services.AddSingleton<IValidateOptions<ManagementOptions>, ManagementOptionsValidator>();
         services.AddOptions<ForwardAuthOptions>().Bind(builder.Configuration.GetSection(ForwardAuthOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ForwardAuthOptions>, ForwardAuthOptionsValidator>();
-        services.AddGrpc(); // Envoy's gRPC ext_authz (Gateway/EnvoyAuthorizationService)
+        // Envoy's gRPC ext_authz (Gateway/EnvoyAuthorizationService). No catch-all for unknown gRPC
+        // services: it would answer other routes' mismatches (a form endpoint sent text/plain: 415) with 404.
+        services.AddGrpc(grpc => grpc.IgnoreUnknownServices = true);
 
         // One instance: its answer is cached and shared (AddCheck would otherwise create one per request).
         services.AddSingleton<RegistryHealthCheck>();
