@@ -13,10 +13,16 @@ public static class EnvoyExtAuthz
         Marshallers.Create(r => Google.Protobuf.MessageExtensions.ToByteArray(r), CheckResponse.Parser.ParseFrom));
 
     /// <summary>Asks <paramref name="node"/> about a GET of <paramref name="path"/> carrying <paramref name="headers"/>.</summary>
-    public static async Task<CheckResponse> CheckAsync(ApiFactory node, IDictionary<string, string> headers, string path = "/orders/42", bool rawHeaders = false)
+    public static Task<CheckResponse> CheckAsync(ApiFactory node, IDictionary<string, string> headers, string path = "/orders/42", bool rawHeaders = false)
     {
         node.StartServer();
-        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{node.GrpcPort}");
+        return CheckAsync(node.GrpcPort, headers, path, rawHeaders);
+    }
+
+    /// <summary>Asks the node whose cleartext HTTP/2 endpoint is on loopback port <paramref name="grpcPort"/>.</summary>
+    public static async Task<CheckResponse> CheckAsync(int grpcPort, IDictionary<string, string> headers, string path = "/orders/42", bool rawHeaders = false)
+    {
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
         var http = new AttributeContext.Types.HttpRequest { Method = "GET", Path = path, Host = "api.example" };
         if (rawHeaders)
         {
