@@ -18,7 +18,15 @@ public sealed class ClusterResilienceTests(ITestOutputHelper output)
     [Fact]
     public async Task KillingTheBusiestSilo_LosesNoRevocation_AndFailsNoCheck()
     {
-        await using var nodes = await ClusterNodes.UpAsync(silos: 2, apis: 2);
+        // A grain that lived on the killed silo answers again once the crash is detected and it
+        // reactivates elsewhere: a check sent right at the kill waits for the detection (1.3–2.4 s
+        // here, 2.1 s once in CI) plus the activation — past the default 2 s check budget on a slow
+        // machine. The budget is the operator's to set above the detection window
+        // (docs/operations.md, "Failure detection"); the promise tested is that no check fails.
+        await using var nodes = await ClusterNodes.UpAsync(silos: 2, apis: 2, new Dictionary<string, string>
+        {
+            ["RevocationCheck__Timeout"] = "00:00:05",
+        });
         var revoked = await nodes.RevokedTokensAsync(100);
         await using var load = nodes.SteadyLoad(live: 400, revoked);
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Revocation.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -41,7 +40,7 @@ public sealed class LeaseGrainMoveTests(ITestOutputHelper output)
 
         // Requests 2k and 2k+1 carry token k to node 0 and node 1: the first pass over the pool is
         // all misses, answered by the grains; every later check can be answered from a near cache.
-        var cold = await ColdPassAsync(nodes, pool);
+        var cold = await nodes.ColdPassAsync(pool);
         await using var load = CheckLoad.Start(nodes.ApiUris, n => pool[n / 2 % pool.Length]);
         await load.RunUntilAsync(BeforeTheKill);
         var before = await nodes.ApiMetricsAsync();
@@ -83,22 +82,6 @@ public sealed class LeaseGrainMoveTests(ITestOutputHelper output)
         Assert.True(continued.Any(n => n >= 1),
             $"No node kept its lease across the move (renewals continued {PerNode(continued)}, new_lease {PerNode(newLeases)}, failed {PerNode(failedRenewals)}).");
         Assert.Contains(results, r => r.At > killedAt + AfterTheKill - TimeSpan.FromSeconds(1));
-    }
-
-    /// <summary>Each token of the pool once on each node, 8 at a time: what the grains serve when nothing is cached.</summary>
-    private static async Task<(int Count, int Failed, TimeSpan Took)> ColdPassAsync(ClusterNodes nodes, LoadToken[] pool)
-    {
-        var failed = 0;
-        var clock = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(Enumerable.Range(0, 2 * pool.Length), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (n, _) =>
-        {
-            var token = pool[n / 2];
-            if ((int)await nodes.MeAsync(n % 2, token.Token) != token.Expected)
-            {
-                Interlocked.Increment(ref failed);
-            }
-        });
-        return (2 * pool.Length, failed, clock.Elapsed);
     }
 
     /// <summary>How long after <paramref name="since"/> each log line holding <paramref name="marker"/> was written (lines start with a UTC timestamp).</summary>
