@@ -64,6 +64,33 @@ public sealed class EnvoyExtAuthzTests(ApiNode api)
         Assert.Equal("Bearer error=\"invalid_token\", error_description=\"The token has been revoked\"", Header(gone, "www-authenticate"));
     }
 
+    [Theory]
+    [InlineData("Bearer a.b.c")]
+    [InlineData("Basic YWxpY2U6c2VjcmV0")]
+    [InlineData("Bearer ")]
+    public async Task MalformedOrOtherSchemeAuthorization_Unauthenticated_NeverOk(string authorization)
+    {
+        var response = await EnvoyExtAuthz.CheckAsync(api.Factory, new Dictionary<string, string> { ["authorization"] = authorization });
+
+        Assert.Equal(Unauthenticated, response.Status.Code);
+        Assert.Equal(CheckResponse.HttpResponseOneofCase.DeniedResponse, response.HttpResponseCase);
+        Assert.Equal(HttpStatus.Types.StatusCode.Unauthorized, response.DeniedResponse.Status.Code);
+        Assert.StartsWith("Bearer", Header(response, "www-authenticate"));
+    }
+
+    [Fact]
+    public async Task CheckLargerThanTheBodyLimit_ResourceExhausted_NotAnInternalError()
+    {
+        var huge = "Bearer " + new string('a', 300 * 1024);
+
+        var refused = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => EnvoyExtAuthz.CheckAsync(api.Factory, new Dictionary<string, string> { ["authorization"] = huge }));
+
+        Assert.Equal(Grpc.Core.StatusCode.ResourceExhausted, refused.StatusCode);
+        // The node goes on answering.
+        var next = await EnvoyExtAuthz.CheckAsync(api.Factory, EnvoyExtAuthz.Bearer(api.Tokens.Mint()));
+        Assert.Equal(Ok, next.Status.Code);
+    }
+
     private static string Header(CheckResponse response, string name) =>
         response.DeniedResponse.Headers.Single(h => h.Header.Key == name).Header.Value;
 }

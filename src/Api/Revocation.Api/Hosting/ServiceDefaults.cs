@@ -66,7 +66,14 @@ public static class ServiceDefaults
         services.AddSingleton<IValidateOptions<ForwardAuthOptions>, ForwardAuthOptionsValidator>();
         // Envoy's gRPC ext_authz (Gateway/EnvoyAuthorizationService). No catch-all for unknown gRPC
         // services: it would answer other routes' mismatches (a form endpoint sent text/plain: 415) with 404.
-        services.AddGrpc(grpc => grpc.IgnoreUnknownServices = true);
+        // A Check message larger than the request body limit is refused by gRPC itself
+        // (RESOURCE_EXHAUSTED) before Kestrel's limit would cut the body mid-read (UNKNOWN, an error log);
+        // 5 bytes are the message's length prefix.
+        services.AddGrpc(grpc =>
+        {
+            grpc.IgnoreUnknownServices = true;
+            grpc.MaxReceiveMessageSize = (int)MaxRequestBodyBytes - 5;
+        });
 
         // One instance: its answer is cached and shared (AddCheck would otherwise create one per request).
         services.AddSingleton<RegistryHealthCheck>();
