@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Revocation.AspNetCore;
 
 /// <summary>The fail-closed answer when the registry cannot be asked.</summary>
-public static class RegistryUnavailableResponse
+internal static class RegistryUnavailableResponse
 {
     /// <summary>503 with a ProblemDetails body: the registry could not be asked.</summary>
     public static async Task WriteAsync(HttpContext httpContext)

@@ -17,6 +17,13 @@ public static class RevocationCheckExtensions
     public const string RegistryConnectionStringName = "Registry";
 
     /// <summary>
+    /// The <see cref="System.Diagnostics.Metrics.Meter"/> the check's instruments are on
+    /// (<c>revocation_*</c>, docs/monitoring.md): add it to the application's metrics exporter, e.g.
+    /// OpenTelemetry's <c>AddMeter(RevocationCheckExtensions.MeterName)</c>.
+    /// </summary>
+    public const string MeterName = "Revocation.Api";
+
+    /// <summary>
     /// Adds the revocation check to a JwtBearer scheme: every token that passed validation is
     /// checked against the registry (in the default Grain mode an <see cref="IGrainFactory"/> must be
     /// registered, e.g. by <c>UseOrleansClient</c>; the Database and LocalCache modes query the

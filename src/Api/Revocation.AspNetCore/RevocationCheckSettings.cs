@@ -20,7 +20,7 @@ namespace Revocation.AspNetCore;
 /// structures the node builds at start (the lookup, its pool, its cache, the lease), so a reload that
 /// changes them is logged as needing a restart and they keep their start values.
 /// </remarks>
-public sealed partial class RevocationCheckSettings : IHostedService, IDisposable
+internal sealed partial class RevocationCheckSettings : IHostedService, IDisposable
 {
     private const string S = RevocationCheckOptions.SectionName;
 

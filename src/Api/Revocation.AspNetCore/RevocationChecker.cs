@@ -36,7 +36,7 @@ public sealed class RevocationChecker
     private readonly LogBudget _rejections;
     private readonly LogBudget _failures;
 
-    public RevocationChecker(
+    internal RevocationChecker(
         IRevocationLookup lookup,
         RevocationCheckSettings settings,
         TimeProvider time,

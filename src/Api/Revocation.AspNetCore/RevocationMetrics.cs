@@ -3,10 +3,10 @@ using System.Diagnostics.Metrics;
 namespace Revocation.AspNetCore;
 
 /// <summary>API-side instruments of the revocation check, under the <c>revocation</c> prefix.</summary>
-public sealed class RevocationMetrics
+internal sealed class RevocationMetrics
 {
-    /// <summary>The meter name to export.</summary>
-    public const string MeterName = "Revocation.Api";
+    /// <inheritdoc cref="RevocationCheckExtensions.MeterName"/>
+    public const string MeterName = RevocationCheckExtensions.MeterName;
 
     private readonly Meter _meter;
     private readonly Counter<long> _checks;

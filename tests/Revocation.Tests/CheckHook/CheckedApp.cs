@@ -17,7 +17,7 @@ namespace Revocation.Tests.CheckHook;
 /// An ordinary application with its own JwtBearer setup and <c>AddRevocationCheck()</c>, in memory,
 /// its lookup replaced by <see cref="RevokedJtis"/>: what the check does with the application's events.
 /// </summary>
-public sealed class CheckedApp : IAsyncDisposable
+internal sealed class CheckedApp : IAsyncDisposable
 {
     private readonly WebApplication _app;
 

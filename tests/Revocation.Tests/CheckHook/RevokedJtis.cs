@@ -5,7 +5,7 @@ using Revocation.AspNetCore.Lookups;
 namespace Revocation.Tests.CheckHook;
 
 /// <summary>A lookup that answers from a set of revoked jtis (or fails, as a registry that cannot answer) and counts how often it was asked.</summary>
-public sealed class RevokedJtis : IRevocationLookup
+internal sealed class RevokedJtis : IRevocationLookup
 {
     private readonly ConcurrentDictionary<string, bool> _revoked = new();
     private int _lookups;

@@ -1,7 +1,7 @@
 namespace Revocation.AspNetCore.Lookups;
 
 /// <summary>What a lookup found out about one token.</summary>
-public enum LookupResult
+internal enum LookupResult
 {
     NotRevoked,
     RevokedByJti,
@@ -15,7 +15,7 @@ public enum LookupResult
 /// One way of answering "is this token revoked?" (<see cref="RevocationCheckMode"/>). Timeouts,
 /// the failure policy, metrics and logs stay with <see cref="RevocationChecker"/>.
 /// </summary>
-public interface IRevocationLookup
+internal interface IRevocationLookup
 {
     /// <summary>The mode's name, as it appears in metrics.</summary>
     string Mode { get; }

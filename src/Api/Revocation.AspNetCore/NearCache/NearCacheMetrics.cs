@@ -4,7 +4,7 @@ using Revocation.Abstractions;
 namespace Revocation.AspNetCore.NearCache;
 
 /// <summary>Instruments of the near cache and its lease, on the API node's meter.</summary>
-public sealed class NearCacheMetrics
+internal sealed class NearCacheMetrics
 {
     private static readonly KeyValuePair<string, object?> Hit = new("result", "hit");
     private static readonly KeyValuePair<string, object?> Miss = new("result", "miss");
