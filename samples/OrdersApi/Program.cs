@@ -1,8 +1,6 @@
-using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
-using Orleans.Configuration;
 using Revocation.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -25,19 +23,12 @@ builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
     .AddRevocationCheck(); // the one line: revoked tokens get 401, settings from the RevocationCheck section
 builder.Services.AddAuthorization();
 
-// The registry is reached through an Orleans client: the silos' gateways, the cluster and service ids.
-// A deployment that lets new silos be found by themselves reads the gateways from the registry's
-// membership table instead (Microsoft.Orleans.Clustering.AdoNet: UseAdoNetClustering).
-// UseRegistryTls: mutual TLS to the gateways with this API's certificate (ClusterTls section).
-var registry = builder.Configuration.GetSection("Registry");
-builder.UseOrleansClient(client => client
-    .UseRegistryTls()
-    .UseStaticClustering([.. (registry.GetSection("Gateways").Get<string[]>() ?? []).Select(IPEndPoint.Parse)])
-    .Configure<ClusterOptions>(cluster =>
-    {
-        cluster.ClusterId = registry["ClusterId"] ?? "dev";
-        cluster.ServiceId = registry["ServiceId"] ?? "revocation-registry";
-    }));
+// The registry is reached through an Orleans client, wired from the Registry section: here a fixed
+// list of the silos' gateways (Clustering=Static); with Clustering=AdoNet (the default) it reads
+// them from the registry's membership table (ConnectionStrings:Registry) and finds new silos by
+// itself. Mutual TLS from the ClusterTls section; while no gateway answers it keeps retrying and the
+// API serves meanwhile (checks fail closed until then).
+builder.AddRevocationRegistryClient();
 
 var app = builder.Build();
 app.UseAuthentication();
