@@ -1,29 +1,51 @@
 #!/usr/bin/env bash
-# The registry at the gateway (issue 25): nginx in front of a backend, three ways, side by side in
+# The registry at the gateway (issue 25): nginx in front of a backend, four ways, side by side in
 # one run (benchmarks/gateway/nginx.conf):
-#   floor          nginx → backend, no authorization
-#   registry       nginx auth_request → the API node's forward-auth endpoint → backend
-#   introspection  nginx auth_request → njs → RFC 7662 introspection on the same API node → backend
+#   floor                   nginx → backend, no authorization
+#   registry                nginx auth_request → the API node's forward-auth endpoint → backend
+#   introspection           nginx auth_request → njs → RFC 7662 introspection on the same API node
+#                           (the registry's own introspection, answered from the same near cache)
+#   provider-introspection  nginx auth_request → njs → RFC 7662 introspection at a real OpenID
+#                           Provider (panva's oidc-provider 8, scripts/oidc-provider.sh, one Node
+#                           process): what a gateway without the registry does on every request
+# The tokens come from that provider (client_credentials grant, one client): for each i an RS256
+# at+jwt (floor, registry and introspection rows; the API node trusts the provider as an issuer
+# through its discovery and JWKS, Jwt:Issuers:0:Authority) and an opaque access token (the
+# provider row: oidc-provider introspects only tokens it stores, and it does not store its JWT
+# access tokens; benchmarks/gateway/provider-tokens.mjs mints both). Token i, i % 100 == 0, is
+# revoked in both systems (at the registry: POST /auth/logout with the JWT; at the provider: RFC
+# 7009 revocation of the opaque one), so its 401 is expected in every authorizing row.
 # At each level (BENCH_LEVELS, "64 256"): requests/s, p50/p99, unexpected statuses, and CPU per
-# request by process (nginx, API node, silo, PostgreSQL, the rest of the machine). Every request
-# carries a different token of BENCH_TOKENS (10 000); every 100th is revoked, so its 401 is expected.
+# request by process (nginx, API node, silo, PostgreSQL, the provider, the rest of the machine).
+# Every request carries a different token of BENCH_TOKENS (10 000).
+# BENCH_PROVIDER=no: the first three rows only, with the registry's development issuer's HS256
+# tokens (no Node needed), as before the provider row.
 #
 #   scripts/bench-gateway.sh            writes benchmarks/results-gateway.md (also: scripts/bench.sh gateway)
 #   scripts/bench-gateway.sh --smoke    seconds per step; report under $BENCH_DIR
+# A run with any of BENCH_SECONDS, BENCH_WARMUP, BENCH_STACK_WARMUP, BENCH_LEVELS, BENCH_TOKENS set, or with
+# BENCH_PROVIDER=no, writes its report under $BENCH_DIR/out too; BENCH_REPORT=FILE names the file.
 #
-# Settings: BENCH_SECONDS (15) per level, BENCH_WARMUP (5), BENCH_DIR (/tmp/registry-bench-gateway).
-# Ports: REGISTRY_BASE_PORT (29000) for the registry, REGISTRY_PG_PORT (29432), nginx 29500-29503.
+# Settings: BENCH_SECONDS (15) per level, BENCH_WARMUP (5) before each row, BENCH_STACK_WARMUP (10)
+# per authorizing row once before any row is measured, BENCH_DIR (/tmp/registry-bench-gateway).
+# Ports: REGISTRY_BASE_PORT (29000) for the registry, REGISTRY_PG_PORT (29432), nginx 29500-29504,
+# the provider OIDC_PROVIDER_PORT (29600).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SMOKE=no
 [ "${1:-}" = --smoke ] && SMOKE=yes
+CUSTOM=no # a report of other settings than the defaults does not replace benchmarks/results-gateway.md
+[ -z "${BENCH_SECONDS:-}${BENCH_WARMUP:-}${BENCH_STACK_WARMUP:-}${BENCH_LEVELS:-}${BENCH_TOKENS:-}" ] && [ "${BENCH_PROVIDER:-yes}" = yes ] || CUSTOM=yes
 if [ $SMOKE = yes ]; then
   SECONDS_PER_LEVEL="${BENCH_SECONDS:-1}"; WARMUP="${BENCH_WARMUP:-1}"; LEVELS="${BENCH_LEVELS:-64}"; TOKENS="${BENCH_TOKENS:-1000}"
 else
   SECONDS_PER_LEVEL="${BENCH_SECONDS:-15}"; WARMUP="${BENCH_WARMUP:-5}"; LEVELS="${BENCH_LEVELS:-64 256}"; TOKENS="${BENCH_TOKENS:-10000}"
 fi
 REVOKE_EVERY=100
+STACK_WARMUP="${BENCH_STACK_WARMUP:-$([ $SMOKE = yes ] && echo 1 || echo 10)}"
+PROVIDER="${BENCH_PROVIDER:-yes}"
+[ "$PROVIDER" = yes ] || [ "$PROVIDER" = no ] || { echo "bench-gateway.sh: BENCH_PROVIDER must be yes or no" >&2; exit 2; }
 WORK="${BENCH_DIR:-/tmp/registry-bench-gateway}"
 export REGISTRY_BASE_PORT="${REGISTRY_BASE_PORT:-29000}"
 export REGISTRY_PG_PORT="${REGISTRY_PG_PORT:-29432}"
@@ -31,17 +53,22 @@ export REGISTRY_PG_DIR="$WORK/pg"
 export REGISTRY_CLUSTER_DIR="$WORK/cluster"
 export REGISTRY_CONFIGURATION=Release
 API="http://127.0.0.1:$((REGISTRY_BASE_PORT + 200))"
-BACKEND_PORT=29500 FLOOR_PORT=29501 REGISTRY_PORT=29502 INTROSPECTION_PORT=29503
+BACKEND_PORT=29500 FLOOR_PORT=29501 REGISTRY_PORT=29502 INTROSPECTION_PORT=29503 PROVIDER_ROW_PORT=29504
+PROVIDER_PORT="${OIDC_PROVIDER_PORT:-29600}"
+PROVIDER_URL="http://127.0.0.1:$PROVIDER_PORT"
+PROVIDER_RESOURCE=urn:registry-bench:api          # its access tokens: RS256 at+jwt, aud = this
+PROVIDER_OPAQUE_RESOURCE=urn:registry-bench:opaque # its access tokens: opaque, stored at the provider
 TOOL="benchmarks/HttpCheckBench/bin/Release/net10.0/HttpCheckBench.dll"
 NJS_MODULE=/usr/lib/nginx/modules/ngx_http_js_module.so
 
 log() { echo "bench-gateway.sh: $*" >&2; }
 die() { log "$*"; exit 1; }
 
-nginx_pid="" started_postgres=no
+nginx_pid="" started_postgres=no provider_pid=""
 cleanup() {
   [ -z "$nginx_pid" ] || { kill "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true; }
   scripts/cluster.sh down >/dev/null 2>&1 || true
+  [ -z "$provider_pid" ] || scripts/oidc-provider.sh stop "$WORK/provider" >/dev/null 2>&1 || true
   [ "$started_postgres" = no ] || scripts/postgres.sh stop >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
@@ -57,6 +84,7 @@ prepare() {
     [ -f "$NJS_MODULE" ] || die "no $NJS_MODULE after installing libnginx-mod-http-js"
   fi
   rm -rf "$WORK" && mkdir -p "$WORK/out" "$WORK/nginx"
+  [ "$PROVIDER" = no ] || scripts/oidc-provider.sh install >/dev/null
   log "building (Release)"
   dotnet build -c Release benchmarks/HttpCheckBench/HttpCheckBench.csproj -v q -nologo >/dev/null
   if ! scripts/postgres.sh status >/dev/null 2>&1; then
@@ -70,13 +98,29 @@ prepare() {
   client="$(sed -n 's/.*"ClientId": *"\([^"]*\)".*/\1/p' src/Api/Revocation.Api/appsettings.Development.json)"
   secret="$(sed -n 's/.*"ClientSecret": *"\([^"]*\)".*/\1/p' src/Api/Revocation.Api/appsettings.Development.json)"
   [ -n "$client" ] && [ -n "$secret" ] || die "no OAuth client in src/Api/Revocation.Api/appsettings.Development.json"
-  log "starting the registry (1 silo, 1 API node)"
   # The introspection row is one client asking as fast as it can: its rate limit is lifted here.
-  REGISTRY_API_0_SETTINGS="OAuth__RateLimit__ClientPermitLimit=1000000" \
+  local api_settings="OAuth__RateLimit__ClientPermitLimit=1000000"
+  if [ "$PROVIDER" = yes ]; then
+    # The provider's one client is the registry's development OAuth client (same id and secret):
+    # its tokens name it (client_id), and the registry introspects only a client's own tokens.
+    log "starting the OpenID Provider (oidc-provider, $PROVIDER_URL)"
+    ! curl -s -o /dev/null --max-time 2 "$PROVIDER_URL/" || die "something already answers at $PROVIDER_URL (OIDC_PROVIDER_PORT picks another port)"
+    OIDC_PROVIDER_PORT=$PROVIDER_PORT OIDC_CLIENT_ID="$client" OIDC_CLIENT_SECRET="$secret" \
+      OIDC_REDIRECT_URI=http://127.0.0.1:9/callback OIDC_BACKCHANNEL_LOGOUT_URI=http://127.0.0.1:9/backchannel-logout \
+      OIDC_RESOURCE=$PROVIDER_RESOURCE OIDC_OPAQUE_RESOURCE=$PROVIDER_OPAQUE_RESOURCE OIDC_ACCESS_TOKEN_TTL=7200 \
+      OIDC_CLIENT_CREDENTIALS=1 OIDC_INTROSPECTION=1 OIDC_STORE=map \
+      scripts/oidc-provider.sh start "$WORK/provider" >/dev/null || die "the provider did not start (see $WORK/provider/provider.log)"
+    provider_pid=$(cat "$WORK/provider/provider.pid")
+    api_settings="$api_settings Jwt__Issuers__0__Issuer=$PROVIDER_URL Jwt__Issuers__0__Audience=$PROVIDER_RESOURCE"
+    api_settings="$api_settings Jwt__Issuers__0__Authority=$PROVIDER_URL Jwt__Issuers__0__RequireHttpsMetadata=false Jwt__Issuers__0__RequireAccessTokenType=true"
+  fi
+  log "starting the registry (1 silo, 1 API node)"
+  REGISTRY_API_0_SETTINGS="$api_settings" \
     scripts/cluster.sh up --silos 1 --apis 1 >"$WORK/cluster.log" 2>&1 || die "the registry did not start (see $WORK/cluster.log)"
   sed -e "s|@WORK@|$WORK/nginx|g" -e "s|@JS@|$PWD/benchmarks/gateway/introspection.js|g" \
     -e "s/@BACKEND_PORT@/$BACKEND_PORT/g" -e "s/@FLOOR_PORT@/$FLOOR_PORT/g" -e "s/@REGISTRY_PORT@/$REGISTRY_PORT/g" \
     -e "s/@INTROSPECTION_PORT@/$INTROSPECTION_PORT/g" -e "s/@API_PORT@/$((REGISTRY_BASE_PORT + 200))/g" \
+    -e "s/@PROVIDER_ROW_PORT@/$PROVIDER_ROW_PORT/g" -e "s/@PROVIDER_PORT@/$PROVIDER_PORT/g" \
     -e "s|@CLIENT_BASIC@|$(printf '%s:%s' "$client" "$secret" | base64 -w0)|g" \
     benchmarks/gateway/nginx.conf >"$WORK/nginx/nginx.conf"
   nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log" -g "daemon off; pid $WORK/nginx/nginx.pid;" &
@@ -84,8 +128,17 @@ prepare() {
   for _ in $(seq 1 50); do curl -fs -o /dev/null "http://127.0.0.1:$FLOOR_PORT/" && break; sleep 0.1; done
   curl -fs -o /dev/null "http://127.0.0.1:$FLOOR_PORT/" || die "nginx did not start (see $WORK/nginx/error.log)"
 
-  log "minting $TOKENS tokens, revoking every ${REVOKE_EVERY}th through the registry"
-  dotnet "$TOOL" mint "gw$(date +%s)" "$TOKENS" "$REVOKE_EVERY" "$WORK/tokens.txt" "$WORK/revoked.txt" >/dev/null
+  if [ "$PROVIDER" = yes ]; then
+    log "minting $TOKENS RS256 JWT and $TOKENS opaque access tokens at the provider, revoking every ${REVOKE_EVERY}th's opaque one there"
+    local t0=$SECONDS
+    MINTED=$(node benchmarks/gateway/provider-tokens.mjs "$PROVIDER_URL" "$client" "$secret" $PROVIDER_RESOURCE $PROVIDER_OPAQUE_RESOURCE \
+      "$TOKENS" "$REVOKE_EVERY" "$WORK/tokens.txt" "$WORK/provider-tokens.txt" "$WORK/revoked.txt") \
+      || die "minting at the provider failed (see $WORK/provider/provider.log)"
+    log "$MINTED; $((SECONDS - t0)) s in all; revoking every ${REVOKE_EVERY}th JWT at the registry"
+  else
+    log "minting $TOKENS tokens, revoking every ${REVOKE_EVERY}th through the registry"
+    dotnet "$TOOL" mint "gw$(date +%s)" "$TOKENS" "$REVOKE_EVERY" "$WORK/tokens.txt" "$WORK/revoked.txt" >/dev/null
+  fi
   log "$(dotnet "$TOOL" revoke "$API" "$WORK/revoked.txt")"
 }
 
@@ -94,29 +147,33 @@ tree_ticks() { # pid: the process and its children (nginx's workers, PostgreSQL'
   { cd /proc && cat "$1/stat" $(pgrep -P "$1" | sed 's|$|/stat|') 2>/dev/null || true; } | awk '{ s += $14 + $15 } END { print s + 0 }'
 }
 machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
-cpu_ticks() { # nginx, API node, silo, PostgreSQL, machine
-  echo "$(tree_ticks "$nginx_pid") $(proc_ticks "$(scripts/cluster.sh pid api-0)") $(proc_ticks "$(scripts/cluster.sh pid silo-0)") $(tree_ticks "$(head -n 1 "$REGISTRY_PG_DIR/data/postmaster.pid")") $(machine_ticks)"
+cpu_ticks() { # nginx, API node, silo, PostgreSQL, provider, machine
+  echo "$(tree_ticks "$nginx_pid") $(proc_ticks "$(scripts/cluster.sh pid api-0)") $(proc_ticks "$(scripts/cluster.sh pid silo-0)") $(tree_ticks "$(head -n 1 "$REGISTRY_PG_DIR/data/postmaster.pid")") $([ -z "$provider_pid" ] && echo 0 || proc_ticks "$provider_pid") $(machine_ticks)"
 }
 field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"; }
 
-measure() { # row, port
-  local row=$1 url="http://127.0.0.1:$2" level out before after
-  wrk -t 2 -c 64 -d "${WARMUP}s" --timeout 10s -s benchmarks/wrk/me.lua "$url" -- "$WORK/tokens.txt" $REVOKE_EVERY /api/items >/dev/null
+warm() { # port, tokens file, seconds: load, not measured
+  wrk -t 2 -c 64 -d "${3}s" --timeout 10s -s benchmarks/wrk/me.lua "http://127.0.0.1:$1" -- "$2" $REVOKE_EVERY /api/items >/dev/null
+}
+
+measure() { # row, port, tokens file
+  local row=$1 url="http://127.0.0.1:$2" tokens=$3 level out before after
+  warm "$2" "$tokens" "$WARMUP"
   for level in $LEVELS; do
     before=$(cpu_ticks)
-    out=$(wrk -t 2 -c "$level" -d "${SECONDS_PER_LEVEL}s" --timeout 10s -s benchmarks/wrk/me.lua "$url" -- "$WORK/tokens.txt" $REVOKE_EVERY /api/items | grep '^RESULT')
+    out=$(wrk -t 2 -c "$level" -d "${SECONDS_PER_LEVEL}s" --timeout 10s -s benchmarks/wrk/me.lua "$url" -- "$tokens" $REVOKE_EVERY /api/items | grep '^RESULT')
     after=$(cpu_ticks)
     awk -v OFS='\t' -v row="$row" -v c="$level" -v out="$out" -v b="$before" -v a="$after" -v hz="$(getconf CLK_TCK)" -v gated="$([ "$row" = floor ] && echo 0 || echo 1)" '
       function f(name,   m) { return match(out, name "=[^ ]*") ? substr(out, RSTART + length(name) + 1, RLENGTH - length(name) - 1) + 0 : 0 }
       BEGIN {
         n = f("requests"); s = f("seconds"); split(b, x, " "); split(a, y, " "); k = n > 0 ? 1000000 / hz / n : 0 # µs of CPU per request
-        nginx = (y[1] - x[1]) * k; api = (y[2] - x[2]) * k; silo = (y[3] - x[3]) * k; pg = (y[4] - x[4]) * k
-        rest = (y[5] - x[5]) * k - nginx - api - silo - pg
+        nginx = (y[1] - x[1]) * k; api = (y[2] - x[2]) * k; silo = (y[3] - x[3]) * k; pg = (y[4] - x[4]) * k; idp = (y[5] - x[5]) * k
+        rest = (y[6] - x[6]) * k - nginx - api - silo - pg - idp
         # Unexpected: any status but 200, and 401s beyond the revoked tokens sent (none at all on the floor).
         expected401 = gated ? f("revoked_sent") : 0
         unexpected = f("other") + f("errors") + (f("s401") > expected401 ? f("s401") - expected401 : 0)
         print row, c, sprintf("%.0f", n / s), sprintf("%.2f", f("p50_us") / 1000), sprintf("%.2f", f("p99_us") / 1000), unexpected,
-          sprintf("%.0f", nginx), sprintf("%.0f", api), sprintf("%.0f", silo), sprintf("%.0f", pg < 0 ? 0 : pg), sprintf("%.0f", rest < 0 ? 0 : rest),
+          sprintf("%.0f", nginx), sprintf("%.0f", api), sprintf("%.0f", silo), sprintf("%.0f", pg < 0 ? 0 : pg), sprintf("%.0f", idp), sprintf("%.0f", rest < 0 ? 0 : rest),
           f("s401"), f("revoked_sent")
       }' >>"$WORK/out/levels.tsv"
     log "$row c=$level: $(tail -n 1 "$WORK/out/levels.tsv" | cut -f3-)"
@@ -125,7 +182,9 @@ measure() { # row, port
 
 value() { awk -F'\t' -v r="$1" -v c="$2" -v col="$3" '$1 == r && $2 == c { print $col }' "$WORK/out/levels.tsv"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
-cpu_sum() { awk -F'\t' -v r="$1" -v c="$2" '$1 == r && $2 == c { print $7 + $8 + $9 + $10 + $11 }' "$WORK/out/levels.tsv"; }
+cpu_sum() { awk -F'\t' -v r="$1" -v c="$2" '$1 == r && $2 == c { print $7 + $8 + $9 + $10 + $11 + $12 }' "$WORK/out/levels.tsv"; }
+authorizer() { awk -F'\t' -v r="$1" -v c="$2" '$1 == r && $2 == c { print $8 + $9 + $10 }' "$WORK/out/levels.tsv"; } # API node + silo + PostgreSQL
+met() { awk -v r="$1" 'BEGIN { print (r != "n/a" && r >= 3 ? "met" : "**not met**") }'; }
 
 report() { # file
   local level
@@ -133,34 +192,59 @@ report() { # file
     echo "# The registry at the gateway: nginx auth_request, side by side with the floor and with introspection"
     echo
     [ $SMOKE = no ] || { echo "**Smoke run (\`scripts/bench-gateway.sh --smoke\`): durations of seconds, numbers are not meaningful.**"; echo; }
+    [ $SMOKE = yes ] || [ $CUSTOM = no ] || { echo "**Run with other settings than the defaults (BENCH_SECONDS, BENCH_WARMUP, BENCH_STACK_WARMUP, BENCH_LEVELS, BENCH_TOKENS, BENCH_PROVIDER).**"; echo; }
     echo "\`scripts/bench-gateway.sh\` on $(nproc) cores, commit $(git rev-parse --short HEAD), $(date -u +%Y-%m-%dT%H:%MZ);"
     echo "nginx $(nginx -v 2>&1 | sed 's|.*/||'), one worker; the registry: 1 silo, 1 API node (Release, Development settings)."
-    echo "wrk, $SECONDS_PER_LEVEL s per level after ${WARMUP} s of warm-up, $TOKENS distinct tokens (every ${REVOKE_EVERY}th revoked: its 401 is expected)."
-    echo "CPU in µs per request, from /proc (nginx: master and worker; PostgreSQL: postmaster and backends; rest: the machine's other busy time, wrk included)."
+    if [ "$PROVIDER" = yes ]; then
+      echo "The OpenID Provider: panva's oidc-provider $(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' "${OIDC_PROVIDER_HOME:-.run/oidc-provider}/node_modules/oidc-provider/package.json"), one Node $(node --version) process, tokens in a Map (scripts/oidc-provider/provider.mjs, OIDC_STORE=map)."
+      echo "Tokens from the provider (client_credentials): RS256 \`at+jwt\` for the floor, registry and introspection rows (the API node trusts the provider through its discovery and JWKS);"
+      echo "opaque access tokens for the provider-introspection row (oidc-provider introspects only tokens it stores, never its JWT access tokens)."
+      echo "Minting $TOKENS of each at the provider took $(field mint_seconds "$MINTED") s (32 requests in flight)."
+    else
+      echo "Tokens: HS256, the registry's development issuer (BENCH_PROVIDER=no: no provider row)."
+    fi
+    echo "wrk, $SECONDS_PER_LEVEL s per level after ${WARMUP} s of warm-up, $TOKENS distinct tokens (every ${REVOKE_EVERY}th revoked in both the registry and the provider: its 401 is expected)."
+    echo "CPU in µs per request, from /proc (nginx: master and worker; PostgreSQL: postmaster and backends; provider: the Node process; rest: the machine's other busy time, wrk included)."
     echo
-    echo "| row | connections | requests/s | p50 ms | p99 ms | unexpected | nginx µs | API node µs | silo µs | PostgreSQL µs | rest µs |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|"
-    awk -F'\t' -v OFS=' | ' '{ print "| " $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 " |" }' "$WORK/out/levels.tsv"
+    echo "| row | connections | requests/s | p50 ms | p99 ms | unexpected | nginx µs | API node µs | silo µs | PostgreSQL µs | provider µs | rest µs |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+    awk -F'\t' -v OFS=' | ' '{ print "| " $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 " |" }' "$WORK/out/levels.tsv"
     echo
     echo "## Targets"
     echo
     for level in $LEVELS; do
-      local reg intro floor over
+      local reg intro idp floor over to_idp
       reg=$(value registry "$level" 3); intro=$(value introspection "$level" 3); floor=$(value floor "$level" 3)
       over=$(awk -v a="$(cpu_sum registry "$level")" -v b="$(cpu_sum floor "$level")" 'BEGIN { printf "%.0f", a - b }')
-      echo "- At $level connections: the registry $(ratio "$reg" "$intro")× introspection's requests/s (target ≥ 3×: $(awk -v r="$(ratio "$reg" "$intro")" 'BEGIN { print (r >= 3 ? "met" : "**not met**") }')), $(ratio "$reg" "$floor")× the floor's; it costs $over µs of CPU per request over the floor (nginx's subrequest, the API node's validation and near-cache check, the silo's share)."
+      if [ "$PROVIDER" = yes ]; then
+        idp=$(value provider-introspection "$level" 3); to_idp=$(ratio "$reg" "$idp")
+        echo "- At $level connections: the registry ($reg requests/s) $to_idp× per-request introspection at the identity provider ($idp requests/s; target ≥ 3×: $(met "$to_idp")), $(ratio "$reg" "$intro")× introspection at the registry's own API node ($intro requests/s, the same near cache: not what the target is about), $(ratio "$reg" "$floor")× the floor's ($floor requests/s). The registry costs $over µs of CPU per request over the floor, the provider row $(awk -v a="$(cpu_sum provider-introspection "$level")" -v b="$(cpu_sum floor "$level")" 'BEGIN { printf "%.0f", a - b }') µs (both with the rest of the machine's); the authorizer alone: API node, silo and PostgreSQL $(authorizer registry "$level") µs against the provider's $(value provider-introspection "$level" 11) µs."
+      else
+        echo "- At $level connections: the registry $(ratio "$reg" "$intro")× introspection's requests/s at its own API node (no provider row: BENCH_PROVIDER=no; the ≥ 3× target is about introspection at an identity provider and is not judged here), $(ratio "$reg" "$floor")× the floor's; it costs $over µs of CPU per request over the floor."
+      fi
     done
   } >"$1"
 }
 
 started=$SECONDS
+MINTED=""
 prepare
-measure floor $FLOOR_PORT
-measure registry $REGISTRY_PORT
-measure introspection $INTROSPECTION_PORT
+# A first warm-up through every authorizing row before any is measured: the row measured first
+# after the start would otherwise pay for the processes' warming (JIT tiering, the near cache's
+# first fill), which the rows after it do not: with 2 s of it, a short run measured the registry
+# row at 0.5–0.6× the requests/s of the same row measured again later, at 2–3× its API-node CPU.
+log "warming up every row (${STACK_WARMUP} s each)"
+warm $REGISTRY_PORT "$WORK/tokens.txt" "$STACK_WARMUP"
+warm $INTROSPECTION_PORT "$WORK/tokens.txt" "$STACK_WARMUP"
+[ "$PROVIDER" = no ] || warm $PROVIDER_ROW_PORT "$WORK/provider-tokens.txt" "$STACK_WARMUP"
+measure floor $FLOOR_PORT "$WORK/tokens.txt"
+measure registry $REGISTRY_PORT "$WORK/tokens.txt"
+measure introspection $INTROSPECTION_PORT "$WORK/tokens.txt"
+[ "$PROVIDER" = no ] || measure provider-introspection $PROVIDER_ROW_PORT "$WORK/provider-tokens.txt"
 bad=$(awk -F'\t' '$6 != 0 || $3 == 0' "$WORK/out/levels.tsv")
 file=benchmarks/results-gateway.md
-[ $SMOKE = no ] || file="$WORK/out/results-gateway.md"
+[ $SMOKE = no ] && [ $CUSTOM = no ] || file="$WORK/out/results-gateway.md"
+file="${BENCH_REPORT:-$file}"
 report "$file"
 [ -z "$bad" ] || die "unexpected statuses or no requests (see $file): $bad"
 echo "bench-gateway: done in $((SECONDS - started)) s; wrote $file"

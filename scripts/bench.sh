@@ -38,7 +38,8 @@
 #                               writes benchmarks/results-dashboard.md (with --smoke: under $BENCH_DIR)
 #   scripts/bench.sh gateway    opt-in: nginx in front of a backend: no authorization (the floor),
 #                               auth_request to the registry's forward-auth endpoint, and njs asking
-#                               RFC 7662 introspection per request (scripts/bench-gateway.sh; writes
+#                               RFC 7662 introspection per request, of the registry and of a real
+#                               OpenID Provider (oidc-provider) (scripts/bench-gateway.sh; writes
 #                               benchmarks/results-gateway.md)
 # Per mode: throughput at each concurrency (requests/s, p50/p99/max, unexpected non-2xx, DB
 # queries and silo grain calls per request, RSS, CPU per request by process), the stale-read probe

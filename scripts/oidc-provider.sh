@@ -12,7 +12,9 @@
 #
 # start reads: OIDC_PROVIDER_PORT, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URI,
 # OIDC_BACKCHANNEL_LOGOUT_URI, OIDC_RESOURCE (the resource indicator; also the access tokens'
-# aud unless OIDC_AUDIENCE says otherwise), OIDC_API_SCOPE (default api).
+# aud unless OIDC_AUDIENCE says otherwise), OIDC_API_SCOPE (default api); for
+# scripts/bench-gateway.sh, all off by default: OIDC_CLIENT_CREDENTIALS, OIDC_INTROSPECTION,
+# OIDC_OPAQUE_RESOURCE, OIDC_ACCESS_TOKEN_TTL, OIDC_STORE (scripts/oidc-provider/provider.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source_dir=scripts/oidc-provider
@@ -69,7 +71,7 @@ case "${1:-}" in
     fi
     ;;
   *)
-    sed -n '2,15p' "$0" >&2
+    sed -n '2,18p' "$0" >&2
     exit 2
     ;;
 esac
