@@ -1,6 +1,5 @@
-using Revocation.Tests.Infrastructure;
 
-namespace Revocation.Tests.Gaps;
+namespace Revocation.Tests.Infrastructure;
 
 /// <summary>
 /// Holds the revocation write of jtis starting with <see cref="Prefix"/> inside PostgreSQL: a trigger

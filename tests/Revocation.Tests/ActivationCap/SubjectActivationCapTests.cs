@@ -2,24 +2,7 @@ using Revocation.Abstractions;
 using Revocation.Grains;
 using Revocation.Tests.Infrastructure;
 
-namespace Revocation.Tests.Gaps;
-
-/// <summary>One silo that holds at most <see cref="Limit"/> subject grains (and no token cap that could hide one).</summary>
-public sealed class SubjectCappedCluster() : RegistryCluster(1, new Dictionary<string, string?>
-{
-    ["SubjectRevocation:MaxActivationsPerSilo"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    ["Sweeper:DueTime"] = "01:00:00",
-})
-{
-    public const int Limit = 20;
-
-    /// <summary>Subject grain activations in the whole cluster, as Orleans' catalog counts them.</summary>
-    public async Task<int> ActiveSubjectGrainsAsync()
-    {
-        var subjectGrainType = Client.GetSubjectGrain(TestTokens.Issuer, "type-probe").GetGrainId().Type;
-        return (await Client.GetGrain<IManagementGrain>(0).GetActiveGrains(subjectGrainType)).Count;
-    }
-}
+namespace Revocation.Tests.ActivationCap;
 
 /// <summary>
 /// Promise 4 for subjects: every check of a token with a <c>sub</c> activates that subject's grain,

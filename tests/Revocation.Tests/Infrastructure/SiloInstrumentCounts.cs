@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Revocation.Tests.Gaps;
+namespace Revocation.Tests.Infrastructure;
 
 /// <summary>
 /// Sums the registry's counters (e.g. <c>revocation.token_grain.activations</c>) of the given

@@ -5,41 +5,7 @@ using Revocation.Grains;
 using Revocation.Silo.Storage;
 using Revocation.Tests.Infrastructure;
 
-namespace Revocation.Tests.Gaps;
-
-/// <summary>The sweeper's store, with a hook that runs after each batch returned (between two batches).</summary>
-public sealed class BetweenBatchesStore(IExpiredRowStore inner) : IExpiredRowStore
-{
-    private int _batches;
-
-    /// <summary>Runs after batch n (1-based) returned and before the next one starts.</summary>
-    public Func<int, Task>? AfterBatch { get; set; }
-
-    public async Task<int> DeleteExpiredBatchAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken)
-    {
-        var deleted = await inner.DeleteExpiredBatchAsync(cutoff, batchSize, cancellationToken);
-        if (AfterBatch is { } hook)
-        {
-            await hook(Interlocked.Increment(ref _batches));
-        }
-
-        return deleted;
-    }
-}
-
-/// <summary>One silo whose sweeper deletes 100 rows a batch through <see cref="BetweenBatchesStore"/>; nothing else sweeps.</summary>
-public sealed class SweepTerminationCluster() : RegistryCluster(1, new Dictionary<string, string?>
-{
-    ["Sweeper:DueTime"] = "01:00:00",
-    ["Sweeper:BatchSize"] = "100",
-    ["Sweeper:Grace"] = "00:00:00",
-})
-{
-    public BetweenBatchesStore Store { get; private set; } = null!;
-
-    protected override void ConfigureSiloServices(IServiceCollection services) =>
-        services.AddSingleton<IExpiredRowStore>(sp => Store = new BetweenBatchesStore(ActivatorUtilities.CreateInstance<PostgresExpiredRowStore>(sp)));
-}
+namespace Revocation.Tests.Sweeper;
 
 /// <summary>
 /// The database ends every connection of the registry (<c>pg_terminate_backend</c>, as a failover

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Revocation.Tests.Infrastructure;
 
-namespace Revocation.Tests.Gaps;
+namespace Revocation.Tests.Api;
 
 /// <summary>
 /// RFC 7009 §2.1 / RFC 7662 §4 bind revocation and introspection to the client a token was issued

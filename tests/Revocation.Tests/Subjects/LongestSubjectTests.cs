@@ -5,7 +5,7 @@ using Revocation.Abstractions;
 using Revocation.Grains;
 using Revocation.Tests.Infrastructure;
 
-namespace Revocation.Tests.Gaps;
+namespace Revocation.Tests.Subjects;
 
 /// <summary>
 /// The longest <c>sub</c> the registry takes (<see cref="TokenInput.MaxJtiLength"/> UTF-16 characters,

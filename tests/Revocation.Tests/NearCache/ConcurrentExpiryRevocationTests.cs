@@ -6,7 +6,7 @@ using Revocation.Abstractions;
 using Revocation.Tests.Infrastructure;
 using Revocation.Tests.NearCache;
 
-namespace Revocation.Tests.Gaps;
+namespace Revocation.Tests.NearCache;
 
 /// <summary>
 /// Two validly signed tokens claim the same jti with different expiries (an issuer that reused a
