@@ -21,10 +21,15 @@ public sealed class RegistryDownTests : IAsyncLifetime
     {
         _silos = await TestSilos.StartAsync(1, "down");
         await _silos.PassLeaseStartAsync();
-        _closed = new ApiFactory(_silos, _tokens, new Dictionary<string, string?> { ["Registry:CallTimeout"] = "00:00:02" });
+        _closed = new ApiFactory(_silos, _tokens, new Dictionary<string, string?>
+        {
+            ["Registry:CallTimeout"] = "00:00:02",
+            ["RevocationCheck:Timeout"] = "00:00:02",
+        });
         _open = new ApiFactory(_silos, _tokens, new Dictionary<string, string?>
         {
             ["Registry:CallTimeout"] = "00:00:02",
+            ["RevocationCheck:Timeout"] = "00:00:02",
             ["RevocationCheck:FailurePolicy"] = "FailOpen",
         });
     }

@@ -109,6 +109,11 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
                 ["Registry:ClusterId"] = silos.ClusterId,
                 ["Registry:ServiceId"] = TestSilos.ServiceId,
                 ["Management:Url"] = $"http://127.0.0.1:{ManagementPort.ToString(CultureInfo.InvariantCulture)}",
+                // The silos share the test process and its cores with every other test class that
+                // runs meanwhile: a cold check (a grain activation and its read) has taken more
+                // than the 2 s default on a slow CI machine and answered 503. The timeout's own
+                // behaviour is tested with it set (RegistryDownTests).
+                ["RevocationCheck:Timeout"] = "00:00:05",
             };
             foreach (var (key, value) in TestCertificates.ClientSettings)
             {
