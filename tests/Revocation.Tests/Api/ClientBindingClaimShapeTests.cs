@@ -18,16 +18,16 @@ public sealed class ClientBindingClaimShapeTests(ApiNode api)
 {
     public static TheoryData<string, string> Shapes => new()
     {
-        { "client_id", $"[\"{ApiFactory.ClientId}\"]" },
-        { "client_id", $"[\"{ApiFactory.OtherClientId}\",\"{ApiFactory.ClientId}\"]" },
+        { "client_id", $"[\"{OAuthTestClients.ClientId}\"]" },
+        { "client_id", $"[\"{OAuthTestClients.OtherClientId}\",\"{OAuthTestClients.ClientId}\"]" },
         { "client_id", "[]" },
         { "client_id", "42" },
         { "client_id", "true" },
-        { "client_id", $"{{\"id\":\"{ApiFactory.ClientId}\"}}" },
+        { "client_id", $"{{\"id\":\"{OAuthTestClients.ClientId}\"}}" },
         { "client_id", "null" },
         { "azp", "null" }, // the library reads a null azp as absent; other odd azp values make the token invalid (below)
         // A string client_id is what counts, whatever azp says; an odd client_id is not skipped for a matching azp.
-        { "client_id", $"[\"{ApiFactory.ClientId}\"],\"azp\":\"{ApiFactory.ClientId}\"" },
+        { "client_id", $"[\"{OAuthTestClients.ClientId}\"],\"azp\":\"{OAuthTestClients.ClientId}\"" },
     };
 
     [Theory]
@@ -94,9 +94,9 @@ public sealed class ClientBindingClaimShapeTests(ApiNode api)
     public async Task StringClientId_StillBindsToThatClient()
     {
         // The control for the cases above: the same raw minting with a plain string is honoured.
-        var (token, jti) = Mint("client_id", $"\"{ApiFactory.ClientId}\"");
+        var (token, jti) = Mint("client_id", $"\"{OAuthTestClients.ClientId}\"");
 
-        using var other = await api.SendAsync(ApiNode.ClientPost("/oauth2/revoke", ApiNode.Form(("token", token)), ApiFactory.OtherClientId, ApiFactory.OtherClientSecret));
+        using var other = await api.SendAsync(ApiNode.ClientPost("/oauth2/revoke", ApiNode.Form(("token", token)), OAuthTestClients.OtherClientId, OAuthTestClients.OtherClientSecret));
         Assert.Equal(HttpStatusCode.BadRequest, other.StatusCode);
         Assert.Equal(0, await api.Silos.RowCountAsync(jti));
 
@@ -107,8 +107,8 @@ public sealed class ClientBindingClaimShapeTests(ApiNode api)
 
     private static readonly (string Client, string Secret)[] Clients =
     [
-        (ApiFactory.ClientId, ApiFactory.ClientSecret),
-        (ApiFactory.OtherClientId, ApiFactory.OtherClientSecret),
+        (OAuthTestClients.ClientId, OAuthTestClients.ClientSecret),
+        (OAuthTestClients.OtherClientId, OAuthTestClients.OtherClientSecret),
     ];
 
     private (string Token, string Jti) Mint(string claim, string json)

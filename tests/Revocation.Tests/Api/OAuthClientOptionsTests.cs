@@ -21,8 +21,8 @@ public sealed class OAuthClientOptionsTests
     [Theory]
     [InlineData(Base64Secret)]
     [InlineData(HexSecret)]
-    [InlineData(ApiFactory.ClientSecret)]
-    [InlineData(ApiFactory.OtherClientSecret)]
+    [InlineData(OAuthTestClients.ClientSecret)]
+    [InlineData(OAuthTestClients.OtherClientSecret)]
     public void StrongSecrets_AreAccepted(string secret)
     {
         Assert.Null(Failure(Clients(("a", secret))));

@@ -22,7 +22,7 @@ public sealed class OAuthRateLimitTests(ApiNode api)
         ["OAuth:RateLimit:Window"] = "00:10:00",
     });
 
-    private static async Task<HttpStatusCode> SendAsync(HttpClient http, string path, string clientId = ApiFactory.ClientId, string secret = ApiFactory.ClientSecret)
+    private static async Task<HttpStatusCode> SendAsync(HttpClient http, string path, string clientId = OAuthTestClients.ClientId, string secret = OAuthTestClients.ClientSecret)
     {
         // A malformed token: answered without the registry, so only the limiter decides.
         using var response = await http.SendAsync(ApiNode.ClientPost(path, ApiNode.Form(("token", "a.b.c")), clientId, secret));
@@ -47,7 +47,7 @@ public sealed class OAuthRateLimitTests(ApiNode api)
         Assert.Equal("no-store", refused.Headers.CacheControl?.ToString());
         Assert.Equal("temporarily_unavailable", body.RootElement.GetProperty("error").GetString());
         Assert.Equal(HttpStatusCode.TooManyRequests, await SendAsync(http, "/oauth2/revoke")); // one limit for the whole of /oauth2
-        Assert.Equal(HttpStatusCode.OK, await SendAsync(http, "/oauth2/introspect", ApiFactory.OtherClientId, ApiFactory.OtherClientSecret));
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(http, "/oauth2/introspect", OAuthTestClients.OtherClientId, OAuthTestClients.OtherClientSecret));
         Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(http, "/oauth2/introspect", "nobody", "wrong"));
 
         // Counted, not logged: a flood of refusals costs no log lines.

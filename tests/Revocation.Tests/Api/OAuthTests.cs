@@ -13,7 +13,7 @@ public sealed class OAuthTests(ApiNode api)
         api.SendAsync(ApiNode.ClientPost("/oauth2/revoke",
             hint is null ? ApiNode.Form(("token", token)) : ApiNode.Form(("token", token), ("token_type_hint", hint))));
 
-    private async Task<JsonElement> IntrospectAsync(string token, string clientId = ApiFactory.ClientId, string secret = ApiFactory.ClientSecret)
+    private async Task<JsonElement> IntrospectAsync(string token, string clientId = OAuthTestClients.ClientId, string secret = OAuthTestClients.ClientSecret)
     {
         using var response = await api.SendAsync(ApiNode.ClientPost("/oauth2/introspect", ApiNode.Form(("token", token)), clientId, secret));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -39,7 +39,7 @@ public sealed class OAuthTests(ApiNode api)
     [InlineData("azp")]
     public async Task Revoke_TokenIssuedToThisClient_IsRevoked(string claim)
     {
-        var token = api.Tokens.Mint(overrides: new Dictionary<string, object?> { [claim] = ApiFactory.ClientId });
+        var token = api.Tokens.Mint(overrides: new Dictionary<string, object?> { [claim] = OAuthTestClients.ClientId });
 
         using var response = await RevokeAsync(token);
         using var me = await api.SendAsync(ApiNode.Get("/me", token));
@@ -157,7 +157,7 @@ public sealed class OAuthTests(ApiNode api)
     [InlineData("azp")]
     public async Task Introspect_TokenIssuedToThisClient_IsActiveWithItsClaims(string claim)
     {
-        var token = api.Tokens.Mint(sub: "heidi", scope: "read", overrides: new Dictionary<string, object?> { [claim] = ApiFactory.ClientId });
+        var token = api.Tokens.Mint(sub: "heidi", scope: "read", overrides: new Dictionary<string, object?> { [claim] = OAuthTestClients.ClientId });
 
         var body = await IntrospectAsync(token);
 
@@ -171,10 +171,10 @@ public sealed class OAuthTests(ApiNode api)
     [InlineData("azp")]
     public async Task Introspect_TokenIssuedToAnotherClient_SaysOnlyInactive(string claim)
     {
-        var token = api.Tokens.Mint(sub: "ivan", scope: "read", overrides: new Dictionary<string, object?> { [claim] = ApiFactory.OtherClientId });
+        var token = api.Tokens.Mint(sub: "ivan", scope: "read", overrides: new Dictionary<string, object?> { [claim] = OAuthTestClients.OtherClientId });
 
         var body = await IntrospectAsync(token);
-        var owner = await IntrospectAsync(token, ApiFactory.OtherClientId, ApiFactory.OtherClientSecret);
+        var owner = await IntrospectAsync(token, OAuthTestClients.OtherClientId, OAuthTestClients.OtherClientSecret);
 
         Assert.Equal("""{"active":false}""", body.GetRawText());
         Assert.True(owner.GetProperty("active").GetBoolean()); // the token itself is valid: only the caller differs
@@ -186,7 +186,7 @@ public sealed class OAuthTests(ApiNode api)
         var token = api.Tokens.Mint(sub: "judy");
 
         var first = await IntrospectAsync(token);
-        var second = await IntrospectAsync(token, ApiFactory.OtherClientId, ApiFactory.OtherClientSecret);
+        var second = await IntrospectAsync(token, OAuthTestClients.OtherClientId, OAuthTestClients.OtherClientSecret);
 
         Assert.Equal("judy", first.GetProperty("sub").GetString());
         Assert.Equal("judy", second.GetProperty("sub").GetString());

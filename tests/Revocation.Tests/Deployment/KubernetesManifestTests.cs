@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Revocation.Tests.Infrastructure;
 using static Revocation.Tests.Deployment.RenderedManifests;
+using static Revocation.Tests.Infrastructure.YamlDocuments;
 
 namespace Revocation.Tests.Deployment;
 

@@ -1,9 +1,7 @@
 using System.Text.Json.Nodes;
 using Revocation.Tests.Infrastructure;
 using Revocation.Tests.Monitoring;
-using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
-using YamlDotNet.Serialization;
+using static Revocation.Tests.Infrastructure.YamlDocuments;
 
 namespace Revocation.Tests.Deployment;
 
@@ -48,8 +46,6 @@ public sealed class RenderedManifests
         (container["ports"]?.AsArray() ?? []).Select(p => p!.AsObject()).Where(p => Str(p["name"]) == name)
             .Select(p => int.Parse(Str(p["containerPort"])!)).SingleOrDefault(-1);
 
-    public static string? Str(JsonNode? node) => node?.GetValue<string>();
-
     private static async Task<RenderedManifests> RenderAsync()
     {
         var overlay = Path.Combine(RepoPaths.Root, "deploy", "kubernetes", "overlays", Overlay);
@@ -60,25 +56,5 @@ public sealed class RenderedManifests
         }
 
         return new RenderedManifests(ParseDocuments(output));
-    }
-
-    /// <summary>Every YAML document of <paramref name="yaml"/> as a JSON object.</summary>
-    public static IReadOnlyList<JsonObject> ParseDocuments(string yaml)
-    {
-        var deserializer = new DeserializerBuilder().Build();
-        var json = new SerializerBuilder().JsonCompatible().Build();
-        var parser = new Parser(new StringReader(yaml));
-        parser.Consume<StreamStart>();
-        var documents = new List<JsonObject>();
-        while (parser.Accept<DocumentStart>(out _))
-        {
-            var document = deserializer.Deserialize<object>(parser);
-            if (document is not null)
-            {
-                documents.Add(JsonNode.Parse(json.Serialize(document))!.AsObject());
-            }
-        }
-
-        return documents;
     }
 }

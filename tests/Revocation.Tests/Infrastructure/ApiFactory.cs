@@ -75,13 +75,6 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         return new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ManagementPort.ToString(CultureInfo.InvariantCulture)}") };
     }
 
-    public const string ClientId = "client-a";
-
-    /// <summary>Characters that need form-encoding in Basic auth (space, +, :), and long enough for the node's secret rule.</summary>
-    public const string ClientSecret = "secret a+b:c of client-a, 40 or more characters";
-    public const string OtherClientId = "client-b";
-    public const string OtherClientSecret = "client-b-secret-in-base64url-0123456789ABCDEFGH";
-
     public LogSink Logs { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -96,10 +89,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
                 ["Jwt:SigningKey"] = tokens.HmacKeyBase64,
                 ["Jwt:PublicKeys:0"] = tokens.RsaPublicPem,
                 ["Jwt:PublicKeys:1"] = tokens.EcPublicPem,
-                ["OAuth:Clients:0:ClientId"] = ClientId,
-                ["OAuth:Clients:0:ClientSecret"] = ClientSecret,
-                ["OAuth:Clients:1:ClientId"] = OtherClientId,
-                ["OAuth:Clients:1:ClientSecret"] = OtherClientSecret,
+                ["OAuth:Clients:0:ClientId"] = OAuthTestClients.ClientId,
+                ["OAuth:Clients:0:ClientSecret"] = OAuthTestClients.ClientSecret,
+                ["OAuth:Clients:1:ClientId"] = OAuthTestClients.OtherClientId,
+                ["OAuth:Clients:1:ClientSecret"] = OAuthTestClients.OtherClientSecret,
                 // Tests fire OAuth requests, failed authentications included, back to back from one
                 // address: the limits are OAuthRateLimitTests' subject, not every test's hazard.
                 ["OAuth:RateLimit:ClientPermitLimit"] = "1000000",

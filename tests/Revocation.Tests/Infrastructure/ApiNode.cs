@@ -62,7 +62,7 @@ public class ApiNode : IAsyncLifetime
         new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)));
 
     /// <summary>A request to an OAuth endpoint with HTTP Basic client authentication (RFC 6749 §2.3.1 encoding).</summary>
-    public static HttpRequestMessage ClientPost(string path, HttpContent? content, string clientId = ApiFactory.ClientId, string secret = ApiFactory.ClientSecret)
+    public static HttpRequestMessage ClientPost(string path, HttpContent? content, string clientId = OAuthTestClients.ClientId, string secret = OAuthTestClients.ClientSecret)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
         var credentials = $"{Uri.EscapeDataString(clientId)}:{Uri.EscapeDataString(secret)}";

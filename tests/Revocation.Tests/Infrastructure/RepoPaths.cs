@@ -11,6 +11,9 @@ public static class RepoPaths
 
     public static string Script(string name) => Path.Combine(Root, "scripts", name);
 
+    /// <summary>A file under <c>deploy/</c>.</summary>
+    public static string Deploy(params string[] parts) => Path.Combine([Root, "deploy", .. parts]);
+
     /// <summary>The silo executable in its own output folder, next to its own appsettings.json.</summary>
     public static string SiloDll => Path.Combine(Root, "src", "Silo", "bin", Configuration, "net10.0", "Revocation.Silo.dll");
 

@@ -1,3 +1,4 @@
+using Revocation.Tests.Infrastructure;
 using System.Text.Json;
 
 namespace Revocation.Tests.Monitoring;
@@ -6,7 +7,7 @@ namespace Revocation.Tests.Monitoring;
 [Trait("Category", "Unit")]
 public sealed class GrafanaDashboardTests
 {
-    private static readonly string DashboardPath = MonitoringTools.Deploy("grafana", "revocation-registry.json");
+    private static readonly string DashboardPath = RepoPaths.Deploy("grafana", "revocation-registry.json");
 
     [Fact]
     public void Dashboard_ParsesAsAnImportableDashboard()

@@ -5,8 +5,6 @@ namespace Revocation.Tests.Monitoring;
 /// <summary>Debian's monitoring tools, installed on first use like scripts/postgres.sh installs PostgreSQL.</summary>
 public static class MonitoringTools
 {
-    public static string Deploy(params string[] parts) => Path.Combine([RepoPaths.Root, "deploy", .. parts]);
-
     /// <summary>
     /// Installs <paramref name="package"/> unless <paramref name="command"/> exists. Throws when it
     /// cannot: a test that needs the tool fails then, it never skips.

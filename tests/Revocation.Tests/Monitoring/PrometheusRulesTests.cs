@@ -1,3 +1,4 @@
+using Revocation.Tests.Infrastructure;
 using System.Text.RegularExpressions;
 
 namespace Revocation.Tests.Monitoring;
@@ -14,7 +15,7 @@ public sealed partial class PrometheusRulesTests
     {
         await MonitoringTools.EnsureAsync("promtool", "prometheus");
 
-        var (exitCode, output) = await MonitoringTools.RunAsync("promtool", ["test", "rules", MonitoringTools.Deploy("prometheus", "alerts.test.yml")], TimeSpan.FromMinutes(1));
+        var (exitCode, output) = await MonitoringTools.RunAsync("promtool", ["test", "rules", RepoPaths.Deploy("prometheus", "alerts.test.yml")], TimeSpan.FromMinutes(1));
 
         Assert.True(exitCode == 0, $"promtool test rules failed ({exitCode}):\n{output}");
         Assert.Contains("SUCCESS", output, StringComparison.Ordinal);
@@ -25,7 +26,7 @@ public sealed partial class PrometheusRulesTests
     {
         await MonitoringTools.EnsureAsync("promtool", "prometheus");
 
-        var (exitCode, output) = await MonitoringTools.RunAsync("promtool", ["check", "config", MonitoringTools.Deploy("prometheus", "prometheus.yml")], TimeSpan.FromMinutes(1));
+        var (exitCode, output) = await MonitoringTools.RunAsync("promtool", ["check", "config", RepoPaths.Deploy("prometheus", "prometheus.yml")], TimeSpan.FromMinutes(1));
 
         Assert.True(exitCode == 0, $"promtool check config failed ({exitCode}):\n{output}");
         Assert.Contains("1 rule files found", output, StringComparison.Ordinal);
@@ -35,7 +36,7 @@ public sealed partial class PrometheusRulesTests
     public void EveryAlert_HasAUnitTestWhereItFires()
     {
         var alerts = AlertNames();
-        var tests = File.ReadAllText(MonitoringTools.Deploy("prometheus", "alerts.test.yml"));
+        var tests = File.ReadAllText(RepoPaths.Deploy("prometheus", "alerts.test.yml"));
 
         Assert.True(alerts.Count >= 10, $"expected the registry's alerts in alerts.yml, found {alerts.Count}");
         var firing = FiringTests().Matches(tests).Select(match => match.Groups["alert"].Value).ToHashSet();
@@ -46,7 +47,7 @@ public sealed partial class PrometheusRulesTests
     [Fact]
     public void AlertRules_QueryOnlySeriesTheCodeExports()
     {
-        var rules = File.ReadAllText(MonitoringTools.Deploy("prometheus", "alerts.yml"));
+        var rules = File.ReadAllText(RepoPaths.Deploy("prometheus", "alerts.yml"));
 
         var referenced = ExportedMetrics.ReferencedIn(rules).ToList();
 
@@ -56,7 +57,7 @@ public sealed partial class PrometheusRulesTests
     }
 
     private static List<string> AlertNames() =>
-        AlertName().Matches(File.ReadAllText(MonitoringTools.Deploy("prometheus", "alerts.yml"))).Select(match => match.Groups["alert"].Value).ToList();
+        AlertName().Matches(File.ReadAllText(RepoPaths.Deploy("prometheus", "alerts.yml"))).Select(match => match.Groups["alert"].Value).ToList();
 
     [GeneratedRegex(@"^\s*- alert: (?<alert>\w+)\s*$", RegexOptions.Multiline)]
     private static partial Regex AlertName();

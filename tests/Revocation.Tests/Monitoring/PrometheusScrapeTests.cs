@@ -31,7 +31,7 @@ public sealed partial class PrometheusScrapeTests
         try
         {
             File.WriteAllText(Path.Combine(directory.FullName, "prometheus.yml"), ConfigFor(nodes.Cluster.BasePort));
-            File.Copy(MonitoringTools.Deploy("prometheus", "alerts.yml"), Path.Combine(directory.FullName, "alerts.yml"));
+            File.Copy(RepoPaths.Deploy("prometheus", "alerts.yml"), Path.Combine(directory.FullName, "alerts.yml"));
             var port = TestPorts.Free();
             await using var prometheus = OwnedProcess.StartProgram(
                 "prometheus",
@@ -106,7 +106,7 @@ public sealed partial class PrometheusScrapeTests
     /// <summary>The repository's config with its cluster.sh ports (base 21000) moved to <paramref name="basePort"/>, scraping and evaluating every second.</summary>
     private static string ConfigFor(int basePort)
     {
-        var config = File.ReadAllText(MonitoringTools.Deploy("prometheus", "prometheus.yml"));
+        var config = File.ReadAllText(RepoPaths.Deploy("prometheus", "prometheus.yml"));
         var moved = DefaultTarget().Replace(config, match =>
             $"127.0.0.1:{basePort + int.Parse(match.Groups["offset"].Value, CultureInfo.InvariantCulture)}");
         Assert.NotEqual(config, moved);
