@@ -6,13 +6,16 @@
 #   scripts/test.sh --tier unit               one tier (repeat --tier, or unit,integration)
 #   scripts/test.sh --filter "FullyQualifiedName~Migration"   within the chosen tiers
 #
-# Tiers (the Category trait of each test class; README, "Two commands"):
-#   unit         nothing outside the test process; no PostgreSQL is started for it
-#   integration  PostgreSQL (the throwaway server of scripts/postgres.sh) and in-process silos/API hosts
-#   e2e          real processes: scripts/cluster.sh clusters, silo/API executables, Prometheus
-# Each tier runs with REGISTRY_TEST_TIER set: a test that uses more than its tier allows fails,
-# naming the trait it should carry. PostgreSQL is started for integration and e2e if it is not
-# running (and stopped again if this script started it). Other arguments go to `dotnet test`.
+# Tiers, one test project each (README, "Two commands"; tests/README.md):
+#   unit         tests/Revocation.UnitTests: nothing outside the test process; no PostgreSQL is started for it
+#   integration  tests/Revocation.IntegrationTests: PostgreSQL (the throwaway server of scripts/postgres.sh)
+#                and in-process silos/API hosts
+#   e2e          tests/Revocation.EndToEndTests: real processes: scripts/cluster.sh clusters, silo/API
+#                executables, gateways, Prometheus
+# The projects' references hold the tiers apart: the unit tests do not reference the fixtures that
+# start PostgreSQL, silos or processes (tests/Revocation.Testing.Hosting). PostgreSQL is started for
+# integration and e2e if it is not running (and stopped again if this script started it). Other
+# arguments go to `dotnet test`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,15 +31,15 @@ while [ $# -gt 0 ]; do
 done
 [ ${#tiers[@]} -gt 0 ] || tiers=(unit integration e2e)
 
-category() {
+project() {
   case "$1" in
-    unit) echo Unit ;;
-    integration) echo Integration ;;
-    e2e) echo EndToEnd ;;
+    unit) echo tests/Revocation.UnitTests ;;
+    integration) echo tests/Revocation.IntegrationTests ;;
+    e2e) echo tests/Revocation.EndToEndTests ;;
     *) echo "scripts/test.sh: unknown tier '$1' (unit, integration or e2e)" >&2; return 1 ;;
   esac
 }
-for tier in "${tiers[@]}"; do category "$tier" >/dev/null || { echo "tests: 0 passed, 1 failed (unknown tier $tier)"; exit 2; }; done
+for tier in "${tiers[@]}"; do project "$tier" >/dev/null || { echo "tests: 0 passed, 1 failed (unknown tier $tier)"; exit 2; }; done
 
 results=".test-results"
 rm -rf "$results"
@@ -73,12 +76,12 @@ for tier in "${tiers[@]}"; do
     scripts/postgres.sh start || { echo "tests: 0 passed, 1 failed (PostgreSQL could not be started)"; exit 1; }
     started_postgres=yes
   fi
-  tier_filter="Category=$(category "$tier")"
-  [ -n "$filter" ] && tier_filter="$tier_filter&($filter)"
+  filter_args=()
+  [ -n "$filter" ] && filter_args=(--filter "$filter")
   echo "--- $tier tests"
   started=$SECONDS
   # A test that hangs is named (and the run ends) instead of CI timing out silently.
-  REGISTRY_TEST_TIER=$(category "$tier") dotnet test Orleans.sln --no-build --filter "$tier_filter" \
+  dotnet test "$(project "$tier")" --no-build "${filter_args[@]}" \
     --logger "trx;LogFileName=$tier.trx" --results-directory "$results" \
     --blame-hang-timeout 8m --blame-hang-dump-type none "${passthrough[@]}"
   tier_status=$?

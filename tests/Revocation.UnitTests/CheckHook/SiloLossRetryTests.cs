@@ -1,0 +1,158 @@
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Runtime;
+using Revocation.Abstractions;
+using Revocation.AspNetCore.Lookups;
+
+namespace Revocation.UnitTests.CheckHook;
+
+/// <summary>A check's grain call is repeated when its silo is lost, within the check's budget, and for nothing else.</summary>
+public sealed class SiloLossRetryTests
+{
+    [Fact]
+    public async Task SiloLost_TheCallIsRepeated_UntilItAnswers()
+    {
+        var calls = 0;
+
+        var answer = await SiloLossRetry.CallAsync(
+            () => ++calls < 3 ? throw new SiloUnavailableException("the silo died") : Task.FromResult(true),
+            TimeSpan.FromSeconds(2), TimeProvider.System, CancellationToken.None);
+
+        Assert.True(answer);
+        Assert.Equal(3, calls);
+    }
+
+    [Fact]
+    public async Task CallCancelledByTheRuntime_IsAskedAgain()
+    {
+        // Seen while a killed silo was being declared dead: the runtime ended a call as cancelled
+        // (no exception on the task), and the check failed with a NullReferenceException.
+        var calls = 0;
+        var reasons = new List<string>();
+
+        var answer = await SiloLossRetry.CallAsync(
+            () => ++calls == 1 ? Task.FromCanceled<bool>(new CancellationToken(canceled: true)) : Task.FromResult(true),
+            TimeSpan.FromSeconds(2), TimeProvider.System, CancellationToken.None, reasons.Add);
+
+        Assert.True(answer);
+        Assert.Equal(2, calls);
+        Assert.Equal([SiloLossRetry.Failed], reasons);
+    }
+
+    [Fact]
+    public async Task CallCancelledWhileTheRequestIsCancelled_IsNotAskedAgain()
+    {
+        var calls = 0;
+        using var request = new CancellationTokenSource();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SiloLossRetry.CallAsync(
+            () => { calls++; request.Cancel(); return Task.FromCanceled<bool>(request.Token); },
+            TimeSpan.FromSeconds(2), TimeProvider.System, request.Token));
+
+        Assert.Equal(1, calls);
+    }
+
+    [Fact]
+    public async Task GrainError_IsNotRepeated()
+    {
+        var calls = 0;
+
+        await Assert.ThrowsAsync<RegistryStorageException>(() => SiloLossRetry.CallAsync<bool>(
+            () => { calls++; throw new RegistryStorageException("database down"); },
+            TimeSpan.FromSeconds(2), TimeProvider.System, CancellationToken.None));
+
+        Assert.Equal(1, calls);
+    }
+
+    [Fact]
+    public async Task SiloLostForLongerThanTheBudget_TheLastFailureIsThrownWithinTheBudget()
+    {
+        var time = new FakeTimeProvider();
+        var calls = new List<TimeSpan>();
+        var started = time.GetTimestamp();
+
+        var retried = SiloLossRetry.CallAsync<bool>(
+            () => { calls.Add(time.GetElapsedTime(started)); throw new SiloUnavailableException("still gone"); },
+            TimeSpan.FromMilliseconds(300), time, CancellationToken.None);
+        while (!retried.IsCompleted && time.GetElapsedTime(started) < TimeSpan.FromSeconds(5))
+        {
+            time.Advance(TimeSpan.FromMilliseconds(10));
+            await Task.Delay(1);
+        }
+
+        await Assert.ThrowsAsync<SiloUnavailableException>(() => retried);
+        Assert.Equal([0, 50, 150], calls.Select(c => (int)c.TotalMilliseconds));
+    }
+
+    [Fact]
+    public async Task CallUnansweredForAQuarterOfTheBudget_IsAskedAgainAlongside_AndTheFirstAnswerWins()
+    {
+        var time = new FakeTimeProvider();
+        var lost = new TaskCompletionSource<bool>(); // a call sent on a connection the crash cut
+        var calls = new List<TimeSpan>();
+        var reasons = new List<string>();
+        var started = time.GetTimestamp();
+
+        var answer = SiloLossRetry.CallAsync(
+            () =>
+            {
+                lock (calls)
+                {
+                    calls.Add(time.GetElapsedTime(started));
+                    return calls.Count == 1 ? lost.Task : Task.FromResult(true);
+                }
+            },
+            TimeSpan.FromSeconds(2), time, CancellationToken.None, reasons.Add);
+        time.Advance(TimeSpan.FromMilliseconds(499));
+        await Task.Delay(50);
+        Assert.Single(calls);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+
+        Assert.True(await answer.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal([0, 500], calls.Select(c => (int)c.TotalMilliseconds));
+        Assert.Equal([SiloLossRetry.Unanswered], reasons);
+    }
+
+    [Fact]
+    public async Task NothingAnswers_AtMostThreeCallsAreOut_AndNoneIsSentAfterTheBudget()
+    {
+        var time = new FakeTimeProvider();
+        var calls = new List<TimeSpan>();
+        var started = time.GetTimestamp();
+        var never = new TaskCompletionSource<bool>();
+
+        var answer = SiloLossRetry.CallAsync(
+            () => { lock (calls) { calls.Add(time.GetElapsedTime(started)); } return never.Task; },
+            TimeSpan.FromSeconds(2), time, CancellationToken.None);
+        foreach (var expected in new[] { 2, 3 })
+        {
+            time.Advance(TimeSpan.FromMilliseconds(500));
+            await Eventually.HoldsAsync(TimeSpan.FromSeconds(5), () => Task.FromResult(calls.Count == expected), poll: TimeSpan.FromMilliseconds(5));
+        }
+
+        time.Advance(TimeSpan.FromSeconds(5));
+        await Task.Delay(100);
+
+        Assert.False(answer.IsCompleted); // the checker's own timeout ends the wait
+        Assert.Equal([0, 500, 1000], calls.Select(c => (int)c.TotalMilliseconds));
+    }
+
+    [Fact]
+    public async Task ACallAskedAgainFails_WhileTheFirstIsOut_TheFirstAnswerStillCounts()
+    {
+        var time = new FakeTimeProvider();
+        var slow = new TaskCompletionSource<bool>();
+        var calls = 0;
+
+        var answer = SiloLossRetry.CallAsync(
+            () => Interlocked.Increment(ref calls) == 1 ? slow.Task : Task.FromException<bool>(new SiloUnavailableException("the silo died")),
+            TimeSpan.FromSeconds(2), time, CancellationToken.None);
+        time.Advance(TimeSpan.FromMilliseconds(500));
+        await Eventually.HoldsAsync(TimeSpan.FromSeconds(5), () => Task.FromResult(Volatile.Read(ref calls) == 2), poll: TimeSpan.FromMilliseconds(5));
+        await Task.Delay(20);
+        Assert.False(answer.IsCompleted);
+        slow.SetResult(true);
+
+        Assert.True(await answer.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(2, calls);
+    }
+}
