@@ -35,7 +35,7 @@ measure() { # ProbeTimeout -> seconds until the killed silo is declared dead
   echo
   echo "\`scripts/bench-failure-detection.sh $TRIALS\` on $(nproc) cores, commit $(git rev-parse --short HEAD), $(date -u +%Y-%m-%d)."
   echo "Two silo processes, \`kill -9\` of one, seconds until its membership row is Dead (polled every 0.1 s)."
-  echo "Probes are missed $(grep -o 'MissedProbesLimit = [0-9]*' src/Silo/Hosting/FailureDetection.cs | grep -o '[0-9]*') times before the vote in both rows."
+  echo "Probes are missed $(grep -o 'MissedProbesLimit = [0-9]*' src/Silo/Clustering/FailureDetection.cs | grep -o '[0-9]*') times before the vote in both rows."
   echo
   echo "| ProbeTimeout | trials (s) |"
   echo "|---|---|"

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Revocation.Hosting;
+using Revocation.Silo.Clustering;
+using Revocation.Silo.Dashboard;
 using Revocation.Silo.Hosting;
 using Revocation.Silo.Rejuvenation;
 using Revocation.Silo.Storage;

@@ -1,3 +1,4 @@
+using Revocation.Silo.Clustering;
 using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;

@@ -1,3 +1,4 @@
+using Revocation.Silo.Clustering;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

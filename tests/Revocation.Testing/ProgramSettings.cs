@@ -1,3 +1,5 @@
+using Revocation.Silo.Dashboard;
+using Revocation.Silo.Clustering;
 using System.Collections;
 using System.Reflection;
 using Microsoft.AspNetCore.Hosting;

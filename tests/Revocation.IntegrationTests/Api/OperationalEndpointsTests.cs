@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 using Revocation.Api.Hosting;
+using Revocation.Hosting;
 
 namespace Revocation.IntegrationTests.Api;
 
@@ -38,7 +39,7 @@ public sealed class OperationalEndpointsTests(ApiNode api)
             .AddInMemoryCollection(new Dictionary<string, string?> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint })
             .Build();
 
-        Assert.Equal(exported, ServiceDefaults.ExportsTelemetry(configuration));
+        Assert.Equal(exported, ServiceDefaultsExtensions.ExportsTelemetry(configuration));
     }
 
     [Fact]

@@ -102,7 +102,7 @@ public sealed partial class KubernetesManifestTests
         Assert.Equal("metadata.name", Str(env["POD_NAME"]["valueFrom"]!["fieldRef"]!["fieldPath"]));
         Assert.Equal("metadata.namespace", Str(env["POD_NAMESPACE"]["valueFrom"]!["fieldRef"]!["fieldPath"]));
         Assert.Equal("status.podIP", Str(env["POD_IP"]["valueFrom"]!["fieldRef"]!["fieldPath"]));
-        Assert.Equal("true", Str(env[ProgramSettings.EnvName(Silo.Hosting.KubernetesHosting.EnabledSetting)]["value"]));
+        Assert.Equal("true", Str(env[ProgramSettings.EnvName(Silo.Clustering.KubernetesHosting.EnabledSetting)]["value"]));
         // Empty: an address here would win over the pod IP (KubernetesHosting refuses to start).
         Assert.Equal("", Str(env["Cluster__AdvertisedAddress"]["value"]));
         Assert.Equal(Port(silo, "silo").ToString(), Str(env["Cluster__SiloPort"]["value"]));

@@ -28,7 +28,7 @@ public static class ServedPaths
         builder.Services.AddHealthChecks();
         builder.Services.AddOptions<ManagementOptions>();
         await using var app = builder.Build();
-        app.MapDefaultEndpoints();
+        app.MapOperationalEndpoints();
         return Routes(app);
     }
 

@@ -1,3 +1,4 @@
+using Revocation.Silo.Clustering;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;

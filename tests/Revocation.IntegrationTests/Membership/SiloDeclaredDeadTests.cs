@@ -1,3 +1,4 @@
+using Revocation.Silo.Clustering;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime.Placement;
 using Revocation.Abstractions;

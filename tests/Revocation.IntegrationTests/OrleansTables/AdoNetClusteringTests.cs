@@ -1,3 +1,4 @@
+using Revocation.Silo.Clustering;
 using System.Net;
 using Revocation.Silo.Hosting;
 

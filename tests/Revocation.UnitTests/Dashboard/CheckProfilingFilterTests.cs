@@ -1,3 +1,4 @@
+using Revocation.Silo.Dashboard;
 using System.Reflection;
 using Orleans.Runtime;
 using Orleans.Serialization.Invocation;

@@ -1,3 +1,4 @@
+using Revocation.Silo.Clustering;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -46,7 +47,7 @@ public sealed class HealthProbeTests : IAsyncLifetime
     [MemberData(nameof(Executables))]
     public async Task HealthMode_ExitsZeroOnlyWhenTheEndpointAnswers2xx(string executable)
     {
-        var entry = (executable == "silo" ? typeof(Silo.Hosting.RegistryClusterOptions) : typeof(Program)).Assembly.EntryPoint!;
+        var entry = (executable == "silo" ? typeof(Silo.Clustering.RegistryClusterOptions) : typeof(Program)).Assembly.EntryPoint!;
         int Run(params string[] args) => (int)entry.Invoke(null, [args])!;
 
         Assert.Equal(0, await Task.Run(() => Run(HealthProbe.Command, Url("/health/ready"))));

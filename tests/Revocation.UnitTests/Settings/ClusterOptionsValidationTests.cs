@@ -1,3 +1,4 @@
+using Revocation.Silo.Clustering;
 using Revocation.Silo.Hosting;
 
 namespace Revocation.UnitTests.Settings;

@@ -28,7 +28,7 @@ public static class ForwardAuthApi
             .WithSummary("Forward auth for gateways: 200 with identity headers, 401 (WWW-Authenticate as the bearer scheme sends it) or 503; any method.");
         forward.Map("/{**rest}", Answer).ExcludeFromDescription();
         // The same answer over Envoy's gRPC ext_authz. Its message size is bounded by gRPC
-        // (MaxReceiveMessageSize, ServiceDefaults), which refuses a larger one with RESOURCE_EXHAUSTED as
+        // (MaxReceiveMessageSize, ApiServices), which refuses a larger one with RESOURCE_EXHAUSTED as
         // soon as it reads the length prefix; Kestrel's body limit would instead cut the stream
         // mid-read as frames arrive, which gRPC can only report as UNKNOWN.
         app.MapGrpcService<EnvoyAuthorizationService>().WithMetadata(new BodyBoundByGrpc());

@@ -1,4 +1,5 @@
 using Revocation.AspNetCore;
+using Revocation.Hosting;
 
 namespace Revocation.Api.Hosting;
 
@@ -21,7 +22,7 @@ public static class RegistryClientExtensions
         builder.Services.AddHostedService<DatabaseTransportWarning>();
         builder.AddRevocationRegistryClient<RegistryClientOptions>(client =>
         {
-            if (ServiceDefaults.ExportsTelemetry(builder.Configuration))
+            if (ServiceDefaultsExtensions.ExportsTelemetry(builder.Configuration))
             {
                 client.AddActivityPropagation();
             }

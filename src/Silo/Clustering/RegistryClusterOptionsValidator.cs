@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 
-namespace Revocation.Silo.Hosting;
+namespace Revocation.Silo.Clustering;
 
 public sealed class RegistryClusterOptionsValidator : IValidateOptions<RegistryClusterOptions>
 {

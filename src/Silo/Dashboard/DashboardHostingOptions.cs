@@ -1,4 +1,4 @@
-namespace Revocation.Silo.Hosting;
+namespace Revocation.Silo.Dashboard;
 
 /// <summary>The Orleans Dashboard on this silo, bound from the <c>Dashboard</c> section. Off by default.</summary>
 public sealed class DashboardHostingOptions

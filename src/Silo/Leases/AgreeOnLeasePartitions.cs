@@ -4,7 +4,7 @@ using Orleans.Runtime;
 using Revocation.Grains.Leases;
 using Revocation.Silo.Storage;
 
-namespace Revocation.Silo.Hosting;
+namespace Revocation.Silo.Leases;
 
 /// <summary>
 /// Before the silo answers any call, makes sure it counts lease partitions

@@ -1,10 +1,6 @@
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
-using OpenTelemetry;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
 using Orleans.Diagnostics;
 using Revocation.Api.Gateway;
 using Revocation.Api.Issuing;
@@ -12,17 +8,29 @@ using Revocation.Api.OAuth;
 using Revocation.Api.Registry;
 using Revocation.AspNetCore;
 using Revocation.AspNetCore.IssuerClocks;
+using Revocation.Hosting;
 
 namespace Revocation.Api.Hosting;
 
-/// <summary>What every API node has: errors as ProblemDetails, strict JSON, small bodies, health, metrics, OpenAPI.</summary>
-public static class ServiceDefaults
+/// <summary>
+/// The API node's application services: errors as ProblemDetails, strict JSON, small bodies, the
+/// development issuer, OAuth clients and their rate limits, the registry calls behind the
+/// endpoints, forward auth and Envoy's gRPC, the registry's readiness check, OpenAPI; on top of
+/// the telemetry and health every program has (<see cref="ServiceDefaultsExtensions.AddServiceDefaults"/>).
+/// </summary>
+public static class ApiServices
 {
     /// <summary>Request bodies are tiny here (a token, a reason); anything larger is refused with 413.</summary>
     public const long MaxRequestBodyBytes = 64 * 1024;
 
-    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddApiServices(this WebApplicationBuilder builder)
     {
+        // The rate limiter's meter: /oauth2/* requests refused with 429 are counted, not logged one by one.
+        // Grain calls are spans of the request's trace when traces are exported (AddRegistryClient).
+        builder.AddServiceDefaults(new ServiceTelemetry(
+            [RevocationMetrics.MeterName, "Microsoft.AspNetCore.RateLimiting"],
+            HttpServer: true,
+            TraceSources: [ActivitySources.ApplicationGrainActivitySourceName]));
         var services = builder.Services;
         services.AddProblemDetails();
         services.AddExceptionHandler<RegistryExceptionHandler>();
@@ -77,42 +85,19 @@ public static class ServiceDefaults
 
         // One instance: its answer is cached and shared (AddCheck would otherwise create one per request).
         services.AddSingleton<RegistryHealthCheck>();
-        services.AddHealthChecks().AddCheck<RegistryHealthCheck>("registry", tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<RegistryHealthCheck>("registry", tags: [ServiceDefaultsExtensions.ReadyTag]);
         services.AddOpenApi();
-
-        var telemetry = services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics
-                // The rate limiter's meter: /oauth2/* requests refused with 429 are counted, not logged one by one.
-                .AddMeter(RevocationMetrics.MeterName, "Microsoft.Orleans", "System.Runtime", "Microsoft.AspNetCore.RateLimiting")
-                .AddAspNetCoreInstrumentation()
-                .AddPrometheusExporter());
-        if (ExportsTelemetry(builder.Configuration))
-        {
-            // Traces cost every request an Activity (and every grain call one more, see
-            // AddRegistryClient): recorded only when there is somewhere to send them.
-            telemetry
-                .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation().AddSource(ActivitySources.ApplicationGrainActivitySourceName))
-                .UseOtlpExporter();
-        }
-
         return builder;
     }
-
-    /// <summary>Whether an OTLP endpoint is configured (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>).</summary>
-    public static bool ExportsTelemetry(IConfiguration configuration) =>
-        !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
 
     /// <summary>
     /// Health on every port. Metrics and OpenAPI describe the node's insides: with
     /// <c>Management:Url</c> they are served on that port only (<see cref="ManagementPort"/>);
     /// without it only in Development, and outside Development they do not exist (404).
     /// </summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    public static WebApplication MapOperationalEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false })
-            .WithMetadata(ManagementEndpoint.AndApi);
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") })
-            .WithMetadata(ManagementEndpoint.AndApi);
+        app.MapHealthEndpoints(ManagementEndpoint.AndApi);
         var management = app.Services.GetRequiredService<IOptions<ManagementOptions>>().Value;
         if (management.Url is not null || app.Environment.IsDevelopment())
         {

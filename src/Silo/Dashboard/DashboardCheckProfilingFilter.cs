@@ -2,7 +2,7 @@ using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Revocation.Abstractions;
 
-namespace Revocation.Silo.Hosting;
+namespace Revocation.Silo.Dashboard;
 
 /// <summary>
 /// Leaves the check path's grain calls out of the Orleans Dashboard's method profiler, and hands

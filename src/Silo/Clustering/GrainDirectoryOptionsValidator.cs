@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
-namespace Revocation.Silo.Hosting;
+namespace Revocation.Silo.Clustering;
 
 /// <summary>
 /// The <c>GrainDirectory</c> settings Orleans checks late or not at all: a negative range lease

@@ -1,6 +1,6 @@
 using Orleans.Configuration;
 
-namespace Revocation.Silo.Hosting;
+namespace Revocation.Silo.Clustering;
 
 /// <summary>
 /// How fast a crashed silo is declared dead, how fast an evicted one notices, and what the grain

@@ -5,7 +5,7 @@ namespace Revocation.Hosting;
 /// [url]</c> asks the running process's own health endpoint and exits 0 when it answers 2xx, 1
 /// otherwise. Compiled into the silo and the API node (linked from <c>src/Shared</c>).
 /// </summary>
-internal static class HealthProbe
+public static class HealthProbe
 {
     /// <summary>The first argument that selects this mode.</summary>
     public const string Command = "health";

@@ -1,4 +1,4 @@
-namespace Revocation.Silo.Hosting;
+namespace Revocation.Silo.Clustering;
 
 /// <summary>How silos find each other.</summary>
 public enum ClusterProvider

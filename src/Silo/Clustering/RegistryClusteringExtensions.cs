@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Revocation.Silo.Storage;
 
-namespace Revocation.Silo.Hosting;
+namespace Revocation.Silo.Clustering;
 
 public static class RegistryClusteringExtensions
 {

@@ -9,7 +9,7 @@ namespace Revocation.Hosting;
 /// Compiled into the silo and the API node (linked from <c>src/Shared</c>), which warn at start
 /// outside Development.
 /// </summary>
-internal static partial class DatabaseTransport
+public static partial class DatabaseTransport
 {
     /// <summary>
     /// Logs a warning (event 2005) naming <paramref name="setting"/> and the hosts when

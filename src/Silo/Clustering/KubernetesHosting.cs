@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace Revocation.Silo.Hosting;
+namespace Revocation.Silo.Clustering;
 
 /// <summary>
 /// Orleans' Kubernetes hosting (Microsoft.Orleans.Hosting.Kubernetes), opt-in with

@@ -2,7 +2,7 @@ using Orleans.Runtime;
 using Revocation.Abstractions;
 using Revocation.Grains;
 
-namespace Revocation.Silo.Hosting;
+namespace Revocation.Silo.Sweeping;
 
 /// <summary>
 /// Registers the sweep reminder when a silo becomes active, so a fresh cluster sweeps without

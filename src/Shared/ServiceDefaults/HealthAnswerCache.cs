@@ -10,7 +10,7 @@ namespace Revocation.Hosting;
 /// <see cref="MaxAge"/>, so at most one is ever in flight and at most one starts per <see cref="MaxAge"/>.
 /// </summary>
 /// <remarks>Shared by the silo and the API node (linked into both projects).</remarks>
-internal sealed class HealthAnswerCache(TimeProvider time)
+public sealed class HealthAnswerCache(TimeProvider time)
 {
     /// <summary>How long an answer is served again: orchestrators probe every few seconds, so a second costs them nothing.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(1);

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 
-namespace Revocation.Silo.Hosting;
+namespace Revocation.Silo.Dashboard;
 
 /// <summary>
 /// The dashboard's own port (<see cref="DashboardHostingOptions.Url"/>): bound next to the silo's

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Revocation.Silo.Hosting;
+namespace Revocation.Silo.Dashboard;
 
 /// <summary>
 /// Checks the <c>Dashboard</c> settings of an enabled dashboard: a URL with a port of its own, and

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using Revocation.Silo.Storage;
 
-namespace Revocation.Silo.Hosting;
+namespace Revocation.Silo.Storage;
 
 /// <summary>
 /// Brings the schema up to date in the first stage of the silo lifecycle, before the silo

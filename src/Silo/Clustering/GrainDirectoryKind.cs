@@ -1,4 +1,4 @@
-namespace Revocation.Silo.Hosting;
+namespace Revocation.Silo.Clustering;
 
 /// <summary>Which Orleans grain directory the silos run; every silo of a cluster should run the same.</summary>
 public enum GrainDirectoryKind

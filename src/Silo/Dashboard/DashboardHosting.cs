@@ -5,7 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 
-namespace Revocation.Silo.Hosting;
+namespace Revocation.Silo.Dashboard;
 
 /// <summary>
 /// The Orleans Dashboard (Microsoft.Orleans.Dashboard) on the silo, from the <c>Dashboard</c>

@@ -5,7 +5,7 @@ using Orleans.Runtime;
 using Revocation.Hosting;
 using Revocation.Silo.Storage;
 
-namespace Revocation.Silo.Hosting;
+namespace Revocation.Silo.Storage;
 
 /// <summary>
 /// Outside Development, warns at start (in the silo lifecycle's first stage, alongside the
