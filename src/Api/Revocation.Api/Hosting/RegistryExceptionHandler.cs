@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Revocation.Abstractions;
 using Revocation.Api.Registry;
+using Revocation.AspNetCore;
 
 namespace Revocation.Api.Hosting;
 
@@ -16,12 +17,8 @@ internal sealed class RegistryExceptionHandler(IProblemDetailsService problems) 
     {
         var problem = exception switch
         {
-            RegistryCallFailedException => new ProblemDetails
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "Revocation registry unavailable",
-                Detail = "The registry did not complete the call; nothing was acknowledged. Retry shortly.",
-            },
+            RegistryCallFailedException => RegistryUnavailableResponse.Problem(
+                "The registry did not complete the call; nothing was acknowledged. Retry shortly."),
             UnenforceableRevocationException unsupported => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,
@@ -44,7 +41,7 @@ internal sealed class RegistryExceptionHandler(IProblemDetailsService problems) 
         context.Response.StatusCode = problem.Status!.Value;
         if (problem.Status == StatusCodes.Status503ServiceUnavailable)
         {
-            context.Response.Headers.RetryAfter = "1";
+            context.Response.Headers.RetryAfter = RegistryUnavailableResponse.RetryAfterSeconds;
         }
 
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Revocation.Api.Registry;
+using Revocation.AspNetCore;
 
 namespace Revocation.Api.SharedSignals;
 
@@ -87,7 +88,7 @@ public static class SharedSignalsApi
 
     private static ProblemHttpResult Unavailable(HttpContext context, string description)
     {
-        context.Response.Headers.RetryAfter = "1";
+        context.Response.Headers.RetryAfter = RegistryUnavailableResponse.RetryAfterSeconds;
         return TypedResults.Problem(description, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Security event not confirmed");
     }
 
