@@ -1035,8 +1035,8 @@ scale_step() {
   # The silos' partition count (NodeLeases:Partitions) must be the harness's.
   export NodeLeases__Partitions="$SCALE_PARTITIONS"
   scripts/cluster.sh up --silos 2 --apis 0 --no-build >&2
-  export Registry__ClusterId
-  Registry__ClusterId=$(cat "$REGISTRY_CLUSTER_DIR/cluster-id")
+  export Orleans__ClusterId
+  Orleans__ClusterId=$(cat "$REGISTRY_CLUSTER_DIR/cluster-id")
   : >"$WORK/out/scale.tsv"
   for n in $levels; do scale_level "$n"; done
   scale_recovery "$kill_nodes"

@@ -98,7 +98,7 @@ supervise_silo() {
   while [ "$stopping" = no ]; do
     # shellcheck disable=SC2046 # the TLS settings are words KEY=value
     env ConnectionStrings__Registry="$CONNECTION" Database__MigrateOnStart=false $(tls_env silo) \
-      Cluster__Provider=AdoNet Cluster__ClusterId="$CLUSTER_ID" Cluster__AdvertisedAddress=127.0.0.1 \
+      Cluster__Provider=AdoNet Orleans__ClusterId="$CLUSTER_ID" Cluster__AdvertisedAddress=127.0.0.1 \
       Cluster__SiloPort=$((BASE + i)) Cluster__GatewayPort=$((BASE + 100 + i)) Dashboard__Url="http://127.0.0.1:$((BASE + 400 + i))" \
       dotnet "$SILO_DLL" --urls "http://127.0.0.1:$((BASE + 300 + i))" >>"$DIR/logs/silo-$i.log" 2>&1 &
     child=$!
@@ -167,7 +167,7 @@ launch_api() {
   # shellcheck disable=SC2086 # the node's own settings are words KEY=value
   # shellcheck disable=SC2046 # the TLS settings are words KEY=value
   env ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" ConnectionStrings__Registry="$CONNECTION" $(tls_env api) \
-    Registry__Clustering=AdoNet Registry__ClusterId="$CLUSTER_ID" ${!own:-} \
+    Registry__Clustering=AdoNet Orleans__ClusterId="$CLUSTER_ID" ${!own:-} \
     dotnet "$API_DLL" --urls "http://127.0.0.1:$port" --contentRoot "$PWD/$(dirname "$API_DLL")" >>"$DIR/logs/api-$j.log" 2>&1 &
   write_pid "$DIR/pids/api-$j.pid" $!
 }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-// Usage (environment: ConnectionStrings__Registry, Registry__ClusterId; see RegistryClient):
+// Usage (environment: ConnectionStrings__Registry, Orleans__ClusterId; see RegistryClient):
 //   LeaseScale revocations [--nodes 100] [--partitions 1] [--rate 200] [--seconds 15] [--renew 1]
 //                          [--warmup 3] [--quiet 5] [--await-samples false]
 //       N simulated API nodes; once all hold a lease: warm-up, a quiet phase, then revocations of

@@ -100,8 +100,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
                 ["OAuth:RateLimit:AddressPermitLimit"] = "1000000",
                 ["Registry:Clustering"] = silos.Provider == ClusterProvider.AdoNet ? "AdoNet" : "Localhost",
                 ["ConnectionStrings:Registry"] = silos.ConnectionString,
-                ["Registry:ClusterId"] = silos.ClusterId,
-                ["Registry:ServiceId"] = TestSilos.ServiceId,
+                ["Orleans:ClusterId"] = silos.ClusterId,
+                ["Orleans:ServiceId"] = TestSilos.ServiceId,
                 ["Management:Url"] = $"http://127.0.0.1:{ManagementPort.ToString(CultureInfo.InvariantCulture)}",
                 // The silos share the test process and its cores with every other test class that
                 // runs meanwhile: a cold check (a grain activation and its read) has taken more

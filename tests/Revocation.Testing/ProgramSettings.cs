@@ -32,11 +32,18 @@ namespace Revocation.Testing;
 /// </summary>
 public sealed class ProgramSettings
 {
+    // Orleans' own keys of the cluster identity, read by both programs (the options' ClusterId and
+    // ServiceId are filled from them; Cluster:* and Registry:* are their earlier names).
+    private const string OrleansClusterId = "Orleans:ClusterId";
+    private const string OrleansServiceId = "Orleans:ServiceId";
+
     private static readonly string[] HostSettings =
     [
         WebHostDefaults.ServerUrlsKey, // "urls": the program's HTTP endpoints
         "ASPNETCORE_" + WebHostDefaults.EnvironmentKey.ToUpperInvariant(),
         $"ConnectionStrings__{RegistryDatabaseOptions.ConnectionStringName}",
+        EnvName(OrleansClusterId),
+        EnvName(OrleansServiceId),
     ];
 
     private const string ClusterTlsSection = "ClusterTls";
@@ -62,6 +69,8 @@ public sealed class ProgramSettings
         {
             [$"{RegistryDatabaseOptions.SectionName}:{nameof(RegistryDatabaseOptions.ConnectionString)}"] = $"ConnectionStrings:{RegistryDatabaseOptions.ConnectionStringName}",
             [$"{RegistryDatabaseOptions.SectionName}:{nameof(RegistryDatabaseOptions.MigrationsConnectionString)}"] = $"ConnectionStrings:{RegistryDatabaseOptions.MigrationsConnectionStringName}",
+            [$"{RegistryClusterOptions.SectionName}:{nameof(RegistryClusterOptions.ClusterId)}"] = OrleansClusterId,
+            [$"{RegistryClusterOptions.SectionName}:{nameof(RegistryClusterOptions.ServiceId)}"] = OrleansServiceId,
         },
         [
             .. HostSettings,
@@ -86,7 +95,11 @@ public sealed class ProgramSettings
             (SharedSignalsOptions.SectionName, typeof(SharedSignalsOptions)),
             (ClusterTlsSection, ClusterTlsOptionsOf(typeof(RevocationCheckOptions).Assembly))),
         Sections(),
-        new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase),
+        new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            [$"{RegistryClientOptions.SectionName}:{nameof(RegistryClientOptions.ClusterId)}"] = OrleansClusterId,
+            [$"{RegistryClientOptions.SectionName}:{nameof(RegistryClientOptions.ServiceId)}"] = OrleansServiceId,
+        },
         HostSettings);
 
     private readonly IReadOnlyDictionary<string, Type> _owned;

@@ -1,3 +1,5 @@
+using Revocation.ClusterIdentity;
+
 namespace Revocation.Silo.Clustering;
 
 /// <summary>How silos find each other.</summary>
@@ -18,11 +20,18 @@ public sealed class RegistryClusterOptions
     /// <summary>How silos find each other. The default is <see cref="ClusterProvider.AdoNet"/>.</summary>
     public ClusterProvider Provider { get; set; } = ClusterProvider.AdoNet;
 
-    /// <summary>The cluster this silo joins; silos and clients with the same id form one cluster. The default is <c>dev</c>.</summary>
-    public string ClusterId { get; set; } = "dev";
+    /// <summary>
+    /// The cluster this silo joins; silos and clients with the same id form one cluster. Set as
+    /// <c>Orleans:ClusterId</c> (as on the API nodes); <c>Cluster:ClusterId</c> is its earlier name,
+    /// still read. The default is <c>dev</c>.
+    /// </summary>
+    public string ClusterId { get; set; } = ClusterIdentitySettings.DefaultClusterId;
 
-    /// <summary>The service identity; persistent data (reminders, grain state) is keyed by it. The default is <c>revocation-registry</c>.</summary>
-    public string ServiceId { get; set; } = "revocation-registry";
+    /// <summary>
+    /// The service identity; persistent data (reminders, grain state) is keyed by it. Set as
+    /// <c>Orleans:ServiceId</c>; <c>Cluster:ServiceId</c> is its earlier name. The default is <c>revocation-registry</c>.
+    /// </summary>
+    public string ServiceId { get; set; } = ClusterIdentitySettings.DefaultServiceId;
 
     /// <summary>Port for silo-to-silo traffic. The default is 11111.</summary>
     public int SiloPort { get; set; } = 11111;

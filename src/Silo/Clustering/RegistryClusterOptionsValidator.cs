@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using Revocation.ClusterIdentity;
 
 namespace Revocation.Silo.Clustering;
 
@@ -19,8 +20,8 @@ public sealed class RegistryClusterOptionsValidator : IValidateOptions<RegistryC
             failures.Add($"{S}:{nameof(options.GrainDirectory)} must be Distributed or Local (was {options.GrainDirectory}).");
         }
 
-        RequireIdentifier(failures, $"{S}:{nameof(options.ClusterId)}", options.ClusterId);
-        RequireIdentifier(failures, $"{S}:{nameof(options.ServiceId)}", options.ServiceId);
+        RequireIdentifier(failures, ClusterIdentitySettings.ClusterIdKey, options.ClusterId);
+        RequireIdentifier(failures, ClusterIdentitySettings.ServiceIdKey, options.ServiceId);
         RequirePort(failures, $"{S}:{nameof(options.SiloPort)}", options.SiloPort);
         RequirePort(failures, $"{S}:{nameof(options.GatewayPort)}", options.GatewayPort);
         if (options.SiloPort == options.GatewayPort)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Revocation.ClusterIdentity;
 using Revocation.Silo.Storage;
 
 namespace Revocation.Silo.Clustering;
@@ -27,11 +28,19 @@ public static class RegistryClusteringExtensions
 
         var section = configuration.GetSection(RegistryClusterOptions.SectionName);
         var cluster = section.Get<RegistryClusterOptions>() ?? new RegistryClusterOptions();
+        // Orleans:ClusterId and Orleans:ServiceId, as on the API nodes; Cluster:* are their earlier names.
+        cluster.ClusterId = ClusterIdentitySettings.ClusterId(configuration, cluster.ClusterId);
+        cluster.ServiceId = ClusterIdentitySettings.ServiceId(configuration, cluster.ServiceId);
         var validation = new RegistryClusterOptionsValidator().Validate(null, cluster);
-        if (validation.Failed)
+        var failures = (validation.Failed ? validation.Failures : [])
+            .Concat(ClusterIdentitySettings.Conflicts(configuration, RegistryClusterOptions.SectionName))
+            .ToList();
+        if (failures.Count > 0)
         {
-            throw new OptionsValidationException(RegistryClusterOptions.SectionName, typeof(RegistryClusterOptions), validation.Failures);
+            throw new OptionsValidationException(RegistryClusterOptions.SectionName, typeof(RegistryClusterOptions), failures);
         }
+
+        silo.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<EarlierClusterIdentityNames>(sp, RegistryClusterOptions.SectionName));
 
         if (cluster.Provider == ClusterProvider.Localhost)
         {

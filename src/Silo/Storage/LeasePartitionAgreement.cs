@@ -33,7 +33,7 @@ public sealed class LeasePartitionAgreement(DatabaseConnector connector)
             throw new InvalidOperationException(
                 $"{NodeLeaseOptions.SectionName}:{nameof(NodeLeaseOptions.Partitions)} is {partitions} on this silo, but cluster '{clusterId}' runs {agreed} lease partitions " +
                 "(recorded by its first silo in the table lease_partitions). Every silo and API node of a cluster must count the same partitions: " +
-                $"set it back to {agreed}, or start the cluster anew under another Cluster:ClusterId (and the API nodes under the same Registry:ClusterId).");
+                $"set it back to {agreed}, or start the cluster anew under another Orleans:ClusterId (the same on its API nodes).");
         }
     }
 }

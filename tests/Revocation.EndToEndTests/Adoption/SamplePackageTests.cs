@@ -80,8 +80,8 @@ public sealed class SamplePackageTests(PackedSample sample) : IClassFixture<Pack
             ["Auth__Audience"] = TestTokens.Audience,
             ["Auth__SigningKey"] = tokens.HmacKeyBase64,
             ["Registry__Gateways__0"] = $"127.0.0.1:{silos.GatewayPorts[0].ToString(CultureInfo.InvariantCulture)}",
-            ["Registry__ClusterId"] = silos.ClusterId,
-            ["Registry__ServiceId"] = TestSilos.ServiceId,
+            ["Orleans__ClusterId"] = silos.ClusterId,
+            ["Orleans__ServiceId"] = TestSilos.ServiceId,
         }.WithClusterTls(TestCertificates.ClientSettings); // the silos take only clients with a certificate of their CA
 
         await using var api = OwnedProcess.Start(sample.SampleDll, ["--urls", $"http://127.0.0.1:{port}"], environment);

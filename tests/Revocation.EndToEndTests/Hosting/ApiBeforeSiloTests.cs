@@ -26,7 +26,7 @@ public sealed class ApiBeforeSiloTests
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["Registry__Clustering"] = "Localhost",
             ["Registry__GatewayPorts__0"] = Port(gatewayPort),
-            ["Registry__ClusterId"] = ClusterId,
+            ["Orleans__ClusterId"] = ClusterId,
             ["Jwt__SigningKey"] = tokens.HmacKeyBase64,
             ["Jwt__Issuer"] = TestTokens.Issuer,
             ["Jwt__Audience"] = TestTokens.Audience,
@@ -43,7 +43,7 @@ public sealed class ApiBeforeSiloTests
         {
             ["ConnectionStrings__Registry"] = connectionString,
             ["Cluster__Provider"] = "Localhost",
-            ["Cluster__ClusterId"] = ClusterId,
+            ["Orleans__ClusterId"] = ClusterId,
             ["Cluster__SiloPort"] = Port(siloPort),
             ["Cluster__GatewayPort"] = Port(gatewayPort),
         }.WithClusterTls(TestCertificates.SiloSettings));

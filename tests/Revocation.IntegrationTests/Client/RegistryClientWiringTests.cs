@@ -45,8 +45,8 @@ public sealed class RegistryClientWiringTests
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Registry:ClusterId"] = silos.ClusterId,
-            ["Registry:ServiceId"] = TestSilos.ServiceId,
+            ["Orleans:ClusterId"] = silos.ClusterId,
+            ["Orleans:ServiceId"] = TestSilos.ServiceId,
         });
         builder.Configuration.AddInMemoryCollection(TestCertificates.ClientSettings);
         builder.AddRevocationRegistryClient();

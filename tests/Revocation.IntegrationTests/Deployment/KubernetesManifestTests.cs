@@ -154,9 +154,9 @@ public sealed partial class KubernetesManifestTests
         var silo = Env(Container(manifests.Named("Deployment", SiloDeployment), "silo"));
         var api = Env(Container(manifests.Named("Deployment", ApiDeployment), "api"));
 
-        Assert.Equal(ConfigValue(manifests, SiloNamespace, silo["Cluster__ClusterId"]), ConfigValue(manifests, ApiNamespace, api["Registry__ClusterId"]));
-        Assert.Equal(ConfigValue(manifests, SiloNamespace, silo["Cluster__ServiceId"]), ConfigValue(manifests, ApiNamespace, api["Registry__ServiceId"]));
-        Assert.Equal("production", ConfigValue(manifests, SiloNamespace, silo["Cluster__ClusterId"]));
+        Assert.Equal(ConfigValue(manifests, SiloNamespace, silo["Orleans__ClusterId"]), ConfigValue(manifests, ApiNamespace, api["Orleans__ClusterId"]));
+        Assert.Equal(ConfigValue(manifests, SiloNamespace, silo["Orleans__ServiceId"]), ConfigValue(manifests, ApiNamespace, api["Orleans__ServiceId"]));
+        Assert.Equal("production", ConfigValue(manifests, SiloNamespace, silo["Orleans__ClusterId"]));
     }
 
     [Theory]

@@ -20,7 +20,7 @@ public sealed class LeasePartitionAgreementTests
 
         Assert.Contains("NodeLeases:Partitions is 2 on this silo", error.Message);
         Assert.Contains("cluster 'cluster-a' runs 4", error.Message);
-        Assert.Contains("Cluster:ClusterId", error.Message);
+        Assert.Contains("Orleans:ClusterId", error.Message);
     }
 
     [Fact]

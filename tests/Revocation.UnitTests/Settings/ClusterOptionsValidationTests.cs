@@ -69,5 +69,5 @@ public sealed class ClusterOptionsValidationTests
 
     [Fact]
     public void EmptyClusterId_IsNamed() =>
-        Assert.Contains("Cluster:ClusterId must be 1 to 150 characters", Failures(new RegistryClusterOptions { ClusterId = " " }));
+        Assert.Contains("Orleans:ClusterId must be 1 to 150 characters", Failures(new RegistryClusterOptions { ClusterId = " " }));
 }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Messaging;
 using Orleans.Runtime;
+using Revocation.ClusterIdentity;
 
 namespace Revocation.AspNetCore;
 
@@ -38,9 +39,16 @@ public static partial class RevocationRegistryClientExtensions
     {
         var configuration = builder.Configuration;
         builder.Services.AddOptions<TOptions>().Bind(configuration.GetSection(RevocationRegistryClientOptions.SectionName))
-            .Configure(o => o.ConnectionString ??= configuration.GetConnectionString(RevocationCheckExtensions.RegistryConnectionStringName))
+            .Configure(o =>
+            {
+                o.ConnectionString ??= configuration.GetConnectionString(RevocationCheckExtensions.RegistryConnectionStringName);
+                // Orleans:ClusterId and Orleans:ServiceId, as on the silos; Registry:* are their earlier names.
+                o.ClusterId = ClusterIdentitySettings.ClusterId(configuration, o.ClusterId);
+                o.ServiceId = ClusterIdentitySettings.ServiceId(configuration, o.ServiceId);
+            })
             .ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, Validator<TOptions>>());
+        builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<EarlierClusterIdentityNames>(sp, RevocationRegistryClientOptions.SectionName));
         if (typeof(TOptions) != typeof(RevocationRegistryClientOptions))
         {
             // The client reads the base options: the host's own, bound and validated once.
@@ -84,12 +92,20 @@ public static partial class RevocationRegistryClientExtensions
         _ => [],
     };
 
-    private sealed class Validator<TOptions> : IValidateOptions<TOptions>
+    /// <summary>The section's rules, and the cluster identity not set differently under its two names.</summary>
+    private sealed class Validator<TOptions>(IConfiguration configuration) : IValidateOptions<TOptions>
         where TOptions : RevocationRegistryClientOptions
     {
         private readonly RevocationRegistryClientOptionsValidator _inner = new();
 
-        public ValidateOptionsResult Validate(string? name, TOptions options) => _inner.Validate(name, options);
+        public ValidateOptionsResult Validate(string? name, TOptions options)
+        {
+            var result = _inner.Validate(name, options);
+            var failures = (result.Failed ? result.Failures : [])
+                .Concat(ClusterIdentitySettings.Conflicts(configuration, RevocationRegistryClientOptions.SectionName))
+                .ToList();
+            return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
+        }
     }
 
     private sealed partial class RetryUntilConnected(ILogger<RetryUntilConnected> logger) : IClientConnectionRetryFilter

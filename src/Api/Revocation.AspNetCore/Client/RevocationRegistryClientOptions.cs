@@ -1,3 +1,5 @@
+using Revocation.ClusterIdentity;
+
 namespace Revocation.AspNetCore;
 
 /// <summary>How this process reaches the registry's silos, bound from the <c>Registry</c> section.</summary>
@@ -29,9 +31,15 @@ public class RevocationRegistryClientOptions
     /// </summary>
     public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>The cluster to join; the silos' <c>Cluster:ClusterId</c>. The default is <c>dev</c>.</summary>
-    public string ClusterId { get; set; } = "dev";
+    /// <summary>
+    /// The cluster to join, as the silos': set as <c>Orleans:ClusterId</c> (the same key on silos and
+    /// API nodes); <c>Registry:ClusterId</c> is its earlier name, still read. The default is <c>dev</c>.
+    /// </summary>
+    public string ClusterId { get; set; } = ClusterIdentitySettings.DefaultClusterId;
 
-    /// <summary>The service identity; must match the silos'. The default is <c>revocation-registry</c>.</summary>
-    public string ServiceId { get; set; } = "revocation-registry";
+    /// <summary>
+    /// The service identity, as the silos': set as <c>Orleans:ServiceId</c>; <c>Registry:ServiceId</c>
+    /// is its earlier name. The default is <c>revocation-registry</c>.
+    /// </summary>
+    public string ServiceId { get; set; } = ClusterIdentitySettings.DefaultServiceId;
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using Revocation.ClusterIdentity;
 
 namespace Revocation.AspNetCore;
 
@@ -42,7 +43,7 @@ internal sealed class RevocationRegistryClientOptionsValidator : IValidateOption
 
         if (string.IsNullOrWhiteSpace(options.ClusterId) || string.IsNullOrWhiteSpace(options.ServiceId))
         {
-            failures.Add($"{S}:{nameof(options.ClusterId)} and {S}:{nameof(options.ServiceId)} must not be empty (they must match the silos').");
+            failures.Add($"{ClusterIdentitySettings.ClusterIdKey} and {ClusterIdentitySettings.ServiceIdKey} must not be empty (they must match the silos').");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
