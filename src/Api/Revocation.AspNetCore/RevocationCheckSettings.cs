@@ -20,7 +20,7 @@ namespace Revocation.AspNetCore;
 /// structures the node builds at start (the lookup, its pool, its cache, the lease), so a reload that
 /// changes them is logged as needing a restart and they keep their start values.
 /// </remarks>
-internal sealed partial class RevocationCheckSettings : IHostedService, IDisposable
+internal sealed class RevocationCheckSettings : IHostedService, IDisposable
 {
     private const string S = RevocationCheckOptions.SectionName;
 
@@ -81,7 +81,7 @@ internal sealed partial class RevocationCheckSettings : IHostedService, IDisposa
             {
                 // Validation failures name the setting; so do binding failures ("Failed to convert
                 // configuration value at 'RevocationCheck:Timeout'…").
-                ReloadRefused(_logger, ex.Message);
+                RevocationCheckLog.ReloadRefused(_logger, ex.Message);
                 return;
             }
 
@@ -103,20 +103,20 @@ internal sealed partial class RevocationCheckSettings : IHostedService, IDisposa
             // next to a Mode change away from Database, say), and then nothing of it applies.
             if (_validators.Select(v => v.Validate(Options.DefaultName, next)).FirstOrDefault(r => r.Failed) is { } failure)
             {
-                ReloadRefused(_logger, $"{failure.FailureMessage} ({S}:{nameof(RevocationCheckOptions.Mode)} stays {running.Mode} until a restart)");
+                RevocationCheckLog.ReloadRefused(_logger, $"{failure.FailureMessage} ({S}:{nameof(RevocationCheckOptions.Mode)} stays {running.Mode} until a restart)");
                 return;
             }
 
             if (needRestart.Count > 0)
             {
-                NeedsRestart(_logger, string.Join(", ", needRestart));
+                RevocationCheckLog.ReloadNeedsRestart(_logger, string.Join(", ", needRestart));
             }
 
             Volatile.Write(ref _current, next);
             if (running.RequireJti != next.RequireJti || running.ChecksSubject != next.ChecksSubject
                 || running.Timeout != next.Timeout || running.FailurePolicy != next.FailurePolicy)
             {
-                Reloaded(_logger, next.FailurePolicy, next.Timeout, next.RequireJti, next.ChecksSubject);
+                RevocationCheckLog.Reloaded(_logger, next.FailurePolicy, next.Timeout, next.RequireJti, next.ChecksSubject);
             }
         }
     }
@@ -149,16 +149,4 @@ internal sealed partial class RevocationCheckSettings : IHostedService, IDisposa
             }
         }
     }
-
-    [LoggerMessage(EventId = 3010, Level = LogLevel.Error,
-        Message = "Reloaded revocation check settings refused, the last valid ones stay in force: {Reason}")]
-    private static partial void ReloadRefused(ILogger logger, string reason);
-
-    [LoggerMessage(EventId = 3011, Level = LogLevel.Warning,
-        Message = "Reloaded revocation check settings change {Settings}: these need a restart and keep their start values until then")]
-    private static partial void NeedsRestart(ILogger logger, string settings);
-
-    [LoggerMessage(EventId = 3012, Level = LogLevel.Information,
-        Message = "Revocation check settings reloaded: FailurePolicy={FailurePolicy}, Timeout={Timeout}, RequireJti={RequireJti}, CheckSubject={CheckSubject}")]
-    private static partial void Reloaded(ILogger logger, RevocationFailurePolicy failurePolicy, TimeSpan timeout, bool requireJti, bool checkSubject);
 }

@@ -52,7 +52,7 @@ public abstract class RevocationRowGrain(
         if (_keyError is not null)
         {
             // Refuse before touching the database; every call on this activation fails.
-            RevocationRowLog.InvalidKey(logger, kind.Noun, _keyError);
+            GrainsLog.RowInvalidKey(logger, kind.Noun, _keyError);
             return Task.CompletedTask;
         }
 
@@ -103,7 +103,7 @@ public abstract class RevocationRowGrain(
         var now = TruncateToMicroseconds(time.GetUtcNow());
         if (expiresAt <= now)
         {
-            RevocationRowLog.RevokeOfExpiredIgnored(logger, kind.Noun, _key.Issuer, _key.Value, expiresAt);
+            GrainsLog.RowRevokeOfExpiredIgnored(logger, kind.Noun, _key.Issuer, _key.Value, expiresAt);
             return ToStatus();
         }
 
@@ -131,13 +131,13 @@ public abstract class RevocationRowGrain(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            RevocationRowLog.RevokeFailed(logger, ex, kind.Noun, _key.Issuer, _key.Value);
+            GrainsLog.RowRevokeFailed(logger, ex, kind.Noun, _key.Issuer, _key.Value);
             throw new RegistryStorageException($"The revocation of {kind.Field} '{_key.Value}' of issuer '{_key.Issuer}' was not recorded: {ex.Message}");
         }
 
         SetRecord(committed);
         metrics.Revoked();
-        RevocationRowLog.Revoked(logger, kind.Noun, _key.Issuer, _key.Value, committed.ExpiresAt);
+        GrainsLog.RowRevoked(logger, kind.Noun, _key.Issuer, _key.Value, committed.ExpiresAt);
         await NotifyNodesAsync(committed.ExpiresAt);
         return ToStatus();
     }
@@ -151,7 +151,7 @@ public abstract class RevocationRowGrain(
         }
         catch (Exception ex)
         {
-            RevocationRowLog.NotifyFailed(logger, ex, kind.Noun, _key.Issuer, _key.Value);
+            GrainsLog.RowNotifyFailed(logger, ex, kind.Noun, _key.Issuer, _key.Value);
             throw new RevocationNotConfirmedException(
                 $"The revocation of {kind.Field} '{_key.Value}' of issuer '{_key.Issuer}' is recorded, but not every API node could be told yet: {ex.Message}. Retry the revocation to confirm it.");
         }
@@ -221,7 +221,7 @@ public abstract class RevocationRowGrain(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            RevocationRowLog.ReadFailed(logger, ex, kind.Noun, _key.Issuer, _key.Value);
+            GrainsLog.RowReadFailed(logger, ex, kind.Noun, _key.Issuer, _key.Value);
             throw new RegistryStorageException($"The revocation status of {kind.Field} '{_key.Value}' of issuer '{_key.Issuer}' could not be read: {ex.Message}");
         }
 
@@ -256,7 +256,7 @@ public abstract class RevocationRowGrain(
         if (remaining <= TimeSpan.Zero)
         {
             // Nothing left to answer for this key: free the memory after the current call.
-            RevocationRowLog.Expired(logger, kind.Noun, _key.Issuer, _key.Value, expiresAt);
+            GrainsLog.RowExpired(logger, kind.Noun, _key.Issuer, _key.Value, expiresAt);
             DeactivateOnIdle();
             return;
         }

@@ -17,5 +17,5 @@ public sealed class SessionActivationCap(
     protected override void Evicted(int count) => metrics.Sessions.Evicted(count);
 
     protected override void LogLimitReached(long evictedSinceLastReport) =>
-        RevocationRowLog.CapReached(logger, "Session", $"{SessionRevocationOptions.SectionName}:{nameof(SessionRevocationOptions.MaxActivationsPerSilo)}", Limit, evictedSinceLastReport);
+        GrainsLog.RowCapReached(logger, "Session", $"{SessionRevocationOptions.SectionName}:{nameof(SessionRevocationOptions.MaxActivationsPerSilo)}", Limit, evictedSinceLastReport);
 }

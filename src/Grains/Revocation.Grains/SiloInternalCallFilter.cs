@@ -13,7 +13,7 @@ namespace Revocation.Grains;
 /// program writing Orleans messages by hand could: holding a certificate of the cluster CA (mutual
 /// TLS, <c>ClusterTls</c>) is what keeps such programs off the gateways.
 /// </remarks>
-public sealed partial class SiloInternalCallFilter(RegistryMetrics metrics, ILogger<SiloInternalCallFilter> logger) : IIncomingGrainCallFilter
+public sealed class SiloInternalCallFilter(RegistryMetrics metrics, ILogger<SiloInternalCallFilter> logger) : IIncomingGrainCallFilter
 {
     /// <summary>The id prefix Orleans gives each silo's own client (code of the silo outside any grain).</summary>
     private const string HostedClientPrefix = "hosted-";
@@ -24,7 +24,7 @@ public sealed partial class SiloInternalCallFilter(RegistryMetrics metrics, ILog
         if (declaring?.Assembly == typeof(SiloInternalCallFilter).Assembly && !FromThisCluster(context.SourceId))
         {
             metrics.InternalCallRefused();
-            LogRefused(logger, declaring.Name, context.InterfaceMethod!.Name, context.SourceId);
+            GrainsLog.InternalCallRefused(logger, declaring.Name, context.InterfaceMethod!.Name, context.SourceId);
             throw new UnauthorizedAccessException($"{declaring.Name}.{context.InterfaceMethod.Name} is internal to the registry's silos: clients cannot call it.");
         }
 
@@ -34,7 +34,4 @@ public sealed partial class SiloInternalCallFilter(RegistryMetrics metrics, ILog
     /// <summary>A grain, or a silo's own client; not a client connected through a gateway.</summary>
     private static bool FromThisCluster(GrainId? source) =>
         source is { } caller && (!caller.IsClient() || caller.Key.ToString().StartsWith(HostedClientPrefix, StringComparison.Ordinal));
-
-    [LoggerMessage(EventId = 1701, Level = LogLevel.Debug, Message = "Refused a client's call to silo-internal {Interface}.{Method} (caller {Caller})")]
-    private static partial void LogRefused(ILogger logger, string @interface, string method, GrainId? caller);
 }

@@ -8,7 +8,7 @@ namespace Revocation.Grains;
 /// every check of a token with a <c>sub</c> activates its subject's grain, so distinct subjects
 /// grow memory exactly as distinct tokens do.
 /// </summary>
-public sealed partial class SubjectActivationCap(
+public sealed class SubjectActivationCap(
     IOptions<SubjectRevocationOptions> options,
     RegistryMetrics metrics,
     TimeProvider time,
@@ -16,8 +16,5 @@ public sealed partial class SubjectActivationCap(
 {
     protected override void Evicted(int count) => metrics.SubjectsEvicted(count);
 
-    protected override void LogLimitReached(long evictedSinceLastReport) => LogCapReached(logger, Limit, evictedSinceLastReport);
-
-    [LoggerMessage(EventId = 1205, Level = LogLevel.Warning, Message = "Subject grains reached SubjectRevocation:MaxActivationsPerSilo ({Limit}) on this silo: {Evicted} least recently used evicted since the last report; their next checks read the database again")]
-    private static partial void LogCapReached(ILogger logger, int limit, long evicted);
+    protected override void LogLimitReached(long evictedSinceLastReport) => GrainsLog.SubjectCapReached(logger, Limit, evictedSinceLastReport);
 }

@@ -16,7 +16,7 @@ namespace Revocation.Grains;
 /// changes, then every API node with a near-cache lease is told (<see cref="INodeLeaseGrain"/>), and
 /// only then is it acknowledged. The not-before held only ever moves forward.
 /// </summary>
-public sealed partial class SubjectGrain(
+public sealed class SubjectGrain(
     [PersistentState(SubjectGrain.StateName, SubjectGrain.StorageName)] IPersistentState<SubjectRevocationState> state,
     TimeProvider time,
     IOptions<SubjectRevocationOptions> options,
@@ -106,14 +106,14 @@ public sealed partial class SubjectGrain(
         }
 
         _status = new SubjectStatus(notBefore);
-        LogLegacyAdopted(logger, _key.Issuer, _key.Value, notBefore);
+        GrainsLog.SubjectLegacyAdopted(logger, _key.Issuer, _key.Value, notBefore);
         try
         {
             await WriteNotBeforeAsync(notBefore);
         }
         catch (Exception ex)
         {
-            LogLegacyCopyFailed(logger, ex, _key.Issuer, _key.Value);
+            GrainsLog.SubjectLegacyCopyFailed(logger, ex, _key.Issuer, _key.Value);
         }
     }
 
@@ -176,14 +176,14 @@ public sealed partial class SubjectGrain(
             catch (Exception ex)
             {
                 // Past its bound the value held is no answer: the check applies its failure policy.
-                LogRereadFailed(logger, ex, _key.Issuer, _key.Value);
+                GrainsLog.SubjectRereadFailed(logger, ex, _key.Issuer, _key.Value);
                 throw new RegistryStorageException($"The not-before of subject '{_key.Value}' of issuer '{_key.Issuer}' could not be read again: {ex.Message}");
             }
 
             _confirmedAt = readAt;
             if (stored.State?.NotBefore is { } notBefore && Hold(notBefore))
             {
-                LogRereadLater(logger, _key.Issuer, _key.Value, notBefore);
+                GrainsLog.SubjectRereadLater(logger, _key.Issuer, _key.Value, notBefore);
             }
 
             return _status;
@@ -212,7 +212,7 @@ public sealed partial class SubjectGrain(
         ThrowIfInvalidKey();
         if (_options.CheckNotBefore(notBefore, time.GetUtcNow()) is { } outOfRange)
         {
-            LogNotBeforeRefused(logger, _key.Issuer, _key.Value, outOfRange);
+            GrainsLog.SubjectNotBeforeRefused(logger, _key.Issuer, _key.Value, outOfRange);
             throw new TokenInputException(outOfRange, nameof(notBefore));
         }
 
@@ -237,7 +237,7 @@ public sealed partial class SubjectGrain(
         }
         catch (Exception ex)
         {
-            LogNotifyFailed(logger, ex, _key.Issuer, _key.Value);
+            GrainsLog.SubjectNotifyFailed(logger, ex, _key.Issuer, _key.Value);
             throw new RevocationNotConfirmedException(
                 $"The subject-wide revocation of '{_key.Value}' of issuer '{_key.Issuer}' is recorded, but not every API node could be told yet: {ex.Message}. Retry to confirm it.");
         }
@@ -264,7 +264,7 @@ public sealed partial class SubjectGrain(
             // leaves this activation's ETag stale: every later write would fail the same way and
             // this subject could never be revoked again. Reload what storage holds and try once
             // more; a not-before only moves forward, so a later one already stored is kept as is.
-            LogWriteRetried(logger, ex, _key.Issuer, _key.Value);
+            GrainsLog.SubjectWriteRetried(logger, ex, _key.Issuer, _key.Value);
             try
             {
                 await state.ReadStateAsync();
@@ -277,14 +277,14 @@ public sealed partial class SubjectGrain(
             {
                 // Storage is unreachable, most likely. Memory keeps its last known value, so checks
                 // go on being answered; the next revocation reloads the same way if its write fails.
-                LogRevokeFailed(logger, retryException, _key.Issuer, _key.Value);
+                GrainsLog.SubjectRevokeFailed(logger, retryException, _key.Issuer, _key.Value);
                 throw new RegistryStorageException($"The subject-wide revocation was not recorded: {retryException.Message}");
             }
         }
 
         _confirmedAt = time.GetTimestamp();
         Hold(state.State.NotBefore!.Value);
-        LogRevoked(logger, _key.Issuer, _key.Value, _status.NotBefore!.Value);
+        GrainsLog.SubjectRevoked(logger, _key.Issuer, _key.Value, _status.NotBefore!.Value);
     }
 
     /// <summary>Writes <paramref name="notBefore"/>; on failure the state holds its previous value again.</summary>
@@ -311,31 +311,4 @@ public sealed partial class SubjectGrain(
             throw new TokenInputException(_keyError, _keyError.StartsWith("iss", StringComparison.Ordinal) ? "iss" : "sub");
         }
     }
-
-    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Revoked every token of subject {Subject} of issuer {Issuer} issued before {NotBefore:o}")]
-    private static partial void LogRevoked(ILogger logger, string issuer, string subject, DateTimeOffset notBefore);
-
-    [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "Subject-wide revocation of {Subject} of issuer {Issuer}: the write failed; reloading the stored state and retrying once")]
-    private static partial void LogWriteRetried(ILogger logger, Exception exception, string issuer, string subject);
-
-    [LoggerMessage(EventId = 1204, Level = LogLevel.Warning, Message = "Subject-wide revocation of {Subject} of issuer {Issuer} is recorded but the API nodes could not all be told; the caller gets an error and may retry")]
-    private static partial void LogNotifyFailed(ILogger logger, Exception exception, string issuer, string subject);
-
-    [LoggerMessage(EventId = 1206, Level = LogLevel.Warning, Message = "Subject-wide revocation of {Subject} of issuer {Issuer} refused: {Reason}")]
-    private static partial void LogNotBeforeRefused(ILogger logger, string issuer, string subject, string reason);
-
-    [LoggerMessage(EventId = 1207, Level = LogLevel.Information, Message = "Subject {Subject} of issuer {Issuer}: reading its not-before again found a later one, {NotBefore:o} (written through another activation)")]
-    private static partial void LogRereadLater(ILogger logger, string issuer, string subject, DateTimeOffset notBefore);
-
-    [LoggerMessage(EventId = 1208, Level = LogLevel.Warning, Message = "Subject {Subject} of issuer {Issuer}: its not-before could not be read again; the check fails per its policy")]
-    private static partial void LogRereadFailed(ILogger logger, Exception exception, string issuer, string subject);
-
-    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Subject-wide revocation of {Subject} of issuer {Issuer} failed; nothing was acknowledged")]
-    private static partial void LogRevokeFailed(ILogger logger, Exception exception, string issuer, string subject);
-
-    [LoggerMessage(EventId = 1209, Level = LogLevel.Information, Message = "Subject {Subject} of issuer {Issuer}: adopted its not-before {NotBefore:o} from before issuer-scoped keys (migration 0009)")]
-    private static partial void LogLegacyAdopted(ILogger logger, string issuer, string subject, DateTimeOffset notBefore);
-
-    [LoggerMessage(EventId = 1210, Level = LogLevel.Warning, Message = "Subject {Subject} of issuer {Issuer}: its not-before from before issuer-scoped keys is held, but copying it under the new key failed; it is read from the old row again at the next activation")]
-    private static partial void LogLegacyCopyFailed(ILogger logger, Exception exception, string issuer, string subject);
 }

@@ -41,7 +41,7 @@ public sealed class SweeperGrain(
         {
             // The reminder table throws the driver's own exceptions, which Orleans cannot serialize
             // (the caller got "Could not find a codec" instead): say what failed in one that can.
-            SweeperLog.ScheduleFailed(logger, ex);
+            GrainsLog.SweepScheduleFailed(logger, ex);
             throw new RegistryStorageException($"The sweep reminder could not be read or registered: {ex.Message}");
         }
     }
@@ -81,7 +81,7 @@ public sealed class SweeperGrain(
         metrics.SweepFinished(report);
         if (report.Error is null)
         {
-            SweeperLog.Finished(logger, report.RowsDeleted, report.Batches, report.FinishedAt - report.StartedAt, report.Drained);
+            GrainsLog.SweepFinished(logger, report.RowsDeleted, report.Batches, report.FinishedAt - report.StartedAt, report.Drained);
             try
             {
                 await history.RecordSuccessAsync(report.FinishedAt, CancellationToken.None);
@@ -89,12 +89,12 @@ public sealed class SweeperGrain(
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // The rows are deleted either way; only the last-success gauge stays behind until the next sweep.
-                SweeperLog.SuccessNotRecorded(logger, ex);
+                GrainsLog.SweepSuccessNotRecorded(logger, ex);
             }
         }
         else
         {
-            SweeperLog.Failed(logger, report.RowsDeleted, report.Error);
+            GrainsLog.SweepFailed(logger, report.RowsDeleted, report.Error);
         }
 
         return report;
@@ -104,23 +104,4 @@ public sealed class SweeperGrain(
 
     public Task ReceiveReminder(string reminderName, TickStatus status) =>
         reminderName == ReminderName ? RunAsync() : Task.CompletedTask;
-}
-
-internal static partial class SweeperLog
-{
-    [LoggerMessage(EventId = 1101, Level = LogLevel.Information,
-        Message = "Sweep deleted {Rows} expired revocations in {Batches} batches in {Duration} (drained: {Drained})")]
-    public static partial void Finished(ILogger logger, long rows, int batches, TimeSpan duration, bool drained);
-
-    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning,
-        Message = "Sweep failed after deleting {Rows} rows; the next tick retries: {Error}")]
-    public static partial void Failed(ILogger logger, long rows, string error);
-
-    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning,
-        Message = "Sweep succeeded but its time could not be recorded; revocation_sweeper_last_success lags until the next sweep")]
-    public static partial void SuccessNotRecorded(ILogger logger, Exception exception);
-
-    [LoggerMessage(EventId = 1104, Level = LogLevel.Warning,
-        Message = "The sweep reminder could not be read or registered; the caller gets an error and may retry")]
-    public static partial void ScheduleFailed(ILogger logger, Exception exception);
 }

@@ -13,5 +13,5 @@ public sealed class TokenActivationCap(
     protected override void Evicted(int count) => metrics.Tokens.Evicted(count);
 
     protected override void LogLimitReached(long evictedSinceLastReport) => 
-        RevocationRowLog.CapReached(logger, "Token", $"{TokenGrainOptions.SectionName}:{nameof(TokenGrainOptions.MaxActivationsPerSilo)}", Limit, evictedSinceLastReport);
+        GrainsLog.RowCapReached(logger, "Token", $"{TokenGrainOptions.SectionName}:{nameof(TokenGrainOptions.MaxActivationsPerSilo)}", Limit, evictedSinceLastReport);
 }

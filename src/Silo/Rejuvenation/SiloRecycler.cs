@@ -47,7 +47,7 @@ public sealed class SiloRecycler(
         // Drawn once per process, so silos started together spread out instead of queueing together.
         TimeSpan? lifetimeDue = settings.MaxLifetime is { } max ? max * (1 - (settings.Jitter * Random.Shared.NextDouble())) : null;
         long? memoryLimit = settings.MemoryLimit is { } text && ByteSize.TryParse(text, out var bytes) ? bytes : null;
-        RejuvenationLog.Enabled(logger, lifetimeDue, settings.MaxLifetime, memoryLimit, settings.MaxConcurrent, settings.MinSilos);
+        SiloLog.RejuvenationEnabled(logger, lifetimeDue, settings.MaxLifetime, memoryLimit, settings.MaxConcurrent, settings.MinSilos);
 
         DateTimeOffset? dueSince = null;
         (int, int)? lastBlock = null;
@@ -91,7 +91,7 @@ public sealed class SiloRecycler(
             {
                 dueSince = time.GetUtcNow();
                 metrics.WaitingSince(dueSince);
-                RejuvenationLog.Due(logger, reason, age, memory);
+                SiloLog.RecycleDue(logger, reason, age, memory);
             }
 
             var holder = Holder();
@@ -104,13 +104,13 @@ public sealed class SiloRecycler(
             {
                 // Without a turn the silo simply keeps serving; the database being away is no
                 // reason to stop, and certainly not to stop without a turn.
-                RejuvenationLog.TurnRequestFailed(logger, settings.CheckPeriod, ex);
+                SiloLog.RecycleTurnRequestFailed(logger, settings.CheckPeriod, ex);
                 continue;
             }
 
             foreach (var expired in answer.Expired)
             {
-                RejuvenationLog.TurnExpired(logger, expired);
+                SiloLog.RecycleTurnExpired(logger, expired);
             }
 
             if (!answer.Granted)
@@ -118,7 +118,7 @@ public sealed class SiloRecycler(
                 if (lastBlock != (answer.HeldByOthers, answer.OtherActiveSilos))
                 {
                     lastBlock = (answer.HeldByOthers, answer.OtherActiveSilos);
-                    RejuvenationLog.Blocked(logger, answer.HeldByOthers, settings.MaxConcurrent, answer.OtherActiveSilos, settings.MinSilos);
+                    SiloLog.RecycleBlocked(logger, answer.HeldByOthers, settings.MaxConcurrent, answer.OtherActiveSilos, settings.MinSilos);
                 }
 
                 continue;
@@ -128,7 +128,7 @@ public sealed class SiloRecycler(
             metrics.WaitingSince(null);
             metrics.Recycling(reason, waited);
             _exitCode = RejuvenationOptions.RecycleExitCode;
-            RejuvenationLog.Recycling(logger, holder, reason, age, memory, waited, RejuvenationOptions.RecycleExitCode);
+            SiloLog.Recycling(logger, holder, reason, age, memory, waited, RejuvenationOptions.RecycleExitCode);
             lifetime.StopApplication();
             return;
         }
@@ -172,7 +172,7 @@ public sealed class SiloRecycler(
             if (!logged)
             {
                 logged = true;
-                RejuvenationLog.NotReadyYet(logger, report.Status);
+                SiloLog.RecycleWaitsForReadiness(logger, report.Status);
             }
 
             try
@@ -201,14 +201,14 @@ public sealed class SiloRecycler(
             metrics.Earlier(earlier);
             if (released > 0)
             {
-                RejuvenationLog.TurnReturned(logger, holder);
+                SiloLog.RecycleTurnReturned(logger, holder);
             }
 
             return true;
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
-            RejuvenationLog.ReturnFailed(logger, options.Value.CheckPeriod, ex);
+            SiloLog.RecycleTurnReturnFailed(logger, options.Value.CheckPeriod, ex);
             return false;
         }
     }

@@ -13,7 +13,7 @@ namespace Revocation.Silo.Storage;
 /// unreachable (it may still be starting), for at most <see cref="RegistryDatabaseOptions.StartupTimeout"/>.
 /// Errors that retrying cannot fix (bad password, unknown database) fail at once.
 /// </summary>
-public sealed partial class DatabaseConnector(
+public sealed class DatabaseConnector(
     NpgsqlDataSource dataSource, IOptions<RegistryDatabaseOptions> options, ILogger<DatabaseConnector> logger)
 {
     public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
@@ -36,7 +36,7 @@ public sealed partial class DatabaseConnector(
                 OnRetry = args =>
                 {
                     lastError = args.Outcome.Exception;
-                    LogRetry(logger, RegistryDataSourceFactory.Describe(dataSource), args.RetryDelay, args.Outcome.Exception?.Message);
+                    SiloLog.DatabaseRetry(logger, RegistryDataSourceFactory.Describe(dataSource), args.RetryDelay, args.Outcome.Exception?.Message);
                     return ValueTask.CompletedTask;
                 },
             })
@@ -63,8 +63,4 @@ public sealed partial class DatabaseConnector(
                 ex);
         }
     }
-
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning,
-        Message = "Registry database {Database} not reachable yet; retrying in {Delay}: {Error}")]
-    private static partial void LogRetry(ILogger logger, string database, TimeSpan delay, string? error);
 }

@@ -92,12 +92,12 @@ public sealed partial class SchemaMigrator(DatabaseConnector connector, ILogger<
             record.Parameters.Add(new NpgsqlParameter<string> { TypedValue = migration.Name });
             await record.ExecuteNonQueryAsync(cancellationToken);
 
-            LogApplied(logger, migration.Version, migration.Name);
+            SiloLog.MigrationApplied(logger, migration.Version, migration.Name);
             count++;
         }
 
         await transaction.CommitAsync(cancellationToken);
-        LogUpToDate(logger, Embedded.Count == 0 ? 0 : Embedded[^1].Version, count);
+        SiloLog.SchemaUpToDate(logger, Embedded.Count == 0 ? 0 : Embedded[^1].Version, count);
         return count;
     }
 
@@ -151,12 +151,6 @@ public sealed partial class SchemaMigrator(DatabaseConnector connector, ILogger<
 
     [GeneratedRegex(@"^Migrations/(?<version>\d{4})_(?<name>[a-z0-9_]+)\.sql$")]
     private static partial Regex MigrationName();
-
-    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Applied migration {Version:D4} {Name}")]
-    private static partial void LogApplied(ILogger logger, int version, string name);
-
-    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Schema at version {Version:D4} ({Applied} migrations applied by this run)")]
-    private static partial void LogUpToDate(ILogger logger, int version, int applied);
 }
 
 /// <summary>One embedded migration script.</summary>

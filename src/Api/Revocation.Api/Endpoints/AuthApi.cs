@@ -25,7 +25,7 @@ public static class AuthApi
         {
             auth.MapPost("/token", IssueToken).AllowAnonymous()
                 .WithSummary("Issue a development token (Development only; on unless Issuer:Enabled=false).");
-            IssuerLog.IssuerOn(app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DevTokenIssuer).FullName!), environment.EnvironmentName);
+            ApiLog.DevelopmentIssuerOn(app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DevTokenIssuer).FullName!), environment.EnvironmentName);
         }
 
         auth.MapPost("/logout", LogoutAsync).RequireAuthorization()

@@ -85,7 +85,7 @@ public sealed class EnvoyAuthorizationService(
             ok.HeadersToRemove.Add(header.Name.ToLowerInvariant());
             if (header.LeftOut)
             {
-                ForwardAuthLog.ClaimLeftOut(logger, header.Claim, header.Name);
+                ApiLog.ForwardClaimLeftOut(logger, header.Claim, header.Name);
             }
         }
 

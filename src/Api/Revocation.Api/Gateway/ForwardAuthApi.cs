@@ -53,7 +53,7 @@ public static class ForwardAuthApi
             }
             else if (header.LeftOut)
             {
-                ForwardAuthLog.ClaimLeftOut(logger, header.Claim, header.Name);
+                ApiLog.ForwardClaimLeftOut(logger, header.Claim, header.Name);
             }
         }
 

@@ -7,7 +7,7 @@ namespace Revocation.Api.Hosting;
 /// The management port (<see cref="ManagementOptions.Url"/>): binding it next to the API URLs, and
 /// keeping operational endpoints and API endpoints each on their own port.
 /// </summary>
-public static partial class ManagementPort
+public static class ManagementPort
 {
     /// <summary>The port of a management URL, or <c>null</c> if it is not an http(s) URL with an explicit port.</summary>
     public static int? TryParse(string url)
@@ -52,7 +52,7 @@ public static partial class ManagementPort
                 .Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             if (!bound.Any(a => TryParse(a) == port))
             {
-                LogNotBound(logger, managementUrl);
+                ApiLog.ManagementUrlNotBound(logger, managementUrl);
             }
         });
     }
@@ -102,8 +102,4 @@ public static partial class ManagementPort
         });
         return app;
     }
-
-    [LoggerMessage(EventId = 1401, Level = LogLevel.Error,
-        Message = "Management:Url {Url} is not among the addresses Kestrel bound (Kestrel endpoints configured in code or Kestrel:Endpoints replace the URL list): /metrics and /openapi/v1.json are unreachable; add an endpoint for that port there")]
-    private static partial void LogNotBound(ILogger logger, string url);
 }

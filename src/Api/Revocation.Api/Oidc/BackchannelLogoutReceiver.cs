@@ -10,7 +10,7 @@ namespace Revocation.Api.Oidc;
 /// only after the revocation is durable and every API node acknowledged it. A revocation that fails
 /// releases the claim, so the provider's next delivery of the same token is honoured.
 /// </summary>
-internal sealed partial class BackchannelLogoutReceiver(
+internal sealed class BackchannelLogoutReceiver(
     LogoutTokenValidator validator,
     ReceivedOnce once,
     RegistryCalls registry,
@@ -30,7 +30,7 @@ internal sealed partial class BackchannelLogoutReceiver(
         if (token is null)
         {
             metrics.Received("refused", refusal!.Reason);
-            LogRefused(logger, refusal.Reason, refusal.Description);
+            ApiLog.BackchannelRefused(logger, refusal.Reason, refusal.Description);
             return refusal;
         }
 
@@ -42,14 +42,14 @@ internal sealed partial class BackchannelLogoutReceiver(
             case ReceivedOnceOutcome.Seen or ReceivedOnceOutcome.InProgress:
                 var seen = done.Outcome == ReceivedOnceOutcome.Seen;
                 metrics.Received("replayed", seen ? "replay" : "in_progress");
-                LogReplayed(logger, token.Issuer, token.Jti, done.Outcome);
+                ApiLog.BackchannelReplayed(logger, token.Issuer, token.Jti, done.Outcome);
                 return new LogoutTokenRefusal("replay", seen
                     ? "This logout token (its jti) was received before."
                     : "This logout token (its jti) is being processed from another delivery.");
         }
 
         metrics.Received("ok", token.SessionId is not null ? "sid" : "sub");
-        LogRevoked(logger, token.Issuer, token.Jti, token.Subject, token.SessionId, token.IssuedAt);
+        ApiLog.BackchannelRevoked(logger, token.Issuer, token.Jti, token.Subject, token.SessionId, token.IssuedAt);
         return null;
     }
 
@@ -70,23 +70,10 @@ internal sealed partial class BackchannelLogoutReceiver(
     private LogoutTokenRefusal Failed(LogoutToken token, Exception exception)
     {
         metrics.Received("error", "registry");
-        LogFailed(logger, exception, token.Issuer, token.Jti);
+        ApiLog.BackchannelFailed(logger, exception, token.Issuer, token.Jti);
         return new LogoutTokenRefusal(
             "registry",
             "The revocation could not be completed; nothing is confirmed. Deliver the logout token again.",
             LogoutTokenRefusal.TemporarilyUnavailable);
     }
-
-    [LoggerMessage(EventId = 4501, Level = LogLevel.Information,
-        Message = "Back-channel logout of issuer {Issuer} (logout token {Jti}): revoked subject {Subject} session {SessionId} up to {IssuedAt:o}, acknowledged by every node")]
-    private static partial void LogRevoked(ILogger logger, string issuer, string jti, string? subject, string? sessionId, DateTimeOffset issuedAt);
-
-    [LoggerMessage(EventId = 4502, Level = LogLevel.Warning, Message = "Back-channel logout token refused ({Reason}): {Description}")]
-    private static partial void LogRefused(ILogger logger, string reason, string description);
-
-    [LoggerMessage(EventId = 4503, Level = LogLevel.Warning, Message = "Back-channel logout token {Jti} of issuer {Issuer} refused as a replay ({Claim})")]
-    private static partial void LogReplayed(ILogger logger, string issuer, string jti, ReceivedOnceOutcome claim);
-
-    [LoggerMessage(EventId = 4504, Level = LogLevel.Error, Message = "Back-channel logout token {Jti} of issuer {Issuer}: the revocation failed; nothing confirmed")]
-    private static partial void LogFailed(ILogger logger, Exception exception, string issuer, string jti);
 }

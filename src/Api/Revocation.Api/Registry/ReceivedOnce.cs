@@ -11,7 +11,7 @@ namespace Revocation.Api.Registry;
 /// provider's next delivery is acted on; a record that fails after the revocations succeeded is
 /// logged and the delivery still counts as done (acting again would change nothing).
 /// </summary>
-internal sealed partial class ReceivedOnce(IGrainFactory grains, IOptions<RegistryClientOptions> client, ILogger<ReceivedOnce> logger)
+internal sealed class ReceivedOnce(IGrainFactory grains, IOptions<RegistryClientOptions> client, ILogger<ReceivedOnce> logger)
 {
     /// <param name="issuer">The token's <c>iss</c>.</param>
     /// <param name="jti">The token's <c>jti</c>.</param>
@@ -55,7 +55,7 @@ internal sealed partial class ReceivedOnce(IGrainFactory grains, IOptions<Regist
         {
             // The revocations are durable and acknowledged: the provider must hear so. A replay of
             // this token could now revoke the same again, which changes nothing.
-            LogRecordFailed(logger, ex, issuer, jti);
+            ApiLog.ReceivedRecordFailed(logger, ex, issuer, jti);
         }
 
         return ReceivedOnceResult.Done;
@@ -70,15 +70,9 @@ internal sealed partial class ReceivedOnce(IGrainFactory grains, IOptions<Regist
         catch (Exception ex)
         {
             // The claim lapses on its own after a minute.
-            LogReleaseFailed(logger, ex, issuer, jti);
+            ApiLog.ReceivedReleaseFailed(logger, ex, issuer, jti);
         }
     }
-
-    [LoggerMessage(EventId = 4505, Level = LogLevel.Warning, Message = "Token {Jti} of issuer {Issuer} delivered by its provider: revoked, but not recorded as seen (a replay would revoke the same again)")]
-    private static partial void LogRecordFailed(ILogger logger, Exception exception, string issuer, string jti);
-
-    [LoggerMessage(EventId = 4506, Level = LogLevel.Warning, Message = "Token {Jti} of issuer {Issuer} delivered by its provider: its claim could not be released (it lapses within a minute)")]
-    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string issuer, string jti);
 }
 
 /// <summary>What <see cref="ReceivedOnce.RunAsync"/> did.</summary>

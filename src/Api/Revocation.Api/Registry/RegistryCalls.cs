@@ -12,7 +12,7 @@ namespace Revocation.Api.Registry;
 /// <see cref="RegistryClientOptions.CallTimeout"/>. A call that fails or times out throws
 /// <see cref="RegistryCallFailedException"/>; bad input throws <see cref="TokenInputException"/>.
 /// </summary>
-internal sealed partial class RegistryCalls(
+internal sealed class RegistryCalls(
     IGrainFactory grains,
     IOptions<RegistryClientOptions> options,
     RevocationCheckSettings check,
@@ -100,7 +100,7 @@ internal sealed partial class RegistryCalls(
         }
         catch (TokenInputException refused) when (refused.Field == NotBeforeField)
         {
-            LogNotBeforeRefused(logger, issuer, sub, notBefore, refused.Message);
+            ApiLog.SubjectNotBeforeRefused(logger, issuer, sub, notBefore, refused.Message);
             throw new InvalidOperationException(refused.Message, refused);
         }
     }
@@ -194,10 +194,6 @@ internal sealed partial class RegistryCalls(
             throw new RegistryCallFailedException(ex);
         }
     }
-
-    [LoggerMessage(EventId = 4102, Level = LogLevel.Error,
-        Message = "Log out everywhere of {Subject} of issuer {Issuer} refused by the registry: the not-before {NotBefore:o} taken on this node's clock is too far from the silo's ({Reason}); check both clocks")]
-    private static partial void LogNotBeforeRefused(ILogger logger, string issuer, string subject, DateTimeOffset notBefore, string reason);
 }
 
 /// <summary>The registry did not answer or failed; the caller should answer 503.</summary>

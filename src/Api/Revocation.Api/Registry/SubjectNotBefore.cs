@@ -21,7 +21,7 @@ namespace Revocation.Api.Registry;
 /// earlier token this node could accept but may refuse a sign-in right after for up to the skew:
 /// logged once per issuer and counted.
 /// </remarks>
-internal sealed partial class SubjectNotBefore(
+internal sealed class SubjectNotBefore(
     IssuerClockOffsets issuerClocks,
     IOptions<LogoutEverywhereOptions> options,
     TimeProvider time,
@@ -60,13 +60,9 @@ internal sealed partial class SubjectNotBefore(
         metrics.IssuerClockUnknown();
         if (_reported.TryAdd(issuer, true))
         {
-            LogIssuerClockUnknown(logger, issuer, issuerClocks.Window, skew);
+            ApiLog.IssuerClockUnknown(logger, issuer, issuerClocks.Window, skew);
         }
 
         return skew;
     }
-
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning,
-        Message = "Log out everywhere: no token of issuer {Issuer} was checked on this node within LogoutEverywhere:IssuerClockWindow ({Window}), so its clock is assumed to run the full Jwt:ClockSkew ({Skew}) ahead; a sign-in right after may be refused for up to that long (logged once per issuer, counted in revocation_subject_issuer_clock_unknown_total)")]
-    private static partial void LogIssuerClockUnknown(ILogger logger, string issuer, TimeSpan window, TimeSpan skew);
 }

@@ -12,7 +12,7 @@ using Revocation.ClusterIdentity;
 
 namespace Revocation.AspNetCore;
 
-public static partial class RevocationRegistryClientExtensions
+public static class RevocationRegistryClientExtensions
 {
     /// <summary>
     /// The Orleans client of this process, connected to the registry's gateways as the
@@ -108,16 +108,13 @@ public static partial class RevocationRegistryClientExtensions
         }
     }
 
-    private sealed partial class RetryUntilConnected(ILogger<RetryUntilConnected> logger) : IClientConnectionRetryFilter
+    private sealed class RetryUntilConnected(ILogger<RetryUntilConnected> logger) : IClientConnectionRetryFilter
     {
         public async Task<bool> ShouldRetryConnectionAttempt(Exception exception, CancellationToken cancellationToken)
         {
-            LogRetry(logger, exception.Message);
+            RevocationCheckLog.ClientRetry(logger, exception.Message);
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             return true;
         }
-
-        [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Registry cluster not reachable yet; retrying: {Error}")]
-        private static partial void LogRetry(ILogger logger, string error);
     }
 }

@@ -11,7 +11,7 @@ namespace Revocation.AspNetCore.NearCache;
 /// <see cref="NearCacheOptions.DriftMargin"/>: it ends before the registry stops counting on the node.
 /// A renewal that fails leaves the lease to run out; nothing else is needed for safety.
 /// </summary>
-internal sealed partial class NodeLease(
+internal sealed class NodeLease(
     IServiceProvider services,
     NearCacheState cache,
     RevocationCheckSettings options,
@@ -73,11 +73,11 @@ internal sealed partial class NodeLease(
                 metrics.LeaseRenewal(change);
                 if (change == LeaseChange.New)
                 {
-                    LogNewLease(logger, grant.LeaseId, grant.Duration);
+                    RevocationCheckLog.NewLease(logger, grant.LeaseId, grant.Duration);
                 }
                 else if (change == LeaseChange.Continued)
                 {
-                    LogContinuedLease(logger, grant.LeaseId);
+                    RevocationCheckLog.ContinuedLease(logger, grant.LeaseId);
                 }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
@@ -111,7 +111,7 @@ internal sealed partial class NodeLease(
         catch (Exception ex)
         {
             // The lease then simply runs out on the registry's side.
-            LogReleaseFailed(logger, ex);
+            RevocationCheckLog.LeaseReleaseFailed(logger, ex);
         }
     }
 
@@ -146,7 +146,7 @@ internal sealed partial class NodeLease(
         if (ahead > _settings.DriftMargin)
         {
             metrics.ClocksDisagreed();
-            LogClocksDisagree(logger, ahead, cache.HoldsLease(now));
+            RevocationCheckLog.ClocksDisagree(logger, ahead, cache.HoldsLease(now));
         }
     }
 
@@ -160,21 +160,6 @@ internal sealed partial class NodeLease(
         }
 
         _lastFailureLogged = now;
-        LogRenewalFailed(logger, exception, cache.HoldsLease(now));
+        RevocationCheckLog.LeaseRenewalFailed(logger, exception, cache.HoldsLease(now));
     }
-
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Near cache: new lease {LeaseId} for {Duration}; answers cached before it were dropped")]
-    private static partial void LogNewLease(ILogger logger, Guid leaseId, TimeSpan duration);
-
-    [LoggerMessage(EventId = 3104, Level = LogLevel.Information, Message = "Near cache: new lease {LeaseId} from a new lease grain activation while the previous lease still held; cached answers kept (the registry sends every revocation since it started)")]
-    private static partial void LogContinuedLease(ILogger logger, Guid leaseId);
-
-    [LoggerMessage(EventId = 3105, Level = LogLevel.Warning, Message = "Near cache: the wall clock ran {Ahead} ahead of the monotonic clock since the last renewal (a suspend, a VM pause or restore, or a clock step); lease still held: {Held}. Cached answers are served again once the registry renews the lease")]
-    private static partial void LogClocksDisagree(ILogger logger, TimeSpan ahead, bool held);
-
-    [LoggerMessage(EventId = 3103, Level = LogLevel.Debug, Message = "Near cache: giving the lease up on shutdown failed; it runs out by itself")]
-    private static partial void LogReleaseFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Near cache: lease renewal failed (lease still held: {Held}); without a lease every check asks the registry. Repeats are logged every 30 s")]
-    private static partial void LogRenewalFailed(ILogger logger, Exception exception, bool held);
 }

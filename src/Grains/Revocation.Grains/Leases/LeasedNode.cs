@@ -77,4 +77,3 @@ internal sealed class LeasedNode(Guid nodeId, GrainId? holder, IRevocationListen
         }
     }
 }
-

@@ -30,7 +30,7 @@ namespace Revocation.Grains.Leases;
 /// </para>
 /// </remarks>
 [Reentrant]
-public sealed partial class NodeLeaseGrain(
+public sealed class NodeLeaseGrain(
     IOptions<NodeLeaseOptions> options,
     TimeProvider time,
     NodeLeaseMetrics metrics,
@@ -67,7 +67,7 @@ public sealed partial class NodeLeaseGrain(
 
         if (_keyError is not null)
         {
-            LogRefusedKey(logger, _keyError);
+            GrainsLog.LeaseRefusedKey(logger, _keyError);
             return Task.CompletedTask;
         }
 
@@ -77,7 +77,7 @@ public sealed partial class NodeLeaseGrain(
         this.RegisterGrainTimer(
             ForgetLapsedNodes,
             new GrainTimerCreationOptions(_leaseDuration, _leaseDuration) { Interleave = true, KeepAlive = false });
-        LogActivated(logger, _partition, _partitions, _leaseDuration);
+        GrainsLog.LeaseServiceActivated(logger, _partition, _partitions, _leaseDuration);
         return Task.CompletedTask;
     }
 
@@ -122,7 +122,7 @@ public sealed partial class NodeLeaseGrain(
         if (node is not null && node.Holder != caller)
         {
             metrics.Refused("other_holder");
-            LogRefusedHolder(logger, nodeId);
+            GrainsLog.LeaseRefusedHolder(logger, nodeId);
             throw new InvalidOperationException($"API node {nodeId} holds its lease through another client: only that client can renew it.");
         }
 
@@ -167,7 +167,7 @@ public sealed partial class NodeLeaseGrain(
 
         metrics.Renewed("granted");
         metrics.LeasedNodes(_partition, _nodes.Count);
-        LogGranted(logger, nodeId);
+        GrainsLog.LeaseGranted(logger, nodeId);
         return Task.FromResult(new LeaseGrant(fresh.LeaseId, _leaseDuration));
     }
 
@@ -178,7 +178,7 @@ public sealed partial class NodeLeaseGrain(
             node.Release();
             _nodes.Remove(nodeId);
             metrics.LeasedNodes(_partition, _nodes.Count);
-            LogReleased(logger, nodeId);
+            GrainsLog.LeaseReleased(logger, nodeId);
         }
 
         return Task.CompletedTask;
@@ -244,7 +244,7 @@ public sealed partial class NodeLeaseGrain(
 
                 if (!acknowledged)
                 {
-                    LogLapsed(logger, node.NodeId, batch.Count);
+                    GrainsLog.LeaseLapsed(logger, node.NodeId, batch.Count);
                     node.Break();
                     metrics.LeasedNodes(_partition, _nodes.Count(n => n.Value.IsLiveAt(time.GetTimestamp())));
                 }
@@ -310,7 +310,7 @@ public sealed partial class NodeLeaseGrain(
             catch (Exception ex)
             {
                 // The node's gateway may be changing (a silo left): the lease still holds, so keep trying.
-                LogDeliveryFailed(logger, ex, node.NodeId);
+                GrainsLog.NoticeDeliveryFailed(logger, ex, node.NodeId);
                 var pause = Remaining(node, time.GetTimestamp());
                 if (pause > TimeSpan.Zero)
                 {
@@ -360,26 +360,6 @@ public sealed partial class NodeLeaseGrain(
     /// <summary><paramref name="duration"/> in <see cref="TimeProvider"/> timestamp units.</summary>
     private long Ticks(TimeSpan duration) => (long)(duration.TotalSeconds * time.TimestampFrequency);
 
-    [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Node lease grain activated (partition {Partition} of {Partitions}, leases of {LeaseDuration}); revocations wait one lease for leases granted before")]
-    private static partial void LogActivated(ILogger logger, int partition, int partitions, TimeSpan leaseDuration);
-
     // The lease id stays out of Information: with it and the node id, a client could once take a
     // node's lease over (now refused: RenewAsync binds a lease to its holder).
-    [LoggerMessage(EventId = 1302, Level = LogLevel.Information, Message = "New lease for API node {NodeId}")]
-    private static partial void LogGranted(ILogger logger, Guid nodeId);
-
-    [LoggerMessage(EventId = 1307, Level = LogLevel.Debug, Message = "Refused a renewal for API node {NodeId} from a client other than its lease's holder")]
-    private static partial void LogRefusedHolder(ILogger logger, Guid nodeId);
-
-    [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "API node {NodeId} did not acknowledge {Count} revocation(s) before its lease ran out; it serves no cached answer until it holds a new lease")]
-    private static partial void LogLapsed(ILogger logger, Guid nodeId, int count);
-
-    [LoggerMessage(EventId = 1305, Level = LogLevel.Information, Message = "API node {NodeId} gave its lease up (shutting down)")]
-    private static partial void LogReleased(ILogger logger, Guid nodeId);
-
-    [LoggerMessage(EventId = 1306, Level = LogLevel.Error, Message = "Lease partition refused: {Error}")]
-    private static partial void LogRefusedKey(ILogger logger, string error);
-
-    [LoggerMessage(EventId = 1304, Level = LogLevel.Debug, Message = "Delivering revocations to API node {NodeId} failed; retrying while its lease lasts")]
-    private static partial void LogDeliveryFailed(ILogger logger, Exception exception, Guid nodeId);
 }

@@ -12,7 +12,7 @@ namespace Revocation.Grains.Received;
 /// then the sweeper deletes the row.
 /// </summary>
 [CollectionAgeLimit(Minutes = 2)] // a replay reads the record from the database; memory holds only recent deliveries
-public sealed partial class ReceivedTokenGrain(
+public sealed class ReceivedTokenGrain(
     IReceivedTokenStore store,
     TimeProvider time,
     ILogger<ReceivedTokenGrain> logger) : Grain, IReceivedTokenGrain
@@ -35,7 +35,7 @@ public sealed partial class ReceivedTokenGrain(
         {
             // Without its record the grain cannot tell a replay: it does not activate, the receiver
             // answers the provider that it could not act now, and the provider delivers again.
-            LogReadFailed(logger, ex, _key.Issuer, _key.Value);
+            GrainsLog.ReceivedReadFailed(logger, ex, _key.Issuer, _key.Value);
             throw new RegistryStorageException($"Whether the token was seen before could not be read: {ex.Message}");
         }
     }
@@ -63,7 +63,7 @@ public sealed partial class ReceivedTokenGrain(
         {
             // The claim lapsed and went to another delivery, or was never this caller's: its
             // revocation happened all the same, and a record is what a later delivery needs.
-            LogRecordWithoutClaim(logger, _key.Issuer, _key.Value);
+            GrainsLog.ReceivedRecordWithoutClaim(logger, _key.Issuer, _key.Value);
         }
 
         var keepUntil = _claim?.KeepUntil ?? time.GetUtcNow() + ClaimTimeout;
@@ -80,7 +80,7 @@ public sealed partial class ReceivedTokenGrain(
         catch (Exception ex)
         {
             // Memory must not claim a record the database does not have: a restart would forget it.
-            LogRecordFailed(logger, ex, _key.Issuer, _key.Value);
+            GrainsLog.ReceivedRecordFailed(logger, ex, _key.Issuer, _key.Value);
             throw new RegistryStorageException($"The token could not be recorded as seen: {ex.Message}");
         }
 
@@ -96,14 +96,4 @@ public sealed partial class ReceivedTokenGrain(
 
         return Task.CompletedTask;
     }
-
-    [LoggerMessage(EventId = 1801, Level = LogLevel.Warning,
-        Message = "Delivered token {Jti} of issuer {Issuer} recorded as seen without the caller holding its claim (it lapsed after a minute)")]
-    private static partial void LogRecordWithoutClaim(ILogger logger, string issuer, string jti);
-
-    [LoggerMessage(EventId = 1802, Level = LogLevel.Error, Message = "Delivered token {Jti} of issuer {Issuer} could not be recorded as seen")]
-    private static partial void LogRecordFailed(ILogger logger, Exception exception, string issuer, string jti);
-
-    [LoggerMessage(EventId = 1803, Level = LogLevel.Error, Message = "Whether delivered token {Jti} of issuer {Issuer} was seen before could not be read; its grain does not activate")]
-    private static partial void LogReadFailed(ILogger logger, Exception exception, string issuer, string jti);
 }
