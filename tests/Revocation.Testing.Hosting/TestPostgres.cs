@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace Revocation.Testing.Hosting;
@@ -12,10 +13,15 @@ public static class TestPostgres
 {
     private static readonly Lazy<string> ServerConnectionString = new(StartServer, LazyThreadSafetyMode.ExecutionAndPublication);
 
+    /// <summary>The server's own connection string (its <c>postgres</c> database), the server started if need be.</summary>
+    public static string ServerUrl => ServerConnectionString.Value;
+
     /// <summary>Creates an empty database and returns its connection string.</summary>
     public static async Task<string> CreateDatabaseAsync(string purpose)
     {
-        var name = $"test_{purpose}_{Guid.NewGuid():N}".ToLowerInvariant(); // purpose stays short: names end at 63 bytes
+        // The creating process is in the name: a later run drops only the databases of runs that
+        // have ended (see DropLeftoverDatabases). Names end at 63 bytes: the purpose stays short.
+        var name = $"test_{purpose}_{OwnerMark}{Environment.ProcessId}_{Guid.NewGuid().ToString("N")[..16]}".ToLowerInvariant();
         var server = new NpgsqlConnectionStringBuilder(ServerConnectionString.Value);
         await using (var admin = new NpgsqlConnection(server.ConnectionString))
         {
@@ -65,8 +71,15 @@ public static class TestPostgres
         return connectionString;
     }
 
-    /// <summary>Earlier runs' databases; one still in use (a concurrent run) is left alone.</summary>
-    private static void DropLeftoverDatabases(string connectionString)
+    /// <summary>Marks the creating process's id in a database name.</summary>
+    private const string OwnerMark = "p";
+
+    /// <summary>
+    /// Earlier runs' databases, dropped when the server is first used. One whose creating process
+    /// still runs (a concurrent run: an IDE next to scripts/test.sh) is left alone, even between its
+    /// connections; one in use is too.
+    /// </summary>
+    public static void DropLeftoverDatabases(string connectionString)
     {
         using var connection = new NpgsqlConnection(connectionString);
         connection.Open();
@@ -80,7 +93,7 @@ public static class TestPostgres
             }
         }
 
-        foreach (var name in names)
+        foreach (var name in names.Where(name => !OwnerRuns(name)))
         {
             try
             {
@@ -90,6 +103,26 @@ public static class TestPostgres
             catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ObjectInUse)
             {
             }
+        }
+    }
+
+    /// <summary>Whether the process that created database <paramref name="name"/> still runs (names of older runs carry none).</summary>
+    private static bool OwnerRuns(string name)
+    {
+        var match = Regex.Match(name, $"_{OwnerMark}(?<pid>[0-9]+)_[0-9a-f]{{16}}$");
+        if (!match.Success || !int.TryParse(match.Groups["pid"].Value, out var pid))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false; // no such process
         }
     }
 
