@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Revocation.AspNetCore;
@@ -57,8 +55,11 @@ public sealed class ClusterIdentityClientTests
 
         var failure = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync().WaitAsync(TimeSpan.FromSeconds(30)));
 
-        Assert.Contains("Orleans:ClusterId (prod-eu) and Registry:ClusterId (dev) differ", Describe(failure), StringComparison.Ordinal);
+        Assert.Contains("Orleans:ClusterId (prod-eu) and Registry:ClusterId (dev) differ", RegistryClientHost.Describe(failure), StringComparison.Ordinal);
     }
+
+    private static IHost Build(Dictionary<string, string?> settings, LogSink? logs = null) =>
+        RegistryClientHost.Build(StaticGateway.Concat(settings), logs);
 
     /// <summary>What the options say and what the Orleans client is configured with: the same.</summary>
     private static (string ClusterId, string ServiceId) Identity(IHost host)
@@ -68,24 +69,4 @@ public sealed class ClusterIdentityClientTests
         Assert.Equal((registry.ClusterId, registry.ServiceId), (cluster.ClusterId, cluster.ServiceId));
         return (registry.ClusterId, registry.ServiceId);
     }
-
-    private static IHost Build(Dictionary<string, string?> settings, LogSink? logs = null)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = Environments.Development });
-        builder.Configuration.AddInMemoryCollection(StaticGateway.Concat(settings));
-        if (logs is not null)
-        {
-            builder.Logging.AddProvider(logs);
-        }
-
-        builder.AddRevocationRegistryClient();
-        return builder.Build();
-    }
-
-    private static string Describe(Exception failure) => failure switch
-    {
-        AggregateException all => string.Join(" | ", all.InnerExceptions.Select(Describe)),
-        { InnerException: { } inner } => $"{failure.Message} | {Describe(inner)}",
-        _ => failure.Message,
-    };
 }

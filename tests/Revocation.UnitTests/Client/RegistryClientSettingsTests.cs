@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -30,11 +29,11 @@ public sealed class RegistryClientSettingsTests
             ["Registry:GatewayPorts:0"] = port,
             ["Registry:GatewayListRefreshPeriod"] = refresh,
         };
-        using var host = Build(settings.Where(s => s.Value is not null).ToDictionary());
+        using var host = RegistryClientHost.Build(settings.Where(s => s.Value is not null).ToDictionary());
 
         var failure = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync().WaitAsync(TimeSpan.FromSeconds(30)));
 
-        Assert.Contains(expected, Describe(failure), StringComparison.Ordinal);
+        Assert.Contains(expected, RegistryClientHost.Describe(failure), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -42,26 +41,10 @@ public sealed class RegistryClientSettingsTests
     [InlineData("[::1]:30000")]
     public void GatewayAsAddressAndPort_IsAccepted(string gateway)
     {
-        using var host = Build(new Dictionary<string, string?> { ["Registry:Clustering"] = "Static", ["Registry:Gateways:0"] = gateway });
+        using var host = RegistryClientHost.Build(new Dictionary<string, string?> { ["Registry:Clustering"] = "Static", ["Registry:Gateways:0"] = gateway });
 
         var options = host.Services.GetRequiredService<IOptions<RevocationRegistryClientOptions>>().Value;
 
         Assert.Equal([gateway], options.Gateways);
     }
-
-    private static IHost Build(Dictionary<string, string?> settings)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = Environments.Development });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddRevocationRegistryClient();
-        return builder.Build();
-    }
-
-    /// <summary>The failure's message and those of what it wraps (the host aggregates its services' failures).</summary>
-    private static string Describe(Exception failure) => failure switch
-    {
-        AggregateException all => string.Join(" | ", all.InnerExceptions.Select(Describe)),
-        { InnerException: { } inner } => $"{failure.Message} | {Describe(inner)}",
-        _ => failure.Message,
-    };
 }
