@@ -35,9 +35,10 @@ public sealed class SteadyStateQueryTests
             async () => (await DatabaseStatements.DuringAsync(silos.ConnectionString, () => Task.Delay(TimeSpan.FromSeconds(1)))).Count == 0,
             () => "the registry database never went a second without a statement while nothing was asked");
 
-        // Every statement of this test's database counts, whatever its table. The test issues none
-        // there itself meanwhile: the counts are read from a database of their own.
-        var steady = await DatabaseStatements.DuringAsync(silos.ConnectionString, async () =>
+        // Every statement of this test's database counts, whatever its table, but the reminder
+        // service's own reads of its ranges (IsReminderServiceRead). The test issues none there
+        // itself meanwhile: the counts are read from a database of their own.
+        var steady = (await DatabaseStatements.DuringAsync(silos.ConnectionString, async () =>
         {
             for (var i = 0; i < 100; i++)
             {
@@ -46,7 +47,7 @@ public sealed class SteadyStateQueryTests
                 Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
                 Assert.Equal(HttpStatusCode.Unauthorized, rejected.StatusCode);
             }
-        });
+        })).Where(s => !IsReminderServiceRead(s.Query));
         Assert.Empty(steady);
 
         // The same counter does see queries: evicting the grain makes the next question to it read
@@ -57,10 +58,18 @@ public sealed class SteadyStateQueryTests
             Assert.Equal(HttpStatusCode.NoContent, evict.StatusCode);
             (await http.SendAsync(ApiNode.Get($"/admin/tokens/{TestTokens.JtiOf(revoked)}", admin))).Dispose();
         });
-        var read = Assert.Single(afterEvict, s => !ConnectionReset.Contains(s.Query));
+        var read = Assert.Single(afterEvict, s => !ConnectionReset.Contains(s.Query) && !IsReminderServiceRead(s.Query));
         Assert.Equal(1L, read.Calls);
         Assert.Contains("revoked_tokens", read.Query, StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>
+    /// Orleans' reminder service reading its ranges of the reminder table: at a silo's start, when the
+    /// ranges move and on its own refresh period, never for a request (CI once saw seven such reads
+    /// land in the eviction's window).
+    /// </summary>
+    private static bool IsReminderServiceRead(string query) =>
+        query.StartsWith("SELECT", StringComparison.OrdinalIgnoreCase) && query.Contains("OrleansRemindersTable", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// What Npgsql sends with the first statement on a connection taken back from its pool (the
