@@ -8,7 +8,7 @@ namespace Revocation.IntegrationTests.Deployment;
 
 /// <summary>
 /// The HTTP paths each program maps, from the same methods its Program calls (the silo's
-/// MapSiloEndpoints, the API node's MapDefaultEndpoints), read from the route table without
+/// MapSiloEndpoints, the API node's MapOperationalEndpoints), read from the route table without
 /// starting anything.
 /// </summary>
 public static class ServedPaths
