@@ -32,7 +32,13 @@ public abstract class RevocationRowGrain(
 
     /// <summary>The expiry of the latest revocation every API node was told of by this activation; <c>null</c> before any.</summary>
     private DateTimeOffset? _notifiedUntil;
-    private long _loadedAt;
+
+    /// <summary>
+    /// When the row was last read or written, a timestamp of <c>time</c>; <c>null</c> before the
+    /// first read. Never 0 as "not read": timestamps count from the host's boot, so on a host up for
+    /// less than <c>NotRevokedMaxAge</c> a 0 would pass for a fresh "not revoked" answer.
+    /// </summary>
+    private long? _loadedAt;
     private Task? _reload;
     private IGrainTimer? _expiryTimer;
     private bool _counted;
@@ -178,7 +184,7 @@ public abstract class RevocationRowGrain(
         }
 
         // A revocation never goes stale: it holds until its end.
-        if (_record is not null || time.GetElapsedTime(_loadedAt) < options.NotRevokedMaxAge)
+        if (_record is not null || (_loadedAt is { } loadedAt && time.GetElapsedTime(loadedAt) < options.NotRevokedMaxAge))
         {
             metrics.CacheHit();
             return ValueTask.CompletedTask;
