@@ -130,6 +130,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
                 configuration.Add(reloadable);
             }
         });
+        // Real time on the monotonic clock of a host booted a moment ago, unless the test brings its own clock.
+        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new JustBootedClock()));
         if (services is not null)
         {
             builder.ConfigureTestServices(services);

@@ -10,15 +10,13 @@ public static class TestClockServices
     /// Makes <paramref name="clock"/> the <see cref="TimeProvider"/> of a silo or API node. Grain
     /// timers follow it (an expiry timer fires when the clock reaches the expiry); Orleans' own
     /// loops (membership probes, messaging timeouts, activation collection, reminders, directory)
-    /// stay on real time, so a standing clock never stalls the cluster. <c>null</c> changes nothing.
+    /// stay on real time, so a standing clock never stalls the cluster. <c>null</c>: real time, read
+    /// as on a host booted a moment ago (<see cref="JustBootedClock"/>), so that every in-process
+    /// silo and API node runs with the small monotonic timestamps a freshly booted host has.
     /// </summary>
     public static IServiceCollection UseTestClock(this IServiceCollection services, TimeProvider? clock)
     {
-        if (clock is null)
-        {
-            return services;
-        }
-
+        clock ??= new JustBootedClock();
         services.AddSingleton(clock);
         services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
         return services;

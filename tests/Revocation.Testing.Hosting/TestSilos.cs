@@ -53,7 +53,7 @@ public sealed class TestSilos : IAsyncDisposable
 
     /// <param name="http">Also serve each silo's health and metrics endpoints, as the silo executable does.</param>
     /// <param name="settings">Silo settings over the defaults (e.g. <c>NodeLeases:LeaseDuration</c>).</param>
-    /// <param name="clock">The clock the silos' registry code reads (<see cref="TestClock"/>); real time when <c>null</c>.</param>
+    /// <param name="clock">The clock the silos' registry code reads (<see cref="TestClock"/>); when <c>null</c>, real time on a just-booted host's monotonic clock (<see cref="JustBootedClock"/>).</param>
     public static async Task<TestSilos> StartAsync(
         int count,
         string purpose,
@@ -68,7 +68,7 @@ public sealed class TestSilos : IAsyncDisposable
     /// through the first silo; AdoNet through the membership table, as deployed.
     /// </summary>
     /// <param name="settings">Silo settings over the defaults (e.g. <c>NodeLeases:LeaseDuration</c>).</param>
-    /// <param name="clock">The clock the silos' registry code reads (<see cref="TestClock"/>); real time when <c>null</c>.</param>
+    /// <param name="clock">The clock the silos' registry code reads (<see cref="TestClock"/>); when <c>null</c>, real time on a just-booted host's monotonic clock (<see cref="JustBootedClock"/>).</param>
     public static async Task<TestSilos> StartOnAsync(
         int count,
         string connectionString,

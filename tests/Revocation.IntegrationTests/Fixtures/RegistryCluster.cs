@@ -68,7 +68,7 @@ public abstract class RegistryCluster(short silos, IReadOnlyDictionary<string, s
     /// <summary>Runs once every silo has started.</summary>
     protected virtual Task AfterStartAsync() => Task.CompletedTask;
 
-    /// <summary>The clock the silos' registry code reads (<see cref="TestClock"/>); <c>null</c> keeps real time.</summary>
+    /// <summary>The clock the silos' registry code reads (<see cref="TestClock"/>); <c>null</c>: real time on a just-booted host's monotonic clock (<see cref="JustBootedClock"/>).</summary>
     protected virtual TimeProvider? SiloClock => null;
 
     public async Task DisposeAsync()

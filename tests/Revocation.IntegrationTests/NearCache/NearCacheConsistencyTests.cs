@@ -45,7 +45,7 @@ public sealed class NearCacheConsistencyTests(TwoApiNodes nodes)
             Assert.Equal(HttpStatusCode.OK, await MeAsync(nodes.B, token));
         }
 
-        Assert.True(TwoApiNodes.Cache(nodes.NodeB).TrySubject(sub, TimeProvider.System.GetTimestamp(), leased: true, out _), "B should have the subject cached");
+        Assert.True(TwoApiNodes.Cache(nodes.NodeB).TrySubject(sub, TwoApiNodes.Now(nodes.NodeB), leased: true, out _), "B should have the subject cached");
 
         Assert.Equal(HttpStatusCode.NoContent, await SendAsync(nodes.A, ApiNode.Post("/auth/logout?everywhere=true", older[0])));
 
@@ -151,7 +151,7 @@ public sealed class NearCacheConsistencyTests(TwoApiNodes nodes)
 
     private static AnswerKind? CachedSession(ApiFactory node, string sid)
     {
-        var now = TimeProvider.System.GetTimestamp();
+        var now = TwoApiNodes.Now(node);
         var cache = TwoApiNodes.Cache(node);
         return cache.Session(TestKeys.Scoped(sid), now, cache.HoldsLease(now));
     }
@@ -214,7 +214,7 @@ public sealed class NearCacheConsistencyTests(TwoApiNodes nodes)
 
     private AnswerKind? CachedOnB(string token)
     {
-        var now = TimeProvider.System.GetTimestamp();
+        var now = TwoApiNodes.Now(nodes.NodeB);
         var cache = TwoApiNodes.Cache(nodes.NodeB);
         return cache.Token(TestTokens.JtiOf(token), now, cache.HoldsLease(now));
     }

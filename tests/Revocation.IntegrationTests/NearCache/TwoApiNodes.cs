@@ -47,7 +47,10 @@ public class TwoApiNodes : IAsyncLifetime
 
     internal static NearCacheState Cache(ApiFactory node) => node.Services.GetRequiredService<NearCacheState>();
 
-    public static bool HoldsLease(ApiFactory node) => Cache(node).HoldsLease(TimeProvider.System.GetTimestamp());
+    /// <summary>Node <paramref name="node"/>'s own monotonic clock: its cache's instants are timestamps of it.</summary>
+    public static long Now(ApiFactory node) => node.Services.GetRequiredService<TimeProvider>().GetTimestamp();
+
+    public static bool HoldsLease(ApiFactory node) => Cache(node).HoldsLease(Now(node));
 }
 
 [CollectionDefinition(Name)]
