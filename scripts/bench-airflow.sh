@@ -66,9 +66,7 @@ trap cleanup EXIT
 ensure_python_module() { # module, Debian package
   "$PYTHON" -c "import $1" 2>/dev/null && return 0
   log "installing Debian's $2"
-  local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$2" >&2
+  scripts/apt-install.sh "$2"
   "$PYTHON" -c "import $1" || die "no Python module $1 after installing $2"
 }
 

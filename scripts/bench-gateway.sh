@@ -78,9 +78,7 @@ prepare() {
   scripts/ensure-package.sh wrk wrk
   if [ ! -f "$NJS_MODULE" ]; then
     log "installing Debian's libnginx-mod-http-js (njs, for the introspection row)"
-    local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends libnginx-mod-http-js >&2
+    scripts/apt-install.sh libnginx-mod-http-js
     [ -f "$NJS_MODULE" ] || die "no $NJS_MODULE after installing libnginx-mod-http-js"
   fi
   rm -rf "$WORK" && mkdir -p "$WORK/out" "$WORK/nginx"

@@ -35,8 +35,7 @@ sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
 mapfile -t absent < <(missing)
 if [ "${#absent[@]}" -gt 0 ]; then
   echo "container-engine.sh: installing Debian's ${absent[*]}" >&2
-  $sudo apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${absent[@]}" >&2
+  "$(dirname "$0")/apt-install.sh" "${absent[@]}"
 fi
 
 wanted='[containers]

@@ -30,10 +30,8 @@ install_missing() {
   "$PYTHON" -c 'import uvicorn' >/dev/null 2>&1 || absent+=(python3-uvicorn)
   [ "${#absent[@]}" -eq 0 ] && return 0
   echo "gateway.sh: installing Debian's ${absent[*]}" >&2
-  local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq >&2
   # Where systemd runs, Debian also starts the packages' own services; ours run apart from them.
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${absent[@]}" >&2
+  scripts/apt-install.sh "${absent[@]}"
   "$PYTHON" -c 'import fastapi, uvicorn' || { echo "gateway.sh: $PYTHON cannot import fastapi and uvicorn after installing them" >&2; exit 1; }
 }
 

@@ -24,10 +24,7 @@ find_bindir() {
 
 install_server() {
   echo "postgres.sh: PostgreSQL server binaries not found; installing Debian's postgresql package" >&2
-  local sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >&2
+  "$(dirname "$0")/apt-install.sh" --recommends postgresql
 }
 
 BIN="$(find_bindir || { install_server; find_bindir; })" || { echo "postgres.sh: no pg_ctl after installing postgresql" >&2; exit 1; }

@@ -200,8 +200,10 @@ public sealed partial class LocalCluster : IAsyncDisposable
         for (var attempt = 0; attempt < 50; attempt++)
         {
             // Below the kernel's ephemeral range (32768–60999 here): a port the kernel hands out to an
-            // outgoing connection between this probe and the bind made a silo fail to start.
-            var candidate = Random.Shared.Next(10000, 32000 - 400);
+            // outgoing connection between this probe and the bind made a silo fail to start. Below
+            // the benchmarks' blocks too (scripts/bench.sh from 26000, bench-gateway.sh from 29000),
+            // which may be about to bind what this probe finds free.
+            var candidate = Random.Shared.Next(10000, 26000 - 400);
             if (Enumerable.Range(0, 10).All(i => IsFree(candidate + i) && IsFree(candidate + 100 + i) && IsFree(candidate + 200 + i) && IsFree(candidate + 300 + i)))
             {
                 return candidate;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using Revocation.IntegrationTests.Fixtures;
 
 namespace Revocation.IntegrationTests.Api;
 
@@ -8,6 +9,7 @@ namespace Revocation.IntegrationTests.Api;
 /// The registry becomes unreachable under two API nodes: one failing closed (the default), one
 /// failing open. The silo is stopped once, so the cases run in order inside one test.
 /// </summary>
+[Collection(WallClockBoundsCollection.Name)]
 public sealed class RegistryDownTests : IAsyncLifetime
 {
     private readonly TestTokens _tokens = new();

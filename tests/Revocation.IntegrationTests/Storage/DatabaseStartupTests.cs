@@ -5,6 +5,7 @@ using Revocation.Silo.Storage;
 
 namespace Revocation.IntegrationTests.Storage;
 
+[Collection(WallClockBoundsCollection.Name)]
 public sealed class DatabaseStartupTests
 {
     [Fact]

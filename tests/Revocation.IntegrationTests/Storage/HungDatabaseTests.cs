@@ -11,6 +11,7 @@ namespace Revocation.IntegrationTests.Storage;
 /// <c>Database:CommandTimeout</c>, before an API node's check (<c>RevocationCheck:Timeout</c>, 2 s)
 /// gives up, and leaves no statement running: once the database answers again, so does the grain.
 /// </summary>
+[Collection(WallClockBoundsCollection.Name)]
 public sealed class HungDatabaseTests(HungDatabaseCluster registry) : IClassFixture<HungDatabaseCluster>
 {
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(2);

@@ -32,6 +32,7 @@ public sealed class HiddenTableCluster() : RegistryCluster(1, new Dictionary<str
 /// the failure: it could not tell a storage failure from a bug. Each test fails that way without the
 /// translation, and each call is answered well before its response timeout.
 /// </summary>
+[Collection(WallClockBoundsCollection.Name)]
 public sealed class StorageFailuresOverTheWireTests(HiddenTableCluster registry) : IClassFixture<HiddenTableCluster>
 {
     /// <summary>Well under the response timeout (30 s); measured: well under a second.</summary>
