@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
+using Revocation.Hosting;
 
 namespace Revocation.Silo.Dashboard;
 
@@ -22,8 +23,7 @@ public static class DashboardHosting
     public static WebApplicationBuilder AddRegistryDashboard(this WebApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(DashboardHostingOptions.SectionName);
-        builder.Services.AddOptions<DashboardHostingOptions>().Bind(section).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<DashboardHostingOptions>, DashboardHostingOptionsValidator>();
+        builder.Services.AddValidatedOptions<DashboardHostingOptions, DashboardHostingOptionsValidator>(section);
 
         DashboardHostingOptions settings;
         try

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Revocation.Grains;
+using Revocation.Hosting;
 using Revocation.Silo.Clustering;
 using Revocation.Silo.Storage;
 
@@ -25,20 +26,11 @@ public static class RevocationGrainsHosting
         // The silos' own grain interfaces answer grains and silos only, never a client.
         silo.AddIncomingGrainCallFilter<SiloInternalCallFilter>();
 
-        services.AddOptions<TokenGrainOptions>()
-            .Bind(configuration.GetSection(TokenGrainOptions.SectionName))
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TokenGrainOptions>, TokenGrainOptionsValidator>();
+        services.AddValidatedOptions<TokenGrainOptions, TokenGrainOptionsValidator>(configuration.GetSection(TokenGrainOptions.SectionName));
 
-        services.AddOptions<SessionRevocationOptions>()
-            .Bind(configuration.GetSection(SessionRevocationOptions.SectionName))
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SessionRevocationOptions>, SessionRevocationOptionsValidator>();
+        services.AddValidatedOptions<SessionRevocationOptions, SessionRevocationOptionsValidator>(configuration.GetSection(SessionRevocationOptions.SectionName));
 
-        services.AddOptions<SubjectRevocationOptions>()
-            .Bind(configuration.GetSection(SubjectRevocationOptions.SectionName))
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SubjectRevocationOptions>, SubjectRevocationOptionsValidator>();
+        services.AddValidatedOptions<SubjectRevocationOptions, SubjectRevocationOptionsValidator>(configuration.GetSection(SubjectRevocationOptions.SectionName));
 
         services.AddOptions<GrainCollectionOptions>()
             .Configure<IOptions<TokenGrainOptions>, IOptions<SubjectRevocationOptions>, IOptions<SessionRevocationOptions>>(

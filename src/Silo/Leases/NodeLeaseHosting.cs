@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using Orleans.Hosting;
 using Revocation.Grains.Leases;
+using Revocation.Hosting;
 using Revocation.Silo.Storage;
 
 namespace Revocation.Silo.Leases;
@@ -18,10 +18,7 @@ public static class NodeLeaseHosting
     public static ISiloBuilder AddNodeLeases(this ISiloBuilder silo, IConfiguration configuration)
     {
         var services = silo.Services;
-        services.AddOptions<NodeLeaseOptions>()
-            .Bind(configuration.GetSection(NodeLeaseOptions.SectionName))
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<NodeLeaseOptions>, NodeLeaseOptionsValidator>();
+        services.AddValidatedOptions<NodeLeaseOptions, NodeLeaseOptionsValidator>(configuration.GetSection(NodeLeaseOptions.SectionName));
         services.TryAddSingleton<NodeLeaseMetrics>();
         services.TryAddSingleton<NoticeRelay>();
         services.TryAddSingleton<LeasePartitionAgreement>();

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using Orleans.Hosting;
+using Revocation.Hosting;
 using Revocation.Silo.Clustering;
 
 namespace Revocation.Silo.Rejuvenation;
@@ -13,11 +13,8 @@ public static class RejuvenationHosting
     public static ISiloBuilder AddRejuvenation(this ISiloBuilder silo, IConfiguration configuration)
     {
         var services = silo.Services;
-        services.AddOptions<RejuvenationOptions>()
-            .Bind(configuration.GetSection(RejuvenationOptions.SectionName))
-            .ValidateOnStart();
         var clusterProvider = configuration.GetSection(RegistryClusterOptions.SectionName).Get<RegistryClusterOptions>()?.Provider ?? ClusterProvider.AdoNet;
-        services.AddSingleton<IValidateOptions<RejuvenationOptions>>(new RejuvenationOptionsValidator(clusterProvider));
+        services.AddValidatedOptions(configuration.GetSection(RejuvenationOptions.SectionName), new RejuvenationOptionsValidator(clusterProvider));
         services.TryAddSingleton<PostgresRecycleTurns>();
         services.TryAddSingleton<RejuvenationMetrics>();
         services.TryAddSingleton<SiloRecycler>();

@@ -7,6 +7,7 @@ using Npgsql;
 using Orleans.Hosting;
 using Revocation.Grains;
 using Revocation.Grains.Received;
+using Revocation.Hosting;
 
 namespace Revocation.Silo.Storage;
 
@@ -20,17 +21,14 @@ public static class RegistryDatabaseHosting
     public static ISiloBuilder AddRegistryDatabase(this ISiloBuilder silo, IConfiguration configuration)
     {
         var services = silo.Services;
-        services.AddOptions<RegistryDatabaseOptions>()
-            .Bind(configuration.GetSection(RegistryDatabaseOptions.SectionName))
+        services.AddValidatedOptions<RegistryDatabaseOptions, RegistryDatabaseOptionsValidator>(configuration.GetSection(RegistryDatabaseOptions.SectionName))
             .Configure(o =>
             {
                 o.ConnectionString ??= configuration.GetConnectionString(RegistryDatabaseOptions.ConnectionStringName);
                 // An empty value (an environment variable set to nothing) means unset: migrate with the serving connection.
                 var migrations = o.MigrationsConnectionString ?? configuration.GetConnectionString(RegistryDatabaseOptions.MigrationsConnectionStringName);
                 o.MigrationsConnectionString = string.IsNullOrWhiteSpace(migrations) ? null : migrations;
-            })
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RegistryDatabaseOptions>, RegistryDatabaseOptionsValidator>();
+            });
 
         services.TryAddSingleton(sp => RegistryDataSourceFactory.Create(sp.GetRequiredService<IOptions<RegistryDatabaseOptions>>().Value));
         services.TryAddSingleton<DatabaseConnector>();

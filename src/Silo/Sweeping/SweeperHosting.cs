@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Revocation.Grains;
+using Revocation.Hosting;
 using Revocation.Silo.Storage;
 
 namespace Revocation.Silo.Sweeping;
@@ -18,10 +19,7 @@ public static class SweeperHosting
     public static ISiloBuilder AddSweeper(this ISiloBuilder silo, IConfiguration configuration)
     {
         var services = silo.Services;
-        services.AddOptions<SweeperOptions>()
-            .Bind(configuration.GetSection(SweeperOptions.SectionName))
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SweeperOptions>, SweeperOptionsValidator>();
+        services.AddValidatedOptions<SweeperOptions, SweeperOptionsValidator>(configuration.GetSection(SweeperOptions.SectionName));
         services.TryAddSingleton<IExpiredRowStore, PostgresExpiredRowStore>();
         services.TryAddSingleton<ISweepHistory, PostgresSweepHistory>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ScheduleSweeperOnSiloStart>();

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.Extensions.Options;
 using Revocation.AspNetCore;
+using Revocation.Hosting;
 
 namespace Revocation.Api.Authentication;
 
@@ -12,8 +12,7 @@ public static class TokenAuthenticationExtensions
     public static WebApplicationBuilder AddTokenAuthentication(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<JwtOptions>().Bind(builder.Configuration.GetSection(JwtOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<JwtOptions>, JwtOptionsValidator>();
+        services.AddValidatedOptions<JwtOptions, JwtOptionsValidator>(builder.Configuration.GetSection(JwtOptions.SectionName));
         services.AddSingleton<IssuerTrust>();
         services.AddSingleton<Endpoints.AdminIssuer>();
 

@@ -48,11 +48,9 @@ public static class ApiServices
         });
 
         services.AddSingleton(TimeProvider.System);
-        services.AddOptions<IssuerOptions>().Bind(builder.Configuration.GetSection(IssuerOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<IssuerOptions>, IssuerOptionsValidator>();
+        services.AddValidatedOptions<IssuerOptions, IssuerOptionsValidator>(builder.Configuration.GetSection(IssuerOptions.SectionName));
         services.AddSingleton<DevTokenIssuer>();
-        services.AddOptions<OAuthClientOptions>().Bind(builder.Configuration.GetSection(OAuthClientOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<OAuthClientOptions>, OAuthClientOptionsValidator>();
+        services.AddValidatedOptions<OAuthClientOptions, OAuthClientOptionsValidator>(builder.Configuration.GetSection(OAuthClientOptions.SectionName));
         services.AddSingleton<ClientAuthenticator>();
         services.AddRateLimiter(limiter =>
         {
@@ -61,17 +59,14 @@ public static class ApiServices
         });
         services.AddSingleton<RegistryCalls>();
         services.AddSingleton<SubjectNotBefore>();
-        services.AddOptions<LogoutEverywhereOptions>().Bind(builder.Configuration.GetSection(LogoutEverywhereOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<LogoutEverywhereOptions>, LogoutEverywhereOptionsValidator>();
+        services.AddValidatedOptions<LogoutEverywhereOptions, LogoutEverywhereOptionsValidator>(builder.Configuration.GetSection(LogoutEverywhereOptions.SectionName));
 
         // The check (Revocation.AspNetCore) learns the issuers' clocks over this node's window.
         services.AddOptions<IssuerClockOptions>().Configure<IOptions<LogoutEverywhereOptions>>((clocks, logout) =>
             clocks.Window = logout.Value.IssuerClockWindow);
 
-        services.AddOptions<ManagementOptions>().Bind(builder.Configuration.GetSection(ManagementOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ManagementOptions>, ManagementOptionsValidator>();
-        services.AddOptions<ForwardAuthOptions>().Bind(builder.Configuration.GetSection(ForwardAuthOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ForwardAuthOptions>, ForwardAuthOptionsValidator>();
+        services.AddValidatedOptions<ManagementOptions, ManagementOptionsValidator>(builder.Configuration.GetSection(ManagementOptions.SectionName));
+        services.AddValidatedOptions<ForwardAuthOptions, ForwardAuthOptionsValidator>(builder.Configuration.GetSection(ForwardAuthOptions.SectionName));
         // Envoy's gRPC ext_authz (Gateway/EnvoyAuthorizationService). No catch-all for unknown gRPC
         // services: it would answer other routes' mismatches (a form endpoint sent text/plain: 415) with 404.
         // A Check message larger than the request body limit is refused by gRPC itself

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Revocation.AspNetCore;
 using Revocation.Hosting;
 
@@ -13,12 +15,8 @@ public static class RegistryClientExtensions
     /// </summary>
     public static WebApplicationBuilder AddRegistryClient(this WebApplicationBuilder builder)
     {
-        const string S = RevocationRegistryClientOptions.SectionName;
-        builder.Services.AddOptions<RegistryClientOptions>()
-            .Validate(o => o.CallTimeout > TimeSpan.Zero,
-                $"{S}:{nameof(RegistryClientOptions.CallTimeout)} must be positive.")
-            .Validate(o => o.SweepTimeout > TimeSpan.Zero && o.SweepTimeout <= RegistryClientOptions.MaxSweepTimeout,
-                $"{S}:{nameof(RegistryClientOptions.SweepTimeout)} must be positive and at most {RegistryClientOptions.MaxSweepTimeout} (the sweeper's run call gives up there).");
+        // Bound and checked at start by the library's wiring below; these are this node's own timeouts.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RegistryClientOptions>, RegistryClientOptionsValidator>());
         builder.Services.AddHostedService<DatabaseTransportWarning>();
         builder.AddRevocationRegistryClient<RegistryClientOptions>(client =>
         {

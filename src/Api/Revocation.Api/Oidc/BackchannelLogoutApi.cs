@@ -2,8 +2,8 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using Revocation.Api.Registry;
+using Revocation.Hosting;
 
 namespace Revocation.Api.Oidc;
 
@@ -32,8 +32,7 @@ public static class BackchannelLogoutApi
     public static WebApplicationBuilder AddBackchannelLogout(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<BackchannelLogoutOptions>().Bind(builder.Configuration.GetSection(BackchannelLogoutOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<BackchannelLogoutOptions>, BackchannelLogoutOptionsValidator>();
+        services.AddValidatedOptions<BackchannelLogoutOptions, BackchannelLogoutOptionsValidator>(builder.Configuration.GetSection(BackchannelLogoutOptions.SectionName));
         services.AddSingleton<LogoutTokenValidator>();
         services.AddSingleton<BackchannelLogoutMetrics>();
         services.TryAddSingleton<ReceivedOnce>();

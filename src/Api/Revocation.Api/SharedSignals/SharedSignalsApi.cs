@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Revocation.Api.Registry;
 using Revocation.AspNetCore;
+using Revocation.Hosting;
 
 namespace Revocation.Api.SharedSignals;
 
@@ -27,8 +28,7 @@ public static class SharedSignalsApi
     public static WebApplicationBuilder AddSharedSignals(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<SharedSignalsOptions>().Bind(builder.Configuration.GetSection(SharedSignalsOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SharedSignalsOptions>, SharedSignalsOptionsValidator>();
+        services.AddValidatedOptions<SharedSignalsOptions, SharedSignalsOptionsValidator>(builder.Configuration.GetSection(SharedSignalsOptions.SectionName));
         services.AddSingleton<SecurityEventTokenValidator>();
         services.AddSingleton<SharedSignalsMetrics>();
         services.TryAddSingleton<ReceivedOnce>();
