@@ -26,7 +26,9 @@ public class TwoApiNodes : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Silos = await TestSilos.StartAsync(2, Purpose);
+        // Revocations from both silos at once on a machine running other test classes beside
+        // these: a second for a statement (the default) was once too short for an upsert there.
+        Silos = await TestSilos.StartAsync(2, Purpose, settings: new Dictionary<string, string?> { ["Database:CommandTimeout"] = "00:00:03" });
         NodeA = new ApiFactory(Silos, Tokens, NodeSettings);
         NodeB = new ApiFactory(Silos, Tokens, NodeSettings);
         A = NodeA.CreateClient();
