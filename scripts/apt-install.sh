@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # scripts/apt-install.sh [--recommends] PACKAGE... — installs Debian packages with apt-get (update,
 # then install; without recommended packages unless --recommends), one install at a time across
-# this repository's scripts: the benchmark smoke runs next to the tests (scripts/test.sh
-# --alongside) and both may install tools at once, and a second apt-get would fail on dpkg's lock.
+# this repository's scripts: CI runs the benchmark smoke next to the compose check, a developer may
+# run a benchmark next to the tests, and both may install tools at once; a second apt-get would
+# fail on dpkg's lock.
 # Uses sudo when not root.
 set -euo pipefail
 recommends=--no-install-recommends

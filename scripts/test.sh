@@ -5,11 +5,6 @@
 #   scripts/test.sh                           every tier: unit, then integration, then e2e
 #   scripts/test.sh --tier unit               one tier (repeat --tier, or unit,integration)
 #   scripts/test.sh --filter "FullyQualifiedName~Migration"   within the chosen tiers
-#   scripts/test.sh --alongside "scripts/bench.sh --smoke"   also runs that command in the
-#                                             background next to the unit and integration tiers
-#                                             (after the build); the e2e tier starts once it has
-#                                             ended (it would compete with e2e's timed failures);
-#                                             its last line is printed, and its failure fails the run
 #
 # Tiers, one test project each (README, "Two commands"; tests/README.md):
 #   unit         tests/Revocation.UnitTests: nothing outside the test process; no PostgreSQL is started for it
@@ -26,13 +21,11 @@ cd "$(dirname "$0")/.."
 
 tiers=()
 filter=""
-alongside=""
 passthrough=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --tier) IFS=, read -r -a more <<<"${2:?--tier needs unit, integration or e2e}"; tiers+=("${more[@]}"); shift 2 ;;
     --filter) filter=$2; shift 2 ;;
-    --alongside) alongside=${2:?--alongside needs a command}; shift 2 ;;
     *) passthrough+=("$1"); shift ;;
   esac
 done
@@ -58,7 +51,6 @@ export REGISTRY_E2E_ROOT="${TMPDIR:-/tmp}/registry-test-run-$$"
 started_postgres=no
 cleanup() {
   local dir
-  [ -z "${alongside_pid:-}" ] || kill "$alongside_pid" 2>/dev/null
   for dir in "$REGISTRY_E2E_ROOT"/*/; do
     [ -d "$dir/pids" ] || continue
     case "$dir" in
@@ -78,28 +70,8 @@ if ! dotnet build Orleans.sln -nologo -v q; then
   exit 1
 fi
 
-alongside_pid=""
-alongside_log="${TMPDIR:-/tmp}/registry-test-alongside-$$.log"
-if [ -n "$alongside" ]; then
-  bash -c "$alongside" >"$alongside_log" 2>&1 &
-  alongside_pid=$!
-fi
-alongside_status=0
-await_alongside() { # waits for the command run alongside (once) and prints how it ended
-  [ -n "$alongside_pid" ] || return 0
-  wait "$alongside_pid"; alongside_status=$?
-  alongside_pid=""
-  if [ "$alongside_status" -eq 0 ]; then
-    echo "--- alongside: $(tail -n 1 "$alongside_log")"
-  else
-    tail -n 30 "$alongside_log"
-    echo "--- alongside: '$alongside' FAILED with exit $alongside_status (log: $alongside_log)"
-  fi
-}
-
 status=0
 for tier in "${tiers[@]}"; do
-  [ "$tier" != e2e ] || await_alongside
   if [ "$tier" != unit ] && [ "$started_postgres" = no ] && ! scripts/postgres.sh status >/dev/null 2>&1; then
     scripts/postgres.sh start || { echo "tests: 0 passed, 1 failed (PostgreSQL could not be started)"; exit 1; }
     started_postgres=yes
@@ -116,9 +88,6 @@ for tier in "${tiers[@]}"; do
   [ "$tier_status" -eq 0 ] || status=$tier_status
   echo "--- $tier tests: exit $tier_status after $((SECONDS - started)) s"
 done
-
-await_alongside
-[ "$alongside_status" -eq 0 ] || [ "$status" -ne 0 ] || status=$alongside_status
 
 count() { # sums one attribute of the <Counters> element over every result file
   local total=0 n
