@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 namespace Revocation.Hosting;
 
 /// <summary>
-/// The one way the registry's programs take a settings section: bound from configuration, checked
+/// The one way the silo and the API host take a section of their own (the client library registers
+/// its sections alike, without this project): bound from configuration, checked
 /// by its <see cref="IValidateOptions{TOptions}"/> (whose messages name the setting and the value
 /// at fault), and checked when the program starts, so that a wrong setting stops the start instead
 /// of failing the first request that reads it.
