@@ -21,6 +21,20 @@ public static class ClusterReport
         }
     }
 
+    /// <summary>
+    /// Fails the test if any check was answered other than expected (a 5xx, no answer, a wrong verdict), naming the first of them and what the
+    /// API nodes logged about why.
+    /// </summary>
+    public static void AssertNoFailedCheck(IReadOnlyCollection<CheckResult> results, LocalCluster cluster)
+    {
+        var failed = results.Where(r => r.Failed).ToList();
+        Assert.True(
+            failed.Count == 0,
+            $"{failed.Count} of {results.Count} checks failed; the first (sent at → took, status): " +
+            string.Join(", ", failed.Take(5).Select(r => $"{(r.At - r.Took).TotalSeconds:0.0} s → {r.Took.TotalMilliseconds:F0} ms, {r.Status}")) +
+            $"\nwhat the API nodes logged:\n{cluster.CheckFailuresLogged()}");
+    }
+
     /// <summary>Requests per status, e.g. "200×5120 401×1280 503×14".</summary>
     public static string Statuses(IEnumerable<CheckResult> results) =>
         string.Join(' ', results.GroupBy(r => r.Status).OrderBy(g => g.Key).Select(g => $"{g.Key}×{g.Count()}"));

@@ -117,6 +117,25 @@ public sealed partial class LocalCluster : IAsyncDisposable
         return lines.Count == 0 ? "no membership change or lease grain activation logged" : string.Join('\n', lines);
     }
 
+    /// <summary>
+    /// Why the API nodes failed checks, as they logged it (the failing-closed line with its exception,
+    /// at most once a minute per kind of failure), the last <paramref name="most"/> such lines: for the
+    /// message of a test that found a failed check.
+    /// </summary>
+    public string CheckFailuresLogged(int most = 6)
+    {
+        var logs = Path.Combine(_environment["REGISTRY_CLUSTER_DIR"], "logs");
+        var lines = Directory.Exists(logs)
+            ? Directory.EnumerateFiles(logs, "api-*.log")
+                .SelectMany(file => File.ReadLines(file)
+                    .Where(line => line.Contains("Registry unavailable checking token", StringComparison.Ordinal))
+                    .Select(line => $"{Path.GetFileName(file)}: {(line.Length > 600 ? line[..600] : line)}"))
+                .TakeLast(most)
+                .ToList()
+            : [];
+        return lines.Count == 0 ? "no failed check logged by the API nodes" : string.Join('\n', lines);
+    }
+
     [System.Text.RegularExpressions.GeneratedRegex("declare.{0,20}dead|should be dead|suspect|lease grain activated", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex MembershipLine();
 

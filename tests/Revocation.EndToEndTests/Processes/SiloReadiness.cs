@@ -2,13 +2,19 @@ namespace Revocation.EndToEndTests.Processes;
 
 /// <summary>
 /// Samples every silo's <c>/health/ready</c> (Active in the cluster, database answering) every
-/// 250 ms, all silos at once, so a test can tell how many were down at the same moment.
+/// 250 ms, all silos at once, so a test can tell how many were down at the same moment. A silo is
+/// down when it answers not ready or refuses the connection. A probe left unanswered for
+/// <see cref="ProbeTimeout"/> tells nothing either way — on a saturated machine a live silo's answer
+/// can take that long — so the silo keeps the state of its previous sample.
 /// </summary>
 public sealed class SiloReadiness : IAsyncDisposable
 {
     private readonly LocalCluster _cluster;
     private readonly int _silos;
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(2) };
+    /// <summary>Longer than the silo's own database ping may take (2 s), so a silo that is up answers within it.</summary>
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly HttpClient _http = new() { Timeout = ProbeTimeout };
     private readonly CancellationTokenSource _stop = new();
     private readonly List<(TimeSpan At, bool[] Ready)> _samples = [];
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
@@ -83,10 +89,16 @@ public sealed class SiloReadiness : IAsyncDisposable
         while (!_stop.IsCancellationRequested)
         {
             var at = _clock.Elapsed;
-            var ready = await Task.WhenAll(Enumerable.Range(0, _silos).Select(ReadyAsync));
+            var answers = await Task.WhenAll(Enumerable.Range(0, _silos).Select(ReadyAsync));
+            if (_stop.IsCancellationRequested)
+            {
+                return; // probes cut short by the stop say nothing
+            }
+
             lock (_samples)
             {
-                _samples.Add((at, ready));
+                var previous = _samples.Count > 0 ? _samples[^1].Ready : null;
+                _samples.Add((at, [.. answers.Select((answer, i) => answer ?? previous?[i] ?? false)]));
             }
 
             try
@@ -100,16 +112,25 @@ public sealed class SiloReadiness : IAsyncDisposable
         }
     }
 
-    private async Task<bool> ReadyAsync(int silo)
+    /// <summary>Whether silo <paramref name="silo"/> answered ready; null when it did not answer within <see cref="ProbeTimeout"/>.</summary>
+    private async Task<bool?> ReadyAsync(int silo)
     {
         try
         {
             using var response = await _http.GetAsync(new Uri(_cluster.SiloHttp(silo), "/health/ready"), _stop.Token);
             return response.IsSuccessStatusCode;
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        catch (HttpRequestException)
         {
-            return false;
+            return false; // refused or reset: no process serves there
+        }
+        catch (TaskCanceledException) when (!_stop.IsCancellationRequested)
+        {
+            return null; // unanswered within the probe's timeout
+        }
+        catch (TaskCanceledException)
+        {
+            return null; // sampling stopped; the sample is not kept
         }
     }
 

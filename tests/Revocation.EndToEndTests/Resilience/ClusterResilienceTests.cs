@@ -77,7 +77,7 @@ public sealed class ClusterResilienceTests(ITestOutputHelper output)
         // A check whose silo died is retried within RevocationCheck:Timeout on the grain's new
         // activation (SiloLossRetry): no request fails, during the detection or after it.
         Assert.DoesNotContain(results, r => r.StaleAccept);
-        Assert.Empty(failures);
+        ClusterReport.AssertNoFailedCheck(results, nodes.Cluster);
         Assert.True(missed.Count(r => r.At > killedAt && r.At < killedAt + TimeSpan.FromSeconds(3)) > 50, "Too few checks of new tokens right after the kill to tell anything.");
         Assert.True(duringDetection.Count > 1000, $"Only {duringDetection.Count} checks were answered in the {AfterTheKill / 2} after the kill: the load did not go on through the crash.");
         Assert.Contains(results, r => r.At > killedAt + AfterTheKill - TimeSpan.FromSeconds(1));
@@ -106,7 +106,7 @@ public sealed class ClusterResilienceTests(ITestOutputHelper output)
             (failures.Count > 0 ? $" at {string.Join(", ", failures.Take(10).Select(f => $"{Offset(f.At)}→{f.Status}"))}" : ""));
 
         Assert.DoesNotContain(results, r => r.StaleAccept);
-        Assert.Empty(failures);
+        ClusterReport.AssertNoFailedCheck(results, nodes.Cluster);
     }
 
     [Fact]
@@ -116,10 +116,14 @@ public sealed class ClusterResilienceTests(ITestOutputHelper output)
         // their entries arrive from the previous owners, and a new activation in them waits for
         // that handoff: 1.2–2.1 s here with the machine saturated by this load, 2.3 s once in CI —
         // past the default 2 s check budget. The budget is the operator's to set above the handoff
-        // (docs/operations.md, "Adding silos"); the promise tested is that no check fails.
+        // (docs/operations.md, "Adding silos"); the promise tested is that no check fails. The
+        // statement timeout goes up with it: in CI a check failed in 1.85 s (within its budget, so
+        // an error from the silo) while the joining silo's start saturated the machine for 17 s —
+        // most likely a first read past the 1 s default.
         await using var nodes = await ClusterNodes.UpAsync(silos: 2, apis: 2, new Dictionary<string, string>
         {
             ["RevocationCheck__Timeout"] = "00:00:05",
+            ["Database__CommandTimeout"] = "00:00:03",
         });
 
         // Every request presents a token never seen before: each one is a new activation.
@@ -145,7 +149,7 @@ public sealed class ClusterResilienceTests(ITestOutputHelper output)
         // new activations; less than a sixth means it is not really taking part.
         var share = sinceJoin[2] / Math.Max(1, sinceJoin.Sum());
         Assert.True(share >= 1.0 / 6, $"The new silo received {share:P0} of the activations after it joined ({string.Join('/', sinceJoin)}).");
-        Assert.DoesNotContain(results, r => r.Failed);
+        ClusterReport.AssertNoFailedCheck(results, nodes.Cluster);
     }
 
     private static async Task<double[]> ActivationsAsync(ClusterNodes nodes, int silos) =>

@@ -193,7 +193,10 @@ public sealed class CheckModeSilos : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Silos = await TestSilos.StartAsync(1, "modes");
+        // The integration tier runs four collections at once on two cores: in CI a check here once
+        // answered 503 where the node's own verdict was expected — most likely a token grain's first
+        // read past the 1 s default statement timeout (TwoApiNodes met the same with an upsert).
+        Silos = await TestSilos.StartAsync(1, "modes", settings: new Dictionary<string, string?> { ["Database:CommandTimeout"] = "00:00:03" });
         await TestPostgres.ExecuteAsync(Silos.ConnectionString, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
     }
 
