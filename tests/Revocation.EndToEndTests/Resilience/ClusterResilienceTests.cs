@@ -75,7 +75,7 @@ public sealed class ClusterResilienceTests(ITestOutputHelper output)
             $"longest check {results.Max(r => r.Took).TotalMilliseconds:F0} ms; revocations acknowledged during detection: {acknowledged.Count}/40, all still rejected");
 
         // A check whose silo died is retried within RevocationCheck:Timeout on the grain's new
-        // activation (SiloLossRetry): no request fails, during the detection or after it.
+        // activation (CheckCallRetry): no request fails, during the detection or after it.
         Assert.DoesNotContain(results, r => r.StaleAccept);
         ClusterReport.AssertNoFailedCheck(results, nodes.Cluster);
         Assert.True(missed.Count(r => r.At > killedAt && r.At < killedAt + TimeSpan.FromSeconds(3)) > 50, "Too few checks of new tokens right after the kill to tell anything.");

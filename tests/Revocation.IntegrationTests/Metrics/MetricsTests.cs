@@ -72,6 +72,30 @@ public sealed class MetricsTests(MetricsNode node)
     }
 
     [Fact]
+    public async Task ReadPastTheStatementTimeout_TheCheckAsksOnceMore_AndAnswersWithinItsBudget()
+    {
+        // The silo's statements give up after Database:CommandTimeout (1 s); the node's check has 5 s.
+        var token = node.Tokens.Mint(jti: RegistryCluster.NewJti("metrics-read-again"));
+        var before = await node.ScrapeApiAsync();
+
+        Task<HttpResponseMessage> check;
+        await using (var holder = await LockRevokedTokensAsync())
+        {
+            check = node.Http.SendAsync(ApiNode.Get("/me", token)); // its first read cannot finish
+            await Eventually.HoldsAsync(
+                TimeSpan.FromSeconds(4),
+                async () => Delta(before, await node.ScrapeApiAsync(), "revocation_check_retries_total", ("reason", "storage_failed")) >= 1,
+                poll: TimeSpan.FromMilliseconds(50));
+        } // released while the question asked again waits for the lock
+
+        using var response = await check;
+        var after = await node.ScrapeApiAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, Delta(before, after, "revocation_check_retries_total", ("reason", "storage_failed")));
+        Assert.Equal(0, Delta(before, after, "revocation_checks_total", ("outcome", "error")));
+    }
+
+    [Fact]
     public async Task SweeperLastSuccess_IsTheDurableRecord_NotThisSilosMemory()
     {
         using var run = await node.Http.SendAsync(ApiNode.Post("/admin/sweeper/run", node.Tokens.Mint(scope: "admin")));

@@ -6,7 +6,7 @@ namespace Revocation.AspNetCore.Lookups;
 /// <summary>
 /// The questions a check asks the registry — is this jti revoked, what is this subject's
 /// not-before, is this session revoked — each retried while a silo loss allows within the check's time budget
-/// (<see cref="SiloLossRetry"/>). The grain factory is resolved on first use: the Database modes
+/// (<see cref="CheckCallRetry"/>). The grain factory is resolved on first use: the Database modes
 /// need none.
 /// </summary>
 internal sealed class GrainQuestions(IServiceProvider services, RevocationCheckSettings settings, TimeProvider time, RevocationMetrics metrics)
@@ -19,20 +19,20 @@ internal sealed class GrainQuestions(IServiceProvider services, RevocationCheckS
     public Task<bool> IsRevokedAsync(IssuerKey token, CancellationToken cancellationToken)
     {
         var grain = Grains.GetTokenGrain(token.Issuer, token.Value);
-        return SiloLossRetry.CallAsync(() => grain.IsRevokedAsync().AsTask(), settings.Current.Timeout, time, cancellationToken, metrics.CheckRetried);
+        return CheckCallRetry.CallAsync(() => grain.IsRevokedAsync().AsTask(), settings.Current.Timeout, time, cancellationToken, metrics.CheckRetried);
     }
 
     /// <summary>The not-before of (issuer, sub); both were checked against the input rules already.</summary>
     public Task<SubjectStatus> SubjectAsync(IssuerKey subject, CancellationToken cancellationToken)
     {
         var grain = Grains.GetSubjectGrain(subject.Issuer, subject.Value);
-        return SiloLossRetry.CallAsync(() => grain.GetStatusAsync().AsTask(), settings.Current.Timeout, time, cancellationToken, metrics.CheckRetried);
+        return CheckCallRetry.CallAsync(() => grain.GetStatusAsync().AsTask(), settings.Current.Timeout, time, cancellationToken, metrics.CheckRetried);
     }
 
     /// <summary>Whether (issuer, sid) is revoked; both were checked against the input rules already.</summary>
     public Task<bool> IsSessionRevokedAsync(IssuerKey session, CancellationToken cancellationToken)
     {
         var grain = Grains.GetSessionGrain(session.Issuer, session.Value);
-        return SiloLossRetry.CallAsync(() => grain.IsRevokedAsync().AsTask(), settings.Current.Timeout, time, cancellationToken, metrics.CheckRetried);
+        return CheckCallRetry.CallAsync(() => grain.IsRevokedAsync().AsTask(), settings.Current.Timeout, time, cancellationToken, metrics.CheckRetried);
     }
 }

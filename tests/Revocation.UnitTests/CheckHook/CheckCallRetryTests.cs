@@ -5,15 +5,15 @@ using Revocation.AspNetCore.Lookups;
 
 namespace Revocation.UnitTests.CheckHook;
 
-/// <summary>A check's grain call is repeated when its silo is lost, within the check's budget, and for nothing else.</summary>
-public sealed class SiloLossRetryTests
+/// <summary>A check's grain call is repeated when its silo is lost, and once when the database failed its read, within the check's budget, and for nothing else.</summary>
+public sealed class CheckCallRetryTests
 {
     [Fact]
     public async Task SiloLost_TheCallIsRepeated_UntilItAnswers()
     {
         var calls = 0;
 
-        var answer = await SiloLossRetry.CallAsync(
+        var answer = await CheckCallRetry.CallAsync(
             () => ++calls < 3 ? throw new SiloUnavailableException("the silo died") : Task.FromResult(true),
             TimeSpan.FromSeconds(2), TimeProvider.System, CancellationToken.None);
 
@@ -29,13 +29,13 @@ public sealed class SiloLossRetryTests
         var calls = 0;
         var reasons = new List<string>();
 
-        var answer = await SiloLossRetry.CallAsync(
+        var answer = await CheckCallRetry.CallAsync(
             () => ++calls == 1 ? Task.FromCanceled<bool>(new CancellationToken(canceled: true)) : Task.FromResult(true),
             TimeSpan.FromSeconds(2), TimeProvider.System, CancellationToken.None, reasons.Add);
 
         Assert.True(answer);
         Assert.Equal(2, calls);
-        Assert.Equal([SiloLossRetry.Failed], reasons);
+        Assert.Equal([CheckCallRetry.Failed], reasons);
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class SiloLossRetryTests
         var calls = 0;
         using var request = new CancellationTokenSource();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SiloLossRetry.CallAsync(
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CheckCallRetry.CallAsync(
             () => { calls++; request.Cancel(); return Task.FromCanceled<bool>(request.Token); },
             TimeSpan.FromSeconds(2), TimeProvider.System, request.Token));
 
@@ -56,10 +56,61 @@ public sealed class SiloLossRetryTests
     {
         var calls = 0;
 
-        await Assert.ThrowsAsync<RegistryStorageException>(() => SiloLossRetry.CallAsync<bool>(
-            () => { calls++; throw new RegistryStorageException("database down"); },
+        await Assert.ThrowsAsync<TokenInputException>(() => CheckCallRetry.CallAsync<bool>(
+            () => { calls++; throw new TokenInputException("refused by the grain", "jti"); },
             TimeSpan.FromSeconds(2), TimeProvider.System, CancellationToken.None));
 
+        Assert.Equal(1, calls);
+    }
+
+    [Fact]
+    public async Task ReadFailedInTheDatabase_IsAskedOnceMore_AndItsAnswerCounts()
+    {
+        // A statement past Database:CommandTimeout (1 s) leaves a 2 s check a second to ask again.
+        var calls = 0;
+        var reasons = new List<string>();
+
+        var answer = await CheckCallRetry.CallAsync(
+            () => ++calls == 1 ? throw new RegistryStorageException("the database did not answer within 00:00:01") : Task.FromResult(true),
+            TimeSpan.FromSeconds(2), TimeProvider.System, CancellationToken.None, reasons.Add);
+
+        Assert.True(answer);
+        Assert.Equal(2, calls);
+        Assert.Equal([CheckCallRetry.StorageFailed], reasons);
+    }
+
+    [Fact]
+    public async Task ReadFailingInTheDatabaseAgain_IsNotAskedAThirdTime()
+    {
+        // A database that is down costs a check one call more, not a retry loop.
+        var calls = 0;
+        var reasons = new List<string>();
+
+        var failure = await Assert.ThrowsAsync<RegistryStorageException>(() => CheckCallRetry.CallAsync<bool>(
+            () => { calls++; throw new RegistryStorageException($"database down ({calls})"); },
+            TimeSpan.FromSeconds(2), TimeProvider.System, CancellationToken.None, reasons.Add));
+
+        Assert.Equal(2, calls);
+        Assert.Equal("database down (2)", failure.Message);
+        Assert.Equal([CheckCallRetry.StorageFailed], reasons);
+    }
+
+    [Fact]
+    public async Task ReadFailedInTheDatabase_WithTooLittleBudgetLeft_IsNotAskedAgain()
+    {
+        var time = new FakeTimeProvider();
+        var calls = 0;
+
+        var answer = CheckCallRetry.CallAsync<bool>(
+            () =>
+            {
+                calls++;
+                time.Advance(TimeSpan.FromMilliseconds(980)); // failed at the budget's end
+                throw new RegistryStorageException("the database did not answer within 00:00:01");
+            },
+            TimeSpan.FromSeconds(1), time, CancellationToken.None);
+
+        await Assert.ThrowsAsync<RegistryStorageException>(() => answer.WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.Equal(1, calls);
     }
 
@@ -70,7 +121,7 @@ public sealed class SiloLossRetryTests
         var calls = new List<TimeSpan>();
         var started = time.GetTimestamp();
 
-        var retried = SiloLossRetry.CallAsync<bool>(
+        var retried = CheckCallRetry.CallAsync<bool>(
             () => { calls.Add(time.GetElapsedTime(started)); throw new SiloUnavailableException("still gone"); },
             TimeSpan.FromMilliseconds(300), time, CancellationToken.None);
         while (!retried.IsCompleted && time.GetElapsedTime(started) < TimeSpan.FromSeconds(5))
@@ -92,7 +143,7 @@ public sealed class SiloLossRetryTests
         var reasons = new List<string>();
         var started = time.GetTimestamp();
 
-        var answer = SiloLossRetry.CallAsync(
+        var answer = CheckCallRetry.CallAsync(
             () =>
             {
                 lock (calls)
@@ -109,7 +160,7 @@ public sealed class SiloLossRetryTests
 
         Assert.True(await answer.WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.Equal([0, 500], calls.Select(c => (int)c.TotalMilliseconds));
-        Assert.Equal([SiloLossRetry.Unanswered], reasons);
+        Assert.Equal([CheckCallRetry.Unanswered], reasons);
     }
 
     [Fact]
@@ -120,7 +171,7 @@ public sealed class SiloLossRetryTests
         var started = time.GetTimestamp();
         var never = new TaskCompletionSource<bool>();
 
-        var answer = SiloLossRetry.CallAsync(
+        var answer = CheckCallRetry.CallAsync(
             () => { lock (calls) { calls.Add(time.GetElapsedTime(started)); } return never.Task; },
             TimeSpan.FromSeconds(2), time, CancellationToken.None);
         foreach (var expected in new[] { 2, 3 })
@@ -143,7 +194,7 @@ public sealed class SiloLossRetryTests
         var slow = new TaskCompletionSource<bool>();
         var calls = 0;
 
-        var answer = SiloLossRetry.CallAsync(
+        var answer = CheckCallRetry.CallAsync(
             () => Interlocked.Increment(ref calls) == 1 ? slow.Task : Task.FromException<bool>(new SiloUnavailableException("the silo died")),
             TimeSpan.FromSeconds(2), time, CancellationToken.None);
         time.Advance(TimeSpan.FromMilliseconds(500));

@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using Orleans.Runtime;
+using Revocation.Abstractions;
 using Orleans.Runtime.Messaging;
 
 namespace Revocation.AspNetCore.Lookups;
@@ -13,10 +14,15 @@ namespace Revocation.AspNetCore.Lookups;
 /// answer at all — a call sent on a connection the crash cut is never answered, and grain calls
 /// cannot be cancelled. So a call unanswered after a quarter of the budget (normal calls take
 /// milliseconds) is asked again alongside, at most <see cref="MostInFlight"/> at once, and the first
-/// answer wins. Revocations are never retried here: their callers decide (a revocation whose
-/// outcome is unknown is answered 503 and may be repeated).
+/// answer wins. A read the registry's database failed (<see cref="RegistryStorageException"/>: a
+/// statement past <c>Database:CommandTimeout</c>, 1 s by default, or a connection refused) is asked
+/// once more after the same short pause, within the budget: a moment's slowness of the database
+/// should not fail a check that still has time, while a database that is down costs each check one
+/// call more, not a retry loop. Any other error of the grain is not asked again. Revocations are
+/// never retried here: their callers decide (a revocation whose outcome is unknown is answered 503
+/// and may be repeated).
 /// </summary>
-internal static class SiloLossRetry
+internal static class CheckCallRetry
 {
     /// <summary>Calls of one question out at once: the first and up to two asked again while it went unanswered.</summary>
     public const int MostInFlight = 3;
@@ -30,12 +36,15 @@ internal static class SiloLossRetry
     /// <inheritdoc cref="Failed"/>
     public const string Unanswered = "unanswered";
 
+    /// <inheritdoc cref="Failed"/>
+    public const string StorageFailed = "storage_failed";
+
     /// <summary>
-    /// Runs <paramref name="call"/>; asks again after a short pause when it failed with a silo loss,
-    /// or alongside when it is unanswered after a quarter of <paramref name="budget"/>, until the
-    /// budget is spent. Throws the last silo loss when none answered, any other failure at once;
-    /// <paramref name="retried"/> is told each time the question is asked again (<see cref="Failed"/>
-    /// or <see cref="Unanswered"/>).
+    /// Runs <paramref name="call"/>; asks again after a short pause when it failed with a silo loss
+    /// (or, once, with a storage failure), or alongside when it is unanswered after a quarter of
+    /// <paramref name="budget"/>, until the budget is spent. Throws the last failure when none
+    /// answered, any other failure at once; <paramref name="retried"/> is told each time the question
+    /// is asked again (<see cref="Failed"/>, <see cref="Unanswered"/> or <see cref="StorageFailed"/>).
     /// </summary>
     public static async Task<T> CallAsync<T>(
         Func<Task<T>> call, TimeSpan budget, TimeProvider time, CancellationToken cancellationToken, Action<string>? retried = null)
@@ -44,6 +53,7 @@ internal static class SiloLossRetry
         var askAgainAfter = budget / 4;
         var nextAskAgain = askAgainAfter;
         var pause = FirstPause;
+        var storageFailed = false;
         var inFlight = new List<Task<T>> { Start(call) };
         while (true)
         {
@@ -68,12 +78,16 @@ internal static class SiloLossRetry
             inFlight.Remove(done);
             var failure = FailureOf(done);
             var elapsed = time.GetElapsedTime(started);
-            if (!IsLoss(failure, cancellationToken) || (inFlight.Count == 0 && (elapsed + pause >= budget || cancellationToken.IsCancellationRequested)))
+            var reason = IsLoss(failure, cancellationToken) ? Failed
+                : failure is RegistryStorageException && !storageFailed ? StorageFailed
+                : null;
+            if (reason is null || (inFlight.Count == 0 && (elapsed + pause >= budget || cancellationToken.IsCancellationRequested)))
             {
                 inFlight.ForEach(Abandon);
                 ExceptionDispatchInfo.Throw(failure);
             }
 
+            storageFailed |= reason == StorageFailed;
             if (inFlight.Count > 0)
             {
                 continue; // another call of the question is still out
@@ -81,7 +95,7 @@ internal static class SiloLossRetry
 
             await Task.Delay(pause, time, cancellationToken);
             pause = pause * 2 < LongestPause ? pause * 2 : LongestPause;
-            retried?.Invoke(Failed);
+            retried?.Invoke(reason);
             inFlight.Add(Start(call));
             nextAskAgain = time.GetElapsedTime(started) + askAgainAfter;
         }
