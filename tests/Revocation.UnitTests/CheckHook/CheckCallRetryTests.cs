@@ -96,6 +96,39 @@ public sealed class CheckCallRetryTests
     }
 
     [Fact]
+    public async Task ReadFailedInTheDatabase_WhileACallAskedAlongsideWaitsOnTheSameRead_IsAskedOnceMoreAfterBothFailed()
+    {
+        // A 2 s budget asks alongside after 0.5 s, before a 1 s statement timeout ends the read both
+        // calls wait on: both fail with it, and the question still gets its one more try.
+        var time = new FakeTimeProvider();
+        var read = new TaskCompletionSource<bool>();
+        var calls = new List<TimeSpan>();
+        var reasons = new List<string>();
+        var started = time.GetTimestamp();
+
+        var answer = CheckCallRetry.CallAsync(
+            () =>
+            {
+                lock (calls)
+                {
+                    calls.Add(time.GetElapsedTime(started));
+                    return calls.Count <= 2 ? read.Task : Task.FromResult(true);
+                }
+            },
+            TimeSpan.FromSeconds(2), time, CancellationToken.None, reasons.Add);
+        time.Advance(TimeSpan.FromMilliseconds(500));
+        await Eventually.HoldsAsync(TimeSpan.FromSeconds(5), () => Task.FromResult(calls.Count == 2), poll: TimeSpan.FromMilliseconds(5));
+        time.Advance(TimeSpan.FromMilliseconds(400));
+        read.SetException(new RegistryStorageException("the database did not answer within 00:00:01"));
+        await Task.Delay(20);
+        time.Advance(TimeSpan.FromMilliseconds(50));
+
+        Assert.True(await answer.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal([0, 500, 950], calls.Select(c => (int)c.TotalMilliseconds));
+        Assert.Equal([CheckCallRetry.Unanswered, CheckCallRetry.StorageFailed], reasons);
+    }
+
+    [Fact]
     public async Task ReadFailedInTheDatabase_WithTooLittleBudgetLeft_IsNotAskedAgain()
     {
         var time = new FakeTimeProvider();

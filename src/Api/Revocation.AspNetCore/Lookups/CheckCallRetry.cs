@@ -53,7 +53,7 @@ internal static class CheckCallRetry
         var askAgainAfter = budget / 4;
         var nextAskAgain = askAgainAfter;
         var pause = FirstPause;
-        var storageFailed = false;
+        var askedAgainForStorage = false;
         var inFlight = new List<Task<T>> { Start(call) };
         while (true)
         {
@@ -79,7 +79,7 @@ internal static class CheckCallRetry
             var failure = FailureOf(done);
             var elapsed = time.GetElapsedTime(started);
             var reason = IsLoss(failure, cancellationToken) ? Failed
-                : failure is RegistryStorageException && !storageFailed ? StorageFailed
+                : failure is RegistryStorageException && !askedAgainForStorage ? StorageFailed
                 : null;
             if (reason is null || (inFlight.Count == 0 && (elapsed + pause >= budget || cancellationToken.IsCancellationRequested)))
             {
@@ -87,14 +87,17 @@ internal static class CheckCallRetry
                 ExceptionDispatchInfo.Throw(failure);
             }
 
-            storageFailed |= reason == StorageFailed;
             if (inFlight.Count > 0)
             {
-                continue; // another call of the question is still out
+                // Another call of the question is still out. One asked alongside may be waiting on
+                // the very read that failed (a grain's concurrent callers share its read): the
+                // question is asked once more for storage only after the last of them failed too.
+                continue;
             }
 
             await Task.Delay(pause, time, cancellationToken);
             pause = pause * 2 < LongestPause ? pause * 2 : LongestPause;
+            askedAgainForStorage |= reason == StorageFailed;
             retried?.Invoke(reason);
             inFlight.Add(Start(call));
             nextAskAgain = time.GetElapsedTime(started) + askAgainAfter;
