@@ -36,6 +36,10 @@ public sealed class RevocationChecker
     private readonly LogBudget _rejections;
     private readonly LogBudget _failures;
 
+    // Made once: a method group turned into a delegate at each call would allocate one per request.
+    private readonly Action<string, string, string> _countCheck;
+    private readonly Action<string, string, string> _countIntrospection;
+
     internal RevocationChecker(
         IRevocationLookup lookup,
         RevocationCheckSettings settings,
@@ -63,6 +67,8 @@ public sealed class RevocationChecker
         IssuerClocks = issuerClocks;
         _rejections = new(time, RejectionLinesPerMinute, TimeSpan.FromMinutes(1));
         _failures = new(time, FailureLinesPerMinute, TimeSpan.FromMinutes(1));
+        _countCheck = metrics.Checked;
+        _countIntrospection = metrics.Introspected;
     }
 
     /// <summary>The issuers' clock offsets learnt from the tokens checked here.</summary>
@@ -73,14 +79,14 @@ public sealed class RevocationChecker
     /// <param name="clockSkew">How far in the future an <c>iat</c> may be (the validator's clock skew).</param>
     /// <param name="cancellationToken">The request's cancellation.</param>
     public Task<RevocationVerdict> CheckAsync(TokenIdentity token, TimeSpan clockSkew, CancellationToken cancellationToken) =>
-        DecideAsync(token, clockSkew, _metrics.Checked, cancellationToken);
+        DecideAsync(token, clockSkew, _countCheck, cancellationToken);
 
     /// <summary>
     /// The same verdict for RFC 7662 introspection, counted as an introspection: a client asking
     /// about a token is not a request carrying it, and must not inflate <c>revocation_checks_total</c>.
     /// </summary>
     public Task<RevocationVerdict> IntrospectAsync(TokenIdentity token, TimeSpan clockSkew, CancellationToken cancellationToken) =>
-        DecideAsync(token, clockSkew, _metrics.Introspected, cancellationToken);
+        DecideAsync(token, clockSkew, _countIntrospection, cancellationToken);
 
     private async Task<RevocationVerdict> DecideAsync(
         TokenIdentity token, TimeSpan clockSkew, Action<string, string, string> count, CancellationToken cancellationToken)
