@@ -5,8 +5,8 @@ namespace Revocation.AspNetCore.Lookups;
 
 /// <summary>
 /// The questions a check asks the registry — is this jti revoked, what is this subject's
-/// not-before, is this session revoked — each retried while a silo loss allows within the check's time budget
-/// (<see cref="CheckCallRetry"/>). The grain factory is resolved on first use: the Database modes
+/// not-before, is this session revoked — each asked again within the check's time budget when its
+/// silo is lost, and once when the database failed its read (<see cref="CheckCallRetry"/>). The grain factory is resolved on first use: the Database modes
 /// need none.
 /// </summary>
 internal sealed class GrainQuestions(IServiceProvider services, RevocationCheckSettings settings, TimeProvider time, RevocationMetrics metrics)
