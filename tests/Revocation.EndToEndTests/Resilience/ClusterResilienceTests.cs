@@ -78,7 +78,10 @@ public sealed class ClusterResilienceTests(ITestOutputHelper output)
         // activation (CheckCallRetry): no request fails, during the detection or after it.
         Assert.DoesNotContain(results, r => r.StaleAccept);
         ClusterReport.AssertNoFailedCheck(results, nodes.Cluster);
-        Assert.True(missed.Count(r => r.At > killedAt && r.At < killedAt + TimeSpan.FromSeconds(3)) > 50, "Too few checks of new tokens right after the kill to tell anything.");
+        // New-token checks answered during the detection half: they stall until the crash is
+        // detected (1.3–2.4 s here, 4.2 s once in CI with only two workers sending them), then flow.
+        var missedDuringDetection = missed.Count(r => r.At > killedAt && r.At < killedAt + AfterTheKill / 2);
+        Assert.True(missedDuringDetection > 50, $"Only {missedDuringDetection} checks of new tokens were answered in the {AfterTheKill / 2} after the kill: too few to tell anything.");
         Assert.True(duringDetection.Count > 1000, $"Only {duringDetection.Count} checks were answered in the {AfterTheKill / 2} after the kill: the load did not go on through the crash.");
         Assert.Contains(results, r => r.At > killedAt + AfterTheKill - TimeSpan.FromSeconds(1));
     }
