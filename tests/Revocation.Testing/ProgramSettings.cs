@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Orleans.Configuration;
 using Orleans.Hosting.Kubernetes;
 using Revocation.Api.Authentication;
+using Revocation.Api.CheckModes;
 using Revocation.Api.Gateway;
 using Revocation.Api.Hosting;
 using Revocation.Api.Issuing;
@@ -49,7 +50,7 @@ public sealed class ProgramSettings
     private const string ClusterTlsSection = "ClusterTls";
 
     public static ProgramSettings Silo { get; } = new(
-        Sections(
+        Owned(
             (RegistryClusterOptions.SectionName, typeof(RegistryClusterOptions)),
             (RegistryDatabaseOptions.SectionName, typeof(RegistryDatabaseOptions)),
             (RejuvenationOptions.SectionName, typeof(RejuvenationOptions)),
@@ -82,13 +83,14 @@ public sealed class ProgramSettings
         ]);
 
     public static ProgramSettings Api { get; } = new(
-        Sections(
+        Owned(
             (RegistryClientOptions.SectionName, typeof(RegistryClientOptions)),
             (JwtOptions.SectionName, typeof(JwtOptions)),
             (ManagementOptions.SectionName, typeof(ManagementOptions)),
             (OAuthClientOptions.SectionName, typeof(OAuthClientOptions)),
             (IssuerOptions.SectionName, typeof(IssuerOptions)),
             (RevocationCheckOptions.SectionName, typeof(RevocationCheckOptions)),
+            (CheckModeOptions.SectionName, typeof(CheckModeOptions)), // the host's check modes, in the same section
             (LogoutEverywhereOptions.SectionName, typeof(LogoutEverywhereOptions)),
             (ForwardAuthOptions.SectionName, typeof(ForwardAuthOptions)),
             (BackchannelLogoutOptions.SectionName, typeof(BackchannelLogoutOptions)),
@@ -102,13 +104,13 @@ public sealed class ProgramSettings
         },
         HostSettings);
 
-    private readonly IReadOnlyDictionary<string, Type> _owned;
+    private readonly IReadOnlyList<(string Section, Type Type)> _owned;
     private readonly IReadOnlyDictionary<string, Type> _orleans;
     private readonly IReadOnlyDictionary<string, string> _filledFrom;
     private readonly HashSet<string> _plain;
 
     private ProgramSettings(
-        IReadOnlyDictionary<string, Type> owned,
+        IReadOnlyList<(string Section, Type Type)> owned,
         IReadOnlyDictionary<string, Type> orleans,
         IReadOnlyDictionary<string, string> filledFrom,
         IEnumerable<string> plain)
@@ -120,7 +122,7 @@ public sealed class ProgramSettings
     }
 
     /// <summary>The sections the program binds onto an options class of the registry's own.</summary>
-    public IEnumerable<string> OwnedSections => _owned.Keys;
+    public IEnumerable<string> OwnedSections => _owned.Select(owned => owned.Section).Distinct(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// Every setting the registry's own options classes offer, as <c>Section:Key</c>; an element of
@@ -128,7 +130,7 @@ public sealed class ProgramSettings
     /// key (a connection string) is listed by that key.
     /// </summary>
     public IEnumerable<string> OwnedKeys() =>
-        _owned.SelectMany(section => LeafKeys(section.Key, section.Value))
+        _owned.SelectMany(owned => LeafKeys(owned.Section, owned.Type))
             .Select(key => _filledFrom.TryGetValue(key, out var other) ? other : key)
             .Distinct(StringComparer.OrdinalIgnoreCase);
 
@@ -153,14 +155,24 @@ public sealed class ProgramSettings
         var parts = key.Split(':');
         var section = Enumerable.Range(1, parts.Length - 1)
             .Select(length => string.Join(':', parts[..length]))
-            .LastOrDefault(prefix => _owned.ContainsKey(prefix) || _orleans.ContainsKey(prefix));
+            .LastOrDefault(prefix => OwnedTypes(prefix).Any() || _orleans.ContainsKey(prefix));
         if (section is null)
         {
             return $"{key}: no setting of that name, and no options class for section '{parts[0]}'";
         }
 
-        var type = _orleans.TryGetValue(section, out var orleans) ? orleans : _owned[section];
-        foreach (var part in parts[(section.Count(c => c == ':') + 1)..])
+        // A section may be bound onto more than one class (the library's and the host's): read when one has the key.
+        Type[] types = _orleans.TryGetValue(section, out var orleans) ? [orleans] : [.. OwnedTypes(section)];
+        var reasons = types.Select(type => WhyNotReadFrom(type, key, parts[(section.Count(c => c == ':') + 1)..])).ToList();
+        return reasons.Contains(null) ? null : string.Join("; ", reasons);
+    }
+
+    private IEnumerable<Type> OwnedTypes(string section) =>
+        _owned.Where(owned => string.Equals(owned.Section, section, StringComparison.OrdinalIgnoreCase)).Select(owned => owned.Type);
+
+    private static string? WhyNotReadFrom(Type type, string key, string[] path)
+    {
+        foreach (var part in path)
         {
             type = Nullable.GetUnderlyingType(type) ?? type;
             if ((part == "N" || int.TryParse(part, out _)) && ElementType(type) is { } element)
@@ -223,6 +235,8 @@ public sealed class ProgramSettings
     private static bool IsScalar(Type type) =>
         type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal)
         || type == typeof(TimeSpan) || type == typeof(DateTimeOffset) || type == typeof(Uri);
+
+    private static (string Section, Type Type)[] Owned(params (string Section, Type Type)[] sections) => sections;
 
     private static Dictionary<string, Type> Sections(params (string Name, Type Type)[] sections) =>
         sections.ToDictionary(s => s.Name, s => s.Type, StringComparer.OrdinalIgnoreCase);

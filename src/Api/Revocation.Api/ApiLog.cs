@@ -4,7 +4,8 @@ using Revocation.Api.Registry;
 namespace Revocation.Api;
 
 /// <summary>
-/// Every log message of the API node, by feature; event ids: 1401 the management port, 41xx
+/// Every log message of the API node, by feature; event ids: 1401 the management port, 1402 the
+/// check mode, 41xx
 /// revocations and log out everywhere, 4201 the development issuer, 4301 forward auth, 45xx
 /// back-channel logout, 46xx Shared Signals. Issuers, jtis, subjects and sids only, never a token.
 /// </summary>
@@ -14,6 +15,11 @@ internal static partial class ApiLog
     [LoggerMessage(EventId = 1401, Level = LogLevel.Error,
         Message = "Management:Url {Url} is not among the addresses Kestrel bound (Kestrel endpoints configured in code or Kestrel:Endpoints replace the URL list): /metrics and /openapi/v1.json are unreachable; add an endpoint for that port there")]
     internal static partial void ManagementUrlNotBound(ILogger logger, string url);
+
+    // The check mode (CheckModeReloadWatch)
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Warning,
+        Message = "Reloaded settings change {Settings}: these need a restart; the check stays in mode {Mode} with its start values until then")]
+    internal static partial void CheckModeReloadNeedsRestart(ILogger logger, string settings, CheckModes.CheckMode mode);
 
     // Log out everywhere: the issuer's clock (SubjectNotBefore)
     [LoggerMessage(EventId = 4101, Level = LogLevel.Warning,

@@ -13,7 +13,10 @@ namespace Revocation.AspNetCore;
 
 public static class RevocationCheckExtensions
 {
-    /// <summary>The connection string (<c>ConnectionStrings:Registry</c>) the database modes use unless <c>RevocationCheck:Database:ConnectionString</c> is set.</summary>
+    /// <summary>
+    /// The connection string (<c>ConnectionStrings:Registry</c>) <c>AddRevocationRegistryClient</c> reads
+    /// the silos' gateways from (the membership table) unless <c>Registry:ConnectionString</c> is set.
+    /// </summary>
     public const string RegistryConnectionStringName = "Registry";
 
     /// <summary>
@@ -25,9 +28,8 @@ public static class RevocationCheckExtensions
 
     /// <summary>
     /// Adds the revocation check to a JwtBearer scheme: every token that passed validation is
-    /// checked against the registry (in the default Grain mode an <see cref="IGrainFactory"/> must be
-    /// registered, e.g. by <c>UseOrleansClient</c>; the Database and LocalCache modes query the
-    /// registry database instead, see <see cref="RevocationCheckMode"/>). Revoked → 401 with <c>error="invalid_token"</c>,
+    /// checked against the registry (an <see cref="IGrainFactory"/> must be registered, e.g. by
+    /// <c>AddRevocationRegistryClient</c> or <c>UseOrleansClient</c>). Revoked → 401 with <c>error="invalid_token"</c>,
     /// <c>error_description="The token has been revoked"</c>; registry unavailable → 503
     /// (or accepted, with <see cref="RevocationFailurePolicy.FailOpen"/>). Settings come from the
     /// <c>RevocationCheck</c> configuration section, then <paramref name="configure"/>.
@@ -47,10 +49,6 @@ public static class RevocationCheckExtensions
         {
             options.Configure(configure);
         }
-
-        // The Database and LocalCache modes query the registry database the silos write.
-        options.Configure<IConfiguration>((o, configuration) =>
-            o.Database.ConnectionString ??= configuration.GetConnectionString(RegistryConnectionStringName));
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RevocationCheckOptions>, RevocationCheckOptionsValidator>());
         services.AddMetrics();
@@ -92,14 +90,11 @@ public static class RevocationCheckExtensions
     }
 
     /// <summary>
-    /// The lookup of the configured mode, picked when first needed (after configuration is final)
-    /// from the settings the node started with: a reload does not switch it.
+    /// The lookup, picked when first needed (after configuration is final) from the settings the
+    /// node started with: a reload does not switch it.
     /// </summary>
     private static void AddLookups(IServiceCollection services)
     {
-        services.TryAddSingleton<CheckDataSource>();
-        services.TryAddSingleton<DatabaseLookup>();
-        services.TryAddSingleton<CachedDatabaseLookup>();
         services.TryAddSingleton<GrainQuestions>();
         services.TryAddSingleton<GrainLookup>();
         services.TryAddSingleton<NearCacheLookup>();
@@ -108,12 +103,15 @@ public static class RevocationCheckExtensions
             sp.GetRequiredService<RevocationCheckSettings>().Current.NearCache.SizeLimit, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<NodeLease>();
         services.AddHostedService(sp => sp.GetRequiredService<NodeLease>());
-        services.TryAddSingleton<IRevocationLookup>(sp => sp.GetRequiredService<RevocationCheckSettings>().Current switch
-        {
-            { Mode: RevocationCheckMode.Database } => sp.GetRequiredService<DatabaseLookup>(),
-            { Mode: RevocationCheckMode.LocalCache } => sp.GetRequiredService<CachedDatabaseLookup>(),
-            { UsesNearCache: true } => sp.GetRequiredService<NearCacheLookup>(),
-            _ => sp.GetRequiredService<GrainLookup>(),
-        });
+        services.TryAddSingleton(RegistryLookup);
     }
+
+    /// <summary>
+    /// The registry's own lookup: the near cache, or every check asked of the grains when it is
+    /// disabled. (The registry's API host puts its comparison modes in front of this.)
+    /// </summary>
+    internal static IRevocationLookup RegistryLookup(IServiceProvider services) =>
+        services.GetRequiredService<RevocationCheckSettings>().Current.UsesNearCache
+            ? services.GetRequiredService<NearCacheLookup>()
+            : services.GetRequiredService<GrainLookup>();
 }

@@ -19,51 +19,7 @@ internal sealed class RevocationCheckOptionsValidator : IValidateOptions<Revocat
             return ValidateOptionsResult.Fail($"{S}:{nameof(options.FailurePolicy)} must be FailClosed or FailOpen (was {options.FailurePolicy}).");
         }
 
-        if (!Enum.IsDefined(options.Mode))
-        {
-            return ValidateOptionsResult.Fail($"{S}:{nameof(options.Mode)} must be Grain, Database or LocalCache (was {options.Mode}).");
-        }
-
-        if (options.Mode == RevocationCheckMode.Grain)
-        {
-            return options.UsesNearCache ? ValidateNearCache(options.NearCache) : ValidateOptionsResult.Success;
-        }
-
-        if (options.CheckSubject == true)
-        {
-            return ValidateOptionsResult.Fail(
-                $"{S}:{nameof(options.CheckSubject)}=true needs {S}:{nameof(options.Mode)}=Grain (was {options.Mode}): " +
-                "subject-wide revocations (\"log out everywhere\") are kept by the registry's subject grains, which only the Grain mode asks.");
-        }
-
-        if (string.IsNullOrWhiteSpace(options.Database.ConnectionString))
-        {
-            return ValidateOptionsResult.Fail(
-                $"{S}:{nameof(options.Database)}:{nameof(DatabaseCheckOptions.ConnectionString)} (default: ConnectionStrings:Registry) is required with {S}:{nameof(options.Mode)}={options.Mode}.");
-        }
-
-        if (options.Database.MaxPoolSize is < 1 or > 1024)
-        {
-            return ValidateOptionsResult.Fail(
-                $"{S}:{nameof(options.Database)}:{nameof(DatabaseCheckOptions.MaxPoolSize)} must be between 1 and 1024 (was {options.Database.MaxPoolSize}).");
-        }
-
-        if (options.Mode == RevocationCheckMode.LocalCache)
-        {
-            if (options.LocalCache.Ttl <= TimeSpan.Zero || options.LocalCache.Ttl > TimeSpan.FromHours(1))
-            {
-                return ValidateOptionsResult.Fail(
-                    $"{S}:{nameof(options.LocalCache)}:{nameof(LocalCacheCheckOptions.Ttl)} must be more than 0 and at most 1 hour (was {options.LocalCache.Ttl}).");
-            }
-
-            if (options.LocalCache.SizeLimit < 1)
-            {
-                return ValidateOptionsResult.Fail(
-                    $"{S}:{nameof(options.LocalCache)}:{nameof(LocalCacheCheckOptions.SizeLimit)} must be at least 1 (was {options.LocalCache.SizeLimit}).");
-            }
-        }
-
-        return ValidateOptionsResult.Success;
+        return options.UsesNearCache ? ValidateNearCache(options.NearCache) : ValidateOptionsResult.Success;
     }
 
     private static ValidateOptionsResult ValidateNearCache(NearCacheOptions near)

@@ -17,7 +17,7 @@ namespace Revocation.AspNetCore;
 /// on every request until the file is fixed. Only <see cref="RevocationCheckOptions.Timeout"/>,
 /// <see cref="RevocationCheckOptions.FailurePolicy"/>, <see cref="RevocationCheckOptions.RequireJti"/>
 /// and <see cref="RevocationCheckOptions.CheckSubject"/> change at run time; the others pick the
-/// structures the node builds at start (the lookup, its pool, its cache, the lease), so a reload that
+/// structures the node builds at start (the near cache, the lease), so a reload that
 /// changes them is logged as needing a restart and they keep their start values.
 /// </remarks>
 internal sealed class RevocationCheckSettings : IHostedService, IDisposable
@@ -89,9 +89,7 @@ internal sealed class RevocationCheckSettings : IHostedService, IDisposable
             var needRestart = RestartOnlyChanges(running, reloaded);
             var next = new RevocationCheckOptions
             {
-                Mode = running.Mode,
-                Database = running.Database,
-                LocalCache = running.LocalCache,
+                AsksRegistry = running.AsksRegistry,
                 NearCache = running.NearCache,
                 RequireJti = reloaded.RequireJti,
                 CheckSubject = reloaded.CheckSubject,
@@ -99,11 +97,11 @@ internal sealed class RevocationCheckSettings : IHostedService, IDisposable
                 FailurePolicy = reloaded.FailurePolicy,
             };
 
-            // The reloaded value passed on its own; with the running mode it may not (CheckSubject=true
-            // next to a Mode change away from Database, say), and then nothing of it applies.
+            // The reloaded value passed on its own; with the start values of the settings that need a
+            // restart it may not, and then nothing of it applies.
             if (_validators.Select(v => v.Validate(Options.DefaultName, next)).FirstOrDefault(r => r.Failed) is { } failure)
             {
-                RevocationCheckLog.ReloadRefused(_logger, $"{failure.FailureMessage} ({S}:{nameof(RevocationCheckOptions.Mode)} stays {running.Mode} until a restart)");
+                RevocationCheckLog.ReloadRefused(_logger, $"{failure.FailureMessage} (the settings that need a restart keep their start values)");
                 return;
             }
 
@@ -124,15 +122,8 @@ internal sealed class RevocationCheckSettings : IHostedService, IDisposable
     /// <summary>The settings whose reloaded value differs from the running one but applies only after a restart.</summary>
     private static List<string> RestartOnlyChanges(RevocationCheckOptions running, RevocationCheckOptions reloaded)
     {
-        const string D = $"{S}:{nameof(RevocationCheckOptions.Database)}";
-        const string L = $"{S}:{nameof(RevocationCheckOptions.LocalCache)}";
         const string N = $"{S}:{nameof(RevocationCheckOptions.NearCache)}";
         var changed = new List<string>();
-        Note(running.Mode != reloaded.Mode, $"{S}:{nameof(RevocationCheckOptions.Mode)}");
-        Note(running.Database.ConnectionString != reloaded.Database.ConnectionString, $"{D}:{nameof(DatabaseCheckOptions.ConnectionString)}");
-        Note(running.Database.MaxPoolSize != reloaded.Database.MaxPoolSize, $"{D}:{nameof(DatabaseCheckOptions.MaxPoolSize)}");
-        Note(running.LocalCache.Ttl != reloaded.LocalCache.Ttl, $"{L}:{nameof(LocalCacheCheckOptions.Ttl)}");
-        Note(running.LocalCache.SizeLimit != reloaded.LocalCache.SizeLimit, $"{L}:{nameof(LocalCacheCheckOptions.SizeLimit)}");
         Note(running.NearCache.Enabled != reloaded.NearCache.Enabled, $"{N}:{nameof(reloaded.NearCache.Enabled)}");
         Note(running.NearCache.RenewPeriod != reloaded.NearCache.RenewPeriod, $"{N}:{nameof(reloaded.NearCache.RenewPeriod)}");
         Note(running.NearCache.DriftMargin != reloaded.NearCache.DriftMargin, $"{N}:{nameof(reloaded.NearCache.DriftMargin)}");

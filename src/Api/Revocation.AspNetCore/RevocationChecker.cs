@@ -8,8 +8,8 @@ using Revocation.AspNetCore.Lookups;
 namespace Revocation.AspNetCore;
 
 /// <summary>
-/// Asks the lookup of the configured <see cref="RevocationCheckOptions.Mode"/> whether a validated
-/// token is revoked — by its jti, or (Grain mode) by its subject's not-before or its session — within
+/// Asks the node's lookup (<see cref="Lookups.IRevocationLookup"/>) whether a validated token is
+/// revoked — by its jti, its subject's not-before or its session — within
 /// <see cref="RevocationCheckOptions.Timeout"/>, and applies the failure policy; every setting comes
 /// from <see cref="RevocationCheckSettings"/>, as the endpoints' do. Every token it is asked about
 /// also tells its issuer's clock offset (<see cref="IssuerClockOffsets"/>).
@@ -117,7 +117,7 @@ public sealed class RevocationChecker
         var started = Stopwatch.GetTimestamp();
         try
         {
-            // The wait is bounded here for every mode (grain calls cannot be cancelled); a lookup
+            // The wait is bounded here for every lookup (grain calls cannot be cancelled); a lookup
             // that holds a resource (a pooled connection) bounds its own wait as well.
             var result = await _lookup.LookupAsync(token, checkSubject, cancellationToken).WaitAsync(current.Timeout, cancellationToken);
             _metrics.CheckDuration(Stopwatch.GetElapsedTime(started), _lookup.Mode);

@@ -30,6 +30,6 @@ public enum RevocationVerdict
     /// <summary>The <c>iss</c> breaks the registry's input rules (longer than 256 characters, control characters).</summary>
     InvalidIssuer,
 
-    /// <summary>The <c>sid</c> breaks the registry's input rules (Grain mode, where sessions are checked).</summary>
+    /// <summary>The <c>sid</c> breaks the registry's input rules.</summary>
     InvalidSession,
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Revocation.Api.CheckModes;
 using Revocation.AspNetCore.Lookups;
 
 namespace Revocation.IntegrationTests.CheckModes;

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Revocation.Api.CheckModes;
 using Revocation.AspNetCore;
 using Revocation.Hosting;
 
@@ -19,6 +20,7 @@ public static class TokenAuthenticationExtensions
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer()
             .AddRevocationCheck();
+        services.AddCheckModes(builder.Configuration);
         CheckFloorEndpoint.AddSchemes(services);
         foreach (var scheme in (string[])[JwtBearerDefaults.AuthenticationScheme, CheckFloorEndpoint.Scheme])
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Revocation.Api.CheckModes;
 using Revocation.AspNetCore;
 using Revocation.Hosting;
 
@@ -13,7 +14,7 @@ namespace Revocation.Api.Hosting;
 /// </summary>
 internal sealed class DatabaseTransportWarning(
     IOptions<RegistryClientOptions> registry,
-    IOptionsMonitor<RevocationCheckOptions> check,
+    IOptions<CheckModeOptions> check,
     IHostEnvironment environment,
     ILogger<DatabaseTransportWarning> logger) : IHostedService
 {
@@ -29,11 +30,11 @@ internal sealed class DatabaseTransportWarning(
             DatabaseTransport.WarnWithoutTls(logger, "ConnectionStrings:Registry", registry.Value.ConnectionString);
         }
 
-        var checkOptions = check.CurrentValue;
-        if (checkOptions.Mode is RevocationCheckMode.Database or RevocationCheckMode.LocalCache
+        var checkOptions = check.Value;
+        if (checkOptions.Mode is CheckMode.Database or CheckMode.LocalCache
             && (registry.Value.Clustering != RegistryClustering.AdoNet || checkOptions.Database.ConnectionString != registry.Value.ConnectionString))
         {
-            DatabaseTransport.WarnWithoutTls(logger, $"{RevocationCheckOptions.SectionName}:{nameof(RevocationCheckOptions.Database)}:{nameof(DatabaseCheckOptions.ConnectionString)}", checkOptions.Database.ConnectionString);
+            DatabaseTransport.WarnWithoutTls(logger, $"{CheckModeOptions.SectionName}:{nameof(CheckModeOptions.Database)}:{nameof(DatabaseCheckOptions.ConnectionString)}", checkOptions.Database.ConnectionString);
         }
 
         return Task.CompletedTask;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Revocation.Abstractions;
+using Revocation.Api.CheckModes;
 using Revocation.Api.Hosting;
 using Revocation.AspNetCore;
 using Revocation.AspNetCore.Lookups;
@@ -16,6 +17,7 @@ internal sealed class RegistryCalls(
     IGrainFactory grains,
     IOptions<RegistryClientOptions> options,
     RevocationCheckSettings check,
+    IOptions<CheckModeOptions> modes,
     IOptionsMonitor<JwtBearerOptions> bearer,
     IRevocationLookup lookup,
     RevocationMetrics metrics,
@@ -58,7 +60,7 @@ internal sealed class RegistryCalls(
     {
         if (check.Current is not { ChecksSubject: true })
         {
-            throw new SubjectRevocationUnsupportedException(check.Current.Mode);
+            throw new SubjectRevocationUnsupportedException(modes.Value.Mode);
         }
 
         var grain = grains.GetSubjectGrain(issuer, sub);
@@ -82,7 +84,7 @@ internal sealed class RegistryCalls(
     {
         if (check.Current is not { ChecksSubject: true })
         {
-            throw new SubjectRevocationUnsupportedException(check.Current.Mode);
+            throw new SubjectRevocationUnsupportedException(modes.Value.Mode);
         }
 
         return CountedAsync(endpoint, CallAsync(RevokeAllAsync(grains.GetSubjectGrain(issuer, sub), issuer, sub, notBefore), cancellationToken));
@@ -131,7 +133,7 @@ internal sealed class RegistryCalls(
     {
         if (!check.Current.ChecksSession)
         {
-            throw new SessionRevocationUnsupportedException(check.Current.Mode);
+            throw new SessionRevocationUnsupportedException(modes.Value.Mode);
         }
 
         TokenInput.ValidateReason(reason);

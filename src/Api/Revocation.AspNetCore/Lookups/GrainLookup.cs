@@ -3,7 +3,7 @@ using Revocation.Abstractions;
 namespace Revocation.AspNetCore.Lookups;
 
 /// <summary>
-/// <see cref="RevocationCheckMode.Grain"/>: the token grain, the session grain of a token with a
+/// Every check asked of the grains (the near cache disabled): the token grain, the session grain of a token with a
 /// <c>sid</c> and, when asked, the subject grain, concurrently; all answer from silo memory.
 /// </summary>
 internal sealed class GrainLookup(GrainQuestions registry) : IRevocationLookup

@@ -6,8 +6,9 @@ namespace Revocation.AspNetCore.Lookups;
 /// <summary>
 /// The questions a check asks the registry — is this jti revoked, what is this subject's
 /// not-before, is this session revoked — each asked again within the check's time budget when its
-/// silo is lost, and once when the database failed its read (<see cref="CheckCallRetry"/>). The grain factory is resolved on first use: the Database modes
-/// need none.
+/// silo is lost, and once when the database failed its read (<see cref="CheckCallRetry"/>). The
+/// grain factory is resolved on first use: the registry's API host in a mode that does not ask the
+/// registry needs none.
 /// </summary>
 internal sealed class GrainQuestions(IServiceProvider services, RevocationCheckSettings settings, TimeProvider time, RevocationMetrics metrics)
 {

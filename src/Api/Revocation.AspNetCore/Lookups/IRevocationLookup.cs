@@ -12,8 +12,9 @@ internal enum LookupResult
 }
 
 /// <summary>
-/// One way of answering "is this token revoked?" (<see cref="RevocationCheckMode"/>). Timeouts,
-/// the failure policy, metrics and logs stay with <see cref="RevocationChecker"/>.
+/// One way of answering "is this token revoked?": the near cache, the grains alone, or (in the
+/// registry's own API host only) a mode the registry is measured against. Timeouts, the failure
+/// policy, metrics and logs stay with <see cref="RevocationChecker"/>.
 /// </summary>
 internal interface IRevocationLookup
 {
@@ -23,9 +24,9 @@ internal interface IRevocationLookup
     /// <summary>Looks the token up; throws when its source cannot answer.</summary>
     /// <param name="token">
     /// The token; its jti is present when <paramref name="checkSubject"/> is false and it has no sid.
-    /// Its sid, when present, is checked in the modes that check sessions (<see cref="RevocationCheckOptions.ChecksSession"/>).
+    /// Its sid, when present, is checked where sessions are (<see cref="RevocationCheckOptions.ChecksSession"/>).
     /// </param>
-    /// <param name="checkSubject">Whether the subject's not-before applies too (Grain mode only).</param>
+    /// <param name="checkSubject">Whether the subject's not-before applies too (the registry's lookups only).</param>
     /// <param name="cancellationToken">Cancelled when the check's time is up or the request is aborted.</param>
     Task<LookupResult> LookupAsync(TokenIdentity token, bool checkSubject, CancellationToken cancellationToken);
 

@@ -4,7 +4,7 @@ using Revocation.AspNetCore.Lookups;
 namespace Revocation.AspNetCore.NearCache;
 
 /// <summary>
-/// The <see cref="RevocationCheckMode.Grain"/> mode with the near cache: answered from this node's
+/// The near cache: answered from this node's
 /// memory when it can be (no allocation, no network), otherwise only the unknown parts (the token, its
 /// session, its subject) are asked of the grains and the replies are cached.
 /// </summary>

@@ -1,14 +1,14 @@
 namespace Revocation.AspNetCore.NearCache;
 
 /// <summary>
-/// The near cache of the <see cref="RevocationCheckMode.Grain"/> mode (<c>RevocationCheck:NearCache</c>):
+/// The near cache (<c>RevocationCheck:NearCache</c>):
 /// answers kept in this node's memory, "not revoked" ones served only while the node holds a lease
 /// from the registry, which tells it of every revocation before the revocation returns.
 /// </summary>
 public sealed class NearCacheOptions
 {
     /// <summary>
-    /// Whether the Grain mode answers from the near cache. Off, every check asks the grains (one
+    /// Whether checks are answered from the near cache. Off, every check asks the grains (one
     /// round trip to the silos per request). The default is true.
     /// </summary>
     public bool Enabled { get; set; } = true;

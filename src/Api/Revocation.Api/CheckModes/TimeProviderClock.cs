@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Internal;
 
-namespace Revocation.AspNetCore.Lookups;
+namespace Revocation.Api.CheckModes;
 
 /// <summary>The node's <see cref="TimeProvider"/> as the clock <c>MemoryCache</c> reads expirations from.</summary>
 internal sealed class TimeProviderClock(TimeProvider time) : ISystemClock

@@ -1,16 +1,18 @@
 using Revocation.Abstractions;
+using Revocation.AspNetCore;
+using Revocation.AspNetCore.Lookups;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Revocation.AspNetCore.Lookups;
+namespace Revocation.Api.CheckModes;
 
 /// <summary>
-/// <see cref="RevocationCheckMode.Database"/>: one query against <c>revoked_tokens</c> per check, by (iss, jti),
+/// <see cref="CheckMode.Database"/>: one query against <c>revoked_tokens</c> per check, by (iss, jti),
 /// as Airflow 3.2's <c>RevokedToken.is_revoked</c> does. A row counts while it is present (the
 /// sweeper deletes it only after the token has expired).
 /// </summary>
 internal sealed class DatabaseLookup(
-    CheckDataSource dataSource, RevocationMetrics metrics, RevocationCheckSettings settings) : IRevocationLookup
+    CheckDataSource dataSource, CheckModeMetrics metrics, RevocationCheckSettings settings) : IRevocationLookup
 {
     // No literal in the text: pg_stat_statements then shows it as written.
     private const string Sql = "SELECT jti FROM revoked_tokens WHERE iss = $1 AND jti = $2";

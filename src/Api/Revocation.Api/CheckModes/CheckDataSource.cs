@@ -1,15 +1,16 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace Revocation.AspNetCore.Lookups;
+namespace Revocation.Api.CheckModes;
 
 /// <summary>
-/// The check's own Npgsql pool on the registry database, built on first use from
+/// The comparison modes' own Npgsql pool on the registry database, built on first use from
 /// <see cref="DatabaseCheckOptions"/> (never shared with other code, so its size is what the
 /// setting says).
 /// </summary>
-internal sealed class CheckDataSource(RevocationCheckSettings settings) : IAsyncDisposable
+internal sealed class CheckDataSource(IOptions<CheckModeOptions> modes) : IAsyncDisposable
 {
-    private readonly Lazy<NpgsqlDataSource> _dataSource = new(() => Build(settings.Current.Database));
+    private readonly Lazy<NpgsqlDataSource> _dataSource = new(() => Build(modes.Value.Database));
 
     public NpgsqlDataSource Value => _dataSource.Value;
 

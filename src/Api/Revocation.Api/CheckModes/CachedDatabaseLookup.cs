@@ -1,10 +1,13 @@
 using Revocation.Abstractions;
+using Revocation.AspNetCore;
+using Revocation.AspNetCore.Lookups;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 
-namespace Revocation.AspNetCore.Lookups;
+namespace Revocation.Api.CheckModes;
 
 /// <summary>
-/// <see cref="RevocationCheckMode.LocalCache"/>: <see cref="DatabaseLookup"/> behind a
+/// <see cref="CheckMode.LocalCache"/>: <see cref="DatabaseLookup"/> behind a
 /// per-process <see cref="MemoryCache"/> whose entries live <see cref="LocalCacheCheckOptions.Ttl"/>
 /// and count 1 each against <see cref="LocalCacheCheckOptions.SizeLimit"/> (a full cache does not
 /// take new entries and compacts in the background). Both answers are cached, as Airflow's
@@ -16,13 +19,13 @@ internal sealed class CachedDatabaseLookup : IRevocationLookup, IDisposable
     private static readonly object NotRevokedBox = false;
 
     private readonly DatabaseLookup _database;
-    private readonly RevocationMetrics _metrics;
+    private readonly CheckModeMetrics _metrics;
     private readonly MemoryCache _cache;
     private readonly MemoryCacheEntryOptions _entry;
 
-    public CachedDatabaseLookup(DatabaseLookup database, RevocationMetrics metrics, RevocationCheckSettings settings, TimeProvider time)
+    public CachedDatabaseLookup(DatabaseLookup database, CheckModeMetrics metrics, IOptions<CheckModeOptions> modes, TimeProvider time)
     {
-        var cache = settings.Current.LocalCache;
+        var cache = modes.Value.LocalCache;
         _database = database;
         _metrics = metrics;
         _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = cache.SizeLimit, Clock = new TimeProviderClock(time) });
