@@ -52,8 +52,8 @@ internal static partial class RevocationCheckLog
     [LoggerMessage(EventId = 3103, Level = LogLevel.Debug, Message = "Near cache: giving the lease up on shutdown failed; it runs out by itself")]
     internal static partial void LeaseReleaseFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Near cache: lease renewal failed (lease still held: {Held}); without a lease every check asks the registry. Repeats are logged every 30 s")]
-    internal static partial void LeaseRenewalFailed(ILogger logger, Exception exception, bool held);
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Near cache: lease renewal failed (lease still held: {Held}); without a lease every check asks the registry. Repeats are logged every 30 s ({NotLogged} failed since the last line)")]
+    internal static partial void LeaseRenewalFailed(ILogger logger, Exception exception, bool held, long notLogged);
 
     // The registry client (AddRevocationRegistryClient)
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Registry cluster not reachable yet; retrying: {Error}")]

@@ -19,13 +19,12 @@ internal sealed class NodeLease(
     NearCacheMetrics metrics,
     ILogger<NodeLease> logger) : BackgroundService, IRevocationListener
 {
-    private static readonly TimeSpan QuietLogPeriod = TimeSpan.FromSeconds(30);
-
     private readonly NearCacheOptions _settings = options.Current.NearCache;
     private readonly Guid _nodeId = Guid.NewGuid();
     private string? _partitionKey;
     private long _renewals;
-    private long _lastFailureLogged;
+    // A failing renewal repeats every period: its first line, then one every 30 seconds with the count between.
+    private readonly LogBudget _renewalFailures = new(time, linesPerWindow: 1, window: TimeSpan.FromSeconds(30));
     private (long At, DateTimeOffset AtUtc) _lastRenewal;
 
     /// <summary>This node, as the registry knows it (fixed for the process lifetime).</summary>
@@ -150,16 +149,11 @@ internal sealed class NodeLease(
         }
     }
 
-    /// <summary>A failing renewal repeats every period: log the first, then one every 30 seconds.</summary>
     private void LogRenewalFailedQuietly(Exception exception)
     {
-        var now = time.GetTimestamp();
-        if (_lastFailureLogged != 0 && time.GetElapsedTime(_lastFailureLogged, now) < QuietLogPeriod)
+        if (_renewalFailures.TryTake(key: 0, out var notLogged))
         {
-            return;
+            RevocationCheckLog.LeaseRenewalFailed(logger, exception, cache.HoldsLease(time.GetTimestamp()), notLogged);
         }
-
-        _lastFailureLogged = now;
-        RevocationCheckLog.LeaseRenewalFailed(logger, exception, cache.HoldsLease(now));
     }
 }
