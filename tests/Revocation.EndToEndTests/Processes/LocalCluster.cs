@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Revocation.ProcessCluster;
 
 namespace Revocation.EndToEndTests.Processes;
 
