@@ -3,8 +3,8 @@ namespace Revocation.AppHost;
 internal static class DevelopmentNode
 {
     /// <summary>What every silo and API node of the AppHost shares: Development, the database, the cluster, no cluster TLS.</summary>
-    public static IResourceBuilder<ProjectResource> WithDevelopmentNode(
-        this IResourceBuilder<ProjectResource> node, AppHostSettings settings, string clusterId) => node
+    public static IResourceBuilder<ExecutableResource> WithDevelopmentNode(
+        this IResourceBuilder<ExecutableResource> node, AppHostSettings settings, string clusterId) => node
         .WithEnvironment("DOTNET_ENVIRONMENT", "Development")
         .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Development")
         .WithEnvironment("ConnectionStrings__Registry", settings.ConnectionString)
@@ -16,7 +16,7 @@ internal static class DevelopmentNode
     /// scripts/cluster.sh does: the programs' appsettings name a URL of their own (<c>urls</c>),
     /// which would win over the <c>ASPNETCORE_URLS</c> Aspire sets.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithListeningUrl(this IResourceBuilder<ProjectResource> node, int port) => node
+    public static IResourceBuilder<ExecutableResource> WithListeningUrl(this IResourceBuilder<ExecutableResource> node, int port) => node
         .WithHttpEndpoint(port: port, isProxied: false)
         .WithArgs("--urls", "http://127.0.0.1:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

@@ -21,14 +21,13 @@ if (settings.PostgresDir is { } dir)
     postgres.WithEnvironment("REGISTRY_PG_DIR", dir);
 }
 
-var migrate = builder.AddProject<Projects.Revocation_Silo>("migrate", launchProfileName: null)
-    .WithArgs("migrate")
+var migrate = builder.AddRegistryProgram<Projects.Revocation_Silo>("migrate", "migrate")
     .WithEnvironment("ConnectionStrings__Registry", settings.ConnectionString)
     .WaitFor(postgres);
 
 for (var i = 0; i < settings.Silos; i++)
 {
-    builder.AddProject<Projects.Revocation_Silo>($"silo-{i}", launchProfileName: null)
+    builder.AddRegistryProgram<Projects.Revocation_Silo>($"silo-{i}")
         .WithDevelopmentNode(settings, clusterId)
         .WithEnvironment("Database__MigrateOnStart", "false")
         .WithEnvironment("Cluster__Provider", "AdoNet")
@@ -43,7 +42,7 @@ for (var i = 0; i < settings.Silos; i++)
 
 for (var j = 0; j < settings.ApiNodes; j++)
 {
-    builder.AddProject<Projects.Revocation_Api>($"api-{j}", launchProfileName: null)
+    builder.AddRegistryProgram<Projects.Revocation_Api>($"api-{j}")
         .WithDevelopmentNode(settings, clusterId)
         .WithEnvironment("Registry__Clustering", "AdoNet")
         .WithListeningUrl(settings.ApiPort(j))

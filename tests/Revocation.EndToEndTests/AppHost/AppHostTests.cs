@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Xunit.Abstractions;
 using Revocation.EndToEndTests.Processes;
 
 namespace Revocation.EndToEndTests.AppHost;
@@ -12,7 +14,7 @@ namespace Revocation.EndToEndTests.AppHost;
 /// the migrations, two silos and two API nodes come up healthy, a logout through one API node is
 /// refused on the other at once, and stopping the AppHost stops its database too.
 /// </summary>
-public sealed class AppHostTests
+public sealed class AppHostTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task TheAppHost_BringsTheRegistryUp_AndALogoutOnOneNodeIsRefusedOnTheOther()
@@ -32,15 +34,25 @@ public sealed class AppHostTests
             $"AppHost:PostgresDir={postgresDir}",
         ];
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var phases = new List<string>();
+        void Phase(string what) => phases.Add($"{what} {clock.Elapsed.TotalSeconds:F1} s");
         try
         {
             var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Revocation_AppHost>(settings, timeout.Token);
             await using (var app = await builder.BuildAsync(timeout.Token))
             {
+                Phase("built");
                 await app.StartAsync(timeout.Token);
+                Phase("started");
+                await app.ResourceNotifications.WaitForResourceHealthyAsync("postgres", timeout.Token);
+                Phase("postgres healthy");
+                await app.ResourceNotifications.WaitForResourceAsync("migrate", KnownResourceStates.Finished, timeout.Token);
+                Phase("migrated");
                 foreach (var resource in (string[])["silo-0", "silo-1", "api-0", "api-1"])
                 {
                     await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+                    Phase($"{resource} healthy");
                 }
 
                 using var nodeA = app.CreateHttpClient("api-0");
@@ -54,9 +66,12 @@ public sealed class AppHostTests
 
                 (await LogoutRoundTrip.RunAsync(nodeA, token, after: nodeB)).AssertRevoked();
                 await app.StopAsync(timeout.Token);
+                Phase("stopped");
             }
 
             Assert.True(await PortClosesAsync(postgresPort, TimeSpan.FromSeconds(60)), $"the AppHost's PostgreSQL still listens on {postgresPort} after it stopped");
+            Phase("database stopped");
+            ClusterReport.Write(output, nameof(TheAppHost_BringsTheRegistryUp_AndALogoutOnOneNodeIsRefusedOnTheOther), string.Join(", ", phases));
         }
         finally
         {
