@@ -102,19 +102,11 @@ public sealed class CheckCallRetryTests
         // calls wait on: both fail with it, and the question still gets its one more try.
         var time = new FakeTimeProvider();
         var read = new TaskCompletionSource<bool>();
-        var calls = new List<TimeSpan>();
+        var calls = new SentCalls(time);
         var reasons = new List<string>();
-        var started = time.GetTimestamp();
 
         var answer = CheckCallRetry.CallAsync(
-            () =>
-            {
-                lock (calls)
-                {
-                    calls.Add(time.GetElapsedTime(started));
-                    return calls.Count <= 2 ? read.Task : Task.FromResult(true);
-                }
-            },
+            () => calls.Record() <= 2 ? read.Task : Task.FromResult(true),
             TimeSpan.FromSeconds(2), time, CancellationToken.None, reasons.Add);
         time.Advance(TimeSpan.FromMilliseconds(500));
         await Eventually.HoldsAsync(TimeSpan.FromSeconds(5), () => Task.FromResult(calls.Count == 2), poll: TimeSpan.FromMilliseconds(5));
@@ -124,7 +116,7 @@ public sealed class CheckCallRetryTests
         time.Advance(TimeSpan.FromMilliseconds(50));
 
         Assert.True(await answer.WaitAsync(TimeSpan.FromSeconds(5)));
-        Assert.Equal([0, 500, 950], calls.Select(c => (int)c.TotalMilliseconds));
+        Assert.Equal([0, 500, 950], calls.Milliseconds);
         Assert.Equal([CheckCallRetry.Unanswered, CheckCallRetry.StorageFailed], reasons);
     }
 
@@ -151,11 +143,11 @@ public sealed class CheckCallRetryTests
     public async Task SiloLostForLongerThanTheBudget_TheLastFailureIsThrownWithinTheBudget()
     {
         var time = new FakeTimeProvider();
-        var calls = new List<TimeSpan>();
+        var calls = new SentCalls(time);
         var started = time.GetTimestamp();
 
         var retried = CheckCallRetry.CallAsync<bool>(
-            () => { calls.Add(time.GetElapsedTime(started)); throw new SiloUnavailableException("still gone"); },
+            () => { calls.Record(); throw new SiloUnavailableException("still gone"); },
             TimeSpan.FromMilliseconds(300), time, CancellationToken.None);
         while (!retried.IsCompleted && time.GetElapsedTime(started) < TimeSpan.FromSeconds(5))
         {
@@ -164,7 +156,7 @@ public sealed class CheckCallRetryTests
         }
 
         await Assert.ThrowsAsync<SiloUnavailableException>(() => retried);
-        Assert.Equal([0, 50, 150], calls.Select(c => (int)c.TotalMilliseconds));
+        Assert.Equal([0, 50, 150], calls.Milliseconds);
     }
 
     [Fact]
@@ -172,27 +164,19 @@ public sealed class CheckCallRetryTests
     {
         var time = new FakeTimeProvider();
         var lost = new TaskCompletionSource<bool>(); // a call sent on a connection the crash cut
-        var calls = new List<TimeSpan>();
+        var calls = new SentCalls(time);
         var reasons = new List<string>();
-        var started = time.GetTimestamp();
 
         var answer = CheckCallRetry.CallAsync(
-            () =>
-            {
-                lock (calls)
-                {
-                    calls.Add(time.GetElapsedTime(started));
-                    return calls.Count == 1 ? lost.Task : Task.FromResult(true);
-                }
-            },
+            () => calls.Record() == 1 ? lost.Task : Task.FromResult(true),
             TimeSpan.FromSeconds(2), time, CancellationToken.None, reasons.Add);
         time.Advance(TimeSpan.FromMilliseconds(499));
         await Task.Delay(50);
-        Assert.Single(calls);
+        Assert.Single(calls.Milliseconds);
         time.Advance(TimeSpan.FromMilliseconds(1));
 
         Assert.True(await answer.WaitAsync(TimeSpan.FromSeconds(5)));
-        Assert.Equal([0, 500], calls.Select(c => (int)c.TotalMilliseconds));
+        Assert.Equal([0, 500], calls.Milliseconds);
         Assert.Equal([CheckCallRetry.Unanswered], reasons);
     }
 
@@ -200,12 +184,11 @@ public sealed class CheckCallRetryTests
     public async Task NothingAnswers_AtMostThreeCallsAreOut_AndNoneIsSentAfterTheBudget()
     {
         var time = new FakeTimeProvider();
-        var calls = new List<TimeSpan>();
-        var started = time.GetTimestamp();
+        var calls = new SentCalls(time);
         var never = new TaskCompletionSource<bool>();
 
         var answer = CheckCallRetry.CallAsync(
-            () => { lock (calls) { calls.Add(time.GetElapsedTime(started)); } return never.Task; },
+            () => { calls.Record(); return never.Task; },
             TimeSpan.FromSeconds(2), time, CancellationToken.None);
         foreach (var expected in new[] { 2, 3 })
         {
@@ -217,7 +200,7 @@ public sealed class CheckCallRetryTests
         await Task.Delay(100);
 
         Assert.False(answer.IsCompleted); // the checker's own timeout ends the wait
-        Assert.Equal([0, 500, 1000], calls.Select(c => (int)c.TotalMilliseconds));
+        Assert.Equal([0, 500, 1000], calls.Milliseconds);
     }
 
     [Fact]
@@ -238,5 +221,44 @@ public sealed class CheckCallRetryTests
 
         Assert.True(await answer.WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.Equal(2, calls);
+    }
+
+    /// <summary>When each call was sent, counted from the fake clock's time at creation (calls may come from two threads).</summary>
+    private sealed class SentCalls(TimeProvider time)
+    {
+        private readonly long _started = time.GetTimestamp();
+        private readonly List<TimeSpan> _sent = [];
+
+        public int Count
+        {
+            get
+            {
+                lock (_sent)
+                {
+                    return _sent.Count;
+                }
+            }
+        }
+
+        public int[] Milliseconds
+        {
+            get
+            {
+                lock (_sent)
+                {
+                    return [.. _sent.Select(at => (int)at.TotalMilliseconds)];
+                }
+            }
+        }
+
+        /// <summary>Notes a call sent now; its number, 1 for the first.</summary>
+        public int Record()
+        {
+            lock (_sent)
+            {
+                _sent.Add(time.GetElapsedTime(_started));
+                return _sent.Count;
+            }
+        }
     }
 }
