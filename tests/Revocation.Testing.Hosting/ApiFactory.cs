@@ -78,6 +78,19 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     public LogSink Logs { get; } = new();
 
+    /// <summary>
+    /// The node's fail-closed lines (a check that could not reach the registry, with the exception
+    /// it met), the last <paramref name="most"/>: for the message of a test that got a 503 it did not expect.
+    /// </summary>
+    public string CheckFailuresLogged(int most = 4)
+    {
+        var lines = Logs.Lines.Where(line => line.Contains("Registry unavailable checking token", StringComparison.Ordinal))
+            .Select(line => line.Length > 1500 ? line[..1500] : line)
+            .TakeLast(most)
+            .ToList();
+        return lines.Count == 0 ? "no failed check logged by the API node" : string.Join('\n', lines);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);

@@ -110,7 +110,9 @@ public sealed class BadInputTests(ApiNode api)
         using var response = await (http ?? api.Http).SendAsync(message);
         var body = await response.Content.ReadAsStringAsync();
 
-        Assert.Equal(status, response.StatusCode);
+        Assert.True(
+            status == response.StatusCode,
+            $"{name}: {(int)response.StatusCode} instead of {(int)status}; body: {body}\nwhat the API node logged:\n{api.Factory.CheckFailuresLogged()}");
         if (status == Unauthorized)
         {
             Assert.NotEmpty(response.Headers.WwwAuthenticate); // RFC 9110 §15.5.2: a 401 names its challenge
