@@ -111,6 +111,7 @@ API_B="http://127.0.0.1:$((BASE + 201))"
 SILO_METRICS="http://127.0.0.1:$((BASE + 300))/metrics"
 SILO_DASHBOARD="http://127.0.0.1:$((BASE + 400))" # scripts/cluster.sh's Dashboard:Url of silo 0
 TOOL="benchmarks/HttpCheckBench/bin/$CONFIGURATION/net10.0/HttpCheckBench.dll"
+REPORT_TOOL="benchmarks/BenchReport/bin/$CONFIGURATION/net10.0/BenchReport.dll"
 RUN="$(date +%s)"
 
 log() { echo "bench.sh: $*" >&2; }
@@ -149,6 +150,7 @@ prepare() {
   dotnet build -c "$CONFIGURATION" src/Silo/Revocation.Silo.csproj -v q -nologo >/dev/null
   dotnet build -c "$CONFIGURATION" src/Api/Revocation.Api/Revocation.Api.csproj -v q -nologo >/dev/null
   dotnet build -c "$CONFIGURATION" benchmarks/HttpCheckBench/HttpCheckBench.csproj -v q -nologo >/dev/null
+  dotnet build -c "$CONFIGURATION" benchmarks/BenchReport/BenchReport.csproj -v q -nologo >/dev/null
   if ! scripts/postgres.sh status >/dev/null 2>&1; then
     scripts/postgres.sh start >/dev/null
     started_postgres=yes
@@ -173,6 +175,11 @@ prepare() {
 psql_registry() { scripts/postgres.sh psql -d registry -tAq -c "$1"; }
 
 bench_tool() { dotnet "$TOOL" "$@"; }
+# benchmarks/BenchReport: command, options; it reads the measurements under $WORK/out.
+report_tool() {
+  dotnet "$REPORT_TOOL" "$1" --work "$WORK" "${@:2}" --smoke "$([ $SMOKE = yes ] && echo true || echo false)" \
+    --pg-version "$(scripts/postgres.sh psql -tAc 'SHOW server_version' 2>/dev/null | cut -d' ' -f1)"
+}
 
 # Checks that reached a grain in the silo (token and session grains answered from memory or the
 # database, subject grains): the silo's side of a check.
@@ -406,140 +413,20 @@ machine() {
   echo "- Commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src benchmarks/HttpCheckBench benchmarks/LeaseScale scripts 2>/dev/null || echo ' (with uncommitted changes)'), $(date -u +%Y-%m-%dT%H:%MZ)"
 }
 
-# Where a check's CPU goes in each Grain variant compared with LocalCache's, at concurrency 64 (µs per request).
-cpu_story() {
-  awk -F'\t' '$2 == 64 { api[$1] = $13; silo[$1] = $14; sum[$1] = $13 + $14 + $15 + $16; calls[$1] = $17 }
-    END {
-      if (!("LocalCache" in sum)) exit
-      printf "At concurrency 64 a LocalCache request costs %d µs of CPU in all (API node %d µs).", sum["LocalCache"], api["LocalCache"]
-      if ("Grain" in sum) printf " A Grain request with the near cache costs %d µs (API node %d µs, silo %d µs, %.3f grain calls per request): %+d µs against LocalCache.", sum["Grain"], api["Grain"], silo["Grain"], calls["Grain"], sum["Grain"] - sum["LocalCache"]
-      if ("GrainNoNearCache" in sum) printf " Without the near cache every request asks the token and the subject grain (%.2f grain calls per request): %d µs (API node %d µs — the Orleans client serializing, sending and completing two calls — and silo %d µs), %+d µs against LocalCache.", calls["GrainNoNearCache"], sum["GrainNoNearCache"], api["GrainNoNearCache"], silo["GrainNoNearCache"], sum["GrainNoNearCache"] - sum["LocalCache"]
-      printf "\n"
-    }' "$WORK/out/levels.tsv"
-}
-
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
-level_value() { awk -F'\t' -v m="$1" -v c="$2" -v col="$3" '$1 == m && $2 == c { print $col }' "$WORK/out/levels.tsv"; }
-
-# The floor at a level: the mean of JwtOnly and JwtOnly2 (measured first and last) where both ran.
-# column: a levels.tsv column, or "cpu" for the API node's + silo's µs per request.
-floor_value() { # level, column
-  awk -F'\t' -v c="$1" -v col="$2" '($1 == "JwtOnly" || $1 == "JwtOnly2") && $2 == c { s += (col == "cpu" ? $13 + $14 : $col); n++ }
-    END { if (n) printf "%.0f", s / n }' "$WORK/out/levels.tsv"
-}
-floor_note() { # level: "" or " (floor measured first / last: A / B)"
-  local a b
-  a=$(level_value JwtOnly "$1" 3); b=$(level_value JwtOnly2 "$1" 3)
-  [ -n "$a" ] && [ -n "$b" ] && echo " (floor measured first / last: $a / $b)"
-}
-
 yes_no() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { print ((op == ">=" ? v >= t : v <= t) ? "yes" : "**no**") }'; }
 
-targets() {
-  local c g d l q f
-  echo "| target (Grain mode with the near cache) | measured | met |"
-  echo "|---|---|---|"
-  for c in 64 256; do
-    g=$(level_value Grain $c 3); l=$(level_value LocalCache $c 3)
-    [ -n "$g" ] && [ -n "$l" ] && echo "| requests/s ≥ 0.95× LocalCache at $c, subject rule on | $g vs $l: $(ratio "$g" "$l")× | $(yes_no "$(ratio "$g" "$l")" ">=" 0.95) |"
-  done
-  for c in 64 256; do
-    g=$(level_value Grain $c 3); f=$(floor_value $c 3)
-    [ -n "$g" ] && [ -n "$f" ] && echo "| requests/s ≥ 0.97× JwtOnly (JWT validation alone, the floor) at $c | $g vs $f$(floor_note $c): $(ratio "$g" "$f")× | $(yes_no "$(ratio "$g" "$f")" ">=" 0.97) |"
-  done
-  for c in 64 256; do
-    # CPU is steadier than requests/s on a shared machine: the API node's and silo's CPU per request.
-    g=$(awk -F'\t' -v c=$c '$1 == "Grain" && $2 == c { print $13 + $14 }' "$WORK/out/levels.tsv")
-    f=$(floor_value $c cpu)
-    [ -n "$g" ] && [ -n "$f" ] && echo "| the same in CPU: JwtOnly's API node + silo µs per request ≥ 0.97× Grain's at $c | $f vs $g µs: $(ratio "$f" "$g")× | $(yes_no "$(ratio "$f" "$g")" ">=" 0.97) |"
-  done
-  for c in 64 256; do
-    g=$(level_value Grain $c 3); d=$(level_value Database $c 3)
-    [ -n "$g" ] && [ -n "$d" ] && echo "| requests/s ≥ 2× Database at $c | $g vs $d: $(ratio "$g" "$d")× | $(yes_no "$(ratio "$g" "$d")" ">=" 2) |"
-  done
-  g=$(level_value Grain 64 5); d=$(level_value Database 64 5)
-  [ -n "$g" ] && [ -n "$d" ] && echo "| p99 ≤ ⅓ of Database's at 64 | $g ms vs $d ms: $(ratio "$g" "$d")× | $(yes_no "$(ratio "$g" "$d")" "<=" 0.3334) |"
-  q=$(awk -F'\t' '$1 == "Grain" { if ($8 > m) m = $8 } END { printf "%.3f", m }' "$WORK/out/levels.tsv")
-  echo "| 0 DB queries per request at steady state | highest over the levels: $q | $(yes_no "$q" "<=" 0) |"
-  g=$(awk -F'\t' '$1 == "Grain" { print $2 }' "$WORK/out/stale.tsv")
-  [ -n "$g" ] && echo "| 0 stale accepts | $g | $(yes_no "$g" "<=" 0) |"
-  g=$(awk -F'\t' '$1 == "Grain" { print $4 }' "$WORK/out/revocations.tsv")
-  [ -n "$g" ] && echo "| revocation p99 ≤ 20 ms with healthy nodes | $g ms | $(yes_no "$g" "<=" 20) |"
-  g=$(awk -F'\t' '$1 == "Grain" { printf "%.0f", ($7 - $6) * 1048576 / $2 }' "$WORK/out/memory.tsv")
-  [ -n "$g" ] && echo "| ≤ 200 bytes of API heap per cached entry | $g bytes per token ($WALK distinct tokens, all cached) | $(yes_no "$g" "<=" 200) |"
-}
-
+# The check modes' report (results.md): its tables, ratios and targets are written by
+# benchmarks/BenchReport from the measurement files under $WORK/out; the plots by gnuplot.
 report() { # file, svg prefix
   local file=$1 svg=$2
   plot "$svg-rps.svg" 3 "Requests/s vs concurrency (GET /me)" "requests/s"
   plot "$svg-p99.svg" 5 "p99 latency vs concurrency (GET /me)" "p99 latency (ms)"
-  {
-    echo "# Revocation check modes side by side"
-    echo
-    if [ $SMOKE = yes ]; then echo "**Smoke run (\`scripts/bench.sh --smoke\`): durations of seconds, numbers are not meaningful.**"; echo; fi
-    echo "\`scripts/bench.sh\` — one run, every number below from it. $SECONDS_PER_LEVEL s per level after a $WARMUP s warm-up."
-    echo
-    machine
-    echo "- Topology, all on this machine over 127.0.0.1: PostgreSQL $REGISTRY_PG_PORT (private, pg_stat_statements), one silo, API node A (loaded; check pool: Npgsql default 100) and API node B (pool of $BURST_POOL), wrk (2 threads) and the probe tool. The silo runs in every mode: revocations always go through the token grain."
-    echo "- Load: \`wrk -s benchmarks/wrk/me.lua\` GET /me rotating $TOKENS distinct valid tokens (HS256, 1 000 subjects), every ${REVOKE_EVERY}th revoked (the expected 401s). LocalCache: TTL ${CACHE_TTL} s, $CACHE_SIZE entries. Grain checks the jti and the subject-wide rule, answered from the API node's near cache under a lease (a miss asks the token and subject grains); GrainNoNearCache asks both grains on every request (two grain calls, concurrently); Database, LocalCache (and GrainJtiOnly if run) check the jti only; GrainSid (if run) is Grain with each token carrying one of 1 000 session ids, so the session rule is checked too (from the near cache at steady state). JwtOnly is the floor: the same API node, the same tokens, GET /bench/jwt-only (Development only, \`Benchmarks:CheckFloorEndpoint\`) answering like /me after JWT validation alone — no revocation check, so its revoked tokens get 200; it is measured for throughput and CPU only, first and again last (JwtOnly2) when both are in the run, and the targets compare against the mean of the two."
-    echo
-    echo "## Throughput and latency"
-    echo
-    echo "![requests/s](${svg##*/}-rps.svg) ![p99](${svg##*/}-p99.svg)"
-    echo
-    echo "| mode | concurrency | requests/s | p50 ms | p99 ms | max ms | unexpected non-2xx | DB queries / request | grain calls / request | API RSS MB | silo RSS MB |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $17, $9, $10 }' "$WORK/out/levels.tsv"
-    echo
-    echo "Unexpected non-2xx: statuses other than 200/401, socket errors and timeouts (10 s), and 401s beyond the requests that carried a revoked token. DB queries per request: pg_stat_statements calls of statements on \`revoked_tokens\`, \`revoked_sessions\` or the grain storage table in the registry database, before and after the level, over the requests of the level. Grain calls per request: checks that reached a token, session or subject grain in the silo (its \`revocation_token_grain_cache_hits_total\`, \`…_store_reads_total\`, the same of \`revocation_session_grain_*\`, and \`revocation_subject_grain_checks_total\`), over the requests of the level. RSS at the end of the level."
-    echo
-    echo "## Where the CPU goes"
-    echo
-    echo "CPU milliseconds per 1 000 requests, by process, over each level (utime + stime from /proc; \"rest\" is the machine's busy time minus the three: wrk, the kernel's loopback networking, everything else). With $(nproc) cores shared by all of them, requests/s ≈ $(nproc)000 000 / (sum of the row) when the machine is saturated."
-    echo
-    echo "| mode | concurrency | API node | silo | PostgreSQL | rest (wrk, kernel) | sum |"
-    echo "|---|---:|---:|---:|---:|---:|---:|"
-    awk -F'\t' '$13 != "" { printf "| %s | %s | %s | %s | %s | %s | %d |\n", $1, $2, $13, $14, $15, $16, $13 + $14 + $15 + $16 }' "$WORK/out/levels.tsv"
-    echo
-    cpu_story
-    echo
-    echo "## Targets"
-    echo
-    targets
-    echo
-    echo "## Stale reads: revoke on node A, ask node B until it rejects"
-    echo
-    echo "| mode | stale accepts on B | window ms (revocation acknowledged → first rejected request sent) | B rejected within the limit | requests to B |"
-    echo "|---|---:|---:|---|---:|"
-    awk -F'\t' '{ printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5 }' "$WORK/out/stale.tsv"
-    echo
-    echo "B had answered the token (so a cache there holds \"not revoked\"); 4 workers then ask B as fast as it answers."
-    echo
-    echo "## Revocation latency"
-    echo
-    echo "| mode | revocations (healthy) | p50 ms | p99 ms | max ms | statuses | of which telling the nodes: p50 / p99 ms (silo histogram, bucket bound) | node B paused: p50 ms | p99 ms | max ms | statuses |"
-    echo "|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---|"
-    awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | ≤ %s / ≤ %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $11, $12, ($7 == "" ? "—" : $7), ($8 == "" ? "—" : $8), ($9 == "" ? "—" : $9), ($10 == "" ? "—" : $10) }' "$WORK/out/revocations.tsv"
-    echo
-    echo "POST /auth/logout of fresh tokens through node A at concurrency 4, timed by the client: the durable write plus, with near caches, telling every API node with a lease and waiting for its acknowledgement. Then (Grain) node B is paused with SIGSTOP and 20 revocations are made at once: each returns when B's lease has run out on the registry's side (\`NodeLeases:LeaseDuration\`, 5 s, counted from B's last renewal), not before. In the other modes no node holds a lease, so nobody is waited for."
-    echo
-    echo "## Airflow's pool-exhaustion scenario: $BURST_REQUESTS requests at concurrency $BURST_CONCURRENCY, pool of $BURST_POOL, database $DB_DELAY_MS ms away"
-    echo
-    echo "| mode | wall ms | success | p50 ms | p95 ms | p99 ms | statuses |"
-    echo "|---|---:|---:|---:|---:|---:|---|"
-    awk -F'\t' '{ printf "| %s | %s | %s/%s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8 }' "$WORK/out/burst.tsv"
-    echo
-    echo "Node B, \`RevocationCheck:Database:MaxPoolSize=$BURST_POOL\`, valid tokens that node A has been checking (so token grains are active) but B has not seen (its caches are cold). B's check pool reaches PostgreSQL through a TCP proxy that delays every chunk by $DB_DELAY_MS ms each way (\`HttpCheckBench delay-proxy\`; this kernel has no netem), so a query costs at least $((2 * DB_DELAY_MS)) ms of round trip and a new connection several; the silo reaches the database directly. The Grain modes do not use this pool for checks. A check waits at most \`RevocationCheck:Timeout\` (2 s) for a connection, then fails closed (503): every 503 here is a pool timeout."
-    echo
-    echo "## Memory after $WALK distinct tokens"
-    echo
-    echo "| mode | tokens/s | API RSS MB before → after | API heap MB before → after | silo RSS MB before → after | silo heap MB before → after | bytes per token (API + silo heap) | bytes per token (API + silo RSS) |"
-    echo "|---|---:|---|---|---|---|---:|---:|"
-    awk -F'\t' '{ ht = (($7 - $6) + ($11 - $10)) * 1048576 / $2; rt = (($5 - $4) + ($9 - $8)) * 1048576 / $2;
-      printf "| %s | %s | %s → %s | %s → %s | %s → %s | %s → %s | %.0f | %.0f |\n", $1, $3, $4, $5, $6, $7, $8, $9, $10, $11, ht, rt }' "$WORK/out/memory.tsv"
-    echo
-    echo "Each token used once, never seen before, through node A at concurrency 32. Heap: \`dotnet_gc_last_collection_heap_size_bytes\` summed over generations (after the last GC, Server GC). Per token is divided by all $WALK tokens: LocalCache holds at most $CACHE_SIZE answers, Database none, Grain one token grain per token until it is collected (\`TokenGrain:CollectionAge\`, 5 min) or shed. For the bound under memory pressure see [results-memory.md](results-memory.md) (\`scripts/bench.sh memory\`)."
-  } >"$file"
+  report_tool checks --out "$file" --plots "$svg" \
+    --seconds "$SECONDS_PER_LEVEL" --warmup "$WARMUP" --tokens "$TOKENS" --revoke-every "$REVOKE_EVERY" \
+    --cache-ttl "$CACHE_TTL" --cache-size "$CACHE_SIZE" --walk "$WALK" --burst-requests "$BURST_REQUESTS" \
+    --burst-concurrency "$BURST_CONCURRENCY" --burst-pool "$BURST_POOL" --db-delay-ms "$DB_DELAY_MS" \
+    --pg-port "$REGISTRY_PG_PORT"
 }
 
 # ---------------------------------------------------------------- the 1 000 000-token memory step
@@ -607,53 +494,11 @@ memory_step() {
 
 # ---------------------------------------------------------------- the dashboard on vs off
 dashboard_report() { # file
-  {
-    echo "# The Orleans Dashboard on vs off"
-    echo
-    if [ $SMOKE = yes ]; then echo "**Smoke run (\`scripts/bench.sh --smoke dashboard\`): durations of seconds, numbers are not meaningful.**"; echo; fi
-    echo "\`scripts/bench.sh dashboard\` — one run, every number below from it. $SECONDS_PER_LEVEL s per level after a $WARMUP s warm-up."
-    echo
-    machine
-    echo "- Topology and load as in [results.md](results.md): PostgreSQL, one silo and API node A on this machine, wrk sending GET /me with $TOKENS distinct tokens (every ${REVOKE_EVERY}th revoked). Without a suffix the silo runs without its dashboard (\`Dashboard:Enabled=false\`, the default). **+Dashboard**: the dashboard on as configured by default when enabled (trace stream hidden, the check path's grain calls left out of its profiling), and its overview asked for every second (counters, cluster statistics, top methods) as an open page asks, so that its profiler runs throughout — the worst case; with nobody looking it stops profiling after a minute. **+DashboardProfilingChecks**: on and also profiling the checks' grain calls (\`Dashboard:ProfileChecks=true\`). The silo restarts when the setting changes; each mode's warm-up activates the grains again."
-    echo
-    echo "| mode | concurrency | requests/s | vs. the same mode without the dashboard | p50 ms | p99 ms | unexpected non-2xx | grain calls / request | CPU µs per request: API node | silo | silo RSS MB |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    awk -F'\t' 'NR == FNR { rps[$1, $2] = $3; next }
-      { base = $1; sub(/\+.*/, "", base); ratio = "—"
-        if (base != $1 && rps[base, $2] > 0) ratio = sprintf("%.3f×", $3 / rps[base, $2])
-        printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, ratio, $4, $5, $7, $17, $13, $14, $10 }' \
-      "$WORK/out/levels.tsv" "$WORK/out/levels.tsv"
-    echo
-    echo "Grain answers almost every check from the API node's near cache, so the silo's profiler has little to time; GrainNoNearCache asks the token and the subject grain on every request, the most grain calls per request a profiler can meet. CPU per request from /proc over each level, as in results.md. On this 2-core machine, where wrk, PostgreSQL, the silo and the API node share the cores, run-to-run differences of a few percent are noise: compare a ratio with the spread of repeated runs before reading it as a cost."
-  } >"$1"
+  report_tool dashboard --out "$1" --seconds "$SECONDS_PER_LEVEL" --warmup "$WARMUP" --tokens "$TOKENS" --revoke-every "$REVOKE_EVERY"
 }
 
 tls_report() { # file
-  {
-    echo "# Mutual TLS on the Orleans connections: on vs off"
-    echo
-    if [ $SMOKE = yes ]; then echo "**Smoke run: durations of seconds, numbers are not meaningful.**"; echo; fi
-    echo "\`scripts/bench.sh tls\` — one run, every number below from it. $SECONDS_PER_LEVEL s per level after a $WARMUP s warm-up."
-    echo
-    machine
-    echo "- Topology and load as in [results.md](results.md): PostgreSQL, one silo, API nodes A and B on this machine, wrk sending GET /me to A with $TOKENS distinct tokens (every ${REVOKE_EVERY}th revoked). Without a suffix every Orleans connection runs mutual TLS (\`ClusterTls:*\`, certificates of a throwaway CA from scripts/cluster-certs.sh, as shipped); **+PlainTcp**: the cluster restarted in plain TCP (\`REGISTRY_CLUSTER_TLS=off\`)."
-    echo
-    echo "| mode | concurrency | requests/s | vs. the same mode in plain TCP | p50 ms | p99 ms | unexpected non-2xx | grain calls / request | CPU µs per request: API node | silo |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    awk -F'\t' 'NR == FNR { rps[$1, $2] = $3; next }
-      { ratio = "—"; plain = $1 "+PlainTcp"
-        if (index($1, "+") == 0 && rps[plain, $2] > 0) ratio = sprintf("%.3f×", $3 / rps[plain, $2])
-        printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, ratio, $4, $5, $7, $17, $13, $14 }' \
-      "$WORK/out/levels.tsv" "$WORK/out/levels.tsv"
-    echo
-    echo "## Revocation latency"
-    echo
-    echo "| mode | revocations | p50 ms | p99 ms | max ms | statuses |"
-    echo "|---|---:|---:|---:|---:|---|"
-    awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6 }' "$WORK/out/revocations.tsv"
-    echo
-    echo "POST /auth/logout of fresh tokens through node A at concurrency 4 (every revocation told to both API nodes before it returns). With the near cache (Grain) a check crosses no Orleans connection at steady state, so TLS should cost it nothing; GrainNoNearCache makes two grain calls per request, each over TLS; a revocation makes about ten Orleans messages. On this 2-core machine run-to-run differences of a few percent are noise. Each mode here starts on a freshly restarted cluster (TLS on and off alternate), so its first revocations wait one lease (\`NodeLeases:LeaseDuration\`, 5 s) for leases an earlier lease-grain activation may have granted: the ≈ 5 s maxima."
-  } >"$1"
+  report_tool tls --out "$1" --seconds "$SECONDS_PER_LEVEL" --warmup "$WARMUP" --tokens "$TOKENS" --revoke-every "$REVOKE_EVERY"
 }
 
 # Smoke: every mode measured at every level, with no unexpected status.
@@ -735,29 +580,8 @@ storm_step() {
   # is the machine's CPU taken by the storm, not the protocol.
   storm_mode Grain "$tokens" "$count" "$concurrency"
   storm_mode LocalCache "$tokens" "$count" "$concurrency"
-  local grain_storm local_storm
-  grain_storm=$(awk -F'\t' '$1 == "Grain" && $2 == "storm" { print $3 }' "$WORK/out/storm.tsv")
-  local_storm=$(awk -F'\t' '$1 == "LocalCache" && $2 == "storm" { print $3 }' "$WORK/out/storm.tsv")
-  {
-    echo "# A revocation storm next to checks"
-    echo
-    if [ $SMOKE = yes ]; then echo "**Smoke run: durations of seconds, numbers are not meaningful.**"; echo; fi
-    echo "\`scripts/bench.sh storm\` — two silos, API nodes A and B, PostgreSQL, wrk and the storm client all on this machine; Grain mode (near cache on), then LocalCache mode as the control (no lease, nothing told to node B: what B loses there is the CPU the storm takes). wrk sends GET /me to node B with $tokens distinct cached tokens at concurrency 64 for $STORM_SECONDS s per phase: quiet, then while $count logouts of fresh tokens go through node A at concurrency $concurrency (the storm: in Grain mode every one is told to node B before it returns), then quiet again. Counters are the phase's deltas: node B's near-cache lookups and misses and its lease renewals that brought a new lease (cache dropped) or failed; the silos' renewals answered \"held\" (extended only to one lease past an unacknowledged notice), leases granted anew, and revocations that gave up on a node (lapsed)."
-    echo
-    machine
-    echo
-    echo "| mode | phase | B requests/s | vs quiet | revocations/s through A | logout statuses | B non-2xx | B socket errors | B misses | B lookups | B miss % | B new leases | B failed renewals | silo renewals held | silo leases granted | notices lapsed |"
-    echo "|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    awk -F'\t' '$2 == "quiet" { quiet[$1] = $3 } { printf "| %s | %s | %s | %.2f× | %s | %s | %s | %s | %s | %s | %.2f | %s | %s | %s | %s | %s |\n", $1, $2, $3, $3 / quiet[$1], $4, $5, $6, $7, $8, $9, ($9 > 0 ? 100 * $8 / $9 : 0), $10, $11, $12, $13, $14 }' "$WORK/out/storm.tsv"
-    echo
-    local ratio misses lost
-    ratio=$(ratio "$grain_storm" "$local_storm")
-    misses=$(awk -F'\t' '$1 == "Grain" && $2 == "storm" { printf "%.2f", ($9 > 0 ? 100 * $8 / $9 : 0) }' "$WORK/out/storm.tsv")
-    lost=$(awk -F'\t' '$1 == "Grain" && $2 == "storm" { print $10 }' "$WORK/out/storm.tsv")
-    echo "Targets (issue 21), during the storm: B's requests/s in Grain ≥ 0.9× LocalCache's — $ratio× ($(yes_no "$ratio" ">=" 0.9)); 0 leases lost — $lost ($(yes_no "$lost" "<=" 0)); near-cache misses ≤ 0.5 % of lookups — $misses % ($(yes_no "$misses" "<=" 0.5))."
-    echo
-    echo "The cores are shared: B's drop from quiet to storm in both modes is mostly the storm's own CPU (node A, the silos and PostgreSQL writing every revocation). What the protocol owes is in the other columns: B keeps its lease (no new lease, no lapsed notice) and its cache (misses stay near zero)."
-  } >"$file"
+  report_tool storm --out "$file" --tokens "$tokens" \
+    --revocations "$count" --concurrency "$concurrency" --seconds "$STORM_SECONDS"
   cat "$file"
 }
 
@@ -813,24 +637,8 @@ revocations_step() {
   revocations_variant "one row per statement" "$count" "$seconds"
   unset Database__MaxRowsPerStatement Database__StatementsInFlight
   revocations_variant "group commit (default)" "$count" "$seconds"
-  {
-    echo "# Revocation throughput against PostgreSQL's own"
-    echo
-    if [ $SMOKE = yes ]; then echo "**Smoke run: durations of seconds, numbers are not meaningful.**"; echo; fi
-    echo "\`scripts/bench.sh revocations\` — two silos, API nodes A and B (Grain mode, near cache on: every revocation is told to both nodes before it returns), PostgreSQL and the clients all on this machine. The registry: $count POST /auth/logout of fresh tokens through node A at each concurrency, timed by the client (HttpCheckBench), in two variants side by side: group commit as shipped (\`Database:MaxRowsPerStatement\` 256, \`Database:StatementsInFlight\` 4), and the control without it (1 row per statement, 64 in flight: one statement and one commit per revocation, as before). The floor: \`pgbench -M prepared\` at as many clients for $seconds s right after each, each transaction the registry's own \`INSERT … ON CONFLICT\` of a fresh jti on the same \`revoked_tokens\`. Target (issue 21): the registry ≥ 0.5× pgbench at 16 and 64. CPU is per revocation, by process, from /proc (\"other\": the client and everything else on the machine)."
-    echo
-    machine
-    echo
-    echo "| variant | concurrency | revocations/s | p50 ms | p99 ms | statuses | pgbench tps | ratio | ≥ 0.5×? | CPU µs/revocation: API A | API B | silos | PostgreSQL | other | all |"
-    echo "|---|---:|---:|---:|---:|---|---:|---:|---|---:|---:|---:|---:|---:|---:|"
-    awk -F'\t' '{
-      split($9, t, " "); n = $3
-      rps = n * 1000 / $4; ratio = ($8 > 0 ? rps / $8 : 0)
-      a = (t[7] - t[1]) * 10000 / n; b = (t[8] - t[2]) * 10000 / n; s = (t[9] - t[3] + t[10] - t[4]) * 10000 / n
-      pg = (t[11] - t[5]) * 10000 / n; all = (t[12] - t[6]) * 10000 / n
-      printf "| %s | %s | %.0f | %s | %s | %s | %s | %.2f× | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |\n", $1, $2, rps, $5, $6, $7, $8, ratio, (ratio >= 0.5 ? "yes" : "**no**"), a, b, s, pg, all - a - b - s - pg, all
-    }' "$WORK/out/revocations-throughput.tsv"
-  } >"$file"
+  report_tool revocations --out "$file" --revocations "$count" \
+    --seconds "$seconds" --clock-ticks "$(getconf CLK_TCK)"
   cat "$file"
 }
 

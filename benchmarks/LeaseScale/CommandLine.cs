@@ -26,11 +26,53 @@ internal sealed class CommandLine
         return line;
     }
 
+    /// <exception cref="ArgumentException">The value given is not a whole number.</exception>
     public int Int(string name, int otherwise) =>
-        _values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : otherwise;
+        !_values.TryGetValue(name, out var v) ? otherwise
+        : int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number
+        : throw new ArgumentException($"--{name} takes a whole number, got '{v}'");
 
+    /// <exception cref="ArgumentException">The value given is not a whole number of at least <paramref name="least"/>.</exception>
+    public int AtLeast(string name, int otherwise, int least)
+    {
+        var value = Int(name, otherwise);
+        return value >= least ? value : throw new ArgumentException($"--{name} must be at least {least}, got {value}");
+    }
+
+    /// <exception cref="ArgumentException">The value given is not a number.</exception>
     public double Double(string name, double otherwise) =>
-        _values.TryGetValue(name, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : otherwise;
+        !_values.TryGetValue(name, out var v) ? otherwise
+        : double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number
+        : throw new ArgumentException($"--{name} takes a number, got '{v}'");
+
+    /// <exception cref="ArgumentException">The value given is neither true nor false.</exception>
+    public bool Flag(string name) =>
+        !_values.TryGetValue(name, out var v) ? false
+        : bool.TryParse(v, out var flag) ? flag
+        : throw new ArgumentException($"--{name} takes true or false, got '{v}'");
+
+    /// <summary>The same pairs without <paramref name="names"/> (those read already).</summary>
+    public CommandLine Without(params string[] names)
+    {
+        var rest = new CommandLine();
+        foreach (var (name, value) in _values.Where(pair => !names.Contains(pair.Key)))
+        {
+            rest._values[name] = value;
+        }
+
+        return rest;
+    }
+
+    /// <summary>The names given that are not in <paramref name="known"/>: a misspelt option is refused, not ignored.</summary>
+    /// <exception cref="ArgumentException">A name is not known.</exception>
+    public void RefuseOthers(IReadOnlyCollection<string> known)
+    {
+        var unknown = _values.Keys.FirstOrDefault(name => !known.Contains(name));
+        if (unknown is not null)
+        {
+            throw new ArgumentException($"--{unknown} is not an option here (options: {string.Join(", ", known.Select(k => "--" + k))})");
+        }
+    }
 
     public TimeSpan Seconds(string name, double otherwise) => TimeSpan.FromSeconds(Double(name, otherwise));
 

@@ -1,0 +1,69 @@
+namespace Revocation.BenchReport;
+
+/// <summary>
+/// The reports of scripts/bench.sh, each from the measurement files the script wrote:
+/// <list type="bullet">
+/// <item><c>checks --work DIR --out FILE --plots PREFIX [run settings, see <see cref="ChecksRun"/>]</c>: the check modes side by side
+/// (results.md) from DIR/out's levels.tsv, stale.tsv, revocations.tsv, burst.tsv and memory.tsv;</item>
+/// <item><c>dashboard</c> and <c>tls</c>, with the options of <c>checks</c>: the dashboard on vs off, mutual TLS on vs off;</item>
+/// <item><c>storm --work DIR --out FILE [see <see cref="StormReport.Run"/>]</c>: from DIR/out/storm.tsv;</item>
+/// <item><c>revocations --work DIR --out FILE [see <see cref="RevocationsReport.Run"/>]</c>: from DIR/out/revocations-throughput.tsv.</item>
+/// </list>
+/// Every report names the machine; <c>--pg-version</c> gives PostgreSQL's. Exit 2 with one line
+/// naming the argument at fault, 1 for a measurement file that cannot be read.
+/// </summary>
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        if (args is not [("checks" or "dashboard" or "tls" or "storm" or "revocations") and var command, .. var rest])
+        {
+            Console.Error.WriteLine("usage: BenchReport checks|dashboard|tls|storm|revocations --work DIR --out FILE [--name value]... (see Program.cs)");
+            return 2;
+        }
+
+        try
+        {
+            var line = CommandLine.Parse(rest);
+            if (command is "checks" or "dashboard" or "tls")
+            {
+                var run = ChecksRun.From(line);
+                var measured = ChecksMeasurements.Read(run.Work);
+                var machineOf = Machine.Describe(run.PostgresVersion);
+                File.WriteAllText(run.Out, command switch
+                {
+                    "checks" => ChecksReport.Write(run, measured, machineOf),
+                    "dashboard" => DashboardReport.Write(run, measured, machineOf),
+                    _ => TlsReport.Write(run, measured, machineOf),
+                });
+                return 0;
+            }
+
+            var measurements = Path.Combine(line.Text("work"), "out");
+            var machine = Machine.Describe(line.Text("pg-version", ""));
+            var others = line.Without("work", "pg-version");
+            if (command == "storm")
+            {
+                var storm = StormReport.Run.From(others);
+                File.WriteAllText(storm.Out, StormReport.Write(storm, TsvRow.ReadAll(Path.Combine(measurements, "storm.tsv")), machine));
+            }
+            else
+            {
+                var revocations = RevocationsReport.Run.From(others);
+                File.WriteAllText(revocations.Out, RevocationsReport.Write(revocations, TsvRow.ReadAll(Path.Combine(measurements, "revocations-throughput.tsv")), machine));
+            }
+
+            return 0;
+        }
+        catch (ArgumentException problem)
+        {
+            Console.Error.WriteLine($"BenchReport: {problem.Message}");
+            return 2;
+        }
+        catch (InvalidDataException problem)
+        {
+            Console.Error.WriteLine($"BenchReport: {problem.Message}");
+            return 1;
+        }
+    }
+}

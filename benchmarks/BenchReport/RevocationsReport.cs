@@ -1,0 +1,74 @@
+using System.Globalization;
+
+namespace Revocation.BenchReport;
+
+/// <summary>
+/// Revocation throughput against PostgreSQL's own (benchmarks/results-revocations.md,
+/// <c>scripts/bench.sh revocations</c>): each variant and concurrency next to pgbench's rate in the
+/// same run, and the CPU each revocation cost by process.
+/// </summary>
+internal static class RevocationsReport
+{
+    /// <summary>
+    /// revocations-throughput.tsv (bench.sh's <c>revocations_variant</c>); the last field holds the
+    /// CPU ticks before and after the level, six each: API A, API B, silo 0, silo 1, PostgreSQL, the machine.
+    /// </summary>
+    public static class ThroughputColumns
+    {
+        public const int Variant = 1, Concurrency = 2, Revocations = 3, WallMs = 4, P50Ms = 5, P99Ms = 6, Statuses = 7, PgbenchTps = 8, Ticks = 9;
+    }
+
+    public sealed record Run(string Out, bool Smoke, int Revocations, int Seconds, int ClockTicksPerSecond)
+    {
+        /// <exception cref="ArgumentException">An option is unknown, missing or out of range.</exception>
+        public static Run From(CommandLine line)
+        {
+            line.RefuseOthers(["out", "smoke", "revocations", "seconds", "clock-ticks"]);
+            return new(line.Text("out"), line.Flag("smoke"), line.AtLeast("revocations", 12_000, 1), line.AtLeast("seconds", 10, 1),
+                line.AtLeast("clock-ticks", 100, 1));
+        }
+    }
+
+    /// <exception cref="InvalidDataException">A figure is not a number, or the ticks are not twelve numbers.</exception>
+    public static string Write(Run run, IReadOnlyList<TsvRow> levels, string machine)
+    {
+        var text = new Markdown("Revocation throughput against PostgreSQL's own", run.Smoke ? "Smoke run: durations of seconds, numbers are not meaningful." : null);
+        void Line(string line = "") => text.Line(line);
+
+        Line($"`scripts/bench.sh revocations` — two silos, API nodes A and B (Grain mode, near cache on: every revocation is told to both nodes before it returns), PostgreSQL and the clients all on this machine. The registry: {run.Revocations} POST /auth/logout of fresh tokens through node A at each concurrency, timed by the client (HttpCheckBench), in two variants side by side: group commit as shipped (`Database:MaxRowsPerStatement` 256, `Database:StatementsInFlight` 4), and the control without it (1 row per statement, 64 in flight: one statement and one commit per revocation, as before). The floor: `pgbench -M prepared` at as many clients for {run.Seconds} s right after each, each transaction the registry's own `INSERT … ON CONFLICT` of a fresh jti on the same `revoked_tokens`. Target (issue 21): the registry ≥ 0.5× pgbench at 16 and 64. CPU is per revocation, by process, from /proc (\"other\": the client and everything else on the machine).");
+        Line();
+        text.Block(machine);
+        Line();
+        Line("| variant | concurrency | revocations/s | p50 ms | p99 ms | statuses | pgbench tps | ratio | ≥ 0.5×? | CPU µs/revocation: API A | API B | silos | PostgreSQL | other | all |");
+        Line("|---|---:|---:|---:|---:|---|---:|---:|---|---:|---:|---:|---:|---:|---:|");
+        var microsecondsPerTick = 1_000_000.0 / run.ClockTicksPerSecond;
+        foreach (var row in levels)
+        {
+            var count = row.Number(ThroughputColumns.Revocations);
+            var wall = row.Number(ThroughputColumns.WallMs);
+            var pgbench = row.Number(ThroughputColumns.PgbenchTps);
+            var perSecond = wall > 0 ? count * 1000 / wall : 0;
+            var ratio = pgbench > 0 ? perSecond / pgbench : 0;
+            var ticks = Ticks(row);
+            double PerRevocation(params int[] processes) =>
+                count > 0 ? processes.Sum(p => ticks[p + 6] - ticks[p]) * microsecondsPerTick / count : 0;
+            var apiA = PerRevocation(0);
+            var apiB = PerRevocation(1);
+            var silos = PerRevocation(2, 3);
+            var postgres = PerRevocation(4);
+            var all = PerRevocation(5);
+            Line($"| {row[1]} | {row[2]} | {Numbers.Fixed(perSecond, 0)} | {row[5]} | {row[6]} | {row[7]} | {row[8]} | {Numbers.Fixed(ratio, 2)}× | {(ratio >= 0.5 ? "yes" : "**no**")} | {Numbers.Fixed(apiA, 0)} | {Numbers.Fixed(apiB, 0)} | {Numbers.Fixed(silos, 0)} | {Numbers.Fixed(postgres, 0)} | {Numbers.Fixed(all - apiA - apiB - silos - postgres, 0)} | {Numbers.Fixed(all, 0)} |");
+        }
+
+        return text.ToString();
+    }
+
+    private static double[] Ticks(TsvRow row)
+    {
+        var fields = row[ThroughputColumns.Ticks].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var ticks = fields.Select(f => double.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) ? t : double.NaN).ToArray();
+        return ticks.Length == 12 && !ticks.Any(double.IsNaN)
+            ? ticks
+            : throw new InvalidDataException($"field {ThroughputColumns.Ticks} of the row starting '{row[1]}' should be 12 CPU tick counts, got '{row[ThroughputColumns.Ticks]}'");
+    }
+}
