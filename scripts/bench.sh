@@ -41,6 +41,8 @@
 #                               RFC 7662 introspection per request, of the registry and of a real
 #                               OpenID Provider (oidc-provider) (scripts/bench-gateway.sh; writes
 #                               benchmarks/results-gateway.md)
+# The script measures (and draws the plots with gnuplot); the reports are written by
+# benchmarks/BenchReport from the tab-separated measurement files it leaves under $BENCH_DIR/out.
 # Per mode: throughput at each concurrency (requests/s, p50/p99/max, unexpected non-2xx, DB
 # queries and silo grain calls per request, RSS, CPU per request by process), the stale-read probe
 # (revoke on node A, ask node B until it rejects), revocation latency (with both API nodes
@@ -407,14 +409,6 @@ memory_walk() { # mode: WALK distinct, never-seen tokens through node A
 }
 
 # ---------------------------------------------------------------- report
-machine() {
-  echo "- Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r)"
-  echo "- .NET SDK $(dotnet --version), runtime $(dotnet --list-runtimes | awk '/NETCore.App/ {v=$2} END {print v}'); PostgreSQL $(scripts/postgres.sh psql -tAc 'SHOW server_version' 2>/dev/null | cut -d' ' -f1); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
-  echo "- Commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src benchmarks/HttpCheckBench benchmarks/LeaseScale scripts 2>/dev/null || echo ' (with uncommitted changes)'), $(date -u +%Y-%m-%dT%H:%MZ)"
-}
-
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
-yes_no() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { print ((op == ">=" ? v >= t : v <= t) ? "yes" : "**no**") }'; }
 
 # The check modes' report (results.md): its tables, ratios and targets are written by
 # benchmarks/BenchReport from the measurement files under $WORK/out; the plots by gnuplot.
@@ -461,10 +455,8 @@ memory_config() { # label, TokenGrain:MaxActivationsPerSilo, GrainDirectory:Cach
   fi
   oom=$(grep -c OutOfMemoryException "$REGISTRY_CLUSTER_DIR/logs/silo-0.log" || true)
   log "$label: $out; peak RSS $peak MB, heap $heap MB, activations $activations, evicted $evicted, OOM lines $oom"
-  local budget=$((limit_mb * 4 / 3)) within
-  within=$(awk -v p="$peak" -v b="$budget" 'BEGIN { print (p + 0 < b ? "yes" : "**no**") }')
-  printf "| %s | %s | %s | %s (%s) | %s | %s | %s | %s | %s | %s | %s |\n" "$label" "$total" "$(field rps "$out")" "$peak" "$within" "$rss" "$heap" \
-    "$activations" "$evicted" "$(field statuses "$out")" "$oom" "$alive" >>"$WORK/out/memory-step.md"
+  printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$label" "$total" "$(field rps "$out")" "$peak" "$rss" "$heap" \
+    "$activations" "$evicted" "$(field statuses "$out")" "$oom" "$alive" >>"$WORK/out/memory-step.tsv"
 }
 
 memory_step() {
@@ -472,23 +464,11 @@ memory_step() {
   local default_cap
   default_cap=$(awk -F': *' '/"MaxActivationsPerSilo"/ { gsub(/[^0-9]/, "", $2); print $2; exit }' src/Silo/appsettings.json) # TokenGrain's, the first
   prepare
-  : >"$WORK/out/memory-step.md"
+  : >"$WORK/out/memory-step.tsv"
   default_cap=${default_cap:-100000}
   memory_config "cap $default_cap (default)" "$default_cap" "$default_cap" "$limit_mb" "$total"
   memory_config "cap off, shedding only" 0 "$default_cap" "$limit_mb" "$total"
-  {
-    echo "# Memory bound: $total distinct tokens through one silo"
-    echo
-    echo "\`scripts/bench.sh memory\` — Grain mode, one silo started with \`DOTNET_GCHeapHardLimit\` = $limit_mb MiB (the memory Orleans' shedding measures against) and Orleans' memory-pressure shedding on (\`GrainCollection:MemoryUsageLimitPercentage\` 80 / target 70, polled every second); every token used once through one API node at concurrency 32. Two silo configurations, one after the other in the same run: the token grain cap (\`TokenGrain:MaxActivationsPerSilo\`) at its default, and the cap off; both with Orleans' grain directory cache at the cap's size (\`GrainDirectory:CacheSize\`, what the silo sets when the cap is on). A heap limit of $limit_mb MiB is what .NET sets by itself in a container limited to $((limit_mb * 4 / 3)) MiB (75 %), so silo RSS is compared with that: the process's whole budget."
-    echo
-    machine
-    echo
-    echo "| silo | tokens | tokens/s | silo peak RSS MiB, 2 s samples (under $((limit_mb * 4 / 3)) MiB?) | silo RSS MiB at the end | silo heap MiB at the end | activations at the end (all grain types) | token grains evicted by the cap | HTTP statuses | OutOfMemoryException lines in the silo log | silo alive at the end |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---|"
-    cat "$WORK/out/memory-step.md"
-    echo
-    echo "Activations count every grain type (token grains, the 1 000 subject grains, Orleans' own). OutOfMemoryException lines are failed operations inside the silo (each a failed check or worse); a row with none and every status 200 is a clean run. How the cap came about, and what shedding alone did over a longer diagnosis: [memory-shedding-notes.md](memory-shedding-notes.md)."
-  } >"$file"
+  report_tool memory --out "$file" --tokens "$total" --heap-limit-mb "$limit_mb"
   cat "$file"
 }
 
@@ -735,8 +715,9 @@ scale_level() { # nodes
 }
 
 scale_recovery() { # nodes: kill -9 the silo holding the lease grain once every node holds a lease
-  local n=$1 marker="$WORK/out/kill-marker" line result="" silo="" pid killed_at
+  local n=$1 marker="$WORK/out/kill-marker" line result="" silo="" pid killed_at tls
   rm -f "$marker"
+  tls=$(scripts/cluster.sh client-env) # as run_harness: a client needs the cluster's certificate outside Development
   while IFS= read -r line; do
     case "$line" in
       "MARK leased"*)
@@ -749,84 +730,26 @@ scale_recovery() { # nodes: kill -9 the silo holding the lease grain once every 
         log "scale recovery: killed silo $silo with $n nodes leased" ;;
       "RESULT "*) result=$line ;;
     esac
-  done < <(dotnet "$SCALE_TOOL" recover --nodes "$n" --partitions "$SCALE_PARTITIONS" --kill-marker "$marker" 2>>"$WORK/out/scale.log")
+  # shellcheck disable=SC2086 # words KEY=value
+  done < <(env $tls dotnet "$SCALE_TOOL" recover --nodes "$n" --partitions "$SCALE_PARTITIONS" --kill-marker "$marker" 2>>"$WORK/out/scale.log")
   [ -n "$result" ] && [ -n "$silo" ] || die "LeaseScale recover gave no result (see $WORK/out/scale.log)"
   log "scale recovery: $result"
   echo "$silo $result" >"$WORK/out/scale-recovery.txt"
 }
 
 scale_report() { # file, svg
-  local file=$1 svg=$2 recovery silo
-  read -r silo recovery <"$WORK/out/scale-recovery.txt"
+  local file=$1 svg=$2
   # p50 and p99 against the number of nodes: two data blocks (gnuplot indexes), as bench-plot.gp draws them.
   awk -F'\t' '{ print $1, $5 }' "$WORK/out/scale.tsv" >"$WORK/out/scale-plot.dat"
   printf "\n\n" >>"$WORK/out/scale-plot.dat"
   awk -F'\t' '{ print $1, $6 }' "$WORK/out/scale.tsv" >>"$WORK/out/scale-plot.dat"
   gnuplot -c scripts/bench-plot.gp "$WORK/out/scale-plot.dat" "$svg" "Revocation latency vs simulated API nodes ($SCALE_RATE revocations/s)" \
     "latency (ms)" "p50 p99" "$(cut -f1 "$WORK/out/scale.tsv" | tr '\n' ' ')" "simulated API nodes (leases)"
-  {
-    echo "# The lease service against the number of API nodes"
-    echo
-    if [ $SMOKE = yes ]; then echo "**Smoke run: tiny node counts and durations of seconds, numbers are not meaningful.**"; echo; fi
-    echo "\`scripts/bench.sh scale\` — two silos, no API nodes: \`benchmarks/LeaseScale\`, one Orleans client (ADO.NET clustering), plays N API nodes, each with its own node id, listener object reference and lease ($SCALE_PARTITIONS lease partition(s)), renewing every second (numbered, ±5 % jitter, random start), acknowledging every notice at once. Once every node holds a lease: ${SCALE_WARMUP} s of warm-up revocations, ${SCALE_QUIET} s quiet (renewals only), then $SCALE_RATE revocations/s for $SCALE_SECONDS s of fresh jtis straight through the token grains (\`RevokeAsync\`: durable upsert, then every leased node told and acknowledged), open loop: each sent at its scheduled instant and timed from it. PostgreSQL, both silos and the harness share this machine's cores."
-    echo
-    machine
-    echo
-    echo "![revocation latency against the number of nodes](${svg##*/})"
-    echo
-    echo "| nodes | revocations | acknowledged | failed | p50 ms | p99 ms | max ms | silos' notification p50 ≤ ms | p99 ≤ ms | harness send lag max ms | renewals/s | leases lost (of which lapsed) | failed renewals | nodes missing a notice | fewest notices a node got | notice batches per node |"
-    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s (%s) | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $18, $19, $8, $9, $10, $11, $12, $13, $14, $15 }' "$WORK/out/scale.tsv"
-    echo
-    echo "Failed revocations by exception type: $(awk -F'\t' '{ printf "%s%s nodes: %s", (NR > 1 ? "; " : ""), $1, $16 }' "$WORK/out/scale.tsv"); failed warm-up revocations (not measured): $(awk -F'\t' '{ printf "%s%s nodes: %s", (NR > 1 ? "; " : ""), $1, $17 }' "$WORK/out/scale.tsv"). A lease lost: a node got a new lease id after its first within the measured window (lapsed: its own lease had run out first, so a real node would have dropped its cache). Every node keeping its lease must have been told of every acknowledged revocation (\"nodes missing a notice\" counts those that were not). The silos' notification time is \`revocation_notify_duration_seconds\` over the window (from the durable write until every leased node acknowledged; upper bounds of its histogram buckets): the rest of a revocation's latency is the token grain's database write and the calls. The send lag is how late the harness sent a revocation after its scheduled instant: its own share of the cores."
-    echo
-    echo "CPU from /proc (user + system ticks), in % of one core ($(nproc) cores: 100 % per core) while revoking (the measured window) and while only renewing (the quiet phase before it); \"everything else\" is the rest of the machine's busy time (other work on this shared machine included; /proc/stat is read a moment after the processes' own counters, so it is approximate and can come out below 0 over a short phase). Per revocation: all CPU of the window, renewals included, over the revocations. The first node count runs first after the silos started, so its quiet phase may still carry their tiered JIT."
-    echo
-    echo "| nodes | revoking: silos % | PostgreSQL % | harness % | everything else % | renewing only: silos % | PostgreSQL % | harness % | everything else % | CPU ms/revocation: silos | PostgreSQL |"
-    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    scale_columns 20 29
-    echo
-    echo "Orleans messages per revocation over the window, from the silos' /metrics, all and net of the quiet phase's rate (the renewals' messages taken out)."
-    echo
-    echo "| nodes | gateway | net | on client connections | net | silo to silo | net | local | net |"
-    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    scale_columns 30 37
-    echo
-    echo "Messages: gateway = \`orleans_gateway_sent_total\` + \`orleans_gateway_received_total\`; client connections = \`orleans_messaging_{sent,received}_messages_size_bytes_count{ConnectionDirection=\"GatewayToClient\"}\`; silo to silo = \`orleans_messaging_sent_messages_size_bytes_count{ConnectionDirection=\"SiloToSilo\"}\`; local = \`orleans_messaging_sent_local_total\`; summed over both silos."
-    echo
-    echo "## Losing the silo that holds the lease grain"
-    echo
-    echo "$(field nodes "$recovery") simulated nodes renewing, no revocations; once every one held a lease, \`kill -9\` of silo $silo (the one whose \`revocation_node_leases_nodes\` was above 0), timed from just after the kill. A node holds a lease again with the first grant of a renewal it sent after the kill."
-    echo
-    echo "| nodes | holding a lease again | all of them after ms | first after ms | median after ms | nodes whose own lease ran out meanwhile | longest without a lease ms | same lease extended | new id, lease still held (continued) | new lease after a lapse | failed renewals |"
-    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    local k row="|"
-    for k in nodes recovered all_leased_ms first_leased_ms p50_leased_ms nodes_without_lease longest_without_lease_ms extended continued lapsed renewals_failed; do
-      row="$row $(field "$k" "$recovery") |"
-    done
-    echo "$row"
-    echo
-    echo "## Targets"
-    echo
-    echo "| target | measured | met |"
-    echo "|---|---|---|"
-    scale_target 100 50
-    scale_target 1000 250
-    local lost
-    lost=$(awk -F'\t' '{ s += $10 } END { print s + 0 }' "$WORK/out/scale.tsv")
-    echo "| 0 leases lost while revoking | $lost over all node counts | $(yes_no "$lost" "<=" 0) |"
-  } >"$file"
+  report_tool scale --out "$file" --plot "$svg" --partitions "$SCALE_PARTITIONS" --rate "$SCALE_RATE" --seconds "$SCALE_SECONDS" \
+    --warmup "$SCALE_WARMUP" --quiet "$SCALE_QUIET"
 }
 
-scale_columns() { # first, last column of scale.tsv: a Markdown row per node count
-  awk -F'\t' -v from="$1" -v to="$2" '{ printf "| %s", $1; for (i = from; i <= to; i++) printf " | %s", $i; print " |" }' "$WORK/out/scale.tsv"
-}
 
-scale_target() { # nodes, p99 bound in ms: a row of the targets table (none if that node count was not run)
-  local p99
-  p99=$(awk -F'\t' -v n="$1" '$1 == n { print $6 }' "$WORK/out/scale.tsv")
-  [ -z "$p99" ] || echo "| revocation p99 ≤ $2 ms at $1 simulated nodes | $p99 ms | $(yes_no "$p99" "<=" "$2") |"
-}
 
 scale_step() {
   local levels=${BENCH_SCALE_NODES:-10 100 1000} kill_nodes=${BENCH_SCALE_KILL_NODES:-1000} n

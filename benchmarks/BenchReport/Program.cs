@@ -7,7 +7,9 @@ namespace Revocation.BenchReport;
 /// (results.md) from DIR/out's levels.tsv, stale.tsv, revocations.tsv, burst.tsv and memory.tsv;</item>
 /// <item><c>dashboard</c> and <c>tls</c>, with the options of <c>checks</c>: the dashboard on vs off, mutual TLS on vs off;</item>
 /// <item><c>storm --work DIR --out FILE [see <see cref="StormReport.Run"/>]</c>: from DIR/out/storm.tsv;</item>
-/// <item><c>revocations --work DIR --out FILE [see <see cref="RevocationsReport.Run"/>]</c>: from DIR/out/revocations-throughput.tsv.</item>
+/// <item><c>revocations --work DIR --out FILE [see <see cref="RevocationsReport.Run"/>]</c>: from DIR/out/revocations-throughput.tsv;</item>
+/// <item><c>scale --work DIR --out FILE --plot SVG [see <see cref="ScaleReport.Run"/>]</c>: from DIR/out/scale.tsv and scale-recovery.txt;</item>
+/// <item><c>memory --work DIR --out FILE [see <see cref="MemoryReport.Run"/>]</c>: from DIR/out/memory-step.tsv.</item>
 /// </list>
 /// Every report names the machine; <c>--pg-version</c> gives PostgreSQL's. Exit 2 with one line
 /// naming the argument at fault, 1 for a measurement file that cannot be read.
@@ -16,9 +18,9 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        if (args is not [("checks" or "dashboard" or "tls" or "storm" or "revocations") and var command, .. var rest])
+        if (args is not [("checks" or "dashboard" or "tls" or "storm" or "revocations" or "scale" or "memory") and var command, .. var rest])
         {
-            Console.Error.WriteLine("usage: BenchReport checks|dashboard|tls|storm|revocations --work DIR --out FILE [--name value]... (see Program.cs)");
+            Console.Error.WriteLine("usage: BenchReport checks|dashboard|tls|storm|revocations|scale|memory --work DIR --out FILE [--name value]... (see Program.cs)");
             return 2;
         }
 
@@ -42,17 +44,29 @@ internal static class Program
             var measurements = Path.Combine(line.Text("work"), "out");
             var machine = Machine.Describe(line.Text("pg-version", ""));
             var others = line.Without("work", "pg-version");
-            if (command == "storm")
+            IReadOnlyList<TsvRow> Measured(string file) => TsvRow.ReadAll(Path.Combine(measurements, file));
+            string path, text;
+            switch (command)
             {
-                var storm = StormReport.Run.From(others);
-                File.WriteAllText(storm.Out, StormReport.Write(storm, TsvRow.ReadAll(Path.Combine(measurements, "storm.tsv")), machine));
-            }
-            else
-            {
-                var revocations = RevocationsReport.Run.From(others);
-                File.WriteAllText(revocations.Out, RevocationsReport.Write(revocations, TsvRow.ReadAll(Path.Combine(measurements, "revocations-throughput.tsv")), machine));
+                case "storm":
+                    var storm = StormReport.Run.From(others);
+                    (path, text) = (storm.Out, StormReport.Write(storm, Measured("storm.tsv"), machine));
+                    break;
+                case "revocations":
+                    var revocations = RevocationsReport.Run.From(others);
+                    (path, text) = (revocations.Out, RevocationsReport.Write(revocations, Measured("revocations-throughput.tsv"), machine));
+                    break;
+                case "scale":
+                    var scale = ScaleReport.Run.From(others);
+                    (path, text) = (scale.Out, ScaleReport.Write(scale, Measured("scale.tsv"), ReadRecovery(Path.Combine(measurements, "scale-recovery.txt")), machine));
+                    break;
+                default:
+                    var memory = MemoryReport.Run.From(others);
+                    (path, text) = (memory.Out, MemoryReport.Write(memory, Measured("memory-step.tsv"), machine));
+                    break;
             }
 
+            File.WriteAllText(path, text);
             return 0;
         }
         catch (ArgumentException problem)
@@ -66,4 +80,7 @@ internal static class Program
             return 1;
         }
     }
+
+    private static string ReadRecovery(string path) =>
+        File.Exists(path) ? File.ReadAllText(path) : throw new InvalidDataException($"{path} is missing: the recovery step did not run");
 }
