@@ -59,6 +59,7 @@ PROVIDER_URL="http://127.0.0.1:$PROVIDER_PORT"
 PROVIDER_RESOURCE=urn:registry-bench:api          # its access tokens: RS256 at+jwt, aud = this
 PROVIDER_OPAQUE_RESOURCE=urn:registry-bench:opaque # its access tokens: opaque, stored at the provider
 TOOL="benchmarks/HttpCheckBench/bin/Release/net10.0/HttpCheckBench.dll"
+REPORT_TOOL="benchmarks/BenchReport/bin/Release/net10.0/BenchReport.dll"
 NJS_MODULE=/usr/lib/nginx/modules/ngx_http_js_module.so
 
 log() { echo "bench-gateway.sh: $*" >&2; }
@@ -85,6 +86,7 @@ prepare() {
   [ "$PROVIDER" = no ] || scripts/oidc-provider.sh install >/dev/null
   log "building (Release)"
   dotnet build -c Release benchmarks/HttpCheckBench/HttpCheckBench.csproj -v q -nologo >/dev/null
+  dotnet build -c Release benchmarks/BenchReport/BenchReport.csproj -v q -nologo >/dev/null
   if ! scripts/postgres.sh status >/dev/null 2>&1; then
     scripts/postgres.sh start >/dev/null
     started_postgres=yes
@@ -178,50 +180,15 @@ measure() { # row, port, tokens file
   done
 }
 
-value() { awk -F'\t' -v r="$1" -v c="$2" -v col="$3" '$1 == r && $2 == c { print $col }' "$WORK/out/levels.tsv"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
-cpu_sum() { awk -F'\t' -v r="$1" -v c="$2" '$1 == r && $2 == c { print $7 + $8 + $9 + $10 + $11 + $12 }' "$WORK/out/levels.tsv"; }
-authorizer() { awk -F'\t' -v r="$1" -v c="$2" '$1 == r && $2 == c { print $8 + $9 + $10 }' "$WORK/out/levels.tsv"; } # API node + silo + PostgreSQL
-met() { awk -v r="$1" 'BEGIN { print (r != "n/a" && r >= 3 ? "met" : "**not met**") }'; }
-
+# The report (tables, ratios, the ≥ 3× target) is written by benchmarks/BenchReport from levels.tsv.
 report() { # file
-  local level
-  {
-    echo "# The registry at the gateway: nginx auth_request, side by side with the floor and with introspection"
-    echo
-    [ $SMOKE = no ] || { echo "**Smoke run (\`scripts/bench-gateway.sh --smoke\`): durations of seconds, numbers are not meaningful.**"; echo; }
-    [ $SMOKE = yes ] || [ $CUSTOM = no ] || { echo "**Run with other settings than the defaults (BENCH_SECONDS, BENCH_WARMUP, BENCH_STACK_WARMUP, BENCH_LEVELS, BENCH_TOKENS, BENCH_PROVIDER).**"; echo; }
-    echo "\`scripts/bench-gateway.sh\` on $(nproc) cores, commit $(git rev-parse --short HEAD), $(date -u +%Y-%m-%dT%H:%MZ);"
-    echo "nginx $(nginx -v 2>&1 | sed 's|.*/||'), one worker; the registry: 1 silo, 1 API node (Release, Development settings)."
-    if [ "$PROVIDER" = yes ]; then
-      echo "The OpenID Provider: panva's oidc-provider $(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' "${OIDC_PROVIDER_HOME:-.run/oidc-provider}/node_modules/oidc-provider/package.json"), one Node $(node --version) process, tokens in a Map (scripts/oidc-provider/provider.mjs, OIDC_STORE=map)."
-      echo "Tokens from the provider (client_credentials): RS256 \`at+jwt\` for the floor, registry and introspection rows (the API node trusts the provider through its discovery and JWKS);"
-      echo "opaque access tokens for the provider-introspection row (oidc-provider introspects only tokens it stores, never its JWT access tokens)."
-      echo "Minting $TOKENS of each at the provider took $(field mint_seconds "$MINTED") s (32 requests in flight)."
-    else
-      echo "Tokens: HS256, the registry's development issuer (BENCH_PROVIDER=no: no provider row)."
-    fi
-    echo "wrk, $SECONDS_PER_LEVEL s per level after ${WARMUP} s of warm-up, $TOKENS distinct tokens (every ${REVOKE_EVERY}th revoked in both the registry and the provider: its 401 is expected)."
-    echo "CPU in µs per request, from /proc (nginx: master and worker; PostgreSQL: postmaster and backends; provider: the Node process; rest: the machine's other busy time, wrk included)."
-    echo
-    echo "| row | connections | requests/s | p50 ms | p99 ms | unexpected | nginx µs | API node µs | silo µs | PostgreSQL µs | provider µs | rest µs |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
-    awk -F'\t' -v OFS=' | ' '{ print "| " $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 " |" }' "$WORK/out/levels.tsv"
-    echo
-    echo "## Targets"
-    echo
-    for level in $LEVELS; do
-      local reg intro idp floor over to_idp
-      reg=$(value registry "$level" 3); intro=$(value introspection "$level" 3); floor=$(value floor "$level" 3)
-      over=$(awk -v a="$(cpu_sum registry "$level")" -v b="$(cpu_sum floor "$level")" 'BEGIN { printf "%.0f", a - b }')
-      if [ "$PROVIDER" = yes ]; then
-        idp=$(value provider-introspection "$level" 3); to_idp=$(ratio "$reg" "$idp")
-        echo "- At $level connections: the registry ($reg requests/s) $to_idp× per-request introspection at the identity provider ($idp requests/s; target ≥ 3×: $(met "$to_idp")), $(ratio "$reg" "$intro")× introspection at the registry's own API node ($intro requests/s, the same near cache: not what the target is about), $(ratio "$reg" "$floor")× the floor's ($floor requests/s). The registry costs $over µs of CPU per request over the floor, the provider row $(awk -v a="$(cpu_sum provider-introspection "$level")" -v b="$(cpu_sum floor "$level")" 'BEGIN { printf "%.0f", a - b }') µs (both with the rest of the machine's); the authorizer alone: API node, silo and PostgreSQL $(authorizer registry "$level") µs against the provider's $(value provider-introspection "$level" 11) µs."
-      else
-        echo "- At $level connections: the registry $(ratio "$reg" "$intro")× introspection's requests/s at its own API node (no provider row: BENCH_PROVIDER=no; the ≥ 3× target is about introspection at an identity provider and is not judged here), $(ratio "$reg" "$floor")× the floor's; it costs $over µs of CPU per request over the floor."
-      fi
-    done
-  } >"$1"
+  local provider_version=""
+  [ "$PROVIDER" = no ] || provider_version=$(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' "${OIDC_PROVIDER_HOME:-.run/oidc-provider}/node_modules/oidc-provider/package.json")
+  dotnet "$REPORT_TOOL" gateway --work "$WORK" --out "$1" --smoke "$([ $SMOKE = yes ] && echo true || echo false)" \
+    --custom "$([ $CUSTOM = yes ] && echo true || echo false)" --provider "$([ "$PROVIDER" = yes ] && echo true || echo false)" \
+    --levels "$LEVELS" --seconds "$SECONDS_PER_LEVEL" --warmup "$WARMUP" --tokens "$TOKENS" --revoke-every "$REVOKE_EVERY" \
+    --nginx-version "$(nginx -v 2>&1 | sed 's|.*/||')" --provider-version "$provider_version" \
+    --node-version "$(node --version 2>/dev/null || true)" --mint-seconds "$(field mint_seconds "$MINTED")"
 }
 
 started=$SECONDS

@@ -19,7 +19,7 @@ internal static class Machine
         var kernel = File.Exists("/proc/sys/kernel/osrelease") ? File.ReadAllText("/proc/sys/kernel/osrelease").Trim() : Environment.OSVersion.VersionString;
         var runtime = Output("dotnet", "--list-runtimes").Split('\n').LastOrDefault(line => line.StartsWith("Microsoft.NETCore.App ", StringComparison.Ordinal))?.Split(' ')[1] ?? "";
         var wrk = string.Join(' ', Output("wrk", "--version").Split('\n')[0].Split(' ').Take(2));
-        var commit = Output("git", "rev-parse", "--short", "HEAD").Trim();
+        var commit = Commit();
         var changed = Exit("git", ["diff", "--quiet", "HEAD", "--", .. MeasuredPaths]) == 1 ? " (with uncommitted changes)" : "";
         var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture);
         return $"""
@@ -28,6 +28,9 @@ internal static class Machine
             - Commit {commit}{changed}, {now}
             """;
     }
+
+    /// <summary>The measured commit, abbreviated as git abbreviates it.</summary>
+    public static string Commit() => Output("git", "rev-parse", "--short", "HEAD").Trim();
 
     /// <summary>The value of the first "key: value" (or "key=value") line of a file, trimmed; empty if absent.</summary>
     private static string FirstValue(string path, string key, char separator = ':')

@@ -9,7 +9,8 @@ namespace Revocation.BenchReport;
 /// <item><c>storm --work DIR --out FILE [see <see cref="StormReport.Run"/>]</c>: from DIR/out/storm.tsv;</item>
 /// <item><c>revocations --work DIR --out FILE [see <see cref="RevocationsReport.Run"/>]</c>: from DIR/out/revocations-throughput.tsv;</item>
 /// <item><c>scale --work DIR --out FILE --plot SVG [see <see cref="ScaleReport.Run"/>]</c>: from DIR/out/scale.tsv and scale-recovery.txt;</item>
-/// <item><c>memory --work DIR --out FILE [see <see cref="MemoryReport.Run"/>]</c>: from DIR/out/memory-step.tsv.</item>
+/// <item><c>memory --work DIR --out FILE [see <see cref="MemoryReport.Run"/>]</c>: from DIR/out/memory-step.tsv;</item>
+/// <item><c>gateway --work DIR --out FILE [see <see cref="GatewayReport.Run"/>]</c>: scripts/bench-gateway.sh's, from DIR/out/levels.tsv.</item>
 /// </list>
 /// Every report names the machine; <c>--pg-version</c> gives PostgreSQL's. Exit 2 with one line
 /// naming the argument at fault, 1 for a measurement file that cannot be read.
@@ -18,9 +19,9 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        if (args is not [("checks" or "dashboard" or "tls" or "storm" or "revocations" or "scale" or "memory") and var command, .. var rest])
+        if (args is not [("checks" or "dashboard" or "tls" or "storm" or "revocations" or "scale" or "memory" or "gateway") and var command, .. var rest])
         {
-            Console.Error.WriteLine("usage: BenchReport checks|dashboard|tls|storm|revocations|scale|memory --work DIR --out FILE [--name value]... (see Program.cs)");
+            Console.Error.WriteLine("usage: BenchReport checks|dashboard|tls|storm|revocations|scale|memory|gateway --work DIR --out FILE [--name value]... (see Program.cs)");
             return 2;
         }
 
@@ -42,6 +43,13 @@ internal static class Program
             }
 
             var measurements = Path.Combine(line.Text("work"), "out");
+            if (command == "gateway")
+            {
+                var gateway = GatewayReport.Run.From(line.Without("work"));
+                File.WriteAllText(gateway.Out, GatewayReport.Write(gateway, TsvRow.ReadAll(Path.Combine(measurements, "levels.tsv")), Machine.Commit()));
+                return 0;
+            }
+
             var machine = Machine.Describe(line.Text("pg-version", ""));
             var others = line.Without("work", "pg-version");
             IReadOnlyList<TsvRow> Measured(string file) => TsvRow.ReadAll(Path.Combine(measurements, file));
