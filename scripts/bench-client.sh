@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Cost of one warm revocation check through the Orleans client, against a real silo process on
-# the throwaway PostgreSQL: calls/s, p50 and p99 at each concurrency, side by side in one run:
+# the throwaway PostgreSQL: one call at a time under BenchmarkDotNet (mean and the client's
+# allocations per call), then calls/s, p50 and p99 at each concurrency, side by side in one run:
 # the jti lookup alone, the full check (jti and subject lookups concurrently, as the API does),
 # and the jti lookup with caching switched off (one database read per check).
 #   scripts/bench-client.sh [seconds per level, default 10] [concurrency levels, default "1 64"]
@@ -11,43 +12,34 @@ cd "$(dirname "$0")/.."
 seconds="${1:-10}"
 levels="${2:-1 64}"
 out="benchmarks/client-check.md"
-work="$(mktemp -d)"
-silo_pid=""
+# A one-silo cluster of its own (scripts/cluster.sh: mutual TLS, ADO.NET membership, as deployed),
+# on ports and in a folder away from the development cluster; the database is the throwaway one.
+export REGISTRY_CLUSTER_DIR="${TMPDIR:-/tmp}/registry-bench-client" REGISTRY_BASE_PORT="${REGISTRY_BASE_PORT:-28000}" REGISTRY_CONFIGURATION=Release
+trap 'scripts/cluster.sh down >/dev/null 2>&1 || true' EXIT
 
-stop_silo() {
-  if [ -n "$silo_pid" ] && kill -0 "$silo_pid" 2>/dev/null; then
-    kill -TERM "$silo_pid"
-    wait "$silo_pid" 2>/dev/null || true
-  fi
-  silo_pid=""
-}
-trap stop_silo EXIT
-
-wait_for_port() {
-  for _ in $(seq 1 120); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    kill -0 "$silo_pid" 2>/dev/null || { echo "silo exited; see $work/silo.log" >&2; tail -n 20 "$work/silo.log" >&2; return 1; }
-    sleep 0.5
-  done
-  echo "silo gateway 127.0.0.1:$1 did not open" >&2
-  return 1
-}
-
-dotnet build -c Release src/Silo/Revocation.Silo.csproj -v q -nologo >/dev/null
 dotnet build -c Release benchmarks/ClientCheckBench/ClientCheckBench.csproj -v q -nologo >/dev/null
-scripts/postgres.sh start >/dev/null
-export ConnectionStrings__Registry
-ConnectionStrings__Registry="$(scripts/postgres.sh url)"
-
-bench() { dotnet benchmarks/ClientCheckBench/bin/Release/net10.0/ClientCheckBench.dll "$@"; }
+built=no
 start_silo() { # NotRevokedMaxAge
-  TokenGrain__NotRevokedMaxAge="$1" dotnet src/Silo/bin/Release/net10.0/Revocation.Silo.dll --urls http://127.0.0.1:0 >>"$work/silo.log" 2>&1 &
-  silo_pid=$!
-  wait_for_port 30000
+  scripts/cluster.sh down >/dev/null 2>&1 || true
+  TokenGrain__NotRevokedMaxAge="$1" scripts/cluster.sh up --silos 1 --apis 0 $([ $built = yes ] && echo --no-build) >/dev/null
+  built=yes
+}
+stop_silo() { scripts/cluster.sh down >/dev/null; }
+# The client connects as an API node would: the membership table, the cluster's id and its certificate.
+bench() {
+  # shellcheck disable=SC2046 # words KEY=value
+  env $(scripts/cluster.sh client-env) Orleans__ClusterId="$(cat "$REGISTRY_CLUSTER_DIR/cluster-id")" \
+    ConnectionStrings__Registry="$(scripts/postgres.sh url)" dotnet benchmarks/ClientCheckBench/bin/Release/net10.0/ClientCheckBench.dll "$@"
 }
 
 rows=""
 start_silo 00:10:00
+# One call at a time under BenchmarkDotNet (ClientCallBenchmarks: the client's mean time and allocations per call).
+work="$(mktemp -d)"
+trap 'scripts/cluster.sh down >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+bench calls --filter '*' --artifacts "$work" >"$work/calls.log" 2>&1 \
+  || { tail -n 40 "$work/calls.log" >&2; echo "bench-client.sh: BenchmarkDotNet failed (log above)" >&2; exit 1; }
+calls="$(grep '^CALL ' "$work/calls.log" | sed 's/^CALL //')"
 # shellcheck disable=SC2086
 rows+="$(bench check "jti only (cached)" jti "$seconds" $levels)"$'\n'
 # shellcheck disable=SC2086
@@ -63,12 +55,21 @@ stop_silo
   echo
   echo "\`scripts/bench-client.sh $seconds \"$levels\"\` — $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo none)."
   echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB;"
-  echo "one silo process, the client (closed loop, ${seconds} s per level after a warm-up) and PostgreSQL on the same machine."
+  echo "one silo process (scripts/cluster.sh: mutual TLS on the client's connection, as shipped), the client (closed loop, ${seconds} s per level after a warm-up) and PostgreSQL on the same machine."
   echo "10 000 distinct token grains (1 % revoked) over 1 000 subjects, all activated before measuring."
+  echo
+  echo "## Closed loop: calls/s and latency under concurrency"
   echo
   echo "| mode | concurrency | calls/s | p50 µs | p99 µs |"
   echo "|---|---:|---:|---:|---:|"
   printf "%s" "$rows"
+  echo
+  echo "## One call at a time (BenchmarkDotNet, default job, \`ClientCallBenchmarks\`)"
+  echo
+  echo "The client's side of a near-cache miss: the mean time of one call and the bytes the client allocates for it (the silo's are not counted); 1 024 warm grains cycled through."
+  echo
+  echo "| benchmark | mean µs | allocated B per call |"
+  echo "|---|---:|---:|"
+  printf "%s\n" "$calls"
 } >"$out"
 cat "$out"
-rm -rf "$work"

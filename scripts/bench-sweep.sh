@@ -10,17 +10,12 @@ cd "$(dirname "$0")/.."
 rows="${1:-1000000}"
 seconds="${2:-10}"
 out="benchmarks/sweep.md"
-work="$(mktemp -d)"
-silo_pid=""
 database=bench_sweep
+# A one-silo cluster of its own (scripts/cluster.sh: mutual TLS, ADO.NET membership, as deployed),
+# on ports and in a folder away from the development cluster, on a database of its own.
+export REGISTRY_CLUSTER_DIR="${TMPDIR:-/tmp}/registry-bench-sweep" REGISTRY_BASE_PORT="${REGISTRY_BASE_PORT:-28500}" REGISTRY_CONFIGURATION=Release
+trap 'scripts/cluster.sh down >/dev/null 2>&1 || true' EXIT
 
-stop_silo() {
-  if [ -n "$silo_pid" ] && kill -0 "$silo_pid" 2>/dev/null; then kill -TERM "$silo_pid"; wait "$silo_pid" 2>/dev/null || true; fi
-  silo_pid=""
-}
-trap stop_silo EXIT
-
-dotnet build -c Release src/Silo/Revocation.Silo.csproj -v q -nologo >/dev/null
 dotnet build -c Release benchmarks/ClientCheckBench/ClientCheckBench.csproj -v q -nologo >/dev/null
 scripts/postgres.sh start >/dev/null
 scripts/postgres.sh psql -q -d postgres -c "DROP DATABASE IF EXISTS $database" -c "CREATE DATABASE $database" >/dev/null
@@ -28,10 +23,7 @@ export ConnectionStrings__Registry
 ConnectionStrings__Registry="$(scripts/postgres.sh url | sed "s/Database=registry/Database=$database/")"
 
 # The reminder stays out of the way; the benchmark starts the sweep itself and lets it drain.
-Sweeper__DueTime=01:00:00 Sweeper__TimeBudget=01:00:00 Sweeper__Grace=00:00:00 \
-  dotnet src/Silo/bin/Release/net10.0/Revocation.Silo.dll --urls http://127.0.0.1:0 >"$work/silo.log" 2>&1 &
-silo_pid=$!
-for _ in $(seq 1 120); do (exec 3<>/dev/tcp/127.0.0.1/30000) 2>/dev/null && break; sleep 0.5; done
+Sweeper__DueTime=01:00:00 Sweeper__TimeBudget=01:00:00 Sweeper__Grace=00:00:00 scripts/cluster.sh up --silos 1 --apis 0 >/dev/null
 
 seed_start=$(date +%s%N)
 scripts/postgres.sh psql -q -d "$database" -c "INSERT INTO revoked_tokens (iss, jti, expires_at, revoked_at)
@@ -39,16 +31,19 @@ scripts/postgres.sh psql -q -d "$database" -c "INSERT INTO revoked_tokens (iss, 
   FROM generate_series(1, $rows) AS g" -c "ANALYZE revoked_tokens" >/dev/null
 seed_seconds=$(( ($(date +%s%N) - seed_start) / 1000000000 ))
 
-result="$(dotnet benchmarks/ClientCheckBench/bin/Release/net10.0/ClientCheckBench.dll sweep "$seconds")"
+# The client connects as an API node would: the membership table, the cluster's id and its certificate.
+# shellcheck disable=SC2046 # words KEY=value
+result="$(env $(scripts/cluster.sh client-env) Orleans__ClusterId="$(cat "$REGISTRY_CLUSTER_DIR/cluster-id")" \
+  dotnet benchmarks/ClientCheckBench/bin/Release/net10.0/ClientCheckBench.dll sweep "$seconds")"
 left=$(scripts/postgres.sh psql -tA -d "$database" -c "SELECT count(*) FROM revoked_tokens WHERE jti LIKE 'expired-%'")
-stop_silo
+scripts/cluster.sh down >/dev/null
 
 {
   echo "# Sweeper"
   echo
   echo "\`scripts/bench-sweep.sh $rows $seconds\` — $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo none)."
   echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB;"
-  echo "one silo, the client and PostgreSQL on the same machine. $rows expired rows seeded in ${seed_seconds} s."
+  echo "one silo (scripts/cluster.sh, mutual TLS as shipped), the client and PostgreSQL on the same machine. $rows expired rows seeded in ${seed_seconds} s."
   echo
   echo "$result" | grep '^SWEEP' | sed 's/^SWEEP /Sweep: /'
   echo "Expired rows left afterwards: $left."
@@ -58,4 +53,3 @@ stop_silo
   echo "$result" | grep '^|'
 } >"$out"
 cat "$out"
-rm -rf "$work"

@@ -2,15 +2,17 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Revocation.Abstractions;
 
 // Usage:
+//   ClientCheckBench calls [BenchmarkDotNet arguments]
 //   ClientCheckBench check <label> <jti|jti+subject> <seconds per level> <concurrency>...
 //   ClientCheckBench sweep <seconds>
-// Connects to a localhost silo (gateway 30000) and warms 10 000 token grains (1 % revoked)
+// Connects to the cluster as every registry client does (environment: ConnectionStrings__Registry,
+// Orleans__ClusterId, ClusterTls__* from scripts/cluster.sh client-env; see RegistryClient) and
+// warms 10 000 token grains (1 % revoked)
 // spread over 1 000 subjects. `check` runs closed-loop workers for each concurrency level and
-// prints one Markdown row per level: label, concurrency, calls/s, p50, p99 (µs). `jti` asks the
+// prints one Markdown row per level (`calls`: BenchmarkDotNet's mean and allocations of one call at a time): label, concurrency, calls/s, p50, p99 (µs). `jti` asks the
 // token grain only; `jti+subject` asks the token and subject grains concurrently, as the API's
 // check does. `sweep` measures checks (concurrency 16) for the given time, then again while the
 // sweeper runs over whatever expired rows the database holds, and prints both plus the sweep.
@@ -18,10 +20,23 @@ const int Tokens = 10_000;
 const int Subjects = 1_000;
 const string BenchIssuer = "https://bench.example";
 
-var builder = Host.CreateApplicationBuilder();
-builder.Logging.SetMinimumLevel(LogLevel.Warning);
-builder.UseOrleansClient(client => client.UseLocalhostClustering(gatewayPort: 30000, serviceId: "revocation-registry", clusterId: "dev"));
-using var host = builder.Build();
+if (args is ["calls", .. var benchmarkArguments])
+{
+    // BenchmarkDotNet: one grain call after another (ClientCallBenchmarks); its own arguments pass
+    // through. Then one "CALL | method | mean µs | allocated B |" line per benchmark for the report.
+    var summaries = BenchmarkDotNet.Running.BenchmarkSwitcher.FromTypes([typeof(Revocation.Benchmarks.ClientCheck.ClientCallBenchmarks)]).Run(benchmarkArguments);
+    var reports = summaries.SelectMany(summary => summary.Reports).ToList();
+    foreach (var report in reports)
+    {
+        var mean = report.ResultStatistics?.Mean / 1000;
+        var allocated = report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase);
+        Console.WriteLine(FormattableString.Invariant($"CALL | {report.BenchmarkCase.Descriptor.WorkloadMethod.Name} | {mean:F1} | {allocated} |"));
+    }
+
+    return reports.Count > 0 && reports.All(report => report.Success) ? 0 : 1;
+}
+
+using var host = RegistryClient.Build();
 await host.StartAsync();
 var grains = host.Services.GetRequiredService<IClusterClient>();
 
