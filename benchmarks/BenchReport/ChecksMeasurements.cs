@@ -13,7 +13,7 @@ internal sealed record ChecksMeasurements(
 {
     public static ChecksMeasurements Read(string work)
     {
-        var outFolder = Path.Combine(work, "out");
+        var outFolder = MeasurementFolder.Of(work);
         return new(
             Numeric(TsvRow.ReadAll(Path.Combine(outFolder, "levels.tsv")), 2..17),
             Numeric(TsvRow.ReadAll(Path.Combine(outFolder, "stale.tsv")), 2..3, 5..5),

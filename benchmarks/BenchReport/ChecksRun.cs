@@ -74,8 +74,7 @@ internal sealed record ChecksRun
             PostgresPort = line.AtLeast("pg-port", 26432, 1),
             PostgresVersion = line.Text("pg-version", ""),
         };
-        return Directory.Exists(Path.Combine(run.Work, "out"))
-            ? run
-            : throw new ArgumentException($"--work {run.Work} has no out/ folder of measurements");
+        MeasurementFolder.Of(run.Work);
+        return run;
     }
 }

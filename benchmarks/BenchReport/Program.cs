@@ -42,7 +42,7 @@ internal static class Program
                 return 0;
             }
 
-            var measurements = Path.Combine(line.Text("work"), "out");
+            var measurements = MeasurementFolder.Of(line.Text("work"));
             if (command == "gateway")
             {
                 var gateway = GatewayReport.Run.From(line.Without("work"));
