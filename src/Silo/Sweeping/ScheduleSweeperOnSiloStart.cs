@@ -29,7 +29,7 @@ internal sealed class ScheduleSweeperOnSiloStart(IGrainFactory grains) : ILifecy
                 await grains.GetGrain<ISweeperSchedule>(ISweeperGrain.Key).EnsureScheduledAsync();
                 return;
             }
-            catch (Exception ex) when (attempt < Attempts && ex is OrleansMessageRejectionException or SiloUnavailableException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (attempt < Attempts && SweepScheduleRetries.AskAgain(ex, attempt) && !cancellationToken.IsCancellationRequested)
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             }
