@@ -38,14 +38,36 @@ public sealed class RecycleTurnsTests : IAsyncLifetime
         RecycleHolder? holder = null;
         for (var round = 0; round < 5; round++)
         {
-            var answers = await Task.WhenAll(silos.Select(async silo =>
-                (silo, await Task.Run(() => _turns.TryTakeAsync(Cluster, silo, RecycleReason.MaxLifetime, maxConcurrent: 1, minSilos: 0, Long, CancellationToken.None)))));
+            var answers = await Task.WhenAll(silos.Select(async silo => (silo, granted: await GrantedAsync(silo))));
 
-            // The first round picks one holder; later rounds grant only it again (it already holds the turn).
-            var granted = Assert.Single(answers, a => a.Item2.Granted).silo;
-            holder ??= granted;
-            Assert.Equal(holder, granted);
-            Assert.Equal(1, await OpenTurnsAsync());
+            // The first round picks one holder; later rounds grant only it again (it already holds the
+            // turn). A request cut off by its deadline (RequestTimeout: twelve at once on a loaded
+            // machine) was rolled back and granted nothing; the silo would ask again at its next check.
+            var granted = answers.Where(a => a.granted == true).Select(a => a.silo).ToList();
+            Assert.True(granted.Count <= 1, $"round {round}: {granted.Count} contenders got the turn");
+            if (granted is [var only])
+            {
+                holder ??= only;
+                Assert.Equal(holder, only);
+            }
+
+            var open = await OpenTurnsAsync();
+            Assert.True(open == granted.Count || (granted.Count == 0 && open <= 1), $"round {round}: {open} open turns, {granted.Count} granted"); // never two at once
+        }
+
+        Assert.NotNull(holder); // five rounds of twelve requests: someone got the turn
+    }
+
+    /// <summary>Whether <paramref name="silo"/> got the turn; <c>null</c> when its request ran past <see cref="PostgresRecycleTurns.RequestTimeout"/>.</summary>
+    private async Task<bool?> GrantedAsync(RecycleHolder silo)
+    {
+        try
+        {
+            return (await Task.Run(() => _turns.TryTakeAsync(Cluster, silo, RecycleReason.MaxLifetime, maxConcurrent: 1, minSilos: 0, Long, CancellationToken.None))).Granted;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
         }
     }
 
