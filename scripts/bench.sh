@@ -587,21 +587,52 @@ SQL
     | awk '/^tps = / { printf "%.0f", $3 }'
 }
 
+# Warm-up of a fresh cluster's logout path: batches at concurrency 16 until one runs at most 1.1×
+# the one before (at least 3, at most 8; 2 in a smoke run), each batch's rate in
+# revocations-warmup.tsv. The silos keep compiling and tiering methods up for thousands of
+# logouts: a fixed 3 000 left them compiling through a third of the measured level (the silos'
+# tiered-compilation threads were 37 % of their CPU there, perf; batches of 3 000 ran at 166,
+# 340, 476, 507, 562/s).
+warm_until_steady() { # label, revocations per batch
+  local label=$1 n=$2 batch=1 rate previous=0 result least=3 most=8
+  [ $SMOKE = yes ] && { least=2; most=2; }
+  while :; do
+    result=$(bench_tool revocations "$API_A" "$RUN" $((5900000000 + ${#label} * 1000000 + batch * 100000)) "$n" 16)
+    rate=$(awk -v t="$(field total "$result")" -v w="$(field wall_ms "$result")" 'BEGIN { printf "%.0f", (w > 0 ? t * 1000 / w : 0) }')
+    printf "%s\t%s\t%s\t%s\n" "$label" "$batch" "$n" "$rate" >>"$WORK/out/revocations-warmup.tsv"
+    log "revocations ($label) warm-up batch $batch: $rate/s"
+    [ "$batch" -ge "$most" ] && break
+    [ "$batch" -ge "$least" ] && [ $((rate * 10)) -le $((previous * 11)) ] && break
+    previous=$rate
+    batch=$((batch + 1))
+  done
+}
+
+# The statements on revoked_tokens since the last pg_stat_statements_reset(): "upserts rows
+# reads" — how many rows each upsert carried (group commit) and the reads of fresh activations.
+token_statements() {
+  psql_registry "SELECT coalesce(sum(calls) FILTER (WHERE query ILIKE 'INSERT INTO revoked_tokens%'), 0)::bigint || ' ' ||
+      coalesce(sum(rows) FILTER (WHERE query ILIKE 'INSERT INTO revoked_tokens%'), 0)::bigint || ' ' ||
+      coalesce(sum(calls) FILTER (WHERE query ILIKE 'SELECT %FROM revoked_tokens%'), 0)::bigint
+    FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'registry')"
+}
+
 # One registry variant's revocations at each concurrency, each followed by pgbench at as many clients.
 revocations_variant() { # label, count, pgbench seconds; the silos' Database__* settings already exported
-  local label=$1 count=$2 seconds=$3 c before after result pg_tps
+  local label=$1 count=$2 seconds=$3 c before after result pg_tps statements
   scripts/cluster.sh up --silos 2 --apis 2 --no-build >&2
-  # The logout path jitted and tiered up on node A and both silos: 1 000–1 500 logouts left it
-  # half-cold (250–320 revocations/s at 16 against 570–620 after 3 000 or more).
-  bench_tool revocations "$API_A" "$RUN" $((5900000000 + ${#label} * 1000000)) $((count / 4)) 16 >/dev/null
+  psql_registry "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
+  warm_until_steady "$label" $((count / 4))
   for c in 16 64; do
+    psql_registry "SELECT pg_stat_statements_reset()" >/dev/null
     before=$(cpu_ticks_two_silos)
     result=$(bench_tool revocations "$API_A" "$RUN" $((6000000000 + ${#label} * 100000000 + c * 1000000)) "$count" "$c")
     after=$(cpu_ticks_two_silos)
+    statements=$(token_statements)
     pg_tps=$(pgbench_upsert "$c" "$seconds")
     log "revocations ($label) at concurrency $c: $result; pgbench $pg_tps tps"
-    printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$label" "$c" "$(field total "$result")" "$(field wall_ms "$result")" "$(field p50_ms "$result")" \
-      "$(field p99_ms "$result")" "$(field statuses "$result")" "$pg_tps" "$before $after" >>"$WORK/out/revocations-throughput.tsv"
+    printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n" "$label" "$c" "$(field total "$result")" "$(field wall_ms "$result")" "$(field p50_ms "$result")" \
+      "$(field p99_ms "$result")" "$(field statuses "$result")" "$pg_tps" "$before $after" "$statements" >>"$WORK/out/revocations-throughput.tsv"
   done
   scripts/cluster.sh down --kill >&2
 }
@@ -612,6 +643,7 @@ revocations_step() {
   prepare
   mode_env Grain
   : >"$WORK/out/revocations-throughput.tsv"
+  : >"$WORK/out/revocations-warmup.tsv"
   # The control: one statement per revocation, as many in flight as there are callers (before group commit).
   export Database__MaxRowsPerStatement=1 Database__StatementsInFlight=64
   revocations_variant "one row per statement" "$count" "$seconds"

@@ -11,11 +11,21 @@ internal static class RevocationsReport
 {
     /// <summary>
     /// revocations-throughput.tsv (bench.sh's <c>revocations_variant</c>); the last field holds the
-    /// CPU ticks before and after the level, six each: API A, API B, silo 0, silo 1, PostgreSQL, the machine.
+    /// CPU ticks before and after the level, six each: API A, API B, silo 0, silo 1, PostgreSQL, the machine;
+    /// then the level's statements on revoked_tokens (pg_stat_statements): "upserts rows reads", absent in older runs.
     /// </summary>
     public static class ThroughputColumns
     {
-        public const int Variant = 1, Concurrency = 2, Revocations = 3, WallMs = 4, P50Ms = 5, P99Ms = 6, Statuses = 7, PgbenchTps = 8, Ticks = 9;
+        public const int Variant = 1, Concurrency = 2, Revocations = 3, WallMs = 4, P50Ms = 5, P99Ms = 6, Statuses = 7, PgbenchTps = 8, Ticks = 9, Statements = 10;
+    }
+
+    /// <summary>
+    /// revocations-warmup.tsv (bench.sh's <c>warm_until_steady</c>): one row per warm-up batch of a
+    /// variant, before its measured levels.
+    /// </summary>
+    public static class WarmupColumns
+    {
+        public const int Variant = 1, Batch = 2, Revocations = 3, PerSecond = 4;
     }
 
     public sealed record Run(string Out, bool Smoke, int Revocations, int Seconds, int ClockTicksPerSecond)
@@ -30,17 +40,17 @@ internal static class RevocationsReport
     }
 
     /// <exception cref="InvalidDataException">A figure is not a number, or the ticks are not twelve numbers.</exception>
-    public static string Write(Run run, IReadOnlyList<TsvRow> levels, string machine)
+    public static string Write(Run run, IReadOnlyList<TsvRow> levels, IReadOnlyList<TsvRow> warmup, string machine)
     {
         var text = new Markdown("Revocation throughput against PostgreSQL's own", run.Smoke ? "Smoke run: durations of seconds, numbers are not meaningful." : null);
         void Line(string line = "") => text.Line(line);
 
-        Line($"`scripts/bench.sh revocations` — two silos, API nodes A and B (Grain mode, near cache on: every revocation is told to both nodes before it returns), PostgreSQL and the clients all on this machine. The registry: {run.Revocations} POST /auth/logout of fresh tokens through node A at each concurrency, timed by the client (HttpCheckBench), in two variants side by side: group commit as shipped (`Database:MaxRowsPerStatement` 256, `Database:StatementsInFlight` 4), and the control without it (1 row per statement, 64 in flight: one statement and one commit per revocation, as before). The floor: `pgbench -M prepared` at as many clients for {run.Seconds} s right after each, each transaction the registry's own `INSERT … ON CONFLICT` of a fresh jti on the same `revoked_tokens`. Target (issue 21): the registry ≥ 0.5× pgbench at 16 and 64. CPU is per revocation, by process, from /proc (\"other\": the client and everything else on the machine).");
+        Line($"`scripts/bench.sh revocations` — two silos, API nodes A and B (Grain mode, near cache on: every revocation is told to both nodes before it returns), PostgreSQL and the clients all on this machine. The registry: {run.Revocations} POST /auth/logout of fresh tokens through node A at each concurrency, timed by the client (HttpCheckBench), in two variants side by side: group commit as shipped (`Database:MaxRowsPerStatement` 256, `Database:StatementsInFlight` 4), and the control without it (1 row per statement, 64 in flight: one statement and one commit per revocation, as before). The floor: `pgbench -M prepared` at as many clients for {run.Seconds} s right after each, each transaction the registry's own `INSERT … ON CONFLICT` of a fresh jti on the same `revoked_tokens`. Target (issue 21): the registry ≥ 0.5× pgbench at 16 and 64. CPU is per revocation, by process, from /proc (\"other\": the client and everything else on the machine). SQL per revocation from pg_stat_statements: upsert statements, the rows each carried (group commit's batching), and reads of revoked_tokens (a logout first checks its token: a fresh token's grain reads its row).");
         Line();
         text.Block(machine);
         Line();
-        Line("| variant | concurrency | revocations/s | p50 ms | p99 ms | statuses | pgbench tps | ratio | ≥ 0.5×? | CPU µs/revocation: API A | API B | silos | PostgreSQL | other | all |");
-        Line("|---|---:|---:|---:|---:|---|---:|---:|---|---:|---:|---:|---:|---:|---:|");
+        Line("| variant | concurrency | revocations/s | p50 ms | p99 ms | statuses | pgbench tps | ratio | ≥ 0.5×? | CPU µs/revocation: API A | API B | silos | PostgreSQL | other | all | upserts/revocation | rows/upsert | reads/revocation |");
+        Line("|---|---:|---:|---:|---:|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         var microsecondsPerTick = 1_000_000.0 / run.ClockTicksPerSecond;
         foreach (var row in levels)
         {
@@ -57,10 +67,42 @@ internal static class RevocationsReport
             var silos = PerRevocation(2, 3);
             var postgres = PerRevocation(4);
             var all = PerRevocation(5);
-            Line($"| {row[1]} | {row[2]} | {Numbers.Fixed(perSecond, 0)} | {row[5]} | {row[6]} | {row[7]} | {row[8]} | {Numbers.Fixed(ratio, 2)}× | {(ratio >= 0.5 ? "yes" : "**no**")} | {Numbers.Fixed(apiA, 0)} | {Numbers.Fixed(apiB, 0)} | {Numbers.Fixed(silos, 0)} | {Numbers.Fixed(postgres, 0)} | {Numbers.Fixed(all - apiA - apiB - silos - postgres, 0)} | {Numbers.Fixed(all, 0)} |");
+            Line($"| {row[1]} | {row[2]} | {Numbers.Fixed(perSecond, 0)} | {row[5]} | {row[6]} | {row[7]} | {row[8]} | {Numbers.Fixed(ratio, 2)}× | {(ratio >= 0.5 ? "yes" : "**no**")} | {Numbers.Fixed(apiA, 0)} | {Numbers.Fixed(apiB, 0)} | {Numbers.Fixed(silos, 0)} | {Numbers.Fixed(postgres, 0)} | {Numbers.Fixed(all - apiA - apiB - silos - postgres, 0)} | {Numbers.Fixed(all, 0)} | {Sql(row, count)} |");
+        }
+
+        if (warmup.Count > 0)
+        {
+            Line();
+            Line("Warm-up before each variant's levels (a fresh cluster: its first revocations also pay for JIT compilation and tiering), batches at concurrency 16 until one ran at most 1.1× the one before:");
+            Line();
+            foreach (var variant in warmup.GroupBy(row => row[WarmupColumns.Variant]))
+            {
+                var batches = variant.Select(row => Numbers.Fixed(row.Number(WarmupColumns.PerSecond), 0));
+                Line($"- {variant.Key}: {variant.Count()} × {variant.First()[WarmupColumns.Revocations]} revocations at {string.Join(", ", batches)} revocations/s");
+            }
         }
 
         return text.ToString();
+    }
+
+    /// <summary>"upserts/revocation | rows/upsert | reads/revocation", or n/a where the run did not count them.</summary>
+    private static string Sql(TsvRow row, double revocations)
+    {
+        var text = row[ThroughputColumns.Statements];
+        if (text.Length == 0 || revocations <= 0)
+        {
+            return "n/a | n/a | n/a";
+        }
+
+        var fields = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var counts = fields.Select(f => double.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : double.NaN).ToArray();
+        if (counts.Length != 3 || counts.Any(double.IsNaN))
+        {
+            throw new InvalidDataException($"field {ThroughputColumns.Statements} of the row starting '{row[1]}' should be 3 statement counts (upserts rows reads), got '{text}'");
+        }
+
+        var (upserts, rows, reads) = (counts[0], counts[1], counts[2]);
+        return $"{Numbers.Fixed(upserts / revocations, 2)} | {(upserts > 0 ? Numbers.Fixed(rows / upserts, 2) : "n/a")} | {Numbers.Fixed(reads / revocations, 2)}";
     }
 
     private static double[] Ticks(TsvRow row)

@@ -46,13 +46,34 @@ public sealed class StormAndRevocationsReportTests
         // API A, API B, silo 0, silo 1, PostgreSQL, the machine.
         var level = Row("group commit (default)\t16\t12000\t24000\t20.0\t50.0\t204:12000\t800\t100 200 300 400 500 1000 380 480 1400 1500 700 7600");
 
-        var report = RevocationsReport.Write(new RevocationsReport.Run("x.md", Smoke: false, Revocations: 12_000, Seconds: 10, ClockTicksPerSecond: 100), [level], "");
+        var report = RevocationsReport.Write(new RevocationsReport.Run("x.md", Smoke: false, Revocations: 12_000, Seconds: 10, ClockTicksPerSecond: 100), [level], [], "");
 
         // Per revocation: API A 280 ticks × 10 000 µs / 12 000 = 233 µs, API B 233, silos 2 200 ticks → 1 833, PostgreSQL 167,
         // the machine 5 500, the rest of it (the client, the kernel) 3 033.
         Assert.Equal(
-            "| group commit (default) | 16 | 500 | 20.0 | 50.0 | 204:12000 | 800 | 0.62× | yes | 233 | 233 | 1833 | 167 | 3033 | 5500 |",
+            "| group commit (default) | 16 | 500 | 20.0 | 50.0 | 204:12000 | 800 | 0.62× | yes | 233 | 233 | 1833 | 167 | 3033 | 5500 | n/a | n/a | n/a |",
             Line(report, "| group commit"));
+    }
+
+    [Fact]
+    public void TheStatementCounts_GiveUpsertsAndReadsPerRevocation_AndTheRowsEachUpsertCarried()
+    {
+        // 12 000 revocations: 3 000 upserts carrying 12 000 rows (4 each), 11 400 reads.
+        var level = Row("group commit (default)\t64\t12000\t24000\t20.0\t50.0\t204:12000\t800\t100 200 300 400 500 1000 380 480 1400 1500 700 7600\t3000 12000 11400");
+
+        var report = RevocationsReport.Write(new RevocationsReport.Run("x.md", false, 12_000, 10, 100), [level], [], "");
+
+        Assert.EndsWith("| 5500 | 0.25 | 4.00 | 0.95 |", Line(report, "| group commit"));
+    }
+
+    [Fact]
+    public void StatementCountsThatAreNotThreeNumbers_AreRefusedNamingTheField()
+    {
+        var level = Row("group commit (default)\t64\t12000\t24000\t20.0\t50.0\t204:12000\t800\t100 200 300 400 500 1000 380 480 1400 1500 700 7600\t3000 x");
+
+        var broken = Assert.Throws<InvalidDataException>(() => RevocationsReport.Write(new RevocationsReport.Run("x.md", false, 12_000, 10, 100), [level], [], ""));
+
+        Assert.Equal("field 10 of the row starting 'group commit (default)' should be 3 statement counts (upserts rows reads), got '3000 x'", broken.Message);
     }
 
     [Fact]
@@ -60,8 +81,34 @@ public sealed class StormAndRevocationsReportTests
     {
         var level = Row("group commit (default)\t16\t12000\t24000\t20.0\t50.0\t204:12000\t800\t100 200");
 
-        var broken = Assert.Throws<InvalidDataException>(() => RevocationsReport.Write(new RevocationsReport.Run("x.md", false, 12_000, 10, 100), [level], ""));
+        var broken = Assert.Throws<InvalidDataException>(() => RevocationsReport.Write(new RevocationsReport.Run("x.md", false, 12_000, 10, 100), [level], [], ""));
 
         Assert.Equal("field 9 of the row starting 'group commit (default)' should be 12 CPU tick counts, got '100 200'", broken.Message);
+    }
+
+    [Fact]
+    public void TheWarmUpBatches_AreListedPerVariant_InTheOrderTheyRan()
+    {
+        var level = Row("group commit (default)\t16\t12000\t24000\t20.0\t50.0\t204:12000\t800\t100 200 300 400 500 1000 380 480 1400 1500 700 7600");
+        TsvRow[] warmup =
+        [
+            Row("one row per statement\t1\t3000\t166"), Row("one row per statement\t2\t3000\t340"), Row("one row per statement\t3\t3000\t352"),
+            Row("group commit (default)\t1\t3000\t180"), Row("group commit (default)\t2\t3000\t410.4"), Row("group commit (default)\t3\t3000\t430"),
+        ];
+
+        var report = RevocationsReport.Write(new RevocationsReport.Run("x.md", false, 12_000, 10, 100), [level], warmup, "");
+
+        Assert.Equal("- one row per statement: 3 × 3000 revocations at 166, 340, 352 revocations/s", Line(report, "- one row"));
+        Assert.Equal("- group commit (default): 3 × 3000 revocations at 180, 410, 430 revocations/s", Line(report, "- group commit"));
+    }
+
+    [Fact]
+    public void NoWarmUpFile_NoWarmUpSection()
+    {
+        var level = Row("group commit (default)\t16\t12000\t24000\t20.0\t50.0\t204:12000\t800\t100 200 300 400 500 1000 380 480 1400 1500 700 7600");
+
+        var report = RevocationsReport.Write(new RevocationsReport.Run("x.md", false, 12_000, 10, 100), [level], [], "");
+
+        Assert.DoesNotContain("Warm-up", report);
     }
 }
