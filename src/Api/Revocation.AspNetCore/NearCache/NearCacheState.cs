@@ -25,6 +25,7 @@ internal sealed class NearCacheState
     private readonly FillEpochs _tokenEpochs = new();
     private readonly FillEpochs _subjectEpochs = new();
     private readonly FillEpochs _sessionEpochs = new();
+    private readonly IssuerNames _issuers = new();
     private long _generation = 1;
     private LeaseTerm _lease = LeaseTerm.None;
     private Guid _leaseId;
@@ -114,7 +115,7 @@ internal sealed class NearCacheState
             if (revoked)
             {
                 // Never stale: kept whatever happened meanwhile.
-                answers.Put(new CachedAnswer(key, AnswerKind.Revoked, 0, expiresAt), now);
+                answers.Put(new CachedAnswer(_issuers.Share(key), AnswerKind.Revoked, 0, expiresAt), now);
                 return;
             }
 
@@ -123,7 +124,7 @@ internal sealed class NearCacheState
                 return;
             }
 
-            answers.Put(new CachedAnswer(key, AnswerKind.NotRevoked, generation, expiresAt), now);
+            answers.Put(new CachedAnswer(_issuers.Share(key), AnswerKind.NotRevoked, generation, expiresAt), now);
         }
     }
 
@@ -136,7 +137,7 @@ internal sealed class NearCacheState
                 return;
             }
 
-            _subjects.Put(new CachedAnswer(subject, AnswerKind.Subject, ticket.Generation, expiresAt, notBefore?.UtcTicks ?? 0), _time.GetTimestamp());
+            _subjects.Put(new CachedAnswer(_issuers.Share(subject), AnswerKind.Subject, ticket.Generation, expiresAt, notBefore?.UtcTicks ?? 0), _time.GetTimestamp());
         }
     }
 
@@ -167,7 +168,7 @@ internal sealed class NearCacheState
                     var until = remaining <= TimeSpan.Zero ? now : Math.Min(keepUntil, _time.After(now, remaining));
                     if (until > now)
                     {
-                        answers.Put(new CachedAnswer(key, AnswerKind.Revoked, 0, until), now);
+                        answers.Put(new CachedAnswer(_issuers.Share(key), AnswerKind.Revoked, 0, until), now);
                     }
                     else
                     {
@@ -181,7 +182,7 @@ internal sealed class NearCacheState
                 var ticks = notice.Instant.UtcTicks;
                 if (_subjects.Find(key) is { } held && held.Generation == _generation && held.NotBeforeTicks < ticks)
                 {
-                    _subjects.Put(new CachedAnswer(key, AnswerKind.Subject, _generation, held.ExpiresAt, ticks), now);
+                    _subjects.Put(new CachedAnswer(_issuers.Share(key), AnswerKind.Subject, _generation, held.ExpiresAt, ticks), now);
                 }
             }
         }
