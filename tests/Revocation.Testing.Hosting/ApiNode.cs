@@ -29,21 +29,12 @@ public class ApiNode : IAsyncLifetime
     /// <summary>The clock the silos' registry code reads (<see cref="TestClock"/>); <c>null</c> keeps real time.</summary>
     protected virtual TimeProvider? SiloClock => null;
 
-    /// <summary>
-    /// The silos' settings: statements get 3 s instead of <c>Database:CommandTimeout</c>'s 1 s. The
-    /// shared PostgreSQL serves every test class running meanwhile on the same cores: a token
-    /// grain's first read has outlasted 1 s twice in a row there (the check asks once more after a
-    /// storage failure), and the check answered 503 in 2 s, well inside its 5 s. What a statement
-    /// past its timeout does is tested where it is the subject (HungDatabaseTests, MetricsTests).
-    /// </summary>
-    private static readonly Dictionary<string, string?> SiloSettings = new() { ["Database:CommandTimeout"] = "00:00:03" };
-
     /// <summary>Runs once the silos have started, before the API node does.</summary>
     protected virtual Task AfterSilosStartAsync() => Task.CompletedTask;
 
     public async Task InitializeAsync()
     {
-        Silos = await TestSilos.StartAsync(2, "api", settings: SiloSettings, clock: SiloClock);
+        Silos = await TestSilos.StartAsync(2, "api", clock: SiloClock);
         await AfterSilosStartAsync();
         Factory = new ApiFactory(Silos, Tokens);
         Http = Factory.CreateClient();

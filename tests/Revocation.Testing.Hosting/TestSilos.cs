@@ -94,6 +94,12 @@ public sealed class TestSilos : IAsyncDisposable
                 ["Cluster:GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
                 ["Cluster:PrimarySiloPort"] = provider == ClusterProvider.Localhost ? primaryPort?.ToString(CultureInfo.InvariantCulture) : null,
                 ["Sweeper:DueTime"] = "01:00:00", // tests decide when these databases are swept
+                // 3 s for a statement instead of the 1 s default: the shared PostgreSQL serves every
+                // test class running meanwhile on the same cores, and a token grain's first read
+                // outlasted 1 s twice in a row there (an API node's check asks once more after a
+                // storage failure): the check answered 503 in 2 s, well inside its 5 s. Tests of the
+                // timeout itself set it (MetricsNode) or use the default (HungDatabaseCluster).
+                ["Database:CommandTimeout"] = "00:00:03",
             };
             foreach (var (key, value) in TestCertificates.SiloSettings)
             {

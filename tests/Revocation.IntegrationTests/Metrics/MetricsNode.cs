@@ -1,3 +1,5 @@
+using System.Globalization;
+using Revocation.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Exporter;
 
@@ -35,7 +37,11 @@ public sealed class MetricsNode : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Silos = await TestSilos.StartAsync(1, "metrics", http: true);
+        // The statement timeout at its default (1 s): MetricsTests count what a read past it does.
+        Silos = await TestSilos.StartAsync(1, "metrics", http: true, settings: new Dictionary<string, string?>
+        {
+            ["Database:CommandTimeout"] = new RegistryDatabaseOptions().CommandTimeout.ToString("c", CultureInfo.InvariantCulture),
+        });
         Api = new ApiFactory(Silos, Tokens, services: services =>
             services.Configure<PrometheusAspNetCoreOptions>(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         Http = Api.CreateClient();
