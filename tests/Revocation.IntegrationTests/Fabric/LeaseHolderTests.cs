@@ -13,34 +13,45 @@ namespace Revocation.IntegrationTests.Fabric;
 /// cannot renew or release a node's lease nor slip its own listener in, and no client can call the
 /// silos' own grain interfaces; the node that holds the lease keeps getting its revocations.
 /// </summary>
-public sealed class LeaseHolderTests : IAsyncLifetime
+public sealed class LeaseHolderTests(LeaseHolderTests.Cluster cluster) : IClassFixture<LeaseHolderTests.Cluster>
 {
     private static readonly TimeSpan Hang = TimeSpan.FromSeconds(15);
 
-    private TestSilos _silos = null!;
-    private IHost _node = null!;
-    private IHost _hostile = null!;
-
-    public async Task InitializeAsync()
+    /// <summary>
+    /// One silo and two clients for the class, past the lease grain's start (one lease of real
+    /// time): each test leases nodes of its own and leaves none that would hold a later revocation.
+    /// </summary>
+    public sealed class Cluster : IAsyncLifetime
     {
-        _silos = await TestSilos.StartAsync(1, "lease-holder");
-        _node = await TestClients.ConnectAsync(_silos);
-        _hostile = await TestClients.ConnectAsync(_silos);
-        await _silos.PassLeaseStartAsync();
+        public TestSilos Silos { get; private set; } = null!;
+
+        public IHost Node { get; private set; } = null!;
+
+        public IHost Hostile { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            Silos = await TestSilos.StartAsync(1, "lease-holder");
+            Node = await TestClients.ConnectAsync(Silos);
+            Hostile = await TestClients.ConnectAsync(Silos);
+            await Silos.PassLeaseStartAsync();
+        }
+
+        public async Task DisposeAsync()
+        {
+            await Hostile.StopAsync();
+            await Node.StopAsync();
+            Hostile.Dispose();
+            Node.Dispose();
+            await Silos.DisposeAsync();
+        }
     }
 
-    public async Task DisposeAsync()
-    {
-        await _hostile.StopAsync();
-        await _node.StopAsync();
-        _hostile.Dispose();
-        _node.Dispose();
-        await _silos.DisposeAsync();
-    }
+    private TestSilos Silos => cluster.Silos;
 
-    private IClusterClient Node => _node.Services.GetRequiredService<IClusterClient>();
+    private IClusterClient Node => cluster.Node.Services.GetRequiredService<IClusterClient>();
 
-    private IClusterClient Hostile => _hostile.Services.GetRequiredService<IClusterClient>();
+    private IClusterClient Hostile => cluster.Hostile.Services.GetRequiredService<IClusterClient>();
 
     [Fact]
     public async Task AnotherClient_CannotRenewANodesLease_AndTheNodeKeepsGettingItsRevocations()
@@ -51,7 +62,7 @@ public sealed class LeaseHolderTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
             Hostile.GetGrain<INodeLeaseGrain>(INodeLeaseGrain.Key).RenewAsync(nodeId, Hostile.CreateObjectReference<IRevocationListener>(stolen), lease.LeaseId, 100));
         var notice = RevocationNotice.Token(TestTokens.Issuer, Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow.AddHours(1));
-        await _silos.Grains.GetGrain<INodeLeaseNotifications>(INodeLeaseGrain.Key).NotifyAsync(notice).WaitAsync(Hang);
+        await Silos.Grains.GetGrain<INodeLeaseNotifications>(INodeLeaseGrain.Key).NotifyAsync(notice).WaitAsync(Hang);
 
         Assert.Contains("holds its lease through another client", error.Message);
         Assert.Contains(notice, listener.Received);
@@ -77,13 +88,14 @@ public sealed class LeaseHolderTests : IAsyncLifetime
         var lease = await Node.GetGrain<INodeLeaseGrain>(INodeLeaseGrain.Key).RenewAsync(nodeId, Node.CreateObjectReference<IRevocationListener>(gated), Guid.Empty, 1);
 
         await Hostile.GetGrain<INodeLeaseGrain>(INodeLeaseGrain.Key).ReleaseAsync(nodeId, lease.LeaseId);
-        var revocation = _silos.Grains.GetGrain<INodeLeaseNotifications>(INodeLeaseGrain.Key)
+        var revocation = Silos.Grains.GetGrain<INodeLeaseNotifications>(INodeLeaseGrain.Key)
             .NotifyAsync(RevocationNotice.Token(TestTokens.Issuer, Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow.AddHours(1)));
         await Eventually.HoldsAsync(Hang, () => Task.FromResult(gated.Messages > 0), () => "the node was never told");
 
         Assert.False(revocation.IsCompleted, "the revocation stopped waiting for a node whose release came from another client");
         gated.AcknowledgeAll();
         await revocation.WaitAsync(Hang);
+        await Node.GetGrain<INodeLeaseGrain>(INodeLeaseGrain.Key).ReleaseAsync(nodeId, lease.LeaseId); // its next notices would wait for it
     }
 
     [Fact]

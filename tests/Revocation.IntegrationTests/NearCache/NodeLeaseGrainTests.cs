@@ -26,7 +26,21 @@ public sealed class NodeLeaseGrainTests : IAsyncLifetime
 
     public async Task InitializeAsync() => _silos = await TestSilos.StartAsync(1, "leases", clock: _clock);
 
-    public async Task DisposeAsync() => await _silos.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        // Calls a test left unanswered would hold the silo's shutdown until its stop timeout.
+        foreach (var listener in _nodes.Keys)
+        {
+            listener.Resume();
+        }
+
+        foreach (var listener in _gated.Keys)
+        {
+            listener.AcknowledgeAll();
+        }
+
+        await _silos.DisposeAsync();
+    }
 
     [Fact]
     public async Task FirstRevocation_WaitsOutLeasesAnEarlierActivationMayHaveGranted_ToTheTick()

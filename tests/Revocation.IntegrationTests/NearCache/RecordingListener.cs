@@ -6,7 +6,7 @@ namespace Revocation.IntegrationTests.NearCache;
 /// <summary>An API node's listener as the lease grain sees it: records notices, or holds them unanswered (a paused node).</summary>
 public sealed class RecordingListener(bool answers = true) : IRevocationListener
 {
-    private readonly TaskCompletionSource _never = new();
+    private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private int _messages;
 
@@ -23,6 +23,13 @@ public sealed class RecordingListener(bool answers = true) : IRevocationListener
             Received.Enqueue(notice);
         }
 
-        return answers ? Task.CompletedTask : _never.Task;
+        return answers ? Task.CompletedTask : _held.Task;
     }
+
+    /// <summary>
+    /// Answers every call held and every later one (the paused node resumed). A test ends with it:
+    /// a silo shuts down only once the calls its grains made to listeners in its process returned,
+    /// and a held one kept the test's shutdown waiting for the silo's whole stop timeout.
+    /// </summary>
+    public void Resume() => _held.TrySetResult();
 }
