@@ -112,7 +112,19 @@ public sealed class TestSilos : IAsyncDisposable
             }
 
             var host = http ? BuildWithHttp(siloSettings, silos.HttpEndpoints, clock, silos.Logs) : Build(siloSettings, clock, silos.Logs);
-            await host.StartAsync();
+            try
+            {
+                await host.StartAsync();
+            }
+            catch (Exception ex)
+            {
+                // What the silo said while it failed to start is the only clue a rare failure leaves.
+                await StopQuietlyAsync(host);
+                await silos.DisposeAsync();
+                throw new InvalidOperationException(
+                    $"silo {i} of {count} did not start: {ex.Message}\nits last log lines:\n{string.Join('\n', silos.Logs.Lines.TakeLast(40))}", ex);
+            }
+
             silos._hosts.Add(host);
             silos.GatewayPorts.Add(gatewayPort);
             primaryPort ??= siloPort;
@@ -179,6 +191,19 @@ public sealed class TestSilos : IAsyncDisposable
         }
     }
 
+    private static async Task StopQuietlyAsync(IHost host)
+    {
+        try
+        {
+            await host.StopAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        host.Dispose();
+    }
+
     public Task<long> RowCountAsync() =>
         TestPostgres.ScalarAsync<long>(ConnectionString, "SELECT count(*) FROM revoked_tokens");
 
@@ -189,15 +214,7 @@ public sealed class TestSilos : IAsyncDisposable
     {
         foreach (var host in Enumerable.Reverse(_hosts))
         {
-            try
-            {
-                await host.StopAsync(TimeSpan.FromSeconds(10));
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            host.Dispose();
+            await StopQuietlyAsync(host);
         }
 
         // Orleans' ADO.NET providers pool by connection string, outside the hosts: close this
