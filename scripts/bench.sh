@@ -593,11 +593,13 @@ SQL
 # logouts: a fixed 3 000 left them compiling through a third of the measured level (the silos'
 # tiered-compilation threads were 37 % of their CPU there, perf; batches of 3 000 ran at 166,
 # 340, 476, 507, 562/s).
-warm_until_steady() { # label, revocations per batch
-  local label=$1 n=$2 batch=1 rate previous=0 result least=3 most=8
+warm_until_steady() { # label, revocations per batch, in use (yes: each token checked first, as measured)
+  local label=$1 n=$2 in_use=$3 batch=1 rate previous=0 result least=3 most=8 from
   [ $SMOKE = yes ] && { least=2; most=2; }
   while :; do
-    result=$(bench_tool revocations "$API_A" "$RUN" $((5900000000 + ${#label} * 1000000 + batch * 100000)) "$n" 16)
+    from=$((5900000000 + ${#label} * 1000000 + batch * 100000))
+    [ "$in_use" = yes ] && check_once "$from" "$n"
+    result=$(bench_tool revocations "$API_A" "$RUN" "$from" "$n" 16)
     rate=$(awk -v t="$(field total "$result")" -v w="$(field wall_ms "$result")" 'BEGIN { printf "%.0f", (w > 0 ? t * 1000 / w : 0) }')
     printf "%s\t%s\t%s\t%s\n" "$label" "$batch" "$n" "$rate" >>"$WORK/out/revocations-warmup.tsv"
     log "revocations ($label) warm-up batch $batch: $rate/s"
@@ -617,16 +619,27 @@ token_statements() {
     FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'registry')"
 }
 
+# Tokens in use: each of count tokens from id `from` checked once through node A (GET /me, not
+# timed), as a token is before its user logs out: node A's near cache holds its answer and its
+# grain is active with its row read, so the logout measured next costs the revocation alone.
+check_once() { # from, count
+  local out
+  out=$(bench_tool walk "$API_A" "$RUN" "$1" "$2" 64)
+  [ "$(field statuses "$out")" = "200:$2" ] || die "checking tokens before their logout: $out"
+}
+
 # One registry variant's revocations at each concurrency, each followed by pgbench at as many clients.
-revocations_variant() { # label, count, pgbench seconds; the silos' Database__* settings already exported
-  local label=$1 count=$2 seconds=$3 c before after result pg_tps statements
+revocations_variant() { # label, count, pgbench seconds, in use (yes/no); the silos' Database__* settings already exported
+  local label=$1 count=$2 seconds=$3 in_use=$4 c before after result pg_tps statements from
   scripts/cluster.sh up --silos 2 --apis 2 --no-build >&2
   psql_registry "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
-  warm_until_steady "$label" $((count / 4))
+  warm_until_steady "$label" $((count / 4)) "$in_use"
   for c in 16 64; do
+    from=$((6000000000 + ${#label} * 100000000 + c * 1000000))
+    [ "$in_use" = yes ] && check_once "$from" "$count"
     psql_registry "SELECT pg_stat_statements_reset()" >/dev/null
     before=$(cpu_ticks_two_silos)
-    result=$(bench_tool revocations "$API_A" "$RUN" $((6000000000 + ${#label} * 100000000 + c * 1000000)) "$count" "$c")
+    result=$(bench_tool revocations "$API_A" "$RUN" "$from" "$count" "$c")
     after=$(cpu_ticks_two_silos)
     statements=$(token_statements)
     pg_tps=$(pgbench_upsert "$c" "$seconds")
@@ -646,9 +659,11 @@ revocations_step() {
   : >"$WORK/out/revocations-warmup.tsv"
   # The control: one statement per revocation, as many in flight as there are callers (before group commit).
   export Database__MaxRowsPerStatement=1 Database__StatementsInFlight=64
-  revocations_variant "one row per statement" "$count" "$seconds"
+  revocations_variant "one row per statement" "$count" "$seconds" no
   unset Database__MaxRowsPerStatement Database__StatementsInFlight
-  revocations_variant "group commit (default)" "$count" "$seconds"
+  revocations_variant "group commit (default)" "$count" "$seconds" no
+  # The same, of tokens in use (checked once before their logout): what a logout usually is.
+  revocations_variant "group commit, tokens in use" "$count" "$seconds" yes
   report_tool revocations --out "$file" --revocations "$count" \
     --seconds "$seconds" --clock-ticks "$(getconf CLK_TCK)"
   cat "$file"
