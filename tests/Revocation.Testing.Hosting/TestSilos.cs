@@ -116,13 +116,23 @@ public sealed class TestSilos : IAsyncDisposable
             {
                 await host.StartAsync();
             }
-            catch (Exception ex)
+            catch (TimeoutException ex)
             {
-                // What the silo said while it failed to start is the only clue a rare failure leaves.
-                await StopQuietlyAsync(host);
-                await silos.DisposeAsync();
-                throw new InvalidOperationException(
+                // A grain call that timed out while the silo started: what the silo logged meanwhile
+                // is the only clue such a rare failure leaves (a failed setting's own message is enough).
+                var failure = new TimeoutException(
                     $"silo {i} of {count} did not start: {ex.Message}\nits last log lines:\n{string.Join('\n', silos.Logs.Lines.TakeLast(40))}", ex);
+                try
+                {
+                    host.Dispose();
+                    await silos.DisposeAsync();
+                }
+                catch (Exception cleanup)
+                {
+                    throw new AggregateException(failure, cleanup);
+                }
+
+                throw failure;
             }
 
             silos._hosts.Add(host);
