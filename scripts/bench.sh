@@ -597,7 +597,7 @@ warm_until_steady() { # label, revocations per batch, in use (yes: each token ch
   local label=$1 n=$2 in_use=$3 batch=1 rate previous=0 result least=3 most=8 from
   [ $SMOKE = yes ] && { least=2; most=2; }
   while :; do
-    from=$((5900000000 + ${#label} * 1000000 + batch * 100000))
+    from=$((5900000000 + REVOCATION_VARIANT * 1000000 + batch * 100000))
     [ "$in_use" = yes ] && check_once "$from" "$n"
     result=$(bench_tool revocations "$API_A" "$RUN" "$from" "$n" 16)
     rate=$(awk -v t="$(field total "$result")" -v w="$(field wall_ms "$result")" 'BEGIN { printf "%.0f", (w > 0 ? t * 1000 / w : 0) }')
@@ -629,13 +629,18 @@ check_once() { # from, count
 }
 
 # One registry variant's revocations at each concurrency, each followed by pgbench at as many clients.
+# Each variant's tokens are its own (ids from its number, REVOCATION_VARIANT): a token another
+# variant revoked would answer 401.
+REVOCATION_VARIANT=0
 revocations_variant() { # label, count, pgbench seconds, in use (yes/no); the silos' Database__* settings already exported
   local label=$1 count=$2 seconds=$3 in_use=$4 c before after result pg_tps statements from
+  REVOCATION_VARIANT=$((REVOCATION_VARIANT + 1))
+  [ "$count" -lt 400000 ] || die "BENCH_REVOCATIONS must be below 400000 (a warm-up batch, a quarter of it, has 100000 ids)"
   scripts/cluster.sh up --silos 2 --apis 2 --no-build >&2
   psql_registry "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
   warm_until_steady "$label" $((count / 4)) "$in_use"
   for c in 16 64; do
-    from=$((6000000000 + ${#label} * 100000000 + c * 1000000))
+    from=$((6000000000 + REVOCATION_VARIANT * 100000000 + c * 1000000))
     [ "$in_use" = yes ] && check_once "$from" "$count"
     psql_registry "SELECT pg_stat_statements_reset()" >/dev/null
     before=$(cpu_ticks_two_silos)
