@@ -201,19 +201,6 @@ public sealed class TestSilos : IAsyncDisposable
         }
     }
 
-    private static async Task StopQuietlyAsync(IHost host)
-    {
-        try
-        {
-            await host.StopAsync(TimeSpan.FromSeconds(10));
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        host.Dispose();
-    }
-
     public Task<long> RowCountAsync() =>
         TestPostgres.ScalarAsync<long>(ConnectionString, "SELECT count(*) FROM revoked_tokens");
 
@@ -224,7 +211,15 @@ public sealed class TestSilos : IAsyncDisposable
     {
         foreach (var host in Enumerable.Reverse(_hosts))
         {
-            await StopQuietlyAsync(host);
+            try
+            {
+                await host.StopAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            host.Dispose();
         }
 
         // Orleans' ADO.NET providers pool by connection string, outside the hosts: close this

@@ -63,7 +63,7 @@ public sealed class RegistryDatabaseOptions
     /// default is 1: a request arriving while its kind's statement runs waits at most that one
     /// round trip and then leaves with every other that arrived meanwhile. With 4, concurrent
     /// revocations rarely found all four busy and went one row per statement (1.02–1.35 rows per
-    /// upsert at concurrency 16–64); with 1 they carried 1.4–4.6 and the same machine took 18–67 %
+    /// upsert at concurrency 16–64); with 1 they carried 1.4–5.3 and the same machine took 18–67 %
     /// more revocations per second (benchmarks/results-revocations.md).
     /// </summary>
     public int StatementsInFlight { get; set; } = 1;
