@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
@@ -13,12 +14,47 @@ public static class TestClockServices
     /// stay on real time, so a standing clock never stalls the cluster. <c>null</c>: real time, read
     /// as on a host booted a moment ago (<see cref="JustBootedClock"/>), so that every in-process
     /// silo and API node runs with the small monotonic timestamps a freshly booted host has.
+    /// Call it after Orleans' services are added (after <c>UseOrleans</c>, or inside a silo configurator).
     /// </summary>
     public static IServiceCollection UseTestClock(this IServiceCollection services, TimeProvider? clock)
     {
-        clock ??= new JustBootedClock();
-        services.AddSingleton(clock);
+        services.AddSingleton(clock ?? new JustBootedClock());
         services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+        if (clock is not null)
+        {
+            KeepOrleansServicesOnRealTime(services);
+        }
+
         return services;
     }
+
+    /// <summary>
+    /// Orleans' keyed time areas cover its timers but not every service: in 10.4.2 the distributed
+    /// grain directory and the cluster manifest provider take the default <see cref="TimeProvider"/>,
+    /// so the directory's retry delays and lease holds ran on the test's clock. On a clock that
+    /// stands still a delay never ends: a silo's start hung in its first grain call (the sweeper's
+    /// schedule, 30 s and again 30 s) now and then. Each such service is built with real time
+    /// instead; grains and the registry's own code keep reading the test's clock.
+    /// </summary>
+    private static void KeepOrleansServicesOnRealTime(IServiceCollection services)
+    {
+        for (var i = 0; i < services.Count; i++)
+        {
+            var descriptor = services[i];
+            if (descriptor.IsKeyedService || descriptor.ImplementationType is not { } type || !ReadsDefaultClock(type))
+            {
+                continue;
+            }
+
+            services[i] = ServiceDescriptor.Describe(
+                descriptor.ServiceType, provider => ActivatorUtilities.CreateInstance(provider, type, TimeProvider.System), descriptor.Lifetime);
+        }
+    }
+
+    /// <summary>Orleans' own (not generic) type whose constructor takes the default clock.</summary>
+    internal static bool ReadsDefaultClock(Type type) =>
+        type.Namespace?.StartsWith("Orleans", StringComparison.Ordinal) == true
+        && !type.IsGenericTypeDefinition
+        && type.GetConstructors().Any(constructor => constructor.GetParameters().Any(parameter =>
+            parameter.ParameterType == typeof(TimeProvider) && parameter.GetCustomAttribute<FromKeyedServicesAttribute>() is null));
 }

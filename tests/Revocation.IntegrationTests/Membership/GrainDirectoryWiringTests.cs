@@ -1,4 +1,6 @@
+using System.Reflection;
 using Revocation.Silo.Clustering;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -18,6 +20,30 @@ public sealed class GrainDirectoryWiringTests
 
         Assert.Equal("DistributedGrainDirectory", services.GetKeyedService<IGrainDirectory>("default")?.GetType().Name);
         Assert.Equal(TimeSpan.Zero, services.GetRequiredService<IOptions<GrainDirectoryOptions>>().Value.RangeLeaseDuration);
+    }
+
+    /// <summary>
+    /// A test silo on a clock that stands still: the directory takes Orleans' default clock, and its
+    /// retry delays and lease holds must not wait for a test to move it (a silo start hung on that
+    /// now and then); grain-facing time and the registry's own code read the test's clock.
+    /// </summary>
+    [Fact]
+    public async Task OnAStandingTestClock_TheDirectoryRunsOnRealTime_GrainsOnTheTestClock()
+    {
+        var clock = new FakeTimeProvider(TestClock.Create().GetUtcNow());
+        await using var silos = await TestSilos.StartAsync(1, "dirwiring", clock: clock);
+        var services = silos.SiloServices(0);
+        var directory = services.GetRequiredKeyedService<IGrainDirectory>("default");
+
+        var directoryClocks = directory.GetType()
+            .GetFields(BindingFlags.Instance | BindingFlags.NonPublic)
+            .Where(field => field.FieldType == typeof(TimeProvider))
+            .Select(field => field.GetValue(directory))
+            .ToList();
+        Assert.NotEmpty(directoryClocks);
+        Assert.All(directoryClocks, directoryClock => Assert.Same(TimeProvider.System, directoryClock));
+        Assert.Same(clock, services.GetRequiredService<TimeProvider>());
+        Assert.Same(clock, services.GetRequiredKeyedService<TimeProvider>(TimeProviderNames.Grains));
     }
 
     [Fact]
