@@ -142,11 +142,7 @@ prepare() {
   log "$(dotnet "$TOOL" revoke "$API" "$WORK/revoked.txt")"
 }
 
-proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
-tree_ticks() { # pid: the process and its children (nginx's workers, PostgreSQL's backends)
-  { cd /proc && cat "$1/stat" $(pgrep -P "$1" | sed 's|$|/stat|') 2>/dev/null || true; } | awk '{ s += $14 + $15 } END { print s + 0 }'
-}
-machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+. scripts/lib/cpu-ticks.sh
 cpu_ticks() { # nginx, API node, silo, PostgreSQL, provider, machine
   echo "$(tree_ticks "$nginx_pid") $(proc_ticks "$(scripts/cluster.sh pid api-0)") $(proc_ticks "$(scripts/cluster.sh pid silo-0)") $(tree_ticks "$(head -n 1 "$REGISTRY_PG_DIR/data/postmaster.pid")") $([ -z "$provider_pid" ] && echo 0 || proc_ticks "$provider_pid") $(machine_ticks)"
 }

@@ -7,7 +7,7 @@ namespace Revocation.BenchReport;
 /// (results.md) from DIR/out's levels.tsv, stale.tsv, revocations.tsv, burst.tsv and memory.tsv;</item>
 /// <item><c>dashboard</c> and <c>tls</c>, with the options of <c>checks</c>: the dashboard on vs off, mutual TLS on vs off;</item>
 /// <item><c>storm --work DIR --out FILE [see <see cref="StormReport.Run"/>]</c>: from DIR/out/storm.tsv;</item>
-/// <item><c>revocations --work DIR --out FILE [see <see cref="RevocationsReport.Run"/>]</c>: from DIR/out/revocations-throughput.tsv and revocations-warmup.tsv;</item>
+/// <item><c>revocations --work DIR --out FILE [see <see cref="RevocationsReport.Run"/>]</c>: from DIR/out/revocations-throughput.tsv, revocations-warmup.tsv and revocations-paced.tsv;</item>
 /// <item><c>scale --work DIR --out FILE --plot SVG [see <see cref="ScaleReport.Run"/>]</c>: from DIR/out/scale.tsv and scale-recovery.txt;</item>
 /// <item><c>memory --work DIR --out FILE [see <see cref="MemoryReport.Run"/>]</c>: from DIR/out/memory-step.tsv;</item>
 /// <item><c>gateway --work DIR --out FILE [see <see cref="GatewayReport.Run"/>]</c>: scripts/bench-gateway.sh's, from DIR/out/levels.tsv.</item>
@@ -62,7 +62,7 @@ internal static class Program
                     break;
                 case "revocations":
                     var revocations = RevocationsReport.Run.From(others);
-                    (path, text) = (revocations.Out, RevocationsReport.Write(revocations, Measured("revocations-throughput.tsv"), Measured("revocations-warmup.tsv"), machine));
+                    (path, text) = (revocations.Out, RevocationsReport.Write(revocations, Measured("revocations-throughput.tsv"), Measured("revocations-warmup.tsv"), Measured("revocations-paced.tsv"), machine));
                     break;
                 case "scale":
                     var scale = ScaleReport.Run.From(others);

@@ -28,6 +28,19 @@ internal static class RevocationsReport
         public const int Variant = 1, Batch = 2, Revocations = 3, PerSecond = 4;
     }
 
+    /// <summary>
+    /// revocations-paced.tsv (bench.sh's <c>revocations_paced</c>): a variant's revocations sent open
+    /// loop at a quarter of its best pgbench rate (half the target), latencies from when each was due;
+    /// ticks as in <see cref="ThroughputColumns.Ticks"/>.
+    /// </summary>
+    public static class PacedColumns
+    {
+        public const int Variant = 1, PerSecond = 2, Revocations = 3, WallMs = 4, P50Ms = 5, P99Ms = 6, MaxMs = 7, Statuses = 8, Ticks = 9;
+    }
+
+    /// <summary>Issue 21's latency target at half its rate target.</summary>
+    private const double TargetP99Ms = 50;
+
     public sealed record Run(string Out, bool Smoke, int Revocations, int Seconds, int ClockTicksPerSecond)
     {
         /// <exception cref="ArgumentException">An option is unknown, missing or out of range.</exception>
@@ -40,7 +53,7 @@ internal static class RevocationsReport
     }
 
     /// <exception cref="InvalidDataException">A figure is not a number, or the ticks are not twelve numbers.</exception>
-    public static string Write(Run run, IReadOnlyList<TsvRow> levels, IReadOnlyList<TsvRow> warmup, string machine)
+    public static string Write(Run run, IReadOnlyList<TsvRow> levels, IReadOnlyList<TsvRow> warmup, IReadOnlyList<TsvRow> paced, string machine)
     {
         var text = new Markdown("Revocation throughput against PostgreSQL's own", run.Smoke ? "Smoke run: durations of seconds, numbers are not meaningful." : null);
         void Line(string line = "") => text.Line(line);
@@ -59,7 +72,7 @@ internal static class RevocationsReport
             var pgbench = row.Number(ThroughputColumns.PgbenchTps);
             var perSecond = wall > 0 ? count * 1000 / wall : 0;
             var ratio = pgbench > 0 ? perSecond / pgbench : 0;
-            var ticks = Ticks(row);
+            var ticks = Ticks(row, ThroughputColumns.Ticks);
             double PerRevocation(params int[] processes) =>
                 count > 0 ? processes.Sum(p => ticks[p + 6] - ticks[p]) * microsecondsPerTick / count : 0;
             var apiA = PerRevocation(0);
@@ -68,6 +81,25 @@ internal static class RevocationsReport
             var postgres = PerRevocation(4);
             var all = PerRevocation(5);
             Line($"| {row[1]} | {row[2]} | {Numbers.Fixed(perSecond, 0)} | {row[5]} | {row[6]} | {row[7]} | {row[8]} | {Numbers.Fixed(ratio, 2)}× | {(ratio >= 0.5 ? "yes" : "**no**")} | {Numbers.Fixed(apiA, 0)} | {Numbers.Fixed(apiB, 0)} | {Numbers.Fixed(silos, 0)} | {Numbers.Fixed(postgres, 0)} | {Numbers.Fixed(all - apiA - apiB - silos - postgres, 0)} | {Numbers.Fixed(all, 0)} | {Sql(row, count)} |");
+        }
+
+        if (paced.Count > 0)
+        {
+            Line();
+            Line($"At half the target rate, open loop: each variant's revocations sent at a quarter of the best pgbench rate of its levels above (0.5× is the rate target; the latency target, p99 ≤ {TargetP99Ms:F0} ms, holds at half of it), whether or not earlier ones had answered, for {run.Seconds} s; each latency counts from when its revocation was due, so a stall shows in every revocation that would have queued behind it. Met: p99 ≤ {TargetP99Ms:F0} ms and every revocation acknowledged (status -2: not sent, 2 048 already in flight).");
+            Line();
+            Line("| variant | sent at (/s) | answered (/s) | p50 ms | p99 ms | max ms | statuses | p99 ≤ 50 ms? | CPU µs/revocation: silos | all |");
+            Line("|---|---:|---:|---:|---:|---:|---|---|---:|---:|");
+            foreach (var row in paced)
+            {
+                var count = row.Number(PacedColumns.Revocations);
+                var wall = row.Number(PacedColumns.WallMs);
+                var ticks = Ticks(row, PacedColumns.Ticks);
+                double PerRevocation(params int[] processes) =>
+                    count > 0 ? processes.Sum(p => ticks[p + 6] - ticks[p]) * microsecondsPerTick / count : 0;
+                var met = row.Number(PacedColumns.P99Ms) <= TargetP99Ms && AllAcknowledged(row[PacedColumns.Statuses]);
+                Line($"| {row[PacedColumns.Variant]} | {row[PacedColumns.PerSecond]} | {Numbers.Fixed(wall > 0 ? count * 1000 / wall : 0, 0)} | {row[PacedColumns.P50Ms]} | {row[PacedColumns.P99Ms]} | {row[PacedColumns.MaxMs]} | {row[PacedColumns.Statuses]} | {(met ? "yes" : "**no**")} | {Numbers.Fixed(PerRevocation(2, 3), 0)} | {Numbers.Fixed(PerRevocation(5), 0)} |");
+            }
         }
 
         if (warmup.Count > 0)
@@ -84,6 +116,10 @@ internal static class RevocationsReport
 
         return text.ToString();
     }
+
+    /// <summary>Whether every revocation of "status:count,…" was answered 204 (-2: not sent, too many in flight).</summary>
+    private static bool AllAcknowledged(string statuses) =>
+        statuses.Split(',', StringSplitOptions.RemoveEmptyEntries).All(entry => entry.StartsWith("204:", StringComparison.Ordinal));
 
     /// <summary>"upserts/revocation | rows/upsert | reads/revocation", or n/a where the run did not count them.</summary>
     private static string Sql(TsvRow row, double revocations)
@@ -105,12 +141,12 @@ internal static class RevocationsReport
         return $"{Numbers.Fixed(upserts / revocations, 2)} | {(upserts > 0 ? Numbers.Fixed(rows / upserts, 2) : "n/a")} | {Numbers.Fixed(reads / revocations, 2)}";
     }
 
-    private static double[] Ticks(TsvRow row)
+    private static double[] Ticks(TsvRow row, int column)
     {
-        var fields = row[ThroughputColumns.Ticks].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var fields = row[column].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var ticks = fields.Select(f => double.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) ? t : double.NaN).ToArray();
         return ticks.Length == 12 && !ticks.Any(double.IsNaN)
             ? ticks
-            : throw new InvalidDataException($"field {ThroughputColumns.Ticks} of the row starting '{row[1]}' should be 12 CPU tick counts, got '{row[ThroughputColumns.Ticks]}'");
+            : throw new InvalidDataException($"field {column} of the row starting '{row[1]}' should be 12 CPU tick counts, got '{row[column]}'");
     }
 }

@@ -10,6 +10,8 @@ using System.Net;
 //   HttpCheckBench walk <api> <run> <from> <count> <concurrency>   each minted token once
 //   HttpCheckBench revocations <api> <run> <from> <count> <concurrency>
 //                                                         POST /auth/logout of fresh tokens, each timed
+//   HttpCheckBench revocations-paced <api> <run> <from> <count> <per second>
+//                                                         the same, open loop at a fixed rate (PacedLoad.cs; status -2: not sent, too many in flight)
 //   HttpCheckBench delay-proxy <listen port> <target port> <delay ms>
 //                                                         TCP proxy on 127.0.0.1 delaying every chunk each way (DelayProxy.cs)
 // Every command prints one line of key=value pairs for scripts/bench.sh.
@@ -92,6 +94,16 @@ switch (args)
         return 0;
     }
 
+    case ["revocations-paced", var api, var run, var from, var count, var perSecond]:
+    {
+        var tokens = new Tokens(run);
+        var start = long.Parse(from, invariant);
+        var result = await PacedLoad.RunAsync(http, api, i => tokens.Mint(start + i), Int(count), double.Parse(perSecond, invariant), HttpMethod.Post, "/auth/logout");
+        Console.WriteLine(FormattableString.Invariant(
+            $"wall_ms={result.Wall.TotalMilliseconds:F0} ok={result.Ok} total={result.Total} p50_ms={result.Percentile(50):F1} p99_ms={result.Percentile(99):F1} max_ms={result.Percentile(100):F1} statuses={result.Statuses}"));
+        return 0;
+    }
+
     case ["delay-proxy", var listen, var target, var delay]:
         await DelayProxy.RunAsync(Int(listen), Int(target), TimeSpan.FromMilliseconds(Int(delay)));
         return 0;
@@ -108,6 +120,24 @@ internal static class Http
         var request = new HttpRequestMessage(method, url);
         request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
         return http.SendAsync(request, ct);
+    }
+
+    /// <summary>The response's status code; 0 when no connection was made, -1 when the request timed out.</summary>
+    public static async Task<int> StatusAsync(HttpClient http, HttpMethod method, string url, string token)
+    {
+        try
+        {
+            using var response = await SendAsync(http, method, url, token, CancellationToken.None);
+            return (int)response.StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return 0;
+        }
+        catch (TaskCanceledException)
+        {
+            return -1;
+        }
     }
 }
 
@@ -133,20 +163,7 @@ internal static class Load
             while ((i = Interlocked.Increment(ref next)) < requests)
             {
                 var started = Stopwatch.GetTimestamp();
-                try
-                {
-                    using var response = await Http.SendAsync(http, method ?? HttpMethod.Get, api + path, token(i), CancellationToken.None);
-                    statuses[i] = (int)response.StatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    statuses[i] = 0;
-                }
-                catch (TaskCanceledException)
-                {
-                    statuses[i] = -1;
-                }
-
+                statuses[i] = await Http.StatusAsync(http, method ?? HttpMethod.Get, api + path, token(i));
                 latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             }
         }));
@@ -158,9 +175,12 @@ internal static class Load
         await done.CancelAsync();
         await progress;
         Array.Sort(latencies);
-        var summary = string.Join(',', statuses.GroupBy(s => s).OrderBy(g => g.Key).Select(g => FormattableString.Invariant($"{g.Key}:{g.Count()}")));
-        return new Result(wall, statuses.Count(s => s is >= 200 and < 300), requests, latencies, summary);
+        return new Result(wall, statuses.Count(s => s is >= 200 and < 300), requests, latencies, Summarize(statuses));
     }
+
+    /// <summary>"status:count,…" in status order (0: no connection, -1: timed out).</summary>
+    public static string Summarize(int[] statuses) =>
+        string.Join(',', statuses.GroupBy(s => s).OrderBy(g => g.Key).Select(g => FormattableString.Invariant($"{g.Key}:{g.Count()}")));
 
     /// <summary>Every 5 s to stderr (stdout carries the result the script parses): requests sent so far and their rate.</summary>
     private static async Task ReportProgressAsync(Func<int> sent, int requests, string what, Stopwatch clock, CancellationToken stop)
