@@ -149,10 +149,33 @@ start_app() { # check, processes, pool size, max overflow, seconds the check's q
 drive() { "$PYTHON" benchmarks/airflow/drive.py "$@"; }
 field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"; }
 
-rps() { # url, token, connections -> "rps p99_ms non2xx"
-  local out
+. scripts/lib/cpu-ticks.sh
+
+# CPU ticks so far: the app's processes, nginx (and its worker), the registry (API node and silo),
+# PostgreSQL (every backend), the delaying proxy, the whole machine.
+cpu_ticks() {
+  local app=0 pid
+  for pid in "${app_pids[@]}"; do app=$((app + $(proc_ticks "$pid"))); done
+  echo "$app $(tree_ticks "$nginx_pid") $(($(proc_ticks "$(scripts/cluster.sh pid api-0)") + $(proc_ticks "$(scripts/cluster.sh pid silo-0)"))) $(tree_ticks "$(head -n 1 "$REGISTRY_PG_DIR/data/postmaster.pid")") $(proc_ticks "$proxy_pid") $(machine_ticks)"
+}
+
+# Each level of a row first runs WARM_SECONDS unmeasured at its concurrency: the registry's API node
+# compiles and tiers up the forward-auth path under its first thousands of requests (its first
+# measured level ran at 0.74x the next one when it came cold), and every row is measured warm.
+WARM_SECONDS=5
+[ $SMOKE = yes ] && WARM_SECONDS=1
+
+rps() { # url, token, connections -> "rps p99_ms non2xx" and CPU µs per request: "app nginx registry postgres proxy other"
+  local out before after
+  wrk -t2 -c"$3" -d"${WARM_SECONDS}s" --timeout 35s -H "Authorization: Bearer $2" "$1" >/dev/null 2>&1
+  before=$(cpu_ticks)
   out="$(wrk -t2 -c"$3" -d"${RPS_SECONDS}s" --timeout 35s --latency -H "Authorization: Bearer $2" "$1" 2>&1)"
-  echo "$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' <<<"$out") $(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 } printf "%.1f", v }' <<<"$out") $(awk '/Non-2xx/ { print $NF }' <<<"$out" | grep . || echo 0)"
+  after=$(cpu_ticks)
+  echo "$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' <<<"$out") $(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 } printf "%.1f", v }' <<<"$out") $(awk '/Non-2xx/ { print $NF }' <<<"$out" | grep . || echo 0)" \
+    "$(awk -v requests="$(awk '/requests in/ { print $1 }' <<<"$out")" -v before="$before" -v after="$after" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+      n = split(before, b, " "); split(after, a, " "); us = 1000000 / hz / (requests > 0 ? requests : 1); known = 0
+      for (i = 1; i < n; i++) { v = (a[i] - b[i]) * us; known += v; printf "%.0f ", v }
+      printf "%.0f", (a[n] - b[n]) * us - known }')"
 }
 
 row() { # label, check, workers, pool, overflow, url, logout url
@@ -171,7 +194,7 @@ row() { # label, check, workers, pool, overflow, url, logout url
 }
 
 report() { # file
-  local label burst stale r64 r256 rps64 p64 bad64 rps256 p256 bad256
+  local label burst stale r64 r256 rps64 p64 bad64 rps256 p256 bad256 app64 nginx64 registry64 pg64 proxy64 other64 app256 nginx256 registry256 pg256 proxy256 other256
   {
     echo "# Airflow's revoked-token failure, reproduced and fixed at the gateway"
     echo
@@ -197,14 +220,25 @@ report() { # file
     echo "## After a logout, and under load, the database ${DB_DELAY_MS} ms away"
     echo
     echo "Stale probe: the token warmed on every worker ($WARM requests on new connections), logged out, then asked"
-    echo "$PROBES times; each 200 after the logout returned is a stale accept. Throughput: wrk, one token, $RPS_SECONDS s per level."
+    echo "$PROBES times; each 200 after the logout returned is a stale accept. Throughput: wrk, one token, $RPS_SECONDS s per level after $WARM_SECONDS s unmeasured."
     echo
     echo "| row | stale accepts | req/s at 64 | p99 at 64 | req/s at 256 | p99 at 256 |"
     echo "|---|---|---|---|---|---|"
     while IFS=$'\t' read -r label burst stale r64 r256; do
-      read -r rps64 p64 bad64 <<<"$r64"
-      read -r rps256 p256 bad256 <<<"$r256"
+      read -r rps64 p64 bad64 _ <<<"$r64"
+      read -r rps256 p256 bad256 _ <<<"$r256"
       echo "| $label | $(field stale "$stale")/$(field probes "$stale") (answered by $(field stale_workers "$stale") of $(field workers_warmed "$stale") warmed workers) | $rps64$([ "$bad64" = 0 ] || echo " ($bad64 non-2xx)") | $p64 ms | $rps256$([ "$bad256" = 0 ] || echo " ($bad256 non-2xx)") | $p256 ms |"
+    done <"$WORK/out/rows.tsv"
+    echo
+    echo "CPU per request by process during those levels, µs at 64 / 256 (/proc; \"other\": wrk and the rest of the machine;"
+    echo "the registry runs in every row, idle in the first three):"
+    echo
+    echo "| row | app | nginx | registry (API node + silo) | PostgreSQL | delaying proxy | other | all |"
+    echo "|---|---|---|---|---|---|---|---|"
+    while IFS=$'\t' read -r label burst stale r64 r256; do
+      read -r _ _ _ app64 nginx64 registry64 pg64 proxy64 other64 <<<"$r64"
+      read -r _ _ _ app256 nginx256 registry256 pg256 proxy256 other256 <<<"$r256"
+      echo "| $label | $app64 / $app256 | $nginx64 / $nginx256 | $registry64 / $registry256 | $pg64 / $pg256 | $proxy64 / $proxy256 | $other64 / $other256 | $((app64 + nginx64 + registry64 + pg64 + proxy64 + other64)) / $((app256 + nginx256 + registry256 + pg256 + proxy256 + other256)) |"
     done <"$WORK/out/rows.tsv"
   } >"$1"
 }

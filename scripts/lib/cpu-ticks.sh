@@ -5,10 +5,12 @@
 proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
 # A process and its children (nginx's workers, PostgreSQL's backends), in one awk over every stat
-# file (a process per backend took most of a second on a busy machine); a child that exited
-# meanwhile is skipped.
+# file (a process per backend took most of a second on a busy machine). Children that exited count
+# through the parent's reaped-children time (cutime and cstime): a connection pool closing its
+# overflow connections ends backends during a level, and their CPU must not vanish from it.
 tree_ticks() {
-  { cd /proc && cat "$1/stat" $(pgrep -P "$1" | sed 's|$|/stat|') 2>/dev/null || true; } | awk '{ s += $14 + $15 } END { print s + 0 }'
+  { cd /proc && cat "$1/stat" $(pgrep -P "$1" | sed 's|$|/stat|') 2>/dev/null || true; } \
+    | awk 'NR == 1 { s += $16 + $17 } { s += $14 + $15 } END { print s + 0 }'
 }
 
 # The whole machine: everything but idle and iowait.
