@@ -101,6 +101,7 @@ public sealed class NodeLeaseGrainTests : IAsyncLifetime
         RevocationNotice[] batch = [Notice(), Notice(), Notice()];
 
         var revocation = Notifications.NotifyBatchAsync(batch);
+        await DeliveredAsync(quick); // the two deliveries run side by side, in either order
         await DeliveredAsync(paused);
 
         Assert.All(batch, notice => Assert.Contains(notice, quick.Received));
@@ -324,9 +325,18 @@ public sealed class NodeLeaseGrainTests : IAsyncLifetime
 
     private Task PassLeaseStartAsync() => _clock.PassLeaseStartAsync(_silos.Grains);
 
-    /// <summary>Returns once the grain has sent the node its notices: the delivery is under way.</summary>
-    private static Task DeliveredAsync(RecordingListener listener) =>
-        Eventually.HoldsAsync(Hang, () => Task.FromResult(listener.Messages > 0), () => "the lease grain never delivered to the node", TimeSpan.FromMilliseconds(20));
+    /// <summary>
+    /// Returns once the grain has sent the node its notices and armed its wait for the answer at
+    /// the lease's end: the delivery is under way. The node records the call as it is sent, while
+    /// the grain's turn still reads the clock for that wait; a round trip (the grain runs one turn
+    /// at a time) returns only after the turn reached it, so a clock the test moves next cannot
+    /// move under that reading.
+    /// </summary>
+    private async Task DeliveredAsync(RecordingListener listener)
+    {
+        await Eventually.HoldsAsync(Hang, () => Task.FromResult(listener.Messages > 0), () => "the lease grain never delivered to the node", TimeSpan.FromMilliseconds(20));
+        await RoundTripAsync();
+    }
 
     /// <summary>The call has not returned, though the grain has had a turn since the clock moved and some real time to answer.</summary>
     private async Task AssertPendingAsync(Task call, string because)
