@@ -115,7 +115,7 @@ public sealed class StormAndRevocationsReportTests
     [Fact]
     public void ThePacedLevel_GivesTheRateAnsweredAndItsLatencies_AgainstTheTargetOf50MsAtP99()
     {
-        // 4 000 revocations sent at 400/s, answered in 10.5 s; CPU ticks as in the throughput rows.
+        // 4 000 revocations sent at 400/s, answered in 10.5 s (acknowledged/s: the 204s); CPU ticks as in the throughput rows.
         var onTarget = Row("group commit, tokens in use\t400\t4000\t10500\t8.1\t42.0\t88.0\t204:4000\t100 200 300 400 500 1000 380 480 1400 1500 700 7600");
         var over = Row("group commit (default)\t300\t3000\t10000\t12.0\t50.1\t90.0\t204:2990,503:10\t100 200 300 400 500 1000 380 480 1400 1500 700 7600");
 
@@ -125,8 +125,8 @@ public sealed class StormAndRevocationsReportTests
 
         // Silos 2 200 ticks × 10 000 µs / 4 000 = 5 500 µs per revocation, the machine 6 600 ticks → 16 500.
         Assert.Equal("| group commit, tokens in use | 400 | 381 | 8.1 | 42.0 | 88.0 | 204:4000 | yes | 5500 | 16500 |", Line(report, "| group commit, tokens in use"));
-        Assert.Equal("| group commit (default) | 300 | 300 | 12.0 | 50.1 | 90.0 | 204:2990,503:10 | **no** | 7333 | 22000 |", Line(report, "| group commit (default)"));
-        Assert.Equal("| one row per statement | 1000 | 1000 | 5.0 | 30.0 | 40.0 | -2:10,204:9990 | **no** | 2200 | 6600 |", Line(report, "| one row per statement"));
+        Assert.Equal("| group commit (default) | 300 | 299 | 12.0 | 50.1 | 90.0 | 204:2990,503:10 | **no** | 7333 | 22000 |", Line(report, "| group commit (default)"));
+        Assert.Equal("| one row per statement | 1000 | 999 | 5.0 | 30.0 | 40.0 | -2:10,204:9990 | **no** | 2200 | 6600 |", Line(report, "| one row per statement"));
     }
 
     [Fact]
