@@ -161,18 +161,22 @@ cpu_ticks() {
 
 # Each level of a row first runs WARM_SECONDS unmeasured at its concurrency: the registry's API node
 # compiles and tiers up the forward-auth path under its first thousands of requests (its first
-# measured level ran at 0.74x the next one when it came cold), and every row is measured warm.
+# measured level ran at 0.78x the next one when it came cold), and every row is measured warm.
 WARM_SECONDS=5
 [ $SMOKE = yes ] && WARM_SECONDS=1
 
+# CPU per request is CPU per second over the readings' window divided by wrk's requests/s: the
+# window also holds wrk's start and the warm-up's last requests, which wrk's own count does not.
 rps() { # url, token, connections -> "rps p99_ms non2xx" and CPU µs per request: "app nginx registry postgres proxy other"
-  local out before after
+  local out before after started ended
   wrk -t2 -c"$3" -d"${WARM_SECONDS}s" --timeout 35s -H "Authorization: Bearer $2" "$1" >/dev/null 2>&1
-  before=$(cpu_ticks)
+  before=$(cpu_ticks) started=$(date +%s.%N)
   out="$(wrk -t2 -c"$3" -d"${RPS_SECONDS}s" --timeout 35s --latency -H "Authorization: Bearer $2" "$1" 2>&1)"
-  after=$(cpu_ticks)
+  after=$(cpu_ticks) ended=$(date +%s.%N)
   echo "$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' <<<"$out") $(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 } printf "%.1f", v }' <<<"$out") $(awk '/Non-2xx/ { print $NF }' <<<"$out" | grep . || echo 0)" \
-    "$(awk -v requests="$(awk '/requests in/ { print $1 }' <<<"$out")" -v before="$before" -v after="$after" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+    "$(awk -v rps="$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")" -v seconds="$(awk -v s="$started" -v e="$ended" 'BEGIN { print e - s }')" \
+      -v before="$before" -v after="$after" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+      requests = rps * seconds
       n = split(before, b, " "); split(after, a, " "); us = 1000000 / hz / (requests > 0 ? requests : 1); known = 0
       for (i = 1; i < n; i++) { v = (a[i] - b[i]) * us; known += v; printf "%.0f ", v }
       printf "%.0f", (a[n] - b[n]) * us - known }')"

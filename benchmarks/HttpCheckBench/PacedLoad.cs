@@ -59,10 +59,16 @@ internal static class PacedLoad
 
         async Task SendAsync(int i, long due)
         {
-            await Task.Yield(); // the pacing loop goes on while this request connects and waits
-            statuses[i] = await Http.StatusAsync(http, method, api + path, tokens[i]);
-            latencies[i] = Stopwatch.GetElapsedTime(due).TotalMilliseconds;
-            Interlocked.Decrement(ref inFlight);
+            try
+            {
+                await Task.Yield(); // the pacing loop goes on while this request connects and waits
+                statuses[i] = await Http.StatusAsync(http, method, api + path, tokens[i]);
+                latencies[i] = Stopwatch.GetElapsedTime(due).TotalMilliseconds;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref inFlight);
+            }
         }
     }
 }

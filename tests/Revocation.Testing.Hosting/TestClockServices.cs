@@ -14,7 +14,8 @@ public static class TestClockServices
     /// stay on real time, so a standing clock never stalls the cluster. <c>null</c>: real time, read
     /// as on a host booted a moment ago (<see cref="JustBootedClock"/>), so that every in-process
     /// silo and API node runs with the small monotonic timestamps a freshly booted host has.
-    /// Call it after Orleans' services are added (after <c>UseOrleans</c>, or inside a silo configurator).
+    /// Call it after Orleans' services are added: after <c>UseOrleans</c> on a host builder; in a
+    /// <c>TestCluster</c>'s silo configurator only the services added before it are rebuilt.
     /// </summary>
     public static IServiceCollection UseTestClock(this IServiceCollection services, TimeProvider? clock)
     {
@@ -51,10 +52,30 @@ public static class TestClockServices
         }
     }
 
-    /// <summary>Orleans' own (not generic) type whose constructor takes the default clock.</summary>
-    internal static bool ReadsDefaultClock(Type type) =>
-        type.Namespace?.StartsWith("Orleans", StringComparison.Ordinal) == true
-        && !type.IsGenericTypeDefinition
-        && type.GetConstructors().Any(constructor => constructor.GetParameters().Any(parameter =>
-            parameter.ParameterType == typeof(TimeProvider) && parameter.GetCustomAttribute<FromKeyedServicesAttribute>() is null));
+    /// <summary>
+    /// Orleans' own (not generic) type whose constructor takes the default clock. One that takes two
+    /// clocks is refused: <see cref="ActivatorUtilities"/> would hand the real one to whichever comes first.
+    /// </summary>
+    internal static bool ReadsDefaultClock(Type type)
+    {
+        if (type.Namespace?.StartsWith("Orleans", StringComparison.Ordinal) != true || type.IsGenericTypeDefinition)
+        {
+            return false;
+        }
+
+        var reads = false;
+        foreach (var constructor in type.GetConstructors())
+        {
+            var clocks = constructor.GetParameters().Where(parameter => parameter.ParameterType == typeof(TimeProvider)).ToList();
+            if (clocks.Count > 1 && clocks.Any(parameter => parameter.GetCustomAttribute<FromKeyedServicesAttribute>() is null))
+            {
+                throw new InvalidOperationException(
+                    $"{type.FullName} takes {clocks.Count} TimeProvider parameters; UseTestClock cannot tell which one to give real time. Give it its clocks by hand.");
+            }
+
+            reads |= clocks.Any(parameter => parameter.GetCustomAttribute<FromKeyedServicesAttribute>() is null);
+        }
+
+        return reads;
+    }
 }
