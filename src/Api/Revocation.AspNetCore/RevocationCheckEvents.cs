@@ -25,8 +25,9 @@ internal sealed class RevocationCheckEvents(JwtBearerEvents application) : JwtBe
         await application.TokenValidated(context);
 
         // An application that called Success() has only vouched for the token's claims, not for
-        // its revocation status: check it all the same. Fail() and NoResult() stand.
-        if (context.Result is null || context.Result.Succeeded)
+        // its revocation status: check it all the same. Fail() and NoResult() stand. An endpoint
+        // marked WithoutRevocationCheck (a plain logout) is not checked.
+        if ((context.Result is null || context.Result.Succeeded) && !RevocationCheckExemption.Applies(context.HttpContext))
         {
             await CheckAsync(context);
         }

@@ -1,6 +1,7 @@
-using System.Net.Http.Json;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
+using Revocation.Abstractions;
 
 namespace Revocation.IntegrationTests.Api;
 
@@ -15,6 +16,38 @@ public sealed class AuthFlowTests(ApiNode api)
         var flow = await LogoutRoundTrip.RunAsync(api.Http, token);
 
         flow.AssertRevoked();
+        Assert.Equal(1, await api.Silos.RowCountAsync(TestTokens.JtiOf(token)));
+    }
+
+    [Fact]
+    public async Task RevokedToken_ItsOwnLogoutChangesNothing_ButItCannotEndItsSubjectsOrSessionsTokens()
+    {
+        // A plain logout is not checked first (an idempotent revocation of the token itself); the
+        // forms that reach other tokens are, whatever the value of their key.
+        var token = api.Tokens.Mint(sub: $"revoked-{Guid.NewGuid():N}", overrides: new Dictionary<string, object?> { ["sid"] = $"sid-{Guid.NewGuid():N}" });
+        var grain = api.Silos.Grains.GetTokenGrain(TestTokens.Issuer, TestTokens.JtiOf(token));
+        using (var first = await api.SendAsync(ApiNode.Post("/auth/logout", token)))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
+        }
+
+        var revoked = await grain.GetStatusAsync();
+        using (var again = await api.SendAsync(ApiNode.Post("/auth/logout", token)))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, again.StatusCode);
+        }
+
+        foreach (var query in (string[])["everywhere=true", "session=true", "everywhere=false", "session=false", "EVERYWHERE=true"])
+        {
+            using var refused = await api.SendAsync(ApiNode.Post($"/auth/logout?{query}", token));
+            Assert.True(refused.StatusCode == HttpStatusCode.Unauthorized, $"?{query}: {(int)refused.StatusCode}");
+            Assert.Contains("revoked", refused.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        }
+
+        using var me = await api.SendAsync(ApiNode.Get("/me", token));
+        Assert.Equal(HttpStatusCode.Unauthorized, me.StatusCode);
+        Assert.True(revoked.Revoked);
+        Assert.Equal(revoked, await grain.GetStatusAsync()); // revoked_at, reason and expiry as the first logout left them
         Assert.Equal(1, await api.Silos.RowCountAsync(TestTokens.JtiOf(token)));
     }
 

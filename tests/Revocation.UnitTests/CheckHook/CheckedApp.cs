@@ -71,6 +71,9 @@ internal sealed class CheckedApp : IAsyncDisposable
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/me", (HttpContext context) => context.User.FindFirst("sub")?.Value ?? "").RequireAuthorization();
+        // Exempt from the check unless the query has "check" (as the API's plain logout is without everywhere/session).
+        app.MapPost("/exempt", (HttpContext context) => context.User.FindFirst("sub")?.Value ?? "").RequireAuthorization()
+            .WithoutRevocationCheck(request => !request.Query.ContainsKey("check"));
         await app.StartAsync();
         return new CheckedApp(app, registry);
     }

@@ -129,6 +129,21 @@ public sealed class RevocationCheckHookTests : IDisposable
     }
 
     [Fact]
+    public async Task ExemptEndpoint_ValidatesTheToken_ButAsksTheRegistryOnlyWhenItsConditionFails()
+    {
+        await using var app = await CheckedApp.StartAsync(_tokens);
+        var (revoked, _) = Tokens(app);
+        var expired = _tokens.Mint(overrides: new Dictionary<string, object?> { ["exp"] = DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeSeconds(), ["nbf"] = DateTimeOffset.UtcNow.AddMinutes(-20).ToUnixTimeSeconds() });
+
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(app, "/exempt", revoked));
+        Assert.Equal(0, app.Registry.Lookups);
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(app, "/exempt", expired)); // JwtBearer's validation still runs
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(app, "/exempt?check", revoked));
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(app, revoked));
+        Assert.Equal(2, app.Registry.Lookups);
+    }
+
+    [Fact]
     public async Task SchemeServedByAnotherHandler_StartFailsNamingTheConflict()
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => CheckedApp.StartAsync(
@@ -161,6 +176,14 @@ public sealed class RevocationCheckHookTests : IDisposable
     private static async Task<HttpStatusCode> StatusAsync(CheckedApp app, string token)
     {
         using var response = await app.GetMeAsync(token);
+        return response.StatusCode;
+    }
+
+    private static async Task<HttpStatusCode> PostAsync(CheckedApp app, string path, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path);
+        request.Headers.Authorization = new("Bearer", token);
+        using var response = await app.Http.SendAsync(request);
         return response.StatusCode;
     }
 

@@ -21,12 +21,8 @@ public static class TokenAuthenticationExtensions
             .AddJwtBearer()
             .AddRevocationCheck();
         services.AddCheckModes(builder.Configuration);
-        CheckFloorEndpoint.AddSchemes(services);
-        foreach (var scheme in (string[])[JwtBearerDefaults.AuthenticationScheme, CheckFloorEndpoint.Scheme])
-        {
-            services.AddOptions<JwtBearerOptions>(scheme)
-                .Configure<IssuerTrust>((bearer, trust) => trust.Apply(bearer));
-        }
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IssuerTrust>((bearer, trust) => trust.Apply(bearer));
 
         services.AddAuthorizationBuilder()
             .AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => Scopes.Has(c.User, Scopes.Admin)));

@@ -1,10 +1,12 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Revocation.Api.Authentication;
 using Revocation.Api.Issuing;
 using Revocation.Api.Registry;
+using Revocation.AspNetCore;
 
 namespace Revocation.Api.Endpoints;
 
@@ -15,6 +17,9 @@ public static class AuthApi
 
     /// <summary>The OpenID Connect session id claim, as JwtBearer maps it (not at all: the inbound claim map is off).</summary>
     private const string SessionClaim = "sid";
+
+    /// <summary>The logout's query keys: all of the subject's tokens, or all of the session's.</summary>
+    private const string EverywhereKey = "everywhere", SessionKey = "session";
 
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
@@ -28,17 +33,28 @@ public static class AuthApi
             ApiLog.DevelopmentIssuerOn(app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DevTokenIssuer).FullName!), environment.EnvironmentName);
         }
 
-        auth.MapPost("/logout", LogoutAsync).RequireAuthorization()
+        auth.MapPost("/logout", LogoutAsync).RequireAuthorization().WithoutRevocationCheck(IsPlainLogout)
             .WithSummary("Revoke the presented bearer token until it expires; with everywhere=true, every token of its subject issued so far; with session=true, every token of its session (sid).");
         app.MapGet("/me", Me).RequireAuthorization().WithTags("Sample")
             .WithSummary("A protected sample endpoint.");
         if (CheckFloorEndpoint.IsOn(app.ServiceProvider.GetRequiredService<IConfiguration>(), environment))
         {
-            // Authenticated without the revocation check (the default scheme selects it for this path).
-            app.MapGet(CheckFloorEndpoint.Path, Me).RequireAuthorization().ExcludeFromDescription();
+            app.MapGet(CheckFloorEndpoint.Path, Me).RequireAuthorization().WithoutRevocationCheck().ExcludeFromDescription();
         }
         return app;
     }
+
+    /// <summary>
+    /// A logout of the presented token alone is authenticated without the revocation check: it asks
+    /// for nothing but its own token's revocation, which is idempotent — a revoked token's logout
+    /// keeps the row's first revoked_at and reason, and can only lengthen its expiry up to the token's
+    /// own exp, which the token cannot outlive anyway. Checking first would cost a grain call, and for
+    /// a token its node has not cached a database read, to decide whether to refuse a request that
+    /// changes nothing. With <c>everywhere</c> or <c>session</c> present (whatever its value) the check
+    /// runs: a revoked token must not end its subject's or its session's other tokens.
+    /// </summary>
+    private static bool IsPlainLogout(HttpRequest request) =>
+        !request.Query.ContainsKey(EverywhereKey) && !request.Query.ContainsKey(SessionKey);
 
     private static Results<Ok<TokenResponse>, ValidationProblem> IssueToken(TokenRequest request, DevTokenIssuer issuer)
     {
@@ -47,7 +63,7 @@ public static class AuthApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> LogoutAsync(
-        ClaimsPrincipal user, RegistryCalls registry, CancellationToken cancellationToken, bool everywhere = false, bool session = false)
+        ClaimsPrincipal user, RegistryCalls registry, CancellationToken cancellationToken, [FromQuery(Name = EverywhereKey)] bool everywhere = false, [FromQuery(Name = SessionKey)] bool session = false)
     {
         if (everywhere && session)
         {
