@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 using Orleans;
 using Revocation.Abstractions;
@@ -107,11 +108,13 @@ public sealed class BackchannelLogoutTests(BackchannelLogoutNodes nodes)
         var access = AccessToken(sub, logoutIat.AddSeconds(-30));
         var logout = nodes.Logout.Mint(sub: sub, issuedAt: logoutIat);
         // A node that does not check subjects cannot enforce a sub-only logout: it must not acknowledge one.
+        // Its release of the token's claim is slowed: the provider's immediate redelivery must still
+        // find the token unclaimed, so the failure is answered only once the claim is released.
         await using var noSubjects = new ApiFactory(nodes.Silos, nodes.Tokens, new Dictionary<string, string?>
         {
             ["Jwt:BackchannelLogout:ClientId"] = BackchannelLogoutNodes.ClientId,
             ["RevocationCheck:CheckSubject"] = "false",
-        });
+        }, services: services => services.AddSingleton<IOutgoingGrainCallFilter>(new SlowClaimRelease()));
         using var client = noSubjects.CreateClient();
 
         using var failed = await BackchannelLogoutNodes.PostAsync(client, logout);
@@ -231,5 +234,19 @@ public sealed class BackchannelLogoutTests(BackchannelLogoutNodes nodes)
         using var json = JsonDocument.Parse(body);
         Assert.Equal(error, json.RootElement.GetProperty("error").GetString());
         Assert.Contains(descriptionContains, json.RootElement.GetProperty("error_description").GetString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Holds an API node's release of a received token's claim for a second before sending it.</summary>
+    private sealed class SlowClaimRelease : IOutgoingGrainCallFilter
+    {
+        public async Task Invoke(IOutgoingGrainCallContext context)
+        {
+            if (context.InterfaceMethod?.Name == nameof(IReceivedTokenGrain.ReleaseAsync) && context.Grain is IReceivedTokenGrain)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+
+            await context.Invoke();
+        }
     }
 }

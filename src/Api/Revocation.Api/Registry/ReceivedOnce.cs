@@ -7,8 +7,8 @@ namespace Revocation.Api.Registry;
 /// <summary>
 /// Acts on a token an identity provider delivered (a back-channel logout token, a Security Event
 /// Token) at most once cluster-wide: claims it at its replay grain (<see cref="IReceivedTokenGrain"/>),
-/// runs the revocations, then records it as seen. A revocation that fails releases the claim, so the
-/// provider's next delivery is acted on; a record that fails after the revocations succeeded is
+/// runs the revocations, then records it as seen. A revocation that fails releases the claim before
+/// the failure is answered, so the provider's next delivery is acted on; a record that fails after the revocations succeeded is
 /// logged and the delivery still counts as done (acting again would change nothing).
 /// </summary>
 internal sealed class ReceivedOnce(IGrainFactory grains, IOptions<RegistryClientOptions> client, ILogger<ReceivedOnce> logger)
@@ -43,7 +43,9 @@ internal sealed class ReceivedOnce(IGrainFactory grains, IOptions<RegistryClient
         }
         catch (Exception ex) when (ex is RegistryCallFailedException or UnenforceableRevocationException or InvalidOperationException or TokenInputException or TimeoutException)
         {
-            _ = ReleaseAsync(replay, claimant, issuer, jti);
+            // Released before the provider hears of the failure: a delivery it retries at once must
+            // find the token unclaimed, not "in progress" behind this request's own claim.
+            await ReleaseAsync(replay, claimant, issuer, jti);
             return ReceivedOnceResult.Failed(ex);
         }
 
