@@ -7,7 +7,8 @@ namespace Revocation.AspNetCore;
 
 /// <summary>
 /// The application's JwtBearer events with the check around them: after the application's own
-/// <c>TokenValidated</c> (unless it already failed the request), ask the registry; on challenge,
+/// <c>TokenValidated</c> (unless it already failed the request, or the endpoint is exempt:
+/// <see cref="RevocationCheckExemption"/>), ask the registry; on challenge,
 /// turn the check's verdict into the response, and JwtBearer's error description into one that
 /// quotes nothing from the token, before the application's own <c>Challenge</c>.
 /// Every other event goes to the application unchanged.

@@ -62,6 +62,12 @@ public sealed class BadInputTests(ApiNode api)
         ["admin subject revoke: control character in sub"] = (BadRequest, a => ApiNode.Post("/admin/subjects/bad%0Asub/revoke", a.AdminToken())),
         ["logout without token"] = (Unauthorized, _ => ApiNode.Post("/auth/logout")),
         ["logout with expired token"] = (Unauthorized, a => ApiNode.Post("/auth/logout", a.Tokens.Mint(overrides: new Dictionary<string, object?> { ["exp"] = Ago(10), ["nbf"] = Ago(20) }))),
+        // A plain logout is not checked first: its token's input rules are applied by the logout itself.
+        ["logout: missing jti"] = (BadRequest, a => ApiNode.Post("/auth/logout", a.Tokens.Mint(overrides: new Dictionary<string, object?> { ["jti"] = null }))),
+        ["logout: 10 KB jti"] = (BadRequest, a => ApiNode.Post("/auth/logout", a.Tokens.Mint(jti: new string('j', 10 * 1024)))),
+        ["logout: jti with a control character"] = (BadRequest, a => ApiNode.Post("/auth/logout", a.Tokens.Mint(jti: "abc\u0001def"))),
+        ["logout: badly signed"] = (Unauthorized, a => ApiNode.Post("/auth/logout", Tamper(a.Tokens.Mint()))),
+        ["logout: alg none"] = (Unauthorized, a => ApiNode.Post("/auth/logout", a.Tokens.MintUnsigned())),
         // OAuth endpoints
         ["revoke: JSON body"] = (BadRequest, a => ApiNode.ClientPost("/oauth2/revoke", JsonContent.Create(new { token = a.Tokens.Mint() }))),
         ["revoke: multipart body"] = (BadRequest, a => ApiNode.ClientPost("/oauth2/revoke", new MultipartFormDataContent { { new StringContent(a.Tokens.Mint()), "token" } })),

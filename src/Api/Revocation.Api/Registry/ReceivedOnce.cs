@@ -8,8 +8,9 @@ namespace Revocation.Api.Registry;
 /// Acts on a token an identity provider delivered (a back-channel logout token, a Security Event
 /// Token) at most once cluster-wide: claims it at its replay grain (<see cref="IReceivedTokenGrain"/>),
 /// runs the revocations, then records it as seen. A revocation that fails releases the claim before
-/// the failure is answered, so the provider's next delivery is acted on; a record that fails after the revocations succeeded is
-/// logged and the delivery still counts as done (acting again would change nothing).
+/// the failure is answered, so the provider's next delivery is acted on; a record that fails after
+/// the revocations succeeded is logged and the delivery still counts as done (acting again would
+/// change nothing).
 /// </summary>
 internal sealed class ReceivedOnce(IGrainFactory grains, IOptions<RegistryClientOptions> client, ILogger<ReceivedOnce> logger)
 {
