@@ -12,7 +12,6 @@ namespace Revocation.EndToEndTests.Adoption;
 /// The adoption path end to end: the packages as packed, and the sample API that consumes them
 /// (its own JwtBearer, its own Orleans client, one added line) against real silos.
 /// </summary>
-[Collection(ProcessClusterCollection.Name)]
 public sealed class SamplePackageTests(PackedSample sample) : IClassFixture<PackedSample>
 {
     /// <summary>Packages an API node must never pull in: grain code and the Orleans server.</summary>

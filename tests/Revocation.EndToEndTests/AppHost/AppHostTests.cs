@@ -14,6 +14,7 @@ namespace Revocation.EndToEndTests.AppHost;
 /// the migrations, two silos and two API nodes come up healthy, a logout through one API node is
 /// refused on the other at once, and stopping the AppHost stops its database too.
 /// </summary>
+[StartEarly]
 public sealed class AppHostTests(ITestOutputHelper output)
 {
     [Fact]

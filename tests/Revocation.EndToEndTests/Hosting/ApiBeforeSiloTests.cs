@@ -9,7 +9,6 @@ namespace Revocation.EndToEndTests.Hosting;
 /// at once: live for the orchestrator, not ready, and failing checks closed — then becomes ready
 /// by itself when a silo appears.
 /// </summary>
-[Collection(ProcessClusterCollection.Name)]
 public sealed class ApiBeforeSiloTests
 {
     private const string ClusterId = "api-before-silo";

@@ -6,7 +6,6 @@ using Revocation.EndToEndTests.Processes;
 namespace Revocation.EndToEndTests.Hosting;
 
 /// <summary>PostgreSQL, a silo process and two API processes, all started by the scripts.</summary>
-[Collection(ProcessClusterCollection.Name)]
 public sealed class ProcessClusterTests
 {
     [Fact]

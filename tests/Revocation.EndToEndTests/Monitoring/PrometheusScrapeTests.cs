@@ -11,7 +11,6 @@ namespace Revocation.EndToEndTests.Monitoring;
 /// test cluster's port block, scraping every second), receives the registry's series from both
 /// silos and both API nodes, and loads the alert rules.
 /// </summary>
-[Collection(ProcessClusterCollection.Name)]
 public sealed partial class PrometheusScrapeTests
 {
     [Fact]

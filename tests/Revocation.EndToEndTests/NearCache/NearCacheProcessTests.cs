@@ -11,7 +11,7 @@ namespace Revocation.EndToEndTests.NearCache;
 /// or suspended while a revocation is made: <see cref="Suspend.SuspendedNodeProcessTests"/>).
 /// Leases last 5 s (the default).
 /// </summary>
-[Collection(ProcessClusterCollection.Name)]
+[StartEarly]
 public sealed class NearCacheProcessTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(5);

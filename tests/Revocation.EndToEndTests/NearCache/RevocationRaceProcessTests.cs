@@ -12,7 +12,7 @@ namespace Revocation.EndToEndTests.NearCache;
 /// may go either way; a check sent after the logout returned must be refused on either node
 /// (promises 2 and 8). Leases of 1 s renewed every 200 ms keep a round with a paused node short.
 /// </summary>
-[Collection(ProcessClusterCollection.Name)]
+[StartEarly]
 public sealed class RevocationRaceProcessTests(ITestOutputHelper output)
 {
     private const int Iterations = 200;

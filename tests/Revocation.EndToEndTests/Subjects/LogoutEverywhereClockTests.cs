@@ -10,7 +10,6 @@ namespace Revocation.EndToEndTests.Subjects;
 /// after the logout returned is accepted at once. The issuer is the test, minting its tokens on a
 /// clock <c>ahead</c> of this machine's (behind when negative); the nodes learn it from those tokens.
 /// </summary>
-[Collection(ProcessClusterCollection.Name)]
 public sealed class LogoutEverywhereClockTests
 {
     [Theory]

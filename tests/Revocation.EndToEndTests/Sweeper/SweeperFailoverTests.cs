@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 
 namespace Revocation.EndToEndTests.Sweeper;
 
-[Collection(ProcessClusterCollection.Name)]
+[StartEarly]
 public sealed class SweeperFailoverTests(ITestOutputHelper output)
 {
     private const string ExpiredRows = "SELECT count(*) FROM revoked_tokens WHERE expires_at < now()";
