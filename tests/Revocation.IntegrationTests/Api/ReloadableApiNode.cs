@@ -20,8 +20,12 @@ public sealed class ReloadableApiNode : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _silos = await TestSilos.StartAsync(1, "reload");
+        // Every "log out everywhere" here would last the default issuer clock margin (1.5 s); these
+        // tests are about reloads, not the issuers' clocks (SubjectRevocationApiTests), and run alone.
+        var overrides = new Dictionary<string, string?> { ["LogoutEverywhere:IssuerClockMargin"] = "00:00:00.1" };
+
         // Uncached scrapes: the tests compare counters before and after single requests.
-        Api = new ApiFactory(_silos, Tokens, reloadable: Settings, services: services =>
+        Api = new ApiFactory(_silos, Tokens, overrides, reloadable: Settings, services: services =>
             services.Configure<PrometheusAspNetCoreOptions>(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         Http = Api.CreateClient();
     }
