@@ -13,6 +13,7 @@ namespace Revocation.EndToEndTests.Gateways;
 /// the very next request, a paused node behind a gateway obeys its lease, and a registry that cannot
 /// answer is a 503 at both gateways.
 /// </summary>
+[Collection(ProcessClusterCollection.Name)]
 public sealed class GatewayProcessTests(GatewayCluster cluster, ITestOutputHelper output) : IClassFixture<GatewayCluster>
 {
     private const string Revoked = "Bearer error=\"invalid_token\", error_description=\"The token has been revoked\"";

@@ -14,6 +14,7 @@ namespace Revocation.EndToEndTests.NearCache.Suspend;
 /// the first check after the resume asks the registry. (A node paused without the clock shift, whose
 /// monotonic clock runs on: <see cref="RevocationRaceProcessTests"/>, every fifth round.)
 /// </summary>
+[Collection(ProcessClusterCollection.Name)]
 public sealed class SuspendedNodeProcessTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(5);
